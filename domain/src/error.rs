@@ -1,0 +1,54 @@
+//! The domain's one error type. Each variant names a SCIM outcome; `api` maps it to an HTTP
+//! status and `scimType` in a single match.
+
+use thiserror::Error;
+
+/// Failures the SCIM use cases report to their callers.
+#[derive(Debug, Error)]
+pub enum DomainError {
+    /// The request body is not a valid SCIM document (RFC 7644 §3.12 `invalidSyntax`).
+    #[error("{0}")]
+    InvalidSyntax(String),
+    /// A value is of the wrong type, missing though required, or otherwise unacceptable (`invalidValue`).
+    #[error("{0}")]
+    InvalidValue(String),
+    /// A write would break a uniqueness constraint (`uniqueness`, 409).
+    #[error("{0}")]
+    Uniqueness(String),
+    /// A write tried to change an immutable attribute (`mutability`, 400).
+    #[error("{0}")]
+    Mutability(String),
+    /// A query parameter is out of its allowed range (`invalidValue` on a query, 400).
+    #[error("{0}")]
+    InvalidQuery(String),
+    /// The request uses a feature this server does not offer (501).
+    #[error("{0}")]
+    NotImplemented(String),
+    /// No such resource in the caller's tenant (404).
+    #[error("{0}")]
+    NotFound(String),
+    /// An `If-Match` precondition failed (412).
+    #[error("{0}")]
+    PreconditionFailed(String),
+    /// The conflict is not about uniqueness, e.g. a slug that is taken (409).
+    #[error("{0}")]
+    Conflict(String),
+    /// Credentials are missing, malformed, unknown, revoked or expired (401).
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// The principal may not do this (403).
+    #[error("{0}")]
+    Forbidden(String),
+    /// Storage or cache failed; the detail stays in the log, never in a response.
+    #[error("storage failure")]
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl DomainError {
+    /// Wraps an infrastructure failure, keeping its cause chain for the log.
+    pub fn unavailable(source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Unavailable(Box::new(source))
+    }
+}
+
+pub type DomainResult<T> = Result<T, DomainError>;

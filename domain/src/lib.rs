@@ -1,0 +1,12 @@
+//! scimgate's domain: SCIM 2.0 schemas and resources, tenants, tokens, scopes and the use
+//! cases that combine them. No HTTP, SQL or cache client here: only the ports they implement.
+
+pub mod error;
+pub mod ports;
+pub mod principal;
+pub mod resource;
+pub mod schema;
+pub mod scope;
+pub mod service;
+pub mod tenant;
+pub mod token;

@@ -1,0 +1,103 @@
+//! The traits the domain needs from the outside world; `infra` implements them.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::error::DomainResult;
+use crate::resource::kind::ResourceKind;
+use crate::resource::stored::{Page, ResourceWrite, StoredResource};
+use crate::tenant::{Tenant, TenantId, TenantSlug};
+use crate::token::{TokenId, TokenRecord};
+
+/// Users and groups of one tenant at a time: every method names the tenant.
+#[async_trait]
+pub trait ResourceStore: Send + Sync {
+    /// Inserts a new resource in one transaction. A taken unique value fails with
+    /// `Uniqueness`; a member that is not a resource of the tenant with `InvalidValue`.
+    async fn insert(&self, tenant: TenantId, write: &ResourceWrite)
+    -> DomainResult<StoredResource>;
+
+    async fn get(
+        &self,
+        tenant: TenantId,
+        kind: ResourceKind,
+        id: Uuid,
+    ) -> DomainResult<Option<StoredResource>>;
+
+    /// A page in stable order (creation order, then id); `offset` is zero-based.
+    async fn list(
+        &self,
+        tenant: TenantId,
+        kind: ResourceKind,
+        offset: u64,
+        limit: u64,
+    ) -> DomainResult<Page>;
+
+    /// Replaces the resource if its version is still `expected_version`. Returns `None` when
+    /// the resource is gone or was changed meanwhile (the caller re-reads to tell which).
+    async fn replace(
+        &self,
+        tenant: TenantId,
+        write: &ResourceWrite,
+        expected_version: i64,
+    ) -> DomainResult<Option<StoredResource>>;
+
+    /// Deletes the resource and every membership naming it; `false` when there was none.
+    async fn delete(&self, tenant: TenantId, kind: ResourceKind, id: Uuid) -> DomainResult<bool>;
+}
+
+#[async_trait]
+pub trait TenantStore: Send + Sync {
+    /// Fails with `Conflict` when the slug is taken.
+    async fn insert(&self, tenant: &Tenant) -> DomainResult<()>;
+    async fn find_by_slug(&self, slug: &TenantSlug) -> DomainResult<Option<Tenant>>;
+    async fn find(&self, id: TenantId) -> DomainResult<Option<Tenant>>;
+    async fn list(&self) -> DomainResult<Vec<Tenant>>;
+}
+
+#[async_trait]
+pub trait TokenStore: Send + Sync {
+    async fn insert(&self, token: &TokenRecord) -> DomainResult<()>;
+    async fn find(&self, id: &TokenId) -> DomainResult<Option<TokenRecord>>;
+    async fn list(&self, tenant: TenantId) -> DomainResult<Vec<TokenRecord>>;
+    /// Marks the token revoked; returns it, or `None` when there is no such token.
+    async fn revoke(&self, id: &TokenId, at: DateTime<Utc>) -> DomainResult<Option<TokenRecord>>;
+}
+
+/// Password and token-secret hashing (argon2id) plus a keyed fingerprint for cache keys.
+#[async_trait]
+pub trait SecretHasher: Send + Sync {
+    async fn hash(&self, secret: &str) -> DomainResult<String>;
+    async fn verify(&self, secret: &str, hash: &str) -> DomainResult<bool>;
+    /// A keyed hash of a whole credential, cheap to compute, for cache entries: the cache
+    /// never holds anything that would let its reader present the credential.
+    fn fingerprint(&self, credential: &str) -> String;
+    /// A new random secret of URL- and shell-safe characters.
+    fn random_secret(&self) -> String;
+}
+
+/// A shared key-value cache (in-process or Redis). Errors mean "unavailable"; callers fall
+/// back to the store.
+#[async_trait]
+pub trait Cache: Send + Sync {
+    async fn get(&self, key: &str) -> DomainResult<Option<Vec<u8>>>;
+    async fn put(&self, key: &str, value: Vec<u8>, ttl: Duration) -> DomainResult<()>;
+    async fn remove(&self, key: &str) -> DomainResult<()>;
+}
+
+/// The time, so tests and services agree on "now".
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The real clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}

@@ -1,0 +1,36 @@
+//! Who is calling: the tenant a credential belongs to and what it may do.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{DomainError, DomainResult};
+use crate::resource::kind::ResourceKind;
+use crate::scope::{Access, Scope};
+use crate::tenant::{TenantId, TenantSlug};
+
+/// An authenticated caller, bound to exactly one tenant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Principal {
+    pub tenant_id: TenantId,
+    pub tenant_slug: TenantSlug,
+    /// The token id (or, later, OAuth client id) for logs and audit; never a secret.
+    pub subject: String,
+    pub scopes: Vec<Scope>,
+}
+
+impl Principal {
+    /// Fails with 403 unless one of the principal's scopes grants `access` on `kind`.
+    pub fn require(&self, kind: ResourceKind, access: Access) -> DomainResult<()> {
+        if self.scopes.iter().any(|s| s.grants(kind, access)) {
+            Ok(())
+        } else {
+            let verb = match access {
+                Access::Read => "read",
+                Access::Write => "write",
+            };
+            Err(DomainError::Forbidden(format!(
+                "the token's scopes do not allow to {verb} {}s",
+                kind.name()
+            )))
+        }
+    }
+}

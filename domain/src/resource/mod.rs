@@ -1,0 +1,7 @@
+//! SCIM resources: their kinds, the rules that turn client input into stored documents,
+//! storage shapes and rendering.
+
+pub mod canonical;
+pub mod kind;
+pub mod render;
+pub mod stored;

@@ -1,0 +1,82 @@
+//! Resources as the store hands them over, and what the service hands the store to write.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use super::kind::ResourceKind;
+
+/// A member of a group, resolved against the tenant's resources.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub id: Uuid,
+    pub kind: ResourceKind,
+    /// The member's `displayName` (or a User's `userName` when it has none).
+    pub display: Option<String>,
+}
+
+/// A group a user belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Membership {
+    pub group_id: Uuid,
+    pub display: Option<String>,
+}
+
+/// One resource read from storage, with its relations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredResource {
+    pub id: Uuid,
+    pub kind: ResourceKind,
+    pub version: i64,
+    pub created: DateTime<Utc>,
+    pub last_modified: DateTime<Utc>,
+    /// Client attributes with canonical names; no `id`, `meta`, `members`, `groups` or password.
+    pub document: Map<String, Value>,
+    /// Group members (empty for users).
+    pub members: Vec<Member>,
+    /// Groups the user belongs to directly (empty for groups).
+    pub groups: Vec<Membership>,
+}
+
+/// The column copies a store needs to index, look up and enforce uniqueness.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexedValues {
+    pub user_name: Option<String>,
+    pub external_id: Option<String>,
+    pub display_name: Option<String>,
+    /// What a reference to this resource shows: `displayName`, else `userName`.
+    pub display: Option<String>,
+}
+
+impl IndexedValues {
+    pub fn of(document: &Map<String, Value>) -> Self {
+        let text = |key: &str| document.get(key).and_then(Value::as_str).map(str::to_owned);
+        Self {
+            user_name: text("userName"),
+            external_id: text("externalId"),
+            display_name: text("displayName"),
+            display: text("displayName").or_else(|| text("userName")),
+        }
+    }
+}
+
+/// A full write: the document and everything stored beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceWrite {
+    pub id: Uuid,
+    pub kind: ResourceKind,
+    pub document: Map<String, Value>,
+    pub indexed: IndexedValues,
+    /// `None` keeps the stored hash; `Some` sets a new one.
+    pub password_hash: Option<String>,
+    /// Member ids for groups: the complete new member set.
+    pub members: Vec<Uuid>,
+    pub at: DateTime<Utc>,
+}
+
+/// One page of a listing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub total: u64,
+    pub resources: Vec<StoredResource>,
+}

@@ -1,0 +1,13 @@
+//! Schema registry: attribute definitions of the core User and Group schemas, the
+//! EnterpriseUser extension and the resource types that combine them.
+
+pub mod attribute;
+pub mod common;
+pub mod enterprise_user;
+pub mod group;
+pub mod registry;
+pub mod render;
+pub mod user;
+
+pub use attribute::{AttributeDef, AttributeType, Mutability, Returned, SchemaDef, Uniqueness};
+pub use registry::{ResourceTypeDef, SchemaExtension, SchemaRegistry};

@@ -1,0 +1,130 @@
+//! Bearer token verification without an argon2 hash per request: the first verification of a
+//! token is cached under its id with a keyed fingerprint of the whole token; revocation drops
+//! the entry, so it takes effect at once wherever that cache is shared.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{DomainError, DomainResult};
+use crate::ports::{Cache, Clock, SecretHasher, TenantStore, TokenStore};
+use crate::principal::Principal;
+use crate::token::{PresentedToken, TokenId};
+
+/// What the cache holds for a verified token.
+#[derive(Serialize, Deserialize)]
+struct VerifiedToken {
+    fingerprint: String,
+    principal: Principal,
+    expires_at: Option<DateTime<Utc>>,
+}
+
+pub struct Authenticator {
+    tokens: Arc<dyn TokenStore>,
+    tenants: Arc<dyn TenantStore>,
+    hasher: Arc<dyn SecretHasher>,
+    cache: Arc<dyn Cache>,
+    clock: Arc<dyn Clock>,
+    ttl: Duration,
+}
+
+/// The cache key of a token's verification; revocation removes it.
+pub fn token_cache_key(id: &TokenId) -> String {
+    format!("token:{id}")
+}
+
+impl Authenticator {
+    pub fn new(
+        tokens: Arc<dyn TokenStore>,
+        tenants: Arc<dyn TenantStore>,
+        hasher: Arc<dyn SecretHasher>,
+        cache: Arc<dyn Cache>,
+        clock: Arc<dyn Clock>,
+        ttl: Duration,
+    ) -> Self {
+        Self {
+            tokens,
+            tenants,
+            hasher,
+            cache,
+            clock,
+            ttl,
+        }
+    }
+
+    /// Turns a bearer credential into the principal it stands for, or `Unauthenticated`.
+    pub async fn authenticate(&self, bearer: &str) -> DomainResult<Principal> {
+        let presented = PresentedToken::parse(bearer)?;
+        let key = token_cache_key(&presented.id);
+        let fingerprint = self.hasher.fingerprint(presented.whole);
+        let now = self.clock.now();
+        if let Some(hit) = self.cached(&key).await {
+            if constant_time_eq(hit.fingerprint.as_bytes(), fingerprint.as_bytes())
+                && hit.expires_at.is_none_or(|exp| exp > now)
+            {
+                return Ok(hit.principal);
+            }
+        }
+        let rejected = || DomainError::Unauthenticated("invalid, revoked or expired token".into());
+        let record = self
+            .tokens
+            .find(&presented.id)
+            .await?
+            .ok_or_else(rejected)?;
+        if !record.is_usable_at(now)
+            || !self
+                .hasher
+                .verify(presented.secret, &record.secret_hash)
+                .await?
+        {
+            return Err(rejected());
+        }
+        let tenant = self
+            .tenants
+            .find(record.tenant_id)
+            .await?
+            .ok_or_else(rejected)?;
+        let principal = Principal {
+            tenant_id: tenant.id,
+            tenant_slug: tenant.slug,
+            subject: record.id.to_string(),
+            scopes: record.scopes.clone(),
+        };
+        let ttl = match record.expires_at {
+            Some(exp) => (exp - now).to_std().unwrap_or_default().min(self.ttl),
+            None => self.ttl,
+        };
+        let entry = VerifiedToken {
+            fingerprint,
+            principal: principal.clone(),
+            expires_at: record.expires_at,
+        };
+        if let Ok(bytes) = serde_json::to_vec(&entry) {
+            if let Err(err) = self.cache.put(&key, bytes, ttl).await {
+                tracing::warn!(error = %err, "token cache unavailable; verified against the database");
+            }
+        }
+        Ok(principal)
+    }
+
+    async fn cached(&self, key: &str) -> Option<VerifiedToken> {
+        match self.cache.get(key).await {
+            Ok(Some(bytes)) => serde_json::from_slice(&bytes).ok(),
+            Ok(None) => None,
+            Err(err) => {
+                tracing::warn!(error = %err, "token cache unavailable; verifying against the database");
+                None
+            }
+        }
+    }
+}
+
+/// Compares without an early exit, so timing does not reveal how much of a value matched.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

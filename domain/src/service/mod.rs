@@ -1,0 +1,6 @@
+//! Use cases, each taking the caller's context explicitly.
+
+pub mod admin;
+pub mod authenticate;
+pub mod list_query;
+pub mod resources;

@@ -1,0 +1,81 @@
+//! Opening the database: pool limits, SQLite pragmas, the PostgreSQL schema, migrations.
+
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm_migration::MigratorTrait;
+use scimgate_migrations::Migrator;
+
+/// How to reach the database.
+#[derive(Debug, Clone)]
+pub struct DatabaseSettings {
+    /// `sqlite://path?mode=rwc`, `sqlite::memory:` or `postgres://...`.
+    pub url: String,
+    /// PostgreSQL schema to use instead of `public` (created when missing).
+    pub schema: Option<String>,
+    pub max_connections: u32,
+    pub acquire_timeout: Duration,
+}
+
+/// Connects with bounded pool and timeouts; SQLite gets WAL and a busy timeout so concurrent
+/// writers queue instead of failing.
+pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, DbErr> {
+    let is_sqlite = settings.url.starts_with("sqlite:");
+    if let Some(schema) = settings.schema.as_deref().filter(|_| !is_sqlite) {
+        create_schema(settings, schema).await?;
+    }
+    let mut options = ConnectOptions::new(settings.url.clone());
+    options
+        .max_connections(settings.max_connections)
+        .min_connections(1)
+        .acquire_timeout(settings.acquire_timeout)
+        .connect_timeout(settings.acquire_timeout)
+        .sqlx_logging(false);
+    if is_sqlite {
+        // An in-memory database lives only as long as its connections.
+        options.idle_timeout(None).max_lifetime(None);
+        options.map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+                .create_if_missing(true)
+        });
+    }
+    if let Some(schema) = settings.schema.as_deref().filter(|_| !is_sqlite) {
+        options.set_schema_search_path(schema.to_owned());
+    }
+    Database::connect(options).await
+}
+
+async fn create_schema(settings: &DatabaseSettings, schema: &str) -> Result<(), DbErr> {
+    if !schema.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Err(DbErr::Custom(format!("invalid schema name '{schema}'")));
+    }
+    let mut options = ConnectOptions::new(settings.url.clone());
+    options.max_connections(1).sqlx_logging(false);
+    let admin = Database::connect(options).await?;
+    use sea_orm::ConnectionTrait;
+    admin
+        .execute_unprepared(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))
+        .await?;
+    admin.close().await
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// Creates the parent folder of a SQLite file so that `./data` need not exist beforehand.
+pub fn ensure_sqlite_dir(url: &str) -> std::io::Result<()> {
+    let Some(rest) = url.strip_prefix("sqlite://") else {
+        return Ok(());
+    };
+    let path = rest.split('?').next().unwrap_or_default();
+    match std::path::Path::new(path).parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,138 @@
+//! Reading resources with their relations: a group's members and a user's groups, for one
+//! resource or a whole page in one query each.
+
+use std::collections::HashMap;
+
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ConnectionTrait, DbErr};
+use scimgate_domain::error::{DomainError, DomainResult};
+use scimgate_domain::resource::kind::ResourceKind;
+use scimgate_domain::resource::stored::{Member, Membership, StoredResource};
+use uuid::Uuid;
+
+use super::entities::{group_members as gm, resources};
+
+/// A resource row without its relations yet.
+pub fn from_row(row: resources::Model) -> DomainResult<StoredResource> {
+    let kind = ResourceKind::parse(&row.resource_type).ok_or_else(|| corrupt(&row.resource_type))?;
+    let serde_json::Value::Object(document) = row.document else {
+        return Err(corrupt("document is not an object"));
+    };
+    Ok(StoredResource {
+        id: row.id,
+        kind,
+        version: row.version,
+        created: row.created,
+        last_modified: row.last_modified,
+        document,
+        members: Vec::new(),
+        groups: Vec::new(),
+    })
+}
+
+fn corrupt(what: &str) -> DomainError {
+    DomainError::unavailable(DbErr::Custom(format!("unreadable resource row: {what}")))
+}
+
+/// Fills `members` of groups and `groups` of users for all of `resources`.
+pub async fn attach_relations(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    resources: &mut [StoredResource],
+) -> DomainResult<()> {
+    let Some(first) = resources.first() else {
+        return Ok(());
+    };
+    let kind = first.kind;
+    let ids: Vec<Uuid> = resources.iter().map(|r| r.id).collect();
+    match kind {
+        ResourceKind::Group => {
+            let mut by_group = members_of(db, tenant, &ids).await?;
+            for group in resources.iter_mut() {
+                group.members = by_group.remove(&group.id).unwrap_or_default();
+            }
+        }
+        ResourceKind::User => {
+            let mut by_user = groups_of(db, tenant, &ids).await?;
+            for user in resources.iter_mut() {
+                user.groups = by_user.remove(&user.id).unwrap_or_default();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Members of the given groups with the display text of each member.
+async fn members_of(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    group_ids: &[Uuid],
+) -> DomainResult<HashMap<Uuid, Vec<Member>>> {
+    let stmt = Query::select()
+        .column((gm::Entity, gm::Column::GroupId))
+        .column((gm::Entity, gm::Column::MemberId))
+        .column((gm::Entity, gm::Column::MemberType))
+        .column((resources::Entity, resources::Column::Display))
+        .from(gm::Entity)
+        .inner_join(
+            resources::Entity,
+            Expr::col((resources::Entity, resources::Column::TenantId))
+                .equals((gm::Entity, gm::Column::TenantId))
+                .and(
+                    Expr::col((resources::Entity, resources::Column::Id))
+                        .equals((gm::Entity, gm::Column::MemberId)),
+                ),
+        )
+        .and_where(Expr::col((gm::Entity, gm::Column::TenantId)).eq(tenant))
+        .and_where(Expr::col((gm::Entity, gm::Column::GroupId)).is_in(group_ids.iter().copied()))
+        .order_by((gm::Entity, gm::Column::MemberId), sea_orm::Order::Asc)
+        .to_owned();
+    let mut out: HashMap<Uuid, Vec<Member>> = HashMap::new();
+    for row in db.query_all(&stmt).await.map_err(DomainError::unavailable)? {
+        let group: Uuid = row.try_get("", "group_id").map_err(DomainError::unavailable)?;
+        let member_type: String = row.try_get("", "member_type").map_err(DomainError::unavailable)?;
+        let member = Member {
+            id: row.try_get("", "member_id").map_err(DomainError::unavailable)?,
+            kind: ResourceKind::parse(&member_type).ok_or_else(|| corrupt(&member_type))?,
+            display: row.try_get("", "display").map_err(DomainError::unavailable)?,
+        };
+        out.entry(group).or_default().push(member);
+    }
+    Ok(out)
+}
+
+/// Direct group memberships of the given users with each group's display name.
+async fn groups_of(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    user_ids: &[Uuid],
+) -> DomainResult<HashMap<Uuid, Vec<Membership>>> {
+    let stmt = Query::select()
+        .column((gm::Entity, gm::Column::MemberId))
+        .column((gm::Entity, gm::Column::GroupId))
+        .column((resources::Entity, resources::Column::Display))
+        .from(gm::Entity)
+        .inner_join(
+            resources::Entity,
+            Expr::col((resources::Entity, resources::Column::TenantId))
+                .equals((gm::Entity, gm::Column::TenantId))
+                .and(
+                    Expr::col((resources::Entity, resources::Column::Id))
+                        .equals((gm::Entity, gm::Column::GroupId)),
+                ),
+        )
+        .and_where(Expr::col((gm::Entity, gm::Column::TenantId)).eq(tenant))
+        .and_where(Expr::col((gm::Entity, gm::Column::MemberId)).is_in(user_ids.iter().copied()))
+        .order_by((gm::Entity, gm::Column::GroupId), sea_orm::Order::Asc)
+        .to_owned();
+    let mut out: HashMap<Uuid, Vec<Membership>> = HashMap::new();
+    for row in db.query_all(&stmt).await.map_err(DomainError::unavailable)? {
+        let user: Uuid = row.try_get("", "member_id").map_err(DomainError::unavailable)?;
+        let membership = Membership {
+            group_id: row.try_get("", "group_id").map_err(DomainError::unavailable)?,
+            display: row.try_get("", "display").map_err(DomainError::unavailable)?,
+        };
+        out.entry(user).or_default().push(membership);
+    }
+    Ok(out)
+}

@@ -1,0 +1,95 @@
+//! `TokenStore` on sea-orm. Scopes are stored space-separated, as OAuth writes them.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::Expr,
+};
+use scimgate_domain::error::{DomainError, DomainResult};
+use scimgate_domain::ports::TokenStore;
+use scimgate_domain::scope::Scope;
+use scimgate_domain::tenant::TenantId;
+use scimgate_domain::token::{TokenId, TokenRecord};
+
+use super::entities::tokens;
+use super::errors::{on_write, unavailable};
+
+pub struct SqlTokenStore {
+    db: DatabaseConnection,
+}
+
+impl SqlTokenStore {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+}
+
+fn to_domain(row: tokens::Model) -> DomainResult<TokenRecord> {
+    Ok(TokenRecord {
+        id: TokenId::parse(&row.id)?,
+        tenant_id: TenantId(row.tenant_id),
+        name: row.name,
+        scopes: Scope::parse_list(&row.scopes)?,
+        created: row.created,
+        expires_at: row.expires_at,
+        revoked_at: row.revoked_at,
+        secret_hash: row.secret_hash,
+    })
+}
+
+#[async_trait]
+impl TokenStore for SqlTokenStore {
+    async fn insert(&self, token: &TokenRecord) -> DomainResult<()> {
+        let scopes: Vec<&str> = token.scopes.iter().map(|s| s.as_str()).collect();
+        let row = tokens::ActiveModel {
+            id: Set(token.id.to_string()),
+            tenant_id: Set(token.tenant_id.0),
+            name: Set(token.name.clone()),
+            scopes: Set(scopes.join(" ")),
+            secret_hash: Set(token.secret_hash.clone()),
+            created: Set(token.created),
+            expires_at: Set(token.expires_at),
+            revoked_at: Set(token.revoked_at),
+        };
+        tokens::Entity::insert(row).exec(&self.db).await.map_err(|err| {
+            let clash = || DomainError::Conflict("token id collision; retry".into());
+            on_write(err, clash, clash)
+        })?;
+        Ok(())
+    }
+
+    async fn find(&self, id: &TokenId) -> DomainResult<Option<TokenRecord>> {
+        tokens::Entity::find_by_id(id.to_string())
+            .one(&self.db)
+            .await
+            .map_err(unavailable)?
+            .map(to_domain)
+            .transpose()
+    }
+
+    async fn list(&self, tenant: TenantId) -> DomainResult<Vec<TokenRecord>> {
+        tokens::Entity::find()
+            .filter(tokens::Column::TenantId.eq(tenant.0))
+            .order_by_asc(tokens::Column::Created)
+            .order_by_asc(tokens::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(unavailable)?
+            .into_iter()
+            .map(to_domain)
+            .collect()
+    }
+
+    async fn revoke(&self, id: &TokenId, at: DateTime<Utc>) -> DomainResult<Option<TokenRecord>> {
+        // Only the first revocation sets the time; revoking again reports the original.
+        tokens::Entity::update_many()
+            .col_expr(tokens::Column::RevokedAt, Expr::value(at))
+            .filter(tokens::Column::Id.eq(id.to_string()))
+            .filter(tokens::Column::RevokedAt.is_null())
+            .exec(&self.db)
+            .await
+            .map_err(unavailable)?;
+        self.find(id).await
+    }
+}

@@ -1,0 +1,26 @@
+//! scimgate's database schema, one migration per change, for SQLite and PostgreSQL alike.
+//! Every table holding tenant data leads its primary key and indexes with `tenant_id`, so the
+//! tables can be distributed by tenant later without a code change.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_tenants;
+mod m20261122_000002_create_tokens;
+mod m20261122_000003_create_resources;
+mod m20261122_000004_create_group_members;
+mod m20261122_000005_create_settings;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_create_tenants::Migration),
+            Box::new(m20261122_000002_create_tokens::Migration),
+            Box::new(m20261122_000003_create_resources::Migration),
+            Box::new(m20261122_000004_create_group_members::Migration),
+            Box::new(m20261122_000005_create_settings::Migration),
+        ]
+    }
+}

@@ -1,0 +1,1 @@
+//! Test-only crate: see `api/` for the end-to-end tests.
