@@ -1,1 +1,13 @@
+//! scimgate's HTTP layer: SCIM 2.0 routes, the admin API, configuration and start-up.
 
+pub mod admin_key;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod routes;
+pub mod scim_json;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

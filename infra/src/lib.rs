@@ -1,1 +1,5 @@
+//! Adapters of scimgate's domain ports: storage, caches and secret hashing.
 
+pub mod auth;
+pub mod cache;
+pub mod db;

@@ -7,6 +7,7 @@ pub mod enterprise_user;
 pub mod group;
 pub mod registry;
 pub mod render;
+pub mod service_provider_config;
 pub mod user;
 
 pub use attribute::{AttributeDef, AttributeType, Mutability, Returned, SchemaDef, Uniqueness};

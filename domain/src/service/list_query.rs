@@ -26,7 +26,8 @@ impl ListQuery {
     /// Applies RFC 7644's rules: a `startIndex` below 1 means 1, a negative `count` means 0,
     /// and a `count` above `max_results` is lowered to it. Features this server does not
     /// offer yet are refused rather than silently ignored, so a client never mistakes an
-    /// unfiltered listing for a filtered one.
+    /// unfiltered listing for a filtered one. (`attributes` only trims a response, so until
+    /// projection lands the full resource is a safe answer.)
     pub fn from_params(
         params: &ListParams,
         default_count: u64,
@@ -40,11 +41,6 @@ impl ListQuery {
         if params.sort_by.is_some() || params.sort_order.is_some() {
             return Err(DomainError::NotImplemented(
                 "sorting is not supported yet".into(),
-            ));
-        }
-        if params.attributes.is_some() || params.excluded_attributes.is_some() {
-            return Err(DomainError::NotImplemented(
-                "attributes and excludedAttributes are not supported yet".into(),
             ));
         }
         let start_index = parse_integer("startIndex", params.start_index.as_deref())?.unwrap_or(1);

@@ -2,10 +2,9 @@
 
 use std::time::Duration;
 
+use scimgate_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
-use sea_orm_migration::MigratorTrait;
-use scimgate_migrations::Migrator;
 
 /// How to reach the database.
 #[derive(Debug, Clone)]
@@ -50,7 +49,10 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
 }
 
 async fn create_schema(settings: &DatabaseSettings, schema: &str) -> Result<(), DbErr> {
-    if !schema.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+    if !schema
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
         return Err(DbErr::Custom(format!("invalid schema name '{schema}'")));
     }
     let mut options = ConnectOptions::new(settings.url.clone());

@@ -3,18 +3,19 @@
 
 use std::collections::HashMap;
 
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ConnectionTrait, DbErr};
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::resource::kind::ResourceKind;
 use scimgate_domain::resource::stored::{Member, Membership, StoredResource};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ConnectionTrait, DbErr};
 use uuid::Uuid;
 
 use super::entities::{group_members as gm, resources};
 
 /// A resource row without its relations yet.
 pub fn from_row(row: resources::Model) -> DomainResult<StoredResource> {
-    let kind = ResourceKind::parse(&row.resource_type).ok_or_else(|| corrupt(&row.resource_type))?;
+    let kind =
+        ResourceKind::parse(&row.resource_type).ok_or_else(|| corrupt(&row.resource_type))?;
     let serde_json::Value::Object(document) = row.document else {
         return Err(corrupt("document is not an object"));
     };
@@ -88,13 +89,25 @@ async fn members_of(
         .order_by((gm::Entity, gm::Column::MemberId), sea_orm::Order::Asc)
         .to_owned();
     let mut out: HashMap<Uuid, Vec<Member>> = HashMap::new();
-    for row in db.query_all(&stmt).await.map_err(DomainError::unavailable)? {
-        let group: Uuid = row.try_get("", "group_id").map_err(DomainError::unavailable)?;
-        let member_type: String = row.try_get("", "member_type").map_err(DomainError::unavailable)?;
+    for row in db
+        .query_all(&stmt)
+        .await
+        .map_err(DomainError::unavailable)?
+    {
+        let group: Uuid = row
+            .try_get("", "group_id")
+            .map_err(DomainError::unavailable)?;
+        let member_type: String = row
+            .try_get("", "member_type")
+            .map_err(DomainError::unavailable)?;
         let member = Member {
-            id: row.try_get("", "member_id").map_err(DomainError::unavailable)?,
+            id: row
+                .try_get("", "member_id")
+                .map_err(DomainError::unavailable)?,
             kind: ResourceKind::parse(&member_type).ok_or_else(|| corrupt(&member_type))?,
-            display: row.try_get("", "display").map_err(DomainError::unavailable)?,
+            display: row
+                .try_get("", "display")
+                .map_err(DomainError::unavailable)?,
         };
         out.entry(group).or_default().push(member);
     }
@@ -126,11 +139,21 @@ async fn groups_of(
         .order_by((gm::Entity, gm::Column::GroupId), sea_orm::Order::Asc)
         .to_owned();
     let mut out: HashMap<Uuid, Vec<Membership>> = HashMap::new();
-    for row in db.query_all(&stmt).await.map_err(DomainError::unavailable)? {
-        let user: Uuid = row.try_get("", "member_id").map_err(DomainError::unavailable)?;
+    for row in db
+        .query_all(&stmt)
+        .await
+        .map_err(DomainError::unavailable)?
+    {
+        let user: Uuid = row
+            .try_get("", "member_id")
+            .map_err(DomainError::unavailable)?;
         let membership = Membership {
-            group_id: row.try_get("", "group_id").map_err(DomainError::unavailable)?,
-            display: row.try_get("", "display").map_err(DomainError::unavailable)?,
+            group_id: row
+                .try_get("", "group_id")
+                .map_err(DomainError::unavailable)?,
+            display: row
+                .try_get("", "display")
+                .map_err(DomainError::unavailable)?,
         };
         out.entry(user).or_default().push(membership);
     }

@@ -1,10 +1,12 @@
 //! `TenantStore` on sea-orm.
 
 use async_trait::async_trait;
-use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, ColumnTrait};
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::ports::TenantStore;
 use scimgate_domain::tenant::{Tenant, TenantId, TenantSlug};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
 
 use super::entities::tenants;
 use super::errors::{on_write, unavailable};
@@ -37,10 +39,14 @@ impl TenantStore for SqlTenantStore {
             name: Set(tenant.name.clone()),
             created: Set(tenant.created),
         };
-        tenants::Entity::insert(row).exec(&self.db).await.map_err(|err| {
-            let taken = || DomainError::Conflict(format!("tenant '{}' already exists", tenant.slug));
-            on_write(err, taken, taken)
-        })?;
+        tenants::Entity::insert(row)
+            .exec(&self.db)
+            .await
+            .map_err(|err| {
+                let taken =
+                    || DomainError::Conflict(format!("tenant '{}' already exists", tenant.slug));
+                on_write(err, taken, taken)
+            })?;
         Ok(())
     }
 

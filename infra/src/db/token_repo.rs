@@ -2,15 +2,15 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    sea_query::Expr,
-};
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::ports::TokenStore;
 use scimgate_domain::scope::Scope;
 use scimgate_domain::tenant::TenantId;
 use scimgate_domain::token::{TokenId, TokenRecord};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::Expr,
+};
 
 use super::entities::tokens;
 use super::errors::{on_write, unavailable};
@@ -52,10 +52,13 @@ impl TokenStore for SqlTokenStore {
             expires_at: Set(token.expires_at),
             revoked_at: Set(token.revoked_at),
         };
-        tokens::Entity::insert(row).exec(&self.db).await.map_err(|err| {
-            let clash = || DomainError::Conflict("token id collision; retry".into());
-            on_write(err, clash, clash)
-        })?;
+        tokens::Entity::insert(row)
+            .exec(&self.db)
+            .await
+            .map_err(|err| {
+                let clash = || DomainError::Conflict("token id collision; retry".into());
+                on_write(err, clash, clash)
+            })?;
         Ok(())
     }
 

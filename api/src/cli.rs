@@ -1,0 +1,246 @@
+//! The `scimgate` command line: serve, migrate, and tenant/token administration against the
+//! configured database. Command output meant for scripts goes to stdout; the rest to stderr.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+use scimgate_domain::error::DomainError;
+use scimgate_domain::scope::Scope;
+use scimgate_domain::service::admin::TokenRequest;
+use scimgate_domain::tenant::TenantSlug;
+use scimgate_domain::token::TokenId;
+
+use crate::config::{Settings, redact_url};
+use crate::startup::{Application, StartupError, build_state, open_database};
+
+#[derive(Parser)]
+#[command(
+    name = "scimgate",
+    version,
+    about = "Multi-tenant SCIM 2.0 service provider"
+)]
+pub struct Cli {
+    /// TOML configuration file (values in the environment override it).
+    #[arg(long, global = true, env = "SCIMGATE_CONFIG")]
+    pub config: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run the server (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage tenants.
+    #[command(subcommand)]
+    Tenant(TenantCommand),
+    /// Manage bearer tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand)]
+pub enum TenantCommand {
+    /// Create a tenant; prints its SCIM base path.
+    Create {
+        slug: String,
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// List tenants.
+    List,
+}
+
+#[derive(Subcommand)]
+pub enum TokenCommand {
+    /// Issue a token; prints the token alone on stdout.
+    Create {
+        #[arg(long)]
+        tenant: String,
+        /// Space- or comma-separated, e.g. "scim:read scim:write" (the default).
+        #[arg(long)]
+        scopes: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+        /// An RFC 3339 time or a duration from now such as "30d" or "12h".
+        #[arg(long)]
+        expires: Option<String>,
+    },
+    /// List a tenant's tokens (never their secrets).
+    List {
+        #[arg(long)]
+        tenant: String,
+    },
+    /// Revoke a token by id; it stops working at once.
+    Revoke { id: String },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Config(String),
+    #[error(transparent)]
+    Startup(#[from] StartupError),
+    #[error("{0}")]
+    Domain(#[from] DomainError),
+    #[error("server stopped with an error: {0}")]
+    Server(std::io::Error),
+}
+
+/// Parses `--expires`: an absolute RFC 3339 time or a duration from `now`.
+pub fn parse_expiry(raw: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, CliError> {
+    if let Ok(at) = DateTime::parse_from_rfc3339(raw) {
+        return Ok(at.with_timezone(&Utc));
+    }
+    let duration = humantime::parse_duration(raw).map_err(|_| {
+        CliError::Config(format!(
+            "--expires '{raw}' is neither an RFC 3339 time nor a duration like 30d"
+        ))
+    })?;
+    chrono::Duration::from_std(duration)
+        .ok()
+        .and_then(|d| now.checked_add_signed(d))
+        .ok_or_else(|| CliError::Config(format!("--expires '{raw}' is too far away")))
+}
+
+pub async fn run(cli: Cli) -> Result<(), CliError> {
+    let settings =
+        Settings::load(cli.config.as_deref()).map_err(|err| CliError::Config(err.to_string()))?;
+    crate::telemetry::init(&settings.log_format);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings).await,
+        Command::Migrate => {
+            open_database(&settings).await?;
+            eprintln!(
+                "migrations applied to {}",
+                redact_url(&settings.database_url())
+            );
+            Ok(())
+        }
+        Command::Tenant(command) => tenant(settings, command).await,
+        Command::Token(command) => token(settings, command).await,
+    }
+}
+
+async fn serve(settings: Settings) -> Result<(), CliError> {
+    let conn = open_database(&settings).await?;
+    let state = Arc::new(build_state(&settings, conn).await?);
+    let app = Application::bind(&settings.listen, state.clone())?;
+    let host = settings
+        .listen
+        .rsplit_once(':')
+        .map_or("127.0.0.1", |(host, _)| host);
+    let origin = settings
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{host}:{}", app.port));
+    tracing::info!(
+        database = %redact_url(&settings.database_url()),
+        cache = if settings.redis_url.is_some() { "redis" } else { "in-process" },
+        "scimgate listening on {origin} (SCIM at {origin}/t/<tenant>/scim/v2)"
+    );
+    if settings.demo_enabled() {
+        crate::demo::bootstrap(&state, &origin).await?;
+    }
+    app.server.await.map_err(CliError::Server)
+}
+
+async fn tenant(settings: Settings, command: TenantCommand) -> Result<(), CliError> {
+    let state = build_state(&settings, open_database(&settings).await?).await?;
+    match command {
+        TenantCommand::Create { slug, name } => {
+            let tenant = state
+                .admin
+                .create_tenant(TenantSlug::parse(&slug)?, name)
+                .await?;
+            eprintln!("created tenant '{}' ({})", tenant.slug, tenant.name);
+            println!("/t/{}/scim/v2", tenant.slug);
+        }
+        TenantCommand::List => {
+            for tenant in state.admin.list_tenants().await? {
+                println!(
+                    "{}\t{}\t{}",
+                    tenant.slug,
+                    tenant.name,
+                    tenant.created.to_rfc3339()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn token(settings: Settings, command: TokenCommand) -> Result<(), CliError> {
+    let state = build_state(&settings, open_database(&settings).await?).await?;
+    match command {
+        TokenCommand::Create {
+            tenant,
+            scopes,
+            name,
+            expires,
+        } => {
+            let expires_at = expires
+                .map(|raw| parse_expiry(&raw, Utc::now()))
+                .transpose()?;
+            let request = TokenRequest {
+                name: name.unwrap_or_else(|| "cli".into()),
+                scopes: Scope::parse_list(scopes.as_deref().unwrap_or_default())?,
+                expires_at,
+            };
+            let issued = state
+                .admin
+                .issue_token(&TenantSlug::parse(&tenant)?, request)
+                .await?;
+            eprintln!(
+                "issued token {} for tenant '{tenant}' (shown once)",
+                issued.record.id
+            );
+            println!("{}", issued.token);
+        }
+        TokenCommand::List { tenant } => {
+            for record in state
+                .admin
+                .list_tokens(&TenantSlug::parse(&tenant)?)
+                .await?
+            {
+                let scopes: Vec<&str> = record.scopes.iter().map(|s| s.as_str()).collect();
+                let status = match (record.revoked_at, record.expires_at) {
+                    (Some(at), _) => format!("revoked {}", at.to_rfc3339()),
+                    (None, Some(at)) => format!("expires {}", at.to_rfc3339()),
+                    (None, None) => "active".into(),
+                };
+                println!(
+                    "{}\t{}\t{}\t{status}",
+                    record.id,
+                    record.name,
+                    scopes.join(" ")
+                );
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            let record = state.admin.revoke_token(&TokenId::parse(&id)?).await?;
+            eprintln!("revoked token {}", record.id);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expiry_accepts_durations_and_timestamps() {
+        let now = Utc::now();
+        assert_eq!(
+            parse_expiry("1h", now).unwrap(),
+            now + chrono::Duration::hours(1)
+        );
+        let at = parse_expiry("2030-01-01T00:00:00Z", now).unwrap();
+        assert_eq!(at.to_rfc3339(), "2030-01-01T00:00:00+00:00");
+        assert!(parse_expiry("soon", now).is_err());
+    }
+}

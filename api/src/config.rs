@@ -1,0 +1,154 @@
+//! Configuration, layered: built-in defaults, then an optional TOML file, then `SCIMGATE_*`
+//! environment variables (plus the conventional `DATABASE_URL` and `REDIS_URL`).
+
+use figment::Figment;
+use figment::providers::{Env, Format, Toml};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+/// Where `scimgate serve` keeps its data when no database is configured.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/scimgate.sqlite?mode=rwc";
+
+#[derive(Debug, Deserialize)]
+pub struct Settings {
+    /// Address to listen on.
+    #[serde(default = "default_listen")]
+    pub listen: String,
+    /// `sqlite://...` or `postgres://...`; unset means the embedded SQLite file.
+    #[serde(default)]
+    pub database_url: Option<SecretString>,
+    /// PostgreSQL schema instead of `public` (created when missing).
+    #[serde(default)]
+    pub database_schema: Option<String>,
+    #[serde(default = "default_max_connections")]
+    pub database_max_connections: u32,
+    /// Seconds to wait for a pooled connection before answering 503.
+    #[serde(default = "default_acquire_timeout")]
+    pub database_acquire_timeout_secs: u64,
+    /// Shared cache; unset means an in-process cache.
+    #[serde(default)]
+    pub redis_url: Option<SecretString>,
+    /// Prefix of every Redis key, so deployments can share a Redis.
+    #[serde(default = "default_redis_prefix")]
+    pub redis_prefix: String,
+    /// Operator key of the admin API; unset disables the admin API.
+    #[serde(default)]
+    pub admin_key: Option<SecretString>,
+    /// External base URL (e.g. `https://scim.example.com`) used in `meta.location`; unset
+    /// means the scheme and host of each request.
+    #[serde(default)]
+    pub public_url: Option<String>,
+    /// Create a `demo` tenant and token on first start. Defaults to on only when no
+    /// database is configured, so production never gets one.
+    #[serde(default)]
+    pub demo: Option<bool>,
+    /// How long a verified token stays cached; bounds how late a revocation reaches replicas
+    /// that do not share a Redis.
+    #[serde(default = "default_token_cache_ttl")]
+    pub token_cache_ttl_secs: u64,
+    #[serde(default = "default_cache_capacity")]
+    pub cache_capacity: u64,
+    /// Largest accepted request body, advertised as bulk `maxPayloadSize`.
+    #[serde(default = "default_max_body_bytes")]
+    pub max_body_bytes: usize,
+    /// Page size when a list request names no `count`.
+    #[serde(default = "default_page_size")]
+    pub default_page_size: u64,
+    /// Largest page served, advertised as `filter.maxResults`.
+    #[serde(default = "default_max_page_size")]
+    pub max_page_size: u64,
+    /// `text` or `json` log lines.
+    #[serde(default = "default_log_format")]
+    pub log_format: String,
+}
+
+fn default_listen() -> String {
+    "127.0.0.1:8080".into()
+}
+fn default_max_connections() -> u32 {
+    10
+}
+fn default_acquire_timeout() -> u64 {
+    5
+}
+fn default_redis_prefix() -> String {
+    "scimgate".into()
+}
+fn default_token_cache_ttl() -> u64 {
+    10
+}
+fn default_cache_capacity() -> u64 {
+    100_000
+}
+fn default_max_body_bytes() -> usize {
+    1024 * 1024
+}
+fn default_page_size() -> u64 {
+    100
+}
+fn default_max_page_size() -> u64 {
+    1000
+}
+fn default_log_format() -> String {
+    "text".into()
+}
+
+impl Settings {
+    /// Loads defaults, then `file` (if given and present), then the environment.
+    pub fn load(file: Option<&str>) -> Result<Self, Box<figment::Error>> {
+        let mut figment = Figment::new();
+        if let Some(path) = file {
+            figment = figment.merge(Toml::file_exact(path));
+        }
+        figment
+            .merge(Env::raw().only(&["DATABASE_URL", "REDIS_URL"]))
+            .merge(Env::prefixed("SCIMGATE_"))
+            .extract()
+            .map_err(Box::new)
+    }
+
+    /// Built-in defaults alone, ignoring files and the environment (tests start from these).
+    pub fn defaults() -> Result<Self, Box<figment::Error>> {
+        Figment::new().extract().map_err(Box::new)
+    }
+
+    /// The database to use: the configured one or the embedded SQLite file.
+    pub fn database_url(&self) -> String {
+        self.database_url.as_ref().map_or_else(
+            || DEFAULT_DATABASE_URL.to_owned(),
+            |url| url.expose_secret().to_owned(),
+        )
+    }
+
+    pub fn demo_enabled(&self) -> bool {
+        self.demo.unwrap_or(self.database_url.is_none())
+    }
+}
+
+/// A database URL fit for a log line: the password, if any, is replaced.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((credentials, host)) => {
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}:***@{host}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacted_url_hides_the_password_only() {
+        assert_eq!(
+            redact_url("postgres://app:hunter2@db:5432/scim"),
+            "postgres://app:***@db:5432/scim"
+        );
+        assert_eq!(redact_url(DEFAULT_DATABASE_URL), DEFAULT_DATABASE_URL);
+    }
+}

@@ -1,0 +1,51 @@
+//! First start without configuration: a `demo` tenant and a token, printed once, so a new
+//! user can point a SCIM client at scimgate right away.
+
+use scimgate_domain::error::DomainError;
+use scimgate_domain::service::admin::TokenRequest;
+use scimgate_domain::tenant::TenantSlug;
+
+use crate::state::AppState;
+
+/// Creates the demo tenant when the database has no tenant at all; prints its base URL and
+/// token. Does nothing on later starts, so the token is shown exactly once.
+pub async fn bootstrap(state: &AppState, origin: &str) -> Result<(), DomainError> {
+    if !state.admin.list_tenants().await?.is_empty() {
+        return Ok(());
+    }
+    let slug = TenantSlug::parse("demo")?;
+    let tenant = match state
+        .admin
+        .create_tenant(slug.clone(), Some("Demo".into()))
+        .await
+    {
+        Ok(tenant) => tenant,
+        // Another replica won the race; it printed the token.
+        Err(DomainError::Conflict(_)) => return Ok(()),
+        Err(err) => return Err(err),
+    };
+    let issued = state
+        .admin
+        .issue_token(
+            &tenant.slug,
+            TokenRequest {
+                name: "demo".into(),
+                scopes: Vec::new(),
+                expires_at: None,
+            },
+        )
+        .await?;
+    let base = format!("{origin}/t/{}/scim/v2", tenant.slug);
+    eprintln!();
+    eprintln!("  Created tenant 'demo' (shown once; keep the token).");
+    eprintln!("  SCIM base URL: {base}");
+    eprintln!("  Bearer token:  {}", issued.token);
+    eprintln!();
+    eprintln!("  Try it:");
+    eprintln!(
+        "    curl -H 'Authorization: Bearer {}' {base}/Users",
+        issued.token
+    );
+    eprintln!();
+    Ok(())
+}

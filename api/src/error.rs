@@ -1,0 +1,121 @@
+//! Every failure leaves as a SCIM error body (RFC 7644 §3.12) with the right status. The
+//! domain's errors map to HTTP in the one match below; causes go to the log, not the client.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use scimgate_domain::error::DomainError;
+use serde_json::json;
+
+use crate::scim_json::SCIM_CONTENT_TYPE;
+
+pub const ERROR_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    #[error("{0}")]
+    InvalidSyntax(String),
+    #[error("request body larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("no such endpoint")]
+    RouteNotFound,
+    #[error("method not allowed on this endpoint")]
+    MethodNotAllowed,
+}
+
+impl ApiError {
+    /// Status and `scimType` of each error: the one place that decides them.
+    fn status_and_type(&self) -> (StatusCode, Option<&'static str>) {
+        use DomainError as D;
+        match self {
+            Self::Domain(err) => match err {
+                D::InvalidSyntax(_) => (StatusCode::BAD_REQUEST, Some("invalidSyntax")),
+                D::InvalidValue(_) | D::InvalidQuery(_) => {
+                    (StatusCode::BAD_REQUEST, Some("invalidValue"))
+                }
+                D::Mutability(_) => (StatusCode::BAD_REQUEST, Some("mutability")),
+                D::Uniqueness(_) => (StatusCode::CONFLICT, Some("uniqueness")),
+                D::Conflict(_) => (StatusCode::CONFLICT, None),
+                D::NotImplemented(_) => (StatusCode::NOT_IMPLEMENTED, None),
+                D::NotFound(_) => (StatusCode::NOT_FOUND, None),
+                D::PreconditionFailed(_) => (StatusCode::PRECONDITION_FAILED, None),
+                D::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, None),
+                D::Forbidden(_) => (StatusCode::FORBIDDEN, None),
+                D::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, None),
+            },
+            Self::InvalidSyntax(_) => (StatusCode::BAD_REQUEST, Some("invalidSyntax")),
+            Self::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, None),
+            Self::UnsupportedMediaType(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, None),
+            Self::RouteNotFound => (StatusCode::NOT_FOUND, None),
+            Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, None),
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            Self::Domain(DomainError::Unavailable(_)) => {
+                "the service is temporarily unavailable; retry later".into()
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status_and_type().0
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let (status, scim_type) = self.status_and_type();
+        if status.is_server_error() {
+            tracing::error!(error = %error_chain(self), "request failed");
+        }
+        let mut body = json!({
+            "schemas": [ERROR_SCHEMA],
+            "status": status.as_u16().to_string(),
+            "detail": self.detail(),
+        });
+        if let (Some(kind), Some(obj)) = (scim_type, body.as_object_mut()) {
+            obj.insert("scimType".into(), kind.into());
+        }
+        let mut response = HttpResponse::build(status);
+        response.insert_header((header::CONTENT_TYPE, SCIM_CONTENT_TYPE));
+        match self {
+            Self::Domain(DomainError::Unauthenticated(_)) => {
+                response.insert_header((
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"scimgate\", error=\"invalid_token\""),
+                ));
+            }
+            Self::Domain(DomainError::Forbidden(_)) => {
+                response.insert_header((
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static(
+                        "Bearer realm=\"scimgate\", error=\"insufficient_scope\"",
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        response.body(body.to_string())
+    }
+}
+
+/// The whole cause chain on one line, for the log.
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut out = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    out
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

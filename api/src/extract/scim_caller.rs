@@ -1,0 +1,66 @@
+//! The authenticated caller of a SCIM endpoint and the base URL its answers point under.
+//! On `/t/{tenant}/scim/v2` the token must belong to that tenant; on `/scim/v2` the token
+//! names the tenant. A token of another tenant gets 401, never a hint about the tenant.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use scimgate_domain::error::DomainError;
+use scimgate_domain::service::resources::RequestContext;
+
+use crate::error::ApiError;
+use crate::extract::bearer::bearer_token;
+use crate::state::{AppState, SharedState};
+
+pub struct ScimCaller(pub RequestContext);
+
+impl FromRequest for ScimCaller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = state_of(&req)?;
+            let token = bearer_token(&req)?;
+            let principal = state.authenticator.authenticate(token).await?;
+            let scim_base = match req.match_info().get("tenant") {
+                Some(slug) if slug == principal.tenant_slug.as_str() => {
+                    format!("/t/{slug}/scim/v2")
+                }
+                Some(_) => {
+                    return Err(DomainError::Unauthenticated(
+                        "invalid, revoked or expired token".into(),
+                    )
+                    .into());
+                }
+                None => "/scim/v2".to_owned(),
+            };
+            let base_url = format!("{}{scim_base}", origin(&req, state.public_url.as_deref()));
+            Ok(ScimCaller(RequestContext {
+                principal,
+                base_url,
+            }))
+        })
+    }
+}
+
+pub fn state_of(req: &HttpRequest) -> Result<SharedState, ApiError> {
+    req.app_data::<web::Data<AppState>>()
+        .map(|data| data.clone().into_inner())
+        .ok_or_else(|| {
+            DomainError::unavailable(std::io::Error::other("application state missing")).into()
+        })
+}
+
+/// Scheme and host for absolute URLs: the configured public URL, else the request's own.
+pub fn origin(req: &HttpRequest, public_url: Option<&str>) -> String {
+    match public_url {
+        Some(url) => url.trim_end_matches('/').to_owned(),
+        None => {
+            let info = req.connection_info();
+            format!("{}://{}", info.scheme(), info.host())
+        }
+    }
+}

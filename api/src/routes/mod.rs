@@ -1,0 +1,25 @@
+//! The route table: SCIM under `/t/{tenant}/scim/v2` and `/scim/v2`, the admin API, and SCIM
+//! errors for everything else.
+
+pub mod admin;
+pub mod discovery;
+pub mod fallback;
+pub mod resources;
+
+use actix_web::web;
+use scimgate_domain::resource::kind::ResourceKind;
+
+/// SCIM endpoints, mounted once per base path.
+fn scim(cfg: &mut web::ServiceConfig) {
+    discovery::configure(cfg);
+    for kind in ResourceKind::ALL {
+        resources::configure(cfg, kind);
+    }
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::scope("/t/{tenant}/scim/v2").configure(scim))
+        .service(web::scope("/scim/v2").configure(scim))
+        .configure(admin::configure)
+        .default_service(web::to(fallback::not_found));
+}

@@ -1,0 +1,145 @@
+//! `/Users` and `/Groups`: the same handlers for both, told apart by the kind in app data.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use scimgate_domain::resource::kind::ResourceKind;
+use scimgate_domain::resource::render::etag;
+use scimgate_domain::service::resources::{ListView, ResourceView};
+use serde_json::json;
+
+use crate::error::ApiResult;
+use crate::extract::query::list_params;
+use crate::extract::scim_caller::{ScimCaller, state_of};
+use crate::scim_json::{read_json, scim_response};
+
+pub const LIST_RESPONSE_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+
+/// Routes of one resource type, mounted under its endpoint.
+pub fn configure(cfg: &mut web::ServiceConfig, kind: ResourceKind) {
+    cfg.service(
+        web::scope(kind.endpoint())
+            .app_data(web::Data::new(kind))
+            .service(
+                web::resource("")
+                    .route(web::get().to(list))
+                    .route(web::post().to(create))
+                    .default_service(web::to(crate::routes::fallback::method_not_allowed)),
+            )
+            .service(
+                web::resource("/{id}")
+                    .route(web::get().to(get))
+                    .route(web::put().to(replace))
+                    .route(web::delete().to(delete))
+                    .default_service(web::to(crate::routes::fallback::method_not_allowed)),
+            ),
+    );
+}
+
+fn if_match(req: &HttpRequest) -> Option<&str> {
+    req.headers()
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+}
+
+fn resource_response(status: StatusCode, view: &ResourceView) -> HttpResponse {
+    let mut response = scim_response(status, &view.body);
+    if let Ok(value) = header::HeaderValue::from_str(&etag(view.version)) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    if status == StatusCode::CREATED {
+        if let Ok(value) = header::HeaderValue::from_str(&view.location) {
+            response.headers_mut().insert(header::LOCATION, value);
+        }
+    }
+    response
+}
+
+async fn create(
+    req: HttpRequest,
+    caller: ScimCaller,
+    kind: web::Data<ResourceKind>,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let state = state_of(&req)?;
+    let body = read_json(&req, payload, state.max_body_bytes).await?;
+    let view = state.resources.create(&caller.0, **kind, body).await?;
+    Ok(resource_response(StatusCode::CREATED, &view))
+}
+
+async fn get(
+    req: HttpRequest,
+    caller: ScimCaller,
+    kind: web::Data<ResourceKind>,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let state = state_of(&req)?;
+    let view = state.resources.get(&caller.0, **kind, &id).await?;
+    let current = etag(view.version);
+    let unchanged = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| {
+            tags.split(',')
+                .any(|t| t.trim() == current || t.trim() == "*")
+        });
+    if unchanged {
+        let mut response = HttpResponse::NotModified().finish();
+        if let Ok(value) = header::HeaderValue::from_str(&current) {
+            response.headers_mut().insert(header::ETAG, value);
+        }
+        return Ok(response);
+    }
+    Ok(resource_response(StatusCode::OK, &view))
+}
+
+async fn list(
+    req: HttpRequest,
+    caller: ScimCaller,
+    kind: web::Data<ResourceKind>,
+) -> ApiResult<HttpResponse> {
+    let state = state_of(&req)?;
+    let params = list_params(&req)?;
+    let page = state.resources.list(&caller.0, **kind, &params).await?;
+    Ok(scim_response(StatusCode::OK, &list_body(page)))
+}
+
+pub fn list_body(page: ListView) -> serde_json::Value {
+    json!({
+        "schemas": [LIST_RESPONSE_SCHEMA],
+        "totalResults": page.total_results,
+        "startIndex": page.start_index,
+        "itemsPerPage": page.resources.len(),
+        "Resources": page.resources,
+    })
+}
+
+async fn replace(
+    req: HttpRequest,
+    caller: ScimCaller,
+    kind: web::Data<ResourceKind>,
+    id: web::Path<String>,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let state = state_of(&req)?;
+    let body = read_json(&req, payload, state.max_body_bytes).await?;
+    let view = state
+        .resources
+        .replace(&caller.0, **kind, &id, body, if_match(&req))
+        .await?;
+    Ok(resource_response(StatusCode::OK, &view))
+}
+
+async fn delete(
+    req: HttpRequest,
+    caller: ScimCaller,
+    kind: web::Data<ResourceKind>,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let state = state_of(&req)?;
+    state
+        .resources
+        .delete(&caller.0, **kind, &id, if_match(&req))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

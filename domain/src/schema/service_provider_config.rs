@@ -1,0 +1,38 @@
+//! `/ServiceProviderConfig` (RFC 7643 §5): what this server really implements, and its limits.
+
+use serde_json::{Value, json};
+
+const SPC_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig";
+
+/// The limits a client needs to know, as configured.
+#[derive(Debug, Clone, Copy)]
+pub struct AdvertisedLimits {
+    pub max_results: u64,
+    pub max_payload_bytes: usize,
+}
+
+/// Only features that work are marked supported: PATCH, bulk, filtering and sorting arrive
+/// with their own work and flip here when they do.
+pub fn service_provider_config(limits: AdvertisedLimits, location: &str) -> Value {
+    json!({
+        "schemas": [SPC_URN],
+        "documentationUri": "https://datatracker.ietf.org/doc/html/rfc7644",
+        "patch": { "supported": false },
+        "bulk": { "supported": false, "maxOperations": 0, "maxPayloadSize": limits.max_payload_bytes },
+        "filter": { "supported": false, "maxResults": limits.max_results },
+        "changePassword": { "supported": true },
+        "sort": { "supported": false },
+        "etag": { "supported": true },
+        "authenticationSchemes": [{
+            "type": "oauthbearertoken",
+            "name": "OAuth Bearer Token",
+            "description": "Authentication with a per-tenant bearer token issued by the tenant's scimgate operator",
+            "specUri": "https://www.rfc-editor.org/info/rfc6750",
+            "primary": true,
+        }],
+        "meta": {
+            "resourceType": "ServiceProviderConfig",
+            "location": location,
+        },
+    })
+}

@@ -1,0 +1,284 @@
+//! `ResourceStore` on sea-orm: one transaction per write, membership as rows.
+
+use async_trait::async_trait;
+use scimgate_domain::error::{DomainError, DomainResult};
+use scimgate_domain::ports::ResourceStore;
+use scimgate_domain::resource::kind::ResourceKind;
+use scimgate_domain::resource::stored::{Page, ResourceWrite, StoredResource};
+use scimgate_domain::tenant::TenantId;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::entities::{group_members as gm, resources};
+use super::errors::{on_write, unavailable};
+use super::resource_rows::{attach_relations, from_row};
+
+/// Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bind-parameter limits.
+const INSERT_CHUNK: usize = 1000;
+
+pub struct SqlResourceStore {
+    db: DatabaseConnection,
+}
+
+impl SqlResourceStore {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+}
+
+fn lower(value: &Option<String>) -> Option<String> {
+    value.as_deref().map(str::to_lowercase)
+}
+
+fn uniqueness_error(write: &ResourceWrite) -> DomainError {
+    match &write.indexed.user_name {
+        Some(name) => DomainError::Uniqueness(format!("userName '{name}' is already taken")),
+        None => DomainError::Uniqueness("a unique value is already taken".into()),
+    }
+}
+
+fn member_gone() -> DomainError {
+    DomainError::InvalidValue("a member is not a resource of this tenant".into())
+}
+
+/// Checks that every member exists in the tenant and returns each with its kind.
+async fn resolve_members(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    members: &[Uuid],
+) -> DomainResult<Vec<(Uuid, String)>> {
+    let mut found = Vec::with_capacity(members.len());
+    for chunk in members.chunks(INSERT_CHUNK) {
+        let rows: Vec<(Uuid, String)> = resources::Entity::find()
+            .select_only()
+            .column(resources::Column::Id)
+            .column(resources::Column::ResourceType)
+            .filter(resources::Column::TenantId.eq(tenant))
+            .filter(resources::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await
+            .map_err(unavailable)?;
+        if rows.len() != chunk.len() {
+            let missing = chunk
+                .iter()
+                .find(|id| !rows.iter().any(|(found, _)| found == *id))
+                .map(Uuid::to_string)
+                .unwrap_or_default();
+            return Err(DomainError::InvalidValue(format!(
+                "member '{missing}' is not a resource of this tenant"
+            )));
+        }
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
+async fn insert_members(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    group: Uuid,
+    members: Vec<(Uuid, String)>,
+) -> DomainResult<()> {
+    for chunk in members.chunks(INSERT_CHUNK) {
+        let rows = chunk.iter().map(|(member, kind)| gm::ActiveModel {
+            tenant_id: Set(tenant),
+            group_id: Set(group),
+            member_id: Set(*member),
+            member_type: Set(kind.clone()),
+        });
+        gm::Entity::insert_many(rows)
+            .exec(db)
+            .await
+            .map_err(|err| on_write(err, member_gone, member_gone))?;
+    }
+    Ok(())
+}
+
+async fn load(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    kind: ResourceKind,
+    id: Uuid,
+) -> DomainResult<Option<StoredResource>> {
+    let Some(row) = resources::Entity::find_by_id((tenant, id))
+        .filter(resources::Column::ResourceType.eq(kind.name()))
+        .one(db)
+        .await
+        .map_err(unavailable)?
+    else {
+        return Ok(None);
+    };
+    let mut found = [from_row(row)?];
+    attach_relations(db, tenant, &mut found).await?;
+    let [resource] = found;
+    Ok(Some(resource))
+}
+
+#[async_trait]
+impl ResourceStore for SqlResourceStore {
+    async fn insert(
+        &self,
+        tenant: TenantId,
+        write: &ResourceWrite,
+    ) -> DomainResult<StoredResource> {
+        let tenant = tenant.0;
+        let txn = self.db.begin().await.map_err(unavailable)?;
+        let members = resolve_members(&txn, tenant, &write.members).await?;
+        let row = resources::ActiveModel {
+            tenant_id: Set(tenant),
+            id: Set(write.id),
+            resource_type: Set(write.kind.name().to_owned()),
+            version: Set(1),
+            created: Set(write.at),
+            last_modified: Set(write.at),
+            document: Set(serde_json::Value::Object(write.document.clone())),
+            user_name_ci: Set(lower(&write.indexed.user_name)),
+            external_id: Set(write.indexed.external_id.clone()),
+            display_name_ci: Set(lower(&write.indexed.display_name)),
+            display: Set(write.indexed.display.clone()),
+            password_hash: Set(write.password_hash.clone()),
+        };
+        resources::Entity::insert(row)
+            .exec_without_returning(&txn)
+            .await
+            .map_err(|err| on_write(err, || uniqueness_error(write), member_gone))?;
+        insert_members(&txn, tenant, write.id, members).await?;
+        let stored = load(&txn, tenant, write.kind, write.id).await?;
+        txn.commit().await.map_err(unavailable)?;
+        stored.ok_or_else(|| DomainError::unavailable(sea_orm::DbErr::RecordNotInserted))
+    }
+
+    async fn get(
+        &self,
+        tenant: TenantId,
+        kind: ResourceKind,
+        id: Uuid,
+    ) -> DomainResult<Option<StoredResource>> {
+        load(&self.db, tenant.0, kind, id).await
+    }
+
+    async fn list(
+        &self,
+        tenant: TenantId,
+        kind: ResourceKind,
+        offset: u64,
+        limit: u64,
+    ) -> DomainResult<Page> {
+        let query = resources::Entity::find()
+            .filter(resources::Column::TenantId.eq(tenant.0))
+            .filter(resources::Column::ResourceType.eq(kind.name()));
+        let total = query.clone().count(&self.db).await.map_err(unavailable)?;
+        if limit == 0 || offset >= total {
+            return Ok(Page {
+                total,
+                resources: Vec::new(),
+            });
+        }
+        let rows = query
+            .order_by_asc(resources::Column::Id)
+            .offset(offset)
+            .limit(limit)
+            .all(&self.db)
+            .await
+            .map_err(unavailable)?;
+        let mut page = rows
+            .into_iter()
+            .map(from_row)
+            .collect::<DomainResult<Vec<_>>>()?;
+        attach_relations(&self.db, tenant.0, &mut page).await?;
+        Ok(Page {
+            total,
+            resources: page,
+        })
+    }
+
+    async fn replace(
+        &self,
+        tenant: TenantId,
+        write: &ResourceWrite,
+        expected_version: i64,
+    ) -> DomainResult<Option<StoredResource>> {
+        let tenant = tenant.0;
+        let txn = self.db.begin().await.map_err(unavailable)?;
+        let mut update = resources::Entity::update_many()
+            .col_expr(
+                resources::Column::Version,
+                Expr::value(expected_version + 1),
+            )
+            .col_expr(resources::Column::LastModified, Expr::value(write.at))
+            .col_expr(
+                resources::Column::Document,
+                Expr::value(serde_json::Value::Object(write.document.clone())),
+            )
+            .col_expr(
+                resources::Column::UserNameCi,
+                Expr::value(lower(&write.indexed.user_name)),
+            )
+            .col_expr(
+                resources::Column::ExternalId,
+                Expr::value(write.indexed.external_id.clone()),
+            )
+            .col_expr(
+                resources::Column::DisplayNameCi,
+                Expr::value(lower(&write.indexed.display_name)),
+            )
+            .col_expr(
+                resources::Column::Display,
+                Expr::value(write.indexed.display.clone()),
+            );
+        if let Some(hash) = &write.password_hash {
+            update = update.col_expr(resources::Column::PasswordHash, Expr::value(hash.clone()));
+        }
+        let updated = update
+            .filter(resources::Column::TenantId.eq(tenant))
+            .filter(resources::Column::Id.eq(write.id))
+            .filter(resources::Column::ResourceType.eq(write.kind.name()))
+            .filter(resources::Column::Version.eq(expected_version))
+            .exec(&txn)
+            .await
+            .map_err(|err| on_write(err, || uniqueness_error(write), member_gone))?;
+        if updated.rows_affected == 0 {
+            txn.rollback().await.map_err(unavailable)?;
+            return Ok(None);
+        }
+        if write.kind == ResourceKind::Group {
+            gm::Entity::delete_many()
+                .filter(gm::Column::TenantId.eq(tenant))
+                .filter(gm::Column::GroupId.eq(write.id))
+                .exec(&txn)
+                .await
+                .map_err(unavailable)?;
+            let members = resolve_members(&txn, tenant, &write.members).await?;
+            insert_members(&txn, tenant, write.id, members).await?;
+        }
+        let stored = load(&txn, tenant, write.kind, write.id).await?;
+        txn.commit().await.map_err(unavailable)?;
+        Ok(stored)
+    }
+
+    async fn delete(&self, tenant: TenantId, kind: ResourceKind, id: Uuid) -> DomainResult<bool> {
+        let tenant = tenant.0;
+        let txn = self.db.begin().await.map_err(unavailable)?;
+        // Explicit, not only by cascade: the memberships go in the same transaction either way.
+        gm::Entity::delete_many()
+            .filter(gm::Column::TenantId.eq(tenant))
+            .filter(gm::Column::GroupId.eq(id).or(gm::Column::MemberId.eq(id)))
+            .exec(&txn)
+            .await
+            .map_err(unavailable)?;
+        let deleted = resources::Entity::delete_many()
+            .filter(resources::Column::TenantId.eq(tenant))
+            .filter(resources::Column::Id.eq(id))
+            .filter(resources::Column::ResourceType.eq(kind.name()))
+            .exec(&txn)
+            .await
+            .map_err(unavailable)?;
+        txn.commit().await.map_err(unavailable)?;
+        Ok(deleted.rows_affected > 0)
+    }
+}
