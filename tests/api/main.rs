@@ -1,1 +1,10 @@
-fn main() {}
+//! End-to-end tests over HTTP against the real app: one binary, one fresh database per test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod admin;
+mod auth;
+mod discovery;
+mod errors;
+mod groups;
+mod helpers;
+mod users;

@@ -76,14 +76,14 @@ async fn resource_types(req: HttpRequest) -> ApiResult<HttpResponse> {
     Ok(scim_response(StatusCode::OK, &list_of(all)))
 }
 
-async fn resource_type(req: HttpRequest, id: web::Path<String>) -> ApiResult<HttpResponse> {
+async fn resource_type(req: HttpRequest) -> ApiResult<HttpResponse> {
     let state = state_of(&req)?;
     let base = scim_base(&req, state.public_url.as_deref());
     let rt = state
         .resources
         .registry()
-        .resource_type_by_id(&id)
-        .ok_or_else(|| DomainError::NotFound(format!("no resource type '{id}'")))?;
+        .resource_type_by_id(req.match_info().get("id").unwrap_or_default())
+        .ok_or_else(|| DomainError::NotFound("no such resource type".to_owned()))?;
     let body = resource_type_resource(rt, &format!("{base}/ResourceTypes/{}", rt.id()));
     Ok(scim_response(StatusCode::OK, &body))
 }
@@ -101,14 +101,14 @@ async fn schemas(req: HttpRequest) -> ApiResult<HttpResponse> {
     Ok(scim_response(StatusCode::OK, &list_of(all)))
 }
 
-async fn schema(req: HttpRequest, id: web::Path<String>) -> ApiResult<HttpResponse> {
+async fn schema(req: HttpRequest) -> ApiResult<HttpResponse> {
     let state = state_of(&req)?;
     let base = scim_base(&req, state.public_url.as_deref());
     let schema = state
         .resources
         .registry()
-        .schema(&id)
-        .ok_or_else(|| DomainError::NotFound(format!("no schema '{id}'")))?;
+        .schema(req.match_info().get("id").unwrap_or_default())
+        .ok_or_else(|| DomainError::NotFound("no such schema".to_owned()))?;
     let body = schema_resource(schema, &format!("{base}/Schemas/{}", schema.id));
     Ok(scim_response(StatusCode::OK, &body))
 }

@@ -35,6 +35,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, kind: ResourceKind) {
     );
 }
 
+/// The `{id}` segment. Read by name: a positional `Path<String>` would pick up `{tenant}`.
+fn path_id(req: &HttpRequest) -> &str {
+    req.match_info().get("id").unwrap_or_default()
+}
+
 fn if_match(req: &HttpRequest) -> Option<&str> {
     req.headers()
         .get(header::IF_MATCH)
@@ -46,10 +51,10 @@ fn resource_response(status: StatusCode, view: &ResourceView) -> HttpResponse {
     if let Ok(value) = header::HeaderValue::from_str(&etag(view.version)) {
         response.headers_mut().insert(header::ETAG, value);
     }
-    if status == StatusCode::CREATED {
-        if let Ok(value) = header::HeaderValue::from_str(&view.location) {
-            response.headers_mut().insert(header::LOCATION, value);
-        }
+    if status == StatusCode::CREATED
+        && let Ok(value) = header::HeaderValue::from_str(&view.location)
+    {
+        response.headers_mut().insert(header::LOCATION, value);
     }
     response
 }
@@ -70,10 +75,9 @@ async fn get(
     req: HttpRequest,
     caller: ScimCaller,
     kind: web::Data<ResourceKind>,
-    id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let state = state_of(&req)?;
-    let view = state.resources.get(&caller.0, **kind, &id).await?;
+    let view = state.resources.get(&caller.0, **kind, path_id(&req)).await?;
     let current = etag(view.version);
     let unchanged = req
         .headers()
@@ -118,14 +122,13 @@ async fn replace(
     req: HttpRequest,
     caller: ScimCaller,
     kind: web::Data<ResourceKind>,
-    id: web::Path<String>,
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     let state = state_of(&req)?;
     let body = read_json(&req, payload, state.max_body_bytes).await?;
     let view = state
         .resources
-        .replace(&caller.0, **kind, &id, body, if_match(&req))
+        .replace(&caller.0, **kind, path_id(&req), body, if_match(&req))
         .await?;
     Ok(resource_response(StatusCode::OK, &view))
 }
@@ -134,12 +137,11 @@ async fn delete(
     req: HttpRequest,
     caller: ScimCaller,
     kind: web::Data<ResourceKind>,
-    id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let state = state_of(&req)?;
     state
         .resources
-        .delete(&caller.0, **kind, &id, if_match(&req))
+        .delete(&caller.0, **kind, path_id(&req), if_match(&req))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

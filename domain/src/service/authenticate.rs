@@ -60,12 +60,11 @@ impl Authenticator {
         let key = token_cache_key(&presented.id);
         let fingerprint = self.hasher.fingerprint(presented.whole);
         let now = self.clock.now();
-        if let Some(hit) = self.cached(&key).await {
-            if constant_time_eq(hit.fingerprint.as_bytes(), fingerprint.as_bytes())
-                && hit.expires_at.is_none_or(|exp| exp > now)
-            {
-                return Ok(hit.principal);
-            }
+        if let Some(hit) = self.cached(&key).await
+            && constant_time_eq(hit.fingerprint.as_bytes(), fingerprint.as_bytes())
+            && hit.expires_at.is_none_or(|exp| exp > now)
+        {
+            return Ok(hit.principal);
         }
         let rejected = || DomainError::Unauthenticated("invalid, revoked or expired token".into());
         let record = self
@@ -101,10 +100,10 @@ impl Authenticator {
             principal: principal.clone(),
             expires_at: record.expires_at,
         };
-        if let Ok(bytes) = serde_json::to_vec(&entry) {
-            if let Err(err) = self.cache.put(&key, bytes, ttl).await {
-                tracing::warn!(error = %err, "token cache unavailable; verified against the database");
-            }
+        if let Ok(bytes) = serde_json::to_vec(&entry)
+            && let Err(err) = self.cache.put(&key, bytes, ttl).await
+        {
+            tracing::warn!(error = %err, "token cache unavailable; verified against the database");
         }
         Ok(principal)
     }

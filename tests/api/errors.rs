@@ -1,0 +1,414 @@
+//! Every failure is a SCIM error body (RFC 7644 §3.12) with the status and `scimType` the RFC
+//! names: unknown routes, wrong methods, bad bodies, unsupported query features.
+
+use reqwest::Response;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, TestTenant, USER_SCHEMA, assert_scim_error, spawn_app, user};
+
+/// POST `body` as raw bytes with the given content type.
+async fn post_raw(app: &TestApp, tenant: &TestTenant, content_type: &str, body: String) -> Response {
+    app.client
+        .post(format!("{}/Users", tenant.base))
+        .bearer_auth(&tenant.token)
+        .header("Content-Type", content_type)
+        .body(body)
+        .send()
+        .await
+        .expect("request sent")
+}
+
+async fn post_user(app: &TestApp, tenant: &TestTenant, body: &Value) -> Response {
+    app.post_json(tenant, "/Users", body)
+        .send()
+        .await
+        .expect("request sent")
+}
+
+async fn user_count(app: &TestApp, tenant: &TestTenant) -> u64 {
+    let response = app.get(tenant, "/Users").send().await.expect("request sent");
+    assert_eq!(response.status(), 200, "listing users");
+    let body: Value = response.json().await.expect("json body");
+    body["totalResults"].as_u64().expect("totalResults")
+}
+
+fn detail(body: &Value) -> String {
+    body["detail"].as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn unknown_scim_route_is_a_scim_404() {
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+
+    // Act
+    let unknown_tenant_route = app
+        .client
+        .get(format!("{}/t/x/scim/v2/Nope", app.origin))
+        .send()
+        .await
+        .expect("request sent");
+    let unknown_endpoint = app.get(&acme, "/Nope").send().await.expect("request sent");
+
+    // Assert
+    assert_scim_error(unknown_tenant_route, 404, None).await;
+    assert_scim_error(unknown_endpoint, 404, None).await;
+}
+
+#[tokio::test]
+async fn unknown_path_outside_scim_is_a_scim_404() {
+    // Arrange
+    let app = spawn_app().await;
+
+    // Act
+    let response = app
+        .client
+        .get(format!("{}/nothing", app.origin))
+        .send()
+        .await
+        .expect("request sent");
+
+    // Assert
+    assert_scim_error(response, 404, None).await;
+}
+
+#[tokio::test]
+async fn patch_on_a_user_is_a_scim_405_until_patch_is_implemented() {
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let ada = app.create_user(&acme, "ada").await;
+    let id = ada["id"].as_str().expect("id");
+    let patch = json!({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "replace", "path": "active", "value": false}],
+    });
+
+    // Act
+    let response = app
+        .client
+        .patch(format!("{}/Users/{id}", acme.base))
+        .bearer_auth(&acme.token)
+        .header("Content-Type", "application/scim+json")
+        .body(patch.to_string())
+        .send()
+        .await
+        .expect("request sent");
+
+    // Assert
+    assert_scim_error(response, 405, None).await;
+    let unchanged: Value = app
+        .get(&acme, &format!("/Users/{id}"))
+        .send()
+        .await
+        .expect("request sent")
+        .json()
+        .await
+        .expect("json body");
+    assert_eq!(unchanged["active"], true);
+}
+
+#[tokio::test]
+async fn delete_on_the_users_collection_is_a_scim_405() {
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    app.create_user(&acme, "ada").await;
+
+    // Act
+    let response = app.delete(&acme, "/Users").send().await.expect("request sent");
+
+    // Assert
+    assert_scim_error(response, 405, None).await;
+    assert_eq!(user_count(&app, &acme).await, 1);
+}
+
+#[tokio::test]
+async fn unparsable_json_is_invalid_syntax() {
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+
+    // Act
+    let response = post_raw(
+        &app,
+        &acme,
+        "application/scim+json",
+        r#"{"schemas": ["#.to_owned(),
+    )
+    .await;
+
+    // Assert
+    assert_scim_error(response, 400, Some("invalidSyntax")).await;
+    assert_eq!(user_count(&app, &acme).await, 0);
+}
+
+#[tokio::test]
+async fn json_array_body_is_invalid_syntax() {
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+
+    // Act
+    let response = post_raw(
+        &app,
+        &acme,
+        "application/scim+json",
+        json!([user("ada")]).to_string(),
+    )
+    .await;
+
+    // Assert
+    assert_scim_error(response, 400, Some("invalidSyntax")).await;
+    assert_eq!(user_count(&app, &acme).await, 0);
+}
+
+#[tokio::test]
+async fn text_plain_body_is_unsupported_media_type() {
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+
+    // Act
+    let response = post_raw(&app, &acme, "text/plain", user("ada").to_string()).await;
+
+    // Assert
+    assert_scim_error(response, 415, None).await;
+    assert_eq!(user_count(&app, &acme).await, 0);
+}
+
+#[tokio::test]
+async fn plain_application_json_is_accepted() {
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+
+    // Act
+    let response = post_raw(
+        &app,
+        &acme,
+        "application/json; charset=utf-8",
+        user("ada").to_string(),
+    )
+    .await;
+
+    // Assert
+    assert_eq!(response.status(), 201);
+    let body: Value = response.json().await.expect("json body");
+    assert_eq!(body["userName"], "ada");
+    assert_eq!(user_count(&app, &acme).await, 1);
+}
+
+#[tokio::test]
+async fn body_over_64_kib_is_payload_too_large() {
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let mut big = user("ada");
+    big["displayName"] = json!("x".repeat(65 * 1024));
+
+    // Act
+    let response = post_user(&app, &acme, &big).await;
+
+    // Assert
+    assert_scim_error(response, 413, None).await;
+    assert_eq!(user_count(&app, &acme).await, 0);
+}
+
+#[tokio::test]
+async fn body_just_under_the_limit_is_accepted() {
+    // Arrange: proves the 413 above is about size, not about long strings.
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let mut large = user("ada");
+    large["displayName"] = json!("x".repeat(60 * 1024));
+
+    // Act
+    let response = post_user(&app, &acme, &large).await;
+
+    // Assert
+    assert_eq!(response.status(), 201);
+}
+
+#[tokio::test]
+async fn missing_schemas_is_invalid_syntax() {
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let mut body = user("ada");
+    body.as_object_mut().expect("object").remove("schemas");
+
+    // Act
+    let response = post_user(&app, &acme, &body).await;
+
+    // Assert
+    let error = assert_scim_error(response, 400, Some("invalidSyntax")).await;
+    assert!(detail(&error).contains("schemas"), "detail: {error}");
+    assert_eq!(user_count(&app, &acme).await, 0);
+}
+
+#[tokio::test]
+async fn unknown_attribute_is_invalid_value() {
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let mut body = user("ada");
+    body["favouriteColour"] = json!("green");
+
+    // Act
+    let response = post_user(&app, &acme, &body).await;
+
+    // Assert
+    let error = assert_scim_error(response, 400, Some("invalidValue")).await;
+    assert!(detail(&error).contains("favouriteColour"), "detail: {error}");
+    assert_eq!(user_count(&app, &acme).await, 0);
+}
+
+#[tokio::test]
+async fn wrongly_typed_value_is_invalid_value() {
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let mut body = user("ada");
+    body["active"] = json!(7);
+
+    // Act
+    let response = post_user(&app, &acme, &body).await;
+
+    // Assert
+    let error = assert_scim_error(response, 400, Some("invalidValue")).await;
+    assert!(detail(&error).contains("active"), "detail: {error}");
+    assert_eq!(user_count(&app, &acme).await, 0);
+}
+
+#[tokio::test]
+async fn missing_user_name_is_invalid_value() {
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let body = json!({"schemas": [USER_SCHEMA], "displayName": "Ada"});
+
+    // Act
+    let response = post_user(&app, &acme, &body).await;
+
+    // Assert
+    let error = assert_scim_error(response, 400, Some("invalidValue")).await;
+    assert!(detail(&error).contains("userName"), "detail: {error}");
+    assert_eq!(user_count(&app, &acme).await, 0);
+}
+
+#[tokio::test]
+async fn filter_is_refused_with_501_never_ignored() {
+    // Arrange: two users, so an unfiltered answer would be visible.
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    app.create_user(&acme, "ada").await;
+    app.create_user(&acme, "grace").await;
+
+    for path in [
+        "/Users?filter=userName%20eq%20%22ada%22",
+        "/Users?filter=",
+        "/Groups?filter=displayName%20eq%20%22x%22",
+    ] {
+        // Act
+        let response = app.get(&acme, path).send().await.expect("request sent");
+
+        // Assert
+        assert_eq!(response.status(), 501, "GET {path}");
+        assert_scim_error(response, 501, None).await;
+    }
+}
+
+#[tokio::test]
+async fn sort_by_is_refused_with_501() {
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    app.create_user(&acme, "ada").await;
+
+    // Act
+    let response = app
+        .get(&acme, "/Users?sortBy=userName")
+        .send()
+        .await
+        .expect("request sent");
+
+    // Assert
+    assert_scim_error(response, 501, None).await;
+}
+
+#[tokio::test]
+async fn non_numeric_start_index_is_invalid_value() {
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+
+    // Act
+    let response = app
+        .get(&acme, "/Users?startIndex=abc")
+        .send()
+        .await
+        .expect("request sent");
+
+    // Assert
+    let error = assert_scim_error(response, 400, Some("invalidValue")).await;
+    assert!(detail(&error).contains("startIndex"), "detail: {error}");
+}
+
+#[tokio::test]
+async fn id_that_is_no_uuid_is_a_scim_404() {
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+
+    for path in ["/Users/not-a-uuid", "/Groups/42"] {
+        // Act
+        let response = app.get(&acme, path).send().await.expect("request sent");
+
+        // Assert
+        assert_eq!(response.status(), 404, "GET {path}");
+        assert_scim_error(response, 404, None).await;
+    }
+}
+
+#[tokio::test]
+async fn successful_responses_are_application_scim_json() {
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let created = post_user(&app, &acme, &user("ada")).await;
+    let id = {
+        assert_eq!(created.status(), 201);
+        assert_scim_content_type(&created);
+        let body: Value = created.json().await.expect("json body");
+        body["id"].as_str().expect("id").to_owned()
+    };
+
+    for path in [
+        format!("/Users/{id}"),
+        "/Users".to_owned(),
+        "/Groups".to_owned(),
+        "/ServiceProviderConfig".to_owned(),
+    ] {
+        // Act
+        let response = app.get(&acme, &path).send().await.expect("request sent");
+
+        // Assert
+        assert_eq!(response.status(), 200, "GET {path}");
+        assert_scim_content_type(&response);
+    }
+}
+
+fn assert_scim_content_type(response: &Response) {
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(
+        content_type.starts_with("application/scim+json"),
+        "{} content type {content_type}",
+        response.url()
+    );
+}

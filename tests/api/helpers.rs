@@ -1,0 +1,203 @@
+//! `spawn_app()`: the real app on a random 127.0.0.1 port with fresh storage per test —
+//! a SQLite file in a temp folder, or a new PostgreSQL schema when `TEST_DATABASE_URL` is set —
+//! and Redis as the cache (under a fresh key prefix) when `TEST_REDIS_URL` is set.
+
+use std::sync::Arc;
+
+use reqwest::{Client, RequestBuilder, Response};
+use scimgate_api::config::Settings;
+use scimgate_api::startup::{Application, build_state, open_database};
+use scimgate_api::state::AppState;
+use scimgate_domain::scope::Scope;
+use scimgate_domain::service::admin::TokenRequest;
+use scimgate_domain::tenant::TenantSlug;
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use uuid::Uuid;
+
+pub const ADMIN_KEY: &str = "test-operator-key";
+pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+pub const GROUP_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
+pub const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+pub const ERROR_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
+
+pub struct TestApp {
+    pub origin: String,
+    pub client: Client,
+    pub state: Arc<AppState>,
+    _data: TempDir,
+}
+
+/// A tenant with a full-access token.
+pub struct TestTenant {
+    pub slug: String,
+    pub token: String,
+    /// `http://127.0.0.1:port/t/{slug}/scim/v2`
+    pub base: String,
+}
+
+pub fn test_settings(data: &TempDir) -> Settings {
+    let mut settings = Settings::defaults().expect("default settings");
+    settings.listen = "127.0.0.1:0".into();
+    settings.admin_key = Some(SecretString::from(ADMIN_KEY));
+    settings.max_body_bytes = 64 * 1024;
+    settings.default_page_size = 50;
+    settings.max_page_size = 200;
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => {
+            settings.database_url = Some(SecretString::from(url));
+            settings.database_schema = Some(format!("t_{}", Uuid::now_v7().simple()));
+            settings.database_max_connections = 5;
+        }
+        _ => {
+            let file = data.path().join("scimgate.sqlite");
+            settings.database_url = Some(SecretString::from(format!("sqlite://{}?mode=rwc", file.display())));
+        }
+    }
+    if let Ok(url) = std::env::var("TEST_REDIS_URL")
+        && !url.is_empty()
+    {
+        settings.redis_url = Some(SecretString::from(url));
+        settings.redis_prefix = format!("test-{}", Uuid::now_v7().simple());
+    }
+    settings
+}
+
+pub async fn spawn_app() -> TestApp {
+    let data = tempfile::tempdir().expect("temp dir");
+    spawn_with(test_settings(&data), data).await
+}
+
+pub async fn spawn_with(settings: Settings, data: TempDir) -> TestApp {
+    let conn = open_database(&settings).await.expect("database opens and migrates");
+    let state = Arc::new(build_state(&settings, conn).await.expect("state builds"));
+    let app = Application::bind(&settings.listen, state.clone()).expect("binds");
+    tokio::spawn(app.server);
+    TestApp {
+        origin: format!("http://127.0.0.1:{}", app.port),
+        client: Client::new(),
+        state,
+        _data: data,
+    }
+}
+
+impl TestApp {
+    /// Creates a tenant and a token with the given scopes (all SCIM scopes when empty).
+    pub async fn tenant_with_scopes(&self, slug: &str, scopes: &[Scope]) -> TestTenant {
+        let slug = TenantSlug::parse(slug).expect("valid slug");
+        self.state
+            .admin
+            .create_tenant(slug.clone(), None)
+            .await
+            .expect("tenant created");
+        let issued = self
+            .state
+            .admin
+            .issue_token(
+                &slug,
+                TokenRequest {
+                    name: "test".into(),
+                    scopes: scopes.to_vec(),
+                    expires_at: None,
+                },
+            )
+            .await
+            .expect("token issued");
+        TestTenant {
+            base: format!("{}/t/{slug}/scim/v2", self.origin),
+            slug: slug.to_string(),
+            token: issued.token,
+        }
+    }
+
+    pub async fn tenant(&self, slug: &str) -> TestTenant {
+        self.tenant_with_scopes(slug, &[]).await
+    }
+
+    pub fn get(&self, tenant: &TestTenant, path: &str) -> RequestBuilder {
+        self.client
+            .get(format!("{}{path}", tenant.base))
+            .bearer_auth(&tenant.token)
+    }
+
+    pub fn delete(&self, tenant: &TestTenant, path: &str) -> RequestBuilder {
+        self.client
+            .delete(format!("{}{path}", tenant.base))
+            .bearer_auth(&tenant.token)
+    }
+
+    pub fn post_json(&self, tenant: &TestTenant, path: &str, body: &Value) -> RequestBuilder {
+        self.client
+            .post(format!("{}{path}", tenant.base))
+            .bearer_auth(&tenant.token)
+            .header("Content-Type", "application/scim+json")
+            .body(body.to_string())
+    }
+
+    pub fn put_json(&self, tenant: &TestTenant, path: &str, body: &Value) -> RequestBuilder {
+        self.client
+            .put(format!("{}{path}", tenant.base))
+            .bearer_auth(&tenant.token)
+            .header("Content-Type", "application/scim+json")
+            .body(body.to_string())
+    }
+
+    /// Creates a user and returns its representation.
+    pub async fn create_user(&self, tenant: &TestTenant, user_name: &str) -> Value {
+        let response = self
+            .post_json(tenant, "/Users", &user(user_name))
+            .send()
+            .await
+            .expect("request sent");
+        assert_eq!(response.status(), 201, "creating user {user_name}");
+        response.json().await.expect("json body")
+    }
+
+    /// Creates a group with the given member ids and returns its representation.
+    pub async fn create_group(&self, tenant: &TestTenant, name: &str, members: &[&str]) -> Value {
+        let response = self
+            .post_json(tenant, "/Groups", &group(name, members))
+            .send()
+            .await
+            .expect("request sent");
+        assert_eq!(response.status(), 201, "creating group {name}");
+        response.json().await.expect("json body")
+    }
+}
+
+pub fn user(user_name: &str) -> Value {
+    json!({
+        "schemas": [USER_SCHEMA],
+        "userName": user_name,
+        "name": {"givenName": "Ada", "familyName": "Lovelace"},
+        "active": true,
+        "emails": [{"value": format!("{user_name}@example.com"), "type": "work", "primary": true}],
+    })
+}
+
+pub fn group(name: &str, members: &[&str]) -> Value {
+    let members: Vec<Value> = members.iter().map(|id| json!({"value": id})).collect();
+    json!({"schemas": [GROUP_SCHEMA], "displayName": name, "members": members})
+}
+
+/// Asserts a SCIM error response and returns its body.
+pub async fn assert_scim_error(response: Response, status: u16, scim_type: Option<&str>) -> Value {
+    assert_eq!(response.status().as_u16(), status, "status");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(content_type.starts_with("application/scim+json"), "content type {content_type}");
+    let body: Value = response.json().await.expect("json error body");
+    assert_eq!(body["schemas"], json!([ERROR_SCHEMA]));
+    assert_eq!(body["status"], status.to_string());
+    match scim_type {
+        Some(kind) => assert_eq!(body["scimType"], kind, "scimType in {body}"),
+        None => assert!(body.get("scimType").is_none(), "unexpected scimType in {body}"),
+    }
+    assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()), "detail in {body}");
+    body
+}
