@@ -37,6 +37,7 @@ impl ApiError {
                 D::InvalidValue(_) | D::InvalidQuery(_) => {
                     (StatusCode::BAD_REQUEST, Some("invalidValue"))
                 }
+                D::InvalidFilter(_) => (StatusCode::BAD_REQUEST, Some("invalidFilter")),
                 D::Mutability(_) => (StatusCode::BAD_REQUEST, Some("mutability")),
                 D::Uniqueness(_) => (StatusCode::CONFLICT, Some("uniqueness")),
                 D::Conflict(_) => (StatusCode::CONFLICT, None),

@@ -18,6 +18,9 @@ pub enum DomainError {
     /// A write tried to change an immutable attribute (`mutability`, 400).
     #[error("{0}")]
     Mutability(String),
+    /// A filter does not parse, names an unknown attribute or exceeds a limit (`invalidFilter`, 400).
+    #[error("{0}")]
+    InvalidFilter(String),
     /// A query parameter is out of its allowed range (`invalidValue` on a query, 400).
     #[error("{0}")]
     InvalidQuery(String),

@@ -2,6 +2,7 @@
 //! cases that combine them. No HTTP, SQL or cache client here: only the ports they implement.
 
 pub mod error;
+pub mod filter;
 pub mod ports;
 pub mod principal;
 pub mod resource;

@@ -9,6 +9,7 @@ mod m20261122_000002_create_tokens;
 mod m20261122_000003_create_resources;
 mod m20261122_000004_create_group_members;
 mod m20261122_000005_create_settings;
+mod m20261122_000006_create_resource_values;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_create_resources::Migration),
             Box::new(m20261122_000004_create_group_members::Migration),
             Box::new(m20261122_000005_create_settings::Migration),
+            Box::new(m20261122_000006_create_resource_values::Migration),
         ]
     }
 }

@@ -27,6 +27,13 @@ pub enum Resources {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        // Byte-wise collation on PostgreSQL, so prefix ranges (`userName sw "j"`) use the index
+        // and order the same way as on SQLite.
+        let binary = if manager.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+            "COLLATE \"C\""
+        } else {
+            ""
+        };
         manager
             .create_table(
                 Table::create()
@@ -51,9 +58,24 @@ impl MigrationTrait for Migration {
                             .not_null(),
                     )
                     .col(ColumnDef::new(Resources::Document).json_binary().not_null())
-                    .col(ColumnDef::new(Resources::UserNameCi).string().null())
-                    .col(ColumnDef::new(Resources::ExternalId).string().null())
-                    .col(ColumnDef::new(Resources::DisplayNameCi).string().null())
+                    .col(
+                        ColumnDef::new(Resources::UserNameCi)
+                            .string()
+                            .null()
+                            .extra(binary),
+                    )
+                    .col(
+                        ColumnDef::new(Resources::ExternalId)
+                            .string()
+                            .null()
+                            .extra(binary),
+                    )
+                    .col(
+                        ColumnDef::new(Resources::DisplayNameCi)
+                            .string()
+                            .null()
+                            .extra(binary),
+                    )
                     .col(ColumnDef::new(Resources::Display).string().null())
                     .col(ColumnDef::new(Resources::PasswordHash).string().null())
                     .primary_key(Index::create().col(Resources::TenantId).col(Resources::Id))

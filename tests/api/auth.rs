@@ -20,7 +20,10 @@ async fn request_without_token_is_401_with_www_authenticate() {
         .await
         .unwrap();
 
-    let challenge = response.headers()["www-authenticate"].to_str().unwrap().to_owned();
+    let challenge = response.headers()["www-authenticate"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(challenge.starts_with("Bearer"), "{challenge}");
     assert_scim_error(response, 401, None).await;
 }
@@ -31,7 +34,11 @@ async fn garbage_and_unknown_tokens_are_401() {
     let acme = app.tenant("acme").await;
     let forged = format!("{}x", acme.token);
 
-    for token in ["nonsense", "scimgate_0123456789abcdef_secret", forged.as_str()] {
+    for token in [
+        "nonsense",
+        "scimgate_0123456789abcdef_secret",
+        forged.as_str(),
+    ] {
         let response = app
             .client
             .get(format!("{}/Users", acme.base))
@@ -107,11 +114,24 @@ async fn the_tenantless_base_serves_the_tokens_tenant_with_matching_locations() 
         .await
         .unwrap();
 
-    assert!(location.starts_with(&format!("{}/scim/v2/Users/", app.origin)), "{location}");
+    assert!(
+        location.starts_with(&format!("{}/scim/v2/Users/", app.origin)),
+        "{location}"
+    );
     assert_eq!(listed["totalResults"], 1);
     assert_eq!(listed["Resources"][0]["userName"], "ada");
-    let via_tenant_path: Value = app.get(&acme, "/Users").send().await.unwrap().json().await.unwrap();
-    assert_eq!(via_tenant_path["Resources"][0]["id"], listed["Resources"][0]["id"]);
+    let via_tenant_path: Value = app
+        .get(&acme, "/Users")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        via_tenant_path["Resources"][0]["id"],
+        listed["Resources"][0]["id"]
+    );
 }
 
 #[tokio::test]
@@ -150,10 +170,22 @@ async fn an_expired_token_is_refused() {
         .await
         .unwrap();
     let url = format!("{}/t/acme/scim/v2/Users", app.origin);
-    let before = app.client.get(&url).bearer_auth(&issued.token).send().await.unwrap();
+    let before = app
+        .client
+        .get(&url)
+        .bearer_auth(&issued.token)
+        .send()
+        .await
+        .unwrap();
 
     tokio::time::sleep(std::time::Duration::from_millis(2000)).await;
-    let after = app.client.get(&url).bearer_auth(&issued.token).send().await.unwrap();
+    let after = app
+        .client
+        .get(&url)
+        .bearer_auth(&issued.token)
+        .send()
+        .await
+        .unwrap();
 
     assert_eq!(before.status(), 200);
     assert_scim_error(after, 401, None).await;
@@ -165,10 +197,17 @@ async fn a_read_only_token_can_read_but_not_write() {
     let reader = app.tenant_with_scopes("acme", &[Scope::Read]).await;
 
     let listed = app.get(&reader, "/Users").send().await.unwrap();
-    let created = app.post_json(&reader, "/Users", &user("ada")).send().await.unwrap();
+    let created = app
+        .post_json(&reader, "/Users", &user("ada"))
+        .send()
+        .await
+        .unwrap();
 
     assert_eq!(listed.status(), 200);
-    let challenge = created.headers()["www-authenticate"].to_str().unwrap().to_owned();
+    let challenge = created.headers()["www-authenticate"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(challenge.contains("insufficient_scope"), "{challenge}");
     assert_scim_error(created, 403, None).await;
 }
@@ -178,7 +217,11 @@ async fn a_users_only_token_cannot_touch_groups() {
     let app = spawn_app().await;
     let users_only = app.tenant_with_scopes("acme", &[Scope::UsersWrite]).await;
 
-    let users = app.post_json(&users_only, "/Users", &user("ada")).send().await.unwrap();
+    let users = app
+        .post_json(&users_only, "/Users", &user("ada"))
+        .send()
+        .await
+        .unwrap();
     let groups = app.get(&users_only, "/Groups").send().await.unwrap();
 
     assert_eq!(users.status(), 201);

@@ -7,7 +7,12 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, TestTenant, USER_SCHEMA, assert_scim_error, spawn_app, user};
 
 /// POST `body` as raw bytes with the given content type.
-async fn post_raw(app: &TestApp, tenant: &TestTenant, content_type: &str, body: String) -> Response {
+async fn post_raw(
+    app: &TestApp,
+    tenant: &TestTenant,
+    content_type: &str,
+    body: String,
+) -> Response {
     app.client
         .post(format!("{}/Users", tenant.base))
         .bearer_auth(&tenant.token)
@@ -26,7 +31,11 @@ async fn post_user(app: &TestApp, tenant: &TestTenant, body: &Value) -> Response
 }
 
 async fn user_count(app: &TestApp, tenant: &TestTenant) -> u64 {
-    let response = app.get(tenant, "/Users").send().await.expect("request sent");
+    let response = app
+        .get(tenant, "/Users")
+        .send()
+        .await
+        .expect("request sent");
     assert_eq!(response.status(), 200, "listing users");
     let body: Value = response.json().await.expect("json body");
     body["totalResults"].as_u64().expect("totalResults")
@@ -110,6 +119,35 @@ async fn patch_on_a_user_is_a_scim_405_until_patch_is_implemented() {
 }
 
 #[tokio::test]
+async fn patch_on_a_group_is_a_scim_405_until_patch_is_implemented() {
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let admins = app.create_group(&acme, "Admins", &[]).await;
+    let id = admins["id"].as_str().expect("id");
+
+    // Act
+    let response = app
+        .client
+        .patch(format!("{}/Groups/{id}", acme.base))
+        .bearer_auth(&acme.token)
+        .header("Content-Type", "application/scim+json")
+        .body(
+            json!({
+                "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                "Operations": [{"op": "replace", "path": "displayName", "value": "Root"}],
+            })
+            .to_string(),
+        )
+        .send()
+        .await
+        .expect("request sent");
+
+    // Assert
+    assert_scim_error(response, 405, None).await;
+}
+
+#[tokio::test]
 async fn delete_on_the_users_collection_is_a_scim_405() {
     // Arrange
     let app = spawn_app().await;
@@ -117,7 +155,11 @@ async fn delete_on_the_users_collection_is_a_scim_405() {
     app.create_user(&acme, "ada").await;
 
     // Act
-    let response = app.delete(&acme, "/Users").send().await.expect("request sent");
+    let response = app
+        .delete(&acme, "/Users")
+        .send()
+        .await
+        .expect("request sent");
 
     // Assert
     assert_scim_error(response, 405, None).await;
@@ -261,7 +303,10 @@ async fn unknown_attribute_is_invalid_value() {
 
     // Assert
     let error = assert_scim_error(response, 400, Some("invalidValue")).await;
-    assert!(detail(&error).contains("favouriteColour"), "detail: {error}");
+    assert!(
+        detail(&error).contains("favouriteColour"),
+        "detail: {error}"
+    );
     assert_eq!(user_count(&app, &acme).await, 0);
 }
 
@@ -309,6 +354,7 @@ async fn filter_is_refused_with_501_never_ignored() {
     for path in [
         "/Users?filter=userName%20eq%20%22ada%22",
         "/Users?filter=",
+        "/Users?Filter=userName%20eq%20%22ada%22",
         "/Groups?filter=displayName%20eq%20%22x%22",
     ] {
         // Act

@@ -112,7 +112,7 @@ async fn member_user_shows_the_group_as_a_direct_membership() {
     let ada = get_json(&app, &acme, &format!("/Users/{ada_id}")).await;
 
     // Assert
-    assert_eq!(values(&ada, "groups"), [admins_id.clone()]);
+    assert_eq!(values(&ada, "groups"), [admins_id.as_str()]);
     let membership = entry(&ada, "groups", &admins_id);
     assert_eq!(membership["display"], "Admins");
     assert_eq!(membership["type"], "direct");
@@ -162,6 +162,24 @@ async fn group_member_that_does_not_exist_is_rejected() {
         error["detail"].as_str().is_some_and(|d| d.contains(&ghost)),
         "detail names the member: {error}"
     );
+    assert_eq!(group_count(&app, &acme).await, 0);
+}
+
+#[tokio::test]
+async fn group_member_that_is_no_uuid_is_rejected() {
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+
+    // Act
+    let response = app
+        .post_json(&acme, "/Groups", &group("Admins", &["ada"]))
+        .send()
+        .await
+        .expect("request sent");
+
+    // Assert
+    assert_scim_error(response, 400, Some("invalidValue")).await;
     assert_eq!(group_count(&app, &acme).await, 0);
 }
 
@@ -244,7 +262,7 @@ async fn put_replaces_the_member_set() {
     let ada_now = get_json(&app, &acme, &format!("/Users/{ada}")).await;
     assert!(values(&ada_now, "groups").is_empty(), "{ada_now}");
     let grace_now = get_json(&app, &acme, &format!("/Users/{grace}")).await;
-    assert_eq!(values(&grace_now, "groups"), [admins.clone()]);
+    assert_eq!(values(&grace_now, "groups"), [admins.as_str()]);
     let linus_now = get_json(&app, &acme, &format!("/Users/{linus}")).await;
     assert_eq!(values(&linus_now, "groups"), [admins]);
 }
@@ -273,6 +291,34 @@ async fn put_without_members_empties_the_group() {
     assert!(values(&read_back, "members").is_empty(), "{read_back}");
     let ada_now = get_json(&app, &acme, &format!("/Users/{ada}")).await;
     assert!(values(&ada_now, "groups").is_empty(), "{ada_now}");
+}
+
+#[tokio::test]
+async fn renaming_a_group_updates_the_display_in_user_groups() {
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let ada = id_of(&app.create_user(&acme, "ada").await);
+    let admins = id_of(&app.create_group(&acme, "Admins", &[&ada]).await);
+
+    // Act
+    let response = app
+        .put_json(
+            &acme,
+            &format!("/Groups/{admins}"),
+            &group("Administrators", &[&ada]),
+        )
+        .send()
+        .await
+        .expect("request sent");
+
+    // Assert
+    assert_eq!(response.status(), 200);
+    let ada_now = get_json(&app, &acme, &format!("/Users/{ada}")).await;
+    assert_eq!(
+        entry(&ada_now, "groups", &admins)["display"],
+        "Administrators"
+    );
 }
 
 #[tokio::test]
@@ -395,7 +441,7 @@ async fn listing_groups_returns_the_members_of_each_group() {
             .unwrap_or_else(|| panic!("{id} not listed in {list}"))
     };
     assert_eq!(values(by_id(&admins), "members"), sorted(&[&ada, &grace]));
-    assert_eq!(values(by_id(&ops), "members"), [grace.clone()]);
+    assert_eq!(values(by_id(&ops), "members"), [grace.as_str()]);
     assert!(values(by_id(&empty), "members").is_empty());
     let grace_in_ops = entry(by_id(&ops), "members", &grace);
     assert_eq!(grace_in_ops["display"], "grace");

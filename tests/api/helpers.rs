@@ -52,7 +52,10 @@ pub fn test_settings(data: &TempDir) -> Settings {
         }
         _ => {
             let file = data.path().join("scimgate.sqlite");
-            settings.database_url = Some(SecretString::from(format!("sqlite://{}?mode=rwc", file.display())));
+            settings.database_url = Some(SecretString::from(format!(
+                "sqlite://{}?mode=rwc",
+                file.display()
+            )));
         }
     }
     if let Ok(url) = std::env::var("TEST_REDIS_URL")
@@ -70,7 +73,9 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_with(settings: Settings, data: TempDir) -> TestApp {
-    let conn = open_database(&settings).await.expect("database opens and migrates");
+    let conn = open_database(&settings)
+        .await
+        .expect("database opens and migrates");
     let state = Arc::new(build_state(&settings, conn).await.expect("state builds"));
     let app = Application::bind(&settings.listen, state.clone()).expect("binds");
     tokio::spawn(app.server);
@@ -190,14 +195,23 @@ pub async fn assert_scim_error(response: Response, status: u16, scim_type: Optio
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    assert!(content_type.starts_with("application/scim+json"), "content type {content_type}");
+    assert!(
+        content_type.starts_with("application/scim+json"),
+        "content type {content_type}"
+    );
     let body: Value = response.json().await.expect("json error body");
     assert_eq!(body["schemas"], json!([ERROR_SCHEMA]));
     assert_eq!(body["status"], status.to_string());
     match scim_type {
         Some(kind) => assert_eq!(body["scimType"], kind, "scimType in {body}"),
-        None => assert!(body.get("scimType").is_none(), "unexpected scimType in {body}"),
+        None => assert!(
+            body.get("scimType").is_none(),
+            "unexpected scimType in {body}"
+        ),
     }
-    assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()), "detail in {body}");
+    assert!(
+        body["detail"].as_str().is_some_and(|d| !d.is_empty()),
+        "detail in {body}"
+    );
     body
 }

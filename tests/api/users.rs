@@ -9,12 +9,19 @@ async fn create_user_returns_201_with_location_etag_and_meta() {
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
 
-    let response = app.post_json(&acme, "/Users", &user("ada")).send().await.unwrap();
+    let response = app
+        .post_json(&acme, "/Users", &user("ada"))
+        .send()
+        .await
+        .unwrap();
 
     assert_eq!(response.status(), 201);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     let etag = response.headers()["etag"].to_str().unwrap().to_owned();
-    let content_type = response.headers()["content-type"].to_str().unwrap().to_owned();
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(content_type.starts_with("application/scim+json"));
     let body: Value = response.json().await.unwrap();
     let id = body["id"].as_str().unwrap();
@@ -35,13 +42,19 @@ async fn created_user_reads_back_identically_with_the_same_etag() {
     let created = app.create_user(&acme, "ada").await;
 
     let response = app
-        .get(&acme, &format!("/Users/{}", created["id"].as_str().unwrap()))
+        .get(
+            &acme,
+            &format!("/Users/{}", created["id"].as_str().unwrap()),
+        )
         .send()
         .await
         .unwrap();
 
     assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()["etag"].to_str().unwrap(), created["meta"]["version"]);
+    assert_eq!(
+        response.headers()["etag"].to_str().unwrap(),
+        created["meta"]["version"]
+    );
     let fetched: Value = response.json().await.unwrap();
     assert_eq!(fetched, created);
 }
@@ -55,7 +68,10 @@ async fn get_with_matching_if_none_match_is_304() {
 
     let unchanged = app
         .get(&acme, &path)
-        .header("If-None-Match", created["meta"]["version"].as_str().unwrap())
+        .header(
+            "If-None-Match",
+            created["meta"]["version"].as_str().unwrap(),
+        )
         .send()
         .await
         .unwrap();
@@ -106,7 +122,14 @@ async fn password_is_accepted_but_never_returned() {
         .json()
         .await
         .unwrap();
-    let listed: Value = app.get(&acme, "/Users").send().await.unwrap().json().await.unwrap();
+    let listed: Value = app
+        .get(&acme, "/Users")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
 
     assert!(created.get("password").is_none());
     assert!(listed["Resources"][0].get("password").is_none());
@@ -126,7 +149,14 @@ async fn user_name_is_unique_per_tenant_case_insensitively() {
         .unwrap();
 
     assert_scim_error(response, 409, Some("uniqueness")).await;
-    let listed: Value = app.get(&acme, "/Users").send().await.unwrap().json().await.unwrap();
+    let listed: Value = app
+        .get(&acme, "/Users")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(listed["totalResults"], 1);
 }
 
@@ -138,8 +168,15 @@ async fn concurrent_creates_of_one_user_name_leave_exactly_one_user() {
     let attempts = (0..8).map(|_| app.post_json(&acme, "/Users", &user("race")).send());
     let statuses: Vec<u16> = futures_join_all(attempts).await;
 
-    assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
-    assert!(statuses.iter().all(|s| *s == 201 || *s == 409), "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 201 || *s == 409),
+        "{statuses:?}"
+    );
 }
 
 async fn futures_join_all<F>(requests: impl Iterator<Item = F>) -> Vec<u16>
@@ -175,8 +212,17 @@ async fn list_pages_in_stable_order_without_skips_or_repeats() {
             .unwrap();
         assert_eq!(page["totalResults"], 7);
         assert_eq!(page["startIndex"], start);
-        assert_eq!(page["itemsPerPage"], page["Resources"].as_array().unwrap().len());
-        seen.extend(page["Resources"].as_array().unwrap().iter().map(|r| r["id"].clone()));
+        assert_eq!(
+            page["itemsPerPage"],
+            page["Resources"].as_array().unwrap().len()
+        );
+        seen.extend(
+            page["Resources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["id"].clone()),
+        );
     }
 
     assert_eq!(seen, created);
@@ -188,7 +234,14 @@ async fn count_zero_returns_only_the_total_and_count_is_capped() {
     let acme = app.tenant("acme").await;
     app.create_user(&acme, "ada").await;
 
-    let empty: Value = app.get(&acme, "/Users?count=0").send().await.unwrap().json().await.unwrap();
+    let empty: Value = app
+        .get(&acme, "/Users?count=0")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let capped = app.get(&acme, "/Users?count=100000").send().await.unwrap();
 
     assert_eq!(empty["totalResults"], 1);
@@ -253,7 +306,14 @@ async fn put_with_stale_if_match_is_412_and_changes_nothing() {
         .unwrap();
 
     assert_scim_error(response, 412, None).await;
-    let fetched: Value = app.get(&acme, &path).send().await.unwrap().json().await.unwrap();
+    let fetched: Value = app
+        .get(&acme, &path)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(fetched["userName"], "ada");
 }
 
@@ -265,7 +325,11 @@ async fn put_onto_a_taken_user_name_is_409() {
     let grace = app.create_user(&acme, "grace").await;
 
     let response = app
-        .put_json(&acme, &format!("/Users/{}", grace["id"].as_str().unwrap()), &user("ADA"))
+        .put_json(
+            &acme,
+            &format!("/Users/{}", grace["id"].as_str().unwrap()),
+            &user("ADA"),
+        )
         .send()
         .await
         .unwrap();
@@ -279,7 +343,11 @@ async fn put_of_unknown_user_is_404() {
     let acme = app.tenant("acme").await;
 
     let response = app
-        .put_json(&acme, &format!("/Users/{}", uuid::Uuid::now_v7()), &user("ada"))
+        .put_json(
+            &acme,
+            &format!("/Users/{}", uuid::Uuid::now_v7()),
+            &user("ada"),
+        )
         .send()
         .await
         .unwrap();
@@ -311,14 +379,27 @@ async fn the_same_user_name_lives_in_two_tenants_without_either_seeing_the_other
     let at_acme = app.create_user(&acme, "ada").await;
     let at_globex = app.create_user(&globex, "ada").await;
 
-    let acme_list: Value = app.get(&acme, "/Users").send().await.unwrap().json().await.unwrap();
+    let acme_list: Value = app
+        .get(&acme, "/Users")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let cross = app
-        .get(&globex, &format!("/Users/{}", at_acme["id"].as_str().unwrap()))
+        .get(
+            &globex,
+            &format!("/Users/{}", at_acme["id"].as_str().unwrap()),
+        )
         .send()
         .await
         .unwrap();
     let cross_delete = app
-        .delete(&globex, &format!("/Users/{}", at_acme["id"].as_str().unwrap()))
+        .delete(
+            &globex,
+            &format!("/Users/{}", at_acme["id"].as_str().unwrap()),
+        )
         .send()
         .await
         .unwrap();
@@ -329,7 +410,10 @@ async fn the_same_user_name_lives_in_two_tenants_without_either_seeing_the_other
     assert_scim_error(cross, 404, None).await;
     assert_scim_error(cross_delete, 404, None).await;
     let still_there = app
-        .get(&acme, &format!("/Users/{}", at_acme["id"].as_str().unwrap()))
+        .get(
+            &acme,
+            &format!("/Users/{}", at_acme["id"].as_str().unwrap()),
+        )
         .send()
         .await
         .unwrap();

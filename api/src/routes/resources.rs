@@ -77,7 +77,10 @@ async fn get(
     kind: web::Data<ResourceKind>,
 ) -> ApiResult<HttpResponse> {
     let state = state_of(&req)?;
-    let view = state.resources.get(&caller.0, **kind, path_id(&req)).await?;
+    let view = state
+        .resources
+        .get(&caller.0, **kind, path_id(&req))
+        .await?;
     let current = etag(view.version);
     let unchanged = req
         .headers()

@@ -4,4 +4,5 @@
 pub mod canonical;
 pub mod kind;
 pub mod render;
+pub mod searchable;
 pub mod stored;

@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::kind::ResourceKind;
+use super::searchable::SearchValue;
 
 /// A member of a group, resolved against the tenant's resources.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +72,8 @@ pub struct ResourceWrite {
     pub password_hash: Option<String>,
     /// Member ids for groups: the complete new member set.
     pub members: Vec<Uuid>,
+    /// The document's entries for the value index, replacing any previous ones.
+    pub values: Vec<SearchValue>,
     pub at: DateTime<Utc>,
 }
 

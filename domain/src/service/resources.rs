@@ -12,6 +12,7 @@ use crate::principal::Principal;
 use crate::resource::canonical::{WriteDocument, canonicalize, carry_immutable};
 use crate::resource::kind::ResourceKind;
 use crate::resource::render::render;
+use crate::resource::searchable::searchable_values;
 use crate::resource::stored::{IndexedValues, ResourceWrite, StoredResource};
 use crate::schema::SchemaRegistry;
 use crate::scope::Access;
@@ -222,6 +223,7 @@ impl ResourceService {
         Ok(ResourceWrite {
             id,
             kind,
+            values: searchable_values(&self.registry, kind, &document),
             indexed: IndexedValues::of(&document),
             document,
             password_hash,

@@ -1,13 +1,16 @@
 //! Storage on sea-orm, the same code on SQLite and PostgreSQL.
 
+pub mod column_target;
 pub mod connect;
 pub mod entities;
 pub mod errors;
+pub mod filter_sql;
 pub mod resource_repo;
 pub mod resource_rows;
 pub mod settings_repo;
 pub mod tenant_repo;
 pub mod token_repo;
+pub mod value_index;
 
 pub use connect::{DatabaseSettings, connect, ensure_sqlite_dir, migrate};
 pub use resource_repo::SqlResourceStore;

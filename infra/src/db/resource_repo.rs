@@ -16,6 +16,7 @@ use uuid::Uuid;
 use super::entities::{group_members as gm, resources};
 use super::errors::{on_write, unavailable};
 use super::resource_rows::{attach_relations, from_row};
+use super::value_index::{insert_values, replace_values};
 
 /// Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bind-parameter limits.
 const INSERT_CHUNK: usize = 1000;
@@ -148,6 +149,7 @@ impl ResourceStore for SqlResourceStore {
             .await
             .map_err(|err| on_write(err, || uniqueness_error(write), member_gone))?;
         insert_members(&txn, tenant, write.id, members).await?;
+        insert_values(&txn, tenant, write.id, &write.values).await?;
         let stored = load(&txn, tenant, write.kind, write.id).await?;
         txn.commit().await.map_err(unavailable)?;
         stored.ok_or_else(|| DomainError::unavailable(sea_orm::DbErr::RecordNotInserted))
@@ -256,6 +258,7 @@ impl ResourceStore for SqlResourceStore {
             let members = resolve_members(&txn, tenant, &write.members).await?;
             insert_members(&txn, tenant, write.id, members).await?;
         }
+        replace_values(&txn, tenant, write.id, &write.values).await?;
         let stored = load(&txn, tenant, write.kind, write.id).await?;
         txn.commit().await.map_err(unavailable)?;
         Ok(stored)
@@ -264,13 +267,6 @@ impl ResourceStore for SqlResourceStore {
     async fn delete(&self, tenant: TenantId, kind: ResourceKind, id: Uuid) -> DomainResult<bool> {
         let tenant = tenant.0;
         let txn = self.db.begin().await.map_err(unavailable)?;
-        // Explicit, not only by cascade: the memberships go in the same transaction either way.
-        gm::Entity::delete_many()
-            .filter(gm::Column::TenantId.eq(tenant))
-            .filter(gm::Column::GroupId.eq(id).or(gm::Column::MemberId.eq(id)))
-            .exec(&txn)
-            .await
-            .map_err(unavailable)?;
         let deleted = resources::Entity::delete_many()
             .filter(resources::Column::TenantId.eq(tenant))
             .filter(resources::Column::Id.eq(id))
@@ -278,7 +274,20 @@ impl ResourceStore for SqlResourceStore {
             .exec(&txn)
             .await
             .map_err(unavailable)?;
+        if deleted.rows_affected == 0 {
+            txn.rollback().await.map_err(unavailable)?;
+            return Ok(false);
+        }
+        // The foreign keys cascade; deleting explicitly as well keeps this correct on a
+        // connection where SQLite's foreign-key enforcement is off.
+        replace_values(&txn, tenant, id, &[]).await?;
+        gm::Entity::delete_many()
+            .filter(gm::Column::TenantId.eq(tenant))
+            .filter(gm::Column::GroupId.eq(id).or(gm::Column::MemberId.eq(id)))
+            .exec(&txn)
+            .await
+            .map_err(unavailable)?;
         txn.commit().await.map_err(unavailable)?;
-        Ok(deleted.rows_affected > 0)
+        Ok(true)
     }
 }

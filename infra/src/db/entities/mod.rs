@@ -1,6 +1,7 @@
 //! sea-orm entities, in the shape `sea-orm-cli generate entity` writes for the migrations.
 
 pub mod group_members;
+pub mod resource_values;
 pub mod resources;
 pub mod settings;
 pub mod tenants;

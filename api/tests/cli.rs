@@ -1,0 +1,345 @@
+//! The real `scimgate` binary: `migrate`, `tenant` and `token` against a fresh database per
+//! test (a SQLite file, or a new PostgreSQL schema when `TEST_DATABASE_URL` is set).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::Command;
+
+use tempfile::TempDir;
+
+/// What a finished command left behind.
+struct Run {
+    success: bool,
+    stdout: String,
+    stderr: String,
+}
+
+/// A private database for one test and the environment that points the binary at it.
+struct TestDb {
+    dir: TempDir,
+    env: Vec<(&'static str, String)>,
+}
+
+impl TestDb {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let env = match std::env::var("TEST_DATABASE_URL") {
+            Ok(url) if !url.is_empty() => vec![
+                ("DATABASE_URL", url),
+                (
+                    "SCIMGATE_DATABASE_SCHEMA",
+                    format!("t_{}", uuid::Uuid::now_v7().simple()),
+                ),
+            ],
+            _ => vec![(
+                "DATABASE_URL",
+                format!(
+                    "sqlite://{}?mode=rwc",
+                    dir.path().join("db.sqlite").display()
+                ),
+            )],
+        };
+        Self { dir, env }
+    }
+
+    /// Runs `scimgate args...` with only this database configured: every other `SCIMGATE_*`,
+    /// `DATABASE_URL` and `REDIS_URL` of the caller's environment is removed.
+    fn scimgate(&self, args: &[&str]) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_scimgate"));
+        command.args(args).current_dir(self.dir.path());
+        for (key, _) in std::env::vars_os() {
+            let name = key.to_string_lossy();
+            if name.starts_with("SCIMGATE_") || name == "REDIS_URL" || name == "DATABASE_URL" {
+                command.env_remove(&key);
+            }
+        }
+        command.envs(self.env.iter().map(|(k, v)| (k, v)));
+        let output = command.output().expect("scimgate runs");
+        Run {
+            success: output.status.success(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Runs a command that must succeed and returns its stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let run = self.scimgate(args);
+        assert!(
+            run.success,
+            "scimgate {args:?} failed\nstdout: {}\nstderr: {}",
+            run.stdout, run.stderr
+        );
+        run.stdout
+    }
+}
+
+/// `^scimgate_[0-9a-f]+_[A-Za-z0-9]+$`
+fn is_token(text: &str) -> bool {
+    let Some((id, secret)) = text
+        .strip_prefix("scimgate_")
+        .and_then(|rest| rest.split_once('_'))
+    else {
+        return false;
+    };
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        && !secret.is_empty()
+        && secret.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// The id part of a token: between `scimgate_` and the next `_`.
+fn token_id(token: &str) -> &str {
+    token
+        .strip_prefix("scimgate_")
+        .and_then(|rest| rest.split('_').next())
+        .expect("token id")
+}
+
+fn token_secret(token: &str) -> &str {
+    token.rsplit('_').next().expect("token secret")
+}
+
+fn assert_failed(run: &Run, what: &str) {
+    assert!(!run.success, "{what} should fail\nstdout: {}", run.stdout);
+    assert!(
+        run.stderr.contains("error"),
+        "{what}: error on stderr, got {:?}",
+        run.stderr
+    );
+}
+
+#[test]
+fn migrate_succeeds_on_a_fresh_database_and_again_on_a_migrated_one() {
+    // Arrange
+    let db = TestDb::new();
+
+    // Act
+    let first = db.scimgate(&["migrate"]);
+    let second = db.scimgate(&["migrate"]);
+
+    // Assert
+    assert!(first.success, "first migrate: {}", first.stderr);
+    assert!(second.success, "second migrate: {}", second.stderr);
+    assert!(first.stdout.is_empty(), "stdout: {}", first.stdout);
+}
+
+#[test]
+fn created_tenant_is_listed() {
+    // Arrange
+    let db = TestDb::new();
+    db.ok(&["migrate"]);
+
+    // Act
+    let created = db.ok(&["tenant", "create", "acme", "--name", "Acme"]);
+    let listed = db.ok(&["tenant", "list"]);
+
+    // Assert
+    assert_eq!(created.trim(), "/t/acme/scim/v2");
+    let line = listed
+        .lines()
+        .find(|line| line.split('\t').next() == Some("acme"))
+        .unwrap_or_else(|| panic!("acme not listed in {listed:?}"));
+    assert!(line.contains("Acme"), "name in {line:?}");
+}
+
+#[test]
+fn tenant_with_bad_slug_is_refused() {
+    // Arrange
+    let db = TestDb::new();
+
+    // Act
+    let run = db.scimgate(&["tenant", "create", "Bad Slug"]);
+
+    // Assert
+    assert_failed(&run, "tenant create 'Bad Slug'");
+    assert!(run.stdout.is_empty(), "stdout: {}", run.stdout);
+    assert!(db.ok(&["tenant", "list"]).trim().is_empty());
+}
+
+#[test]
+fn token_create_prints_the_token_alone_on_stdout() {
+    // Arrange
+    let db = TestDb::new();
+    db.ok(&["tenant", "create", "acme"]);
+
+    // Act
+    let stdout = db.ok(&[
+        "token",
+        "create",
+        "--tenant",
+        "acme",
+        "--scopes",
+        "scim:read",
+        "--name",
+        "ci",
+    ]);
+
+    // Assert
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "exactly one line on stdout: {stdout:?}");
+    assert!(is_token(lines[0]), "not a token: {:?}", lines[0]);
+    assert_eq!(stdout, format!("{}\n", lines[0]), "nothing else on stdout");
+}
+
+#[test]
+fn token_list_shows_id_name_and_scope_but_never_the_secret() {
+    // Arrange
+    let db = TestDb::new();
+    db.ok(&["tenant", "create", "acme"]);
+    let token = db
+        .ok(&[
+            "token",
+            "create",
+            "--tenant",
+            "acme",
+            "--scopes",
+            "scim:read",
+            "--name",
+            "ci",
+        ])
+        .trim()
+        .to_owned();
+
+    // Act
+    let listed = db.ok(&["token", "list", "--tenant", "acme"]);
+
+    // Assert
+    let line = listed
+        .lines()
+        .find(|line| line.contains(token_id(&token)))
+        .unwrap_or_else(|| panic!("token id not listed in {listed:?}"));
+    let fields: Vec<&str> = line.split(['\t', ' ']).collect();
+    assert!(fields.contains(&"ci"), "name in {line:?}");
+    assert!(fields.contains(&"scim:read"), "scope in {line:?}");
+    assert!(
+        !line.contains("scim:write"),
+        "only the given scope: {line:?}"
+    );
+    assert!(line.contains("active"), "status in {line:?}");
+    assert!(
+        !listed.contains(token_secret(&token)),
+        "the secret leaks: {listed:?}"
+    );
+}
+
+#[test]
+fn revoked_token_is_listed_as_revoked() {
+    // Arrange
+    let db = TestDb::new();
+    db.ok(&["tenant", "create", "acme"]);
+    let token = db
+        .ok(&["token", "create", "--tenant", "acme"])
+        .trim()
+        .to_owned();
+    let id = token_id(&token);
+
+    // Act
+    let revoke = db.scimgate(&["token", "revoke", id]);
+
+    // Assert
+    assert!(revoke.success, "revoke failed: {}", revoke.stderr);
+    let listed = db.ok(&["token", "list", "--tenant", "acme"]);
+    let line = listed
+        .lines()
+        .find(|line| line.contains(id))
+        .unwrap_or_else(|| panic!("token not listed in {listed:?}"));
+    assert!(line.contains("revoked"), "status in {line:?}");
+}
+
+#[test]
+fn revoking_an_unknown_token_fails() {
+    // Arrange
+    let db = TestDb::new();
+    db.ok(&["migrate"]);
+
+    // Act
+    let run = db.scimgate(&["token", "revoke", "0123456789abcdef0123456789abcdef"]);
+
+    // Assert
+    assert_failed(&run, "revoking an unknown token");
+}
+
+#[test]
+fn token_for_an_unknown_tenant_is_refused_on_stderr() {
+    // Arrange
+    let db = TestDb::new();
+    db.ok(&["migrate"]);
+
+    // Act
+    let run = db.scimgate(&["token", "create", "--tenant", "nobody"]);
+
+    // Assert
+    assert_failed(&run, "token create for an unknown tenant");
+    assert!(run.stderr.contains("nobody"), "stderr: {}", run.stderr);
+    assert!(run.stdout.is_empty(), "stdout: {}", run.stdout);
+}
+
+#[test]
+fn token_expiry_accepts_a_duration() {
+    // Arrange
+    let db = TestDb::new();
+    db.ok(&["tenant", "create", "acme"]);
+
+    // Act
+    let stdout = db.ok(&["token", "create", "--tenant", "acme", "--expires", "2h"]);
+
+    // Assert
+    let token = stdout.trim();
+    assert!(is_token(token), "not a token: {stdout:?}");
+    let listed = db.ok(&["token", "list", "--tenant", "acme"]);
+    let line = listed
+        .lines()
+        .find(|line| line.contains(token_id(token)))
+        .unwrap_or_else(|| panic!("token not listed in {listed:?}"));
+    assert!(line.contains("expires"), "expiry in {line:?}");
+}
+
+#[test]
+fn token_expiry_that_is_no_time_is_refused() {
+    // Arrange
+    let db = TestDb::new();
+    db.ok(&["tenant", "create", "acme"]);
+
+    // Act
+    let run = db.scimgate(&[
+        "token",
+        "create",
+        "--tenant",
+        "acme",
+        "--expires",
+        "yesterday-ish",
+    ]);
+
+    // Assert
+    assert_failed(&run, "--expires yesterday-ish");
+    assert!(run.stderr.contains("--expires"), "stderr: {}", run.stderr);
+    assert!(run.stdout.is_empty(), "stdout: {}", run.stdout);
+    assert!(
+        db.ok(&["token", "list", "--tenant", "acme"])
+            .trim()
+            .is_empty()
+    );
+}
+
+#[test]
+fn token_expiry_in_the_past_is_refused() {
+    // Arrange
+    let db = TestDb::new();
+    db.ok(&["tenant", "create", "acme"]);
+
+    // Act
+    let run = db.scimgate(&[
+        "token",
+        "create",
+        "--tenant",
+        "acme",
+        "--expires",
+        "2020-01-01T00:00:00Z",
+    ]);
+
+    // Assert
+    assert_failed(&run, "--expires in the past");
+    assert!(run.stdout.is_empty(), "stdout: {}", run.stdout);
+}
