@@ -10,7 +10,8 @@ use scimgate_domain::ports::{Cache, Clock, SecretHasher, SystemClock};
 use scimgate_domain::schema::SchemaRegistry;
 use scimgate_domain::service::admin::AdminService;
 use scimgate_domain::service::authenticate::Authenticator;
-use scimgate_domain::service::resources::{ListLimits, ResourceService};
+use scimgate_domain::service::list_query::PageLimits;
+use scimgate_domain::service::resources::ResourceService;
 use scimgate_infra::auth::argon::Argon2Hasher;
 use scimgate_infra::cache::memory::MemoryCache;
 use scimgate_infra::cache::redis_cache;
@@ -82,19 +83,14 @@ pub async fn build_state(
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let tenants = Arc::new(SqlTenantStore::new(conn.clone()));
     let tokens = Arc::new(SqlTokenStore::new(conn.clone()));
-    let store = Arc::new(SqlResourceStore::new(conn));
-    let limits = ListLimits {
+    let registry = Arc::new(SchemaRegistry::standard());
+    let store = Arc::new(SqlResourceStore::new(conn, registry.clone()));
+    let limits = PageLimits {
         default_count: settings.default_page_size.min(settings.max_page_size),
         max_results: settings.max_page_size,
     };
     Ok(AppState {
-        resources: ResourceService::new(
-            Arc::new(SchemaRegistry::standard()),
-            store,
-            hasher.clone(),
-            clock.clone(),
-            limits,
-        ),
+        resources: ResourceService::new(registry, store, hasher.clone(), clock.clone(), limits),
         admin: AdminService::new(
             tenants.clone(),
             tokens.clone(),

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::error::DomainResult;
 use crate::resource::kind::ResourceKind;
 use crate::resource::stored::{Page, ResourceWrite, StoredResource};
+use crate::service::list_query::ListQuery;
 use crate::tenant::{Tenant, TenantId, TenantSlug};
 use crate::token::{TokenId, TokenRecord};
 
@@ -27,13 +28,13 @@ pub trait ResourceStore: Send + Sync {
         id: Uuid,
     ) -> DomainResult<Option<StoredResource>>;
 
-    /// A page in stable order (creation order, then id); `offset` is zero-based.
+    /// One page of the resources matching `query.filter`, in `query.sort` order (creation
+    /// order without one), always tie-broken by id; with the total number of matches.
     async fn list(
         &self,
         tenant: TenantId,
         kind: ResourceKind,
-        offset: u64,
-        limit: u64,
+        query: &ListQuery,
     ) -> DomainResult<Page>;
 
     /// Replaces the resource if its version is still `expected_version`. Returns `None` when

@@ -111,8 +111,8 @@ async fn service_provider_config_advertises_only_what_works() {
         );
         assert_eq!(body["patch"]["supported"], false, "{base}");
         assert_eq!(body["bulk"]["supported"], false, "{base}");
-        assert_eq!(body["filter"]["supported"], false, "{base}");
-        assert_eq!(body["sort"]["supported"], false, "{base}");
+        assert_eq!(body["filter"]["supported"], true, "{base}");
+        assert_eq!(body["sort"]["supported"], true, "{base}");
         assert_eq!(body["etag"]["supported"], true, "{base}");
         assert!(
             body["changePassword"]["supported"].is_boolean(),

@@ -344,7 +344,7 @@ async fn missing_user_name_is_invalid_value() {
 }
 
 #[tokio::test]
-async fn filter_is_refused_with_501_never_ignored() {
+async fn malformed_or_unknown_filters_are_invalid_filter_never_ignored() {
     // Arrange: two users, so an unfiltered answer would be visible.
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
@@ -352,36 +352,39 @@ async fn filter_is_refused_with_501_never_ignored() {
     app.create_user(&acme, "grace").await;
 
     for path in [
-        "/Users?filter=userName%20eq%20%22ada%22",
+        "/Users?filter=userName%20eqq%20%22ada%22",
         "/Users?filter=",
-        "/Users?Filter=userName%20eq%20%22ada%22",
-        "/Groups?filter=displayName%20eq%20%22x%22",
+        "/Users?Filter=(userName%20eq%20%22ada%22",
+        "/Users?filter=shoeSize%20gt%2040",
+        "/Users?filter=emails.shoe%20eq%20%22x%22",
+        "/Groups?filter=userName%20eq%20%22x%22",
     ] {
         // Act
         let response = app.get(&acme, path).send().await.expect("request sent");
 
         // Assert
-        assert_eq!(response.status(), 501, "GET {path}");
-        assert_scim_error(response, 501, None).await;
+        assert_eq!(response.status(), 400, "GET {path}");
+        assert_scim_error(response, 400, Some("invalidFilter")).await;
     }
 }
 
 #[tokio::test]
-async fn sort_by_is_refused_with_501() {
+async fn unknown_sort_order_or_sort_attribute_is_invalid_value() {
     // Arrange
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
     app.create_user(&acme, "ada").await;
 
-    // Act
-    let response = app
-        .get(&acme, "/Users?sortBy=userName")
-        .send()
-        .await
-        .expect("request sent");
+    for path in [
+        "/Users?sortBy=userName&sortOrder=sideways",
+        "/Users?sortBy=name",
+    ] {
+        // Act
+        let response = app.get(&acme, path).send().await.expect("request sent");
 
-    // Assert
-    assert_scim_error(response, 501, None).await;
+        // Assert
+        assert_scim_error(response, 400, Some("invalidValue")).await;
+    }
 }
 
 #[tokio::test]

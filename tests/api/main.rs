@@ -5,6 +5,7 @@ mod admin;
 mod auth;
 mod discovery;
 mod errors;
+mod filtering;
 mod groups;
 mod helpers;
 mod users;

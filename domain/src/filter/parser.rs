@@ -5,9 +5,10 @@
 //! Precedence, loosest first: `or`, `and`, `not`/parentheses/value paths; `and` and `or` are
 //! left-associative. Keywords and operators are case-insensitive.
 
-use serde_json::Number;
+mod words;
 
-use super::ast::{AttrPath, CompValue, CompareOp, Filter};
+use self::words::{attr_path, compare_op, is_attr_name, word_value};
+use super::ast::{AttrPath, CompValue, Filter};
 use super::lexer::{Token, TokenKind, lex};
 use super::{MAX_FILTER_DEPTH, MAX_FILTER_LENGTH};
 use crate::error::{DomainError, DomainResult};
@@ -184,7 +185,7 @@ impl<'a> Parser<'a> {
                 if !matches!(self.peek().map(|t| &t.kind), Some(TokenKind::LParen)) {
                     return Err(self.expected("'(' after 'not' (RFC 7644 requires parentheses)"));
                 }
-                let inner = self.group(pos, in_brackets)?;
+                let inner = self.group(self.pos(), in_brackets)?;
                 self.nest(pos, Filter::Not(Box::new(inner.filter)), inner.depth)
             }
             // `and`/`or` where an operand belongs: reserved, or `title pr and` would complain
@@ -196,7 +197,9 @@ impl<'a> Parser<'a> {
             }
             Some(TokenKind::Word(w)) => {
                 let word = *w;
-                let path = self.path(word, pos)?;
+                let path = attr_path(word).ok_or_else(|| {
+                    self.error_at(pos, &format!("'{word}' is not a valid attribute path"))
+                })?;
                 self.next += 1;
                 self.attr_expr(path, in_brackets)
             }
@@ -292,58 +295,6 @@ impl<'a> Parser<'a> {
         })?;
         self.bump();
         Ok(value)
-    }
-
-    /// `[schemaURN ":"] attrName ["." subAttr]`. The URN itself contains ':' and '.', so the
-    /// attribute is what follows the last ':' and only that part is split on '.'.
-    fn path(&self, word: &str, pos: usize) -> DomainResult<AttrPath> {
-        let invalid = || self.error_at(pos, &format!("'{word}' is not a valid attribute path"));
-        let (schema, rest) = match word.rsplit_once(':') {
-            Some(("", _)) => return Err(invalid()),
-            Some((schema, rest)) => (Some(schema.to_owned()), rest),
-            None => (None, word),
-        };
-        let (attribute, sub_attribute) = match rest.split_once('.') {
-            Some((attribute, sub)) => (attribute, Some(sub)),
-            None => (rest, None),
-        };
-        if !is_attr_name(attribute) || !sub_attribute.is_none_or(is_attr_name) {
-            return Err(invalid());
-        }
-        Ok(AttrPath {
-            schema,
-            attribute: attribute.to_owned(),
-            sub_attribute: sub_attribute.map(str::to_owned),
-        })
-    }
-}
-
-/// `ALPHA *(nameChar)`, plus `$ref` which RFC 7643 uses though the ABNF forgets it.
-fn is_attr_name(name: &str) -> bool {
-    if name.eq_ignore_ascii_case("$ref") {
-        return true;
-    }
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
-fn compare_op(word: &str) -> Option<CompareOp> {
-    use CompareOp::*;
-    [Eq, Ne, Co, Sw, Ew, Gt, Ge, Lt, Le]
-        .into_iter()
-        .find(|op| op.as_str().eq_ignore_ascii_case(word))
-}
-
-/// `true`, `false`, `null` or a JSON number; anything else is no value.
-fn word_value(word: &str) -> Option<CompValue> {
-    match word.to_ascii_lowercase().as_str() {
-        "true" => Some(CompValue::Bool(true)),
-        "false" => Some(CompValue::Bool(false)),
-        "null" => Some(CompValue::Null),
-        _ => serde_json::from_str::<Number>(word)
-            .ok()
-            .map(CompValue::Number),
     }
 }
 

@@ -106,8 +106,9 @@ fn walk(filter: Filter, scope: &Scope<'_>) -> DomainResult<Filter> {
                 // RFC 7644 §3.4.2.2: a complex attribute is compared through its `value`.
                 let Some(value) = leaf.sub_attribute("value") else {
                     return Err(invalid(format!(
-                        "'{path}' is a complex attribute without a 'value'; compare one of its \
-                         sub-attributes instead"
+                        "'{}' is a complex attribute without a 'value'; compare one of its \
+                         sub-attributes instead",
+                        short(&path)
                     )));
                 };
                 path.sub_attribute = Some(value.name.to_owned());
@@ -119,8 +120,9 @@ fn walk(filter: Filter, scope: &Scope<'_>) -> DomainResult<Filter> {
             );
             if ordering && matches!(leaf.ty, AttributeType::Boolean | AttributeType::Binary) {
                 return Err(invalid(format!(
-                    "'{}' cannot be used on '{path}', a {} attribute",
+                    "'{}' cannot be used on '{}', a {} attribute",
                     op.as_str(),
+                    short(&path),
                     leaf.ty.as_str()
                 )));
             }
@@ -133,7 +135,8 @@ fn walk(filter: Filter, scope: &Scope<'_>) -> DomainResult<Filter> {
             let (path, leaf) = resolve_path(&path, scope)?;
             if leaf.ty != AttributeType::Complex || path.sub_attribute.is_some() {
                 return Err(invalid(format!(
-                    "'{path}' is not a complex attribute, so it takes no '[...]' filter"
+                    "'{}' is not a complex attribute, so it takes no '[...]' filter",
+                    short(&path)
                 )));
             }
             let inner = walk(*filter, &Scope::Element { parent: leaf })?;
@@ -177,6 +180,14 @@ fn shown(path: &AttrPath, scope: &Scope<'_>) -> String {
     match scope {
         Scope::Resource { .. } => path.to_string(),
         Scope::Element { parent } => format!("{}.{path}", parent.name),
+    }
+}
+
+/// `path` without its schema URN, short enough for an error message.
+fn short(path: &AttrPath) -> String {
+    match &path.sub_attribute {
+        Some(sub) => format!("{}.{sub}", path.attribute),
+        None => path.attribute.clone(),
     }
 }
 

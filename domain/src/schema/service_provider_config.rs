@@ -11,17 +11,17 @@ pub struct AdvertisedLimits {
     pub max_payload_bytes: usize,
 }
 
-/// Only features that work are marked supported: PATCH, bulk, filtering and sorting arrive
-/// with their own work and flip here when they do.
+/// Only features that work are marked supported: PATCH and bulk arrive with their own work
+/// and flip here when they do.
 pub fn service_provider_config(limits: AdvertisedLimits, location: &str) -> Value {
     json!({
         "schemas": [SPC_URN],
         "documentationUri": "https://datatracker.ietf.org/doc/html/rfc7644",
         "patch": { "supported": false },
         "bulk": { "supported": false, "maxOperations": 0, "maxPayloadSize": limits.max_payload_bytes },
-        "filter": { "supported": false, "maxResults": limits.max_results },
+        "filter": { "supported": true, "maxResults": limits.max_results },
         "changePassword": { "supported": true },
-        "sort": { "supported": false },
+        "sort": { "supported": true },
         "etag": { "supported": true },
         "authenticationSchemes": [{
             "type": "oauthbearertoken",

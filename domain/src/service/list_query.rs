@@ -1,6 +1,10 @@
-//! Validated paging parameters of a list request (RFC 7644 §3.4.2.4).
+//! Validated parameters of a list request (RFC 7644 §3.4.2): a resolved filter, a sort key
+//! and a page that cannot be out of range.
 
 use crate::error::{DomainError, DomainResult};
+use crate::filter::{AttrPath, Filter, lookup, parse, resolve};
+use crate::resource::kind::ResourceKind;
+use crate::schema::{AttributeType, SchemaRegistry};
 
 /// Query parameters as the client sent them, not yet trusted.
 #[derive(Debug, Default, Clone)]
@@ -14,48 +18,115 @@ pub struct ListParams {
     pub excluded_attributes: Option<String>,
 }
 
-/// A page request that cannot be out of range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The order of a listing (always tie-broken by id, so pages never skip or repeat).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sort {
+    /// A resolved, canonical path to a sortable (non-complex) value.
+    pub path: AttrPath,
+    pub descending: bool,
+}
+
+/// A list request the store can run as is.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListQuery {
     /// 1-based index of the first result.
     pub start_index: u64,
     pub count: u64,
+    pub filter: Option<Filter>,
+    pub sort: Option<Sort>,
+}
+
+/// Paging defaults and limits.
+#[derive(Debug, Clone, Copy)]
+pub struct PageLimits {
+    pub default_count: u64,
+    pub max_results: u64,
 }
 
 impl ListQuery {
     /// Applies RFC 7644's rules: a `startIndex` below 1 means 1, a negative `count` means 0,
-    /// and a `count` above `max_results` is lowered to it. Features this server does not
-    /// offer yet are refused rather than silently ignored, so a client never mistakes an
-    /// unfiltered listing for a filtered one. (`attributes` only trims a response, so until
-    /// projection lands the full resource is a safe answer.)
+    /// and a `count` above `max_results` is lowered to it. The filter and sort path must name
+    /// attributes of `kind`.
     pub fn from_params(
         params: &ListParams,
-        default_count: u64,
-        max_results: u64,
+        registry: &SchemaRegistry,
+        kind: ResourceKind,
+        limits: PageLimits,
     ) -> DomainResult<Self> {
-        if params.filter.is_some() {
-            return Err(DomainError::NotImplemented(
-                "filtering is not supported yet".into(),
-            ));
-        }
-        if params.sort_by.is_some() || params.sort_order.is_some() {
-            return Err(DomainError::NotImplemented(
-                "sorting is not supported yet".into(),
-            ));
-        }
         let start_index = parse_integer("startIndex", params.start_index.as_deref())?.unwrap_or(1);
         let count = parse_integer("count", params.count.as_deref())?
-            .map_or(default_count.min(max_results), |c| {
-                c.clamp(0, max_results as i64) as u64
+            .map_or(limits.default_count.min(limits.max_results), |c| {
+                c.clamp(0, i64::try_from(limits.max_results).unwrap_or(i64::MAX)) as u64
             });
+        let filter = match params.filter.as_deref() {
+            Some(text) => Some(resolve(parse(text)?, registry, kind)?),
+            None => None,
+        };
+        let sort = match params.sort_by.as_deref() {
+            Some(path) => Some(Sort {
+                path: sort_path(path, registry, kind)?,
+                descending: descending(params.sort_order.as_deref())?,
+            }),
+            None => {
+                descending(params.sort_order.as_deref())?;
+                None
+            }
+        };
         Ok(Self {
             start_index: start_index.max(1) as u64,
             count,
+            filter,
+            sort,
         })
     }
 
     pub fn offset(&self) -> u64 {
         self.start_index - 1
+    }
+}
+
+/// `sortBy` names a value (not a complex attribute); a multi-valued attribute sorts by its
+/// primary or first value (RFC 7644 §3.4.2.3).
+fn sort_path(raw: &str, registry: &SchemaRegistry, kind: ResourceKind) -> DomainResult<AttrPath> {
+    let parsed = match parse(&format!("{raw} pr"))? {
+        Filter::Present(path) => path,
+        _ => {
+            return Err(DomainError::InvalidQuery(format!(
+                "sortBy '{raw}' is not an attribute path"
+            )));
+        }
+    };
+    let resolved = resolve(Filter::Present(parsed), registry, kind)?;
+    let Filter::Present(path) = resolved else {
+        return Err(DomainError::InvalidQuery(format!(
+            "sortBy '{raw}' is not an attribute path"
+        )));
+    };
+    let attr = lookup(registry, kind, &path)
+        .ok_or_else(|| DomainError::InvalidQuery(format!("sortBy '{raw}' is not an attribute")))?;
+    if attr.sub.is_none() && attr.attribute.sub_attribute("value").is_some() {
+        // `sortBy=emails` sorts by the primary or first email address.
+        return Ok(AttrPath {
+            sub_attribute: Some("value".into()),
+            ..path
+        });
+    }
+    if attr.leaf().ty == AttributeType::Complex {
+        return Err(DomainError::InvalidQuery(format!(
+            "sortBy '{raw}' names a complex attribute; name one of its sub-attributes"
+        )));
+    }
+    Ok(path)
+}
+
+fn descending(raw: Option<&str>) -> DomainResult<bool> {
+    match raw {
+        None => Ok(false),
+        Some(order) if order.eq_ignore_ascii_case("ascending") => Ok(false),
+        Some(order) if order.eq_ignore_ascii_case("descending") => Ok(true),
+        Some(order) => Err(DomainError::InvalidQuery(format!(
+            "sortOrder must be 'ascending' or 'descending', got '{order}'"
+        ))),
     }
 }
 
@@ -72,6 +143,20 @@ fn parse_integer(name: &str, raw: Option<&str>) -> DomainResult<Option<i64>> {
 mod tests {
     use super::*;
 
+    const LIMITS: PageLimits = PageLimits {
+        default_count: 100,
+        max_results: 1000,
+    };
+
+    fn query(params: ListParams) -> DomainResult<ListQuery> {
+        ListQuery::from_params(
+            &params,
+            &SchemaRegistry::standard(),
+            ResourceKind::User,
+            LIMITS,
+        )
+    }
+
     fn params(start: Option<&str>, count: Option<&str>) -> ListParams {
         ListParams {
             start_index: start.map(str::to_owned),
@@ -82,53 +167,72 @@ mod tests {
 
     #[test]
     fn out_of_range_paging_is_clamped_as_the_rfc_says() {
-        let q = ListQuery::from_params(&params(Some("0"), Some("-5")), 100, 1000).unwrap();
-        assert_eq!(
-            q,
-            ListQuery {
-                start_index: 1,
-                count: 0
-            }
-        );
-        let q = ListQuery::from_params(&params(Some("7"), Some("5000")), 100, 1000).unwrap();
-        assert_eq!(
-            q,
-            ListQuery {
-                start_index: 7,
-                count: 1000
-            }
-        );
+        let q = query(params(Some("0"), Some("-5"))).unwrap();
+        assert_eq!((q.start_index, q.count), (1, 0));
+        let q = query(params(Some("7"), Some("5000"))).unwrap();
+        assert_eq!((q.start_index, q.count), (7, 1000));
     }
 
     #[test]
     fn missing_paging_uses_defaults() {
-        let q = ListQuery::from_params(&params(None, None), 100, 1000).unwrap();
-        assert_eq!(
-            q,
-            ListQuery {
-                start_index: 1,
-                count: 100
-            }
-        );
+        let q = query(params(None, None)).unwrap();
+        assert_eq!((q.start_index, q.count), (1, 100));
     }
 
     #[test]
     fn non_numeric_paging_is_rejected() {
         assert!(matches!(
-            ListQuery::from_params(&params(Some("abc"), None), 100, 1000),
+            query(params(Some("abc"), None)),
             Err(DomainError::InvalidQuery(_))
         ));
     }
 
     #[test]
-    fn unsupported_filter_is_refused_not_ignored() {
-        let p = ListParams {
-            filter: Some("userName eq \"x\"".into()),
+    fn filter_is_parsed_and_resolved_to_canonical_names() {
+        let q = query(ListParams {
+            filter: Some("USERNAME eq \"ada\"".into()),
             ..ListParams::default()
+        })
+        .unwrap();
+        let Some(Filter::Compare { path, .. }) = q.filter else {
+            panic!("expected a comparison")
         };
-        assert!(matches!(
-            ListQuery::from_params(&p, 100, 1000),
-            Err(DomainError::NotImplemented(_))
-        ));
+        assert_eq!(path.attribute, "userName");
+    }
+
+    #[test]
+    fn unknown_filter_attribute_is_invalid_filter() {
+        let result = query(ListParams {
+            filter: Some("shoeSize gt 40".into()),
+            ..ListParams::default()
+        });
+        assert!(matches!(result, Err(DomainError::InvalidFilter(_))));
+    }
+
+    #[test]
+    fn sort_accepts_values_and_refuses_complex_attributes_and_bad_orders() {
+        let ok = query(ListParams {
+            sort_by: Some("name.familyName".into()),
+            sort_order: Some("DESCENDING".into()),
+            ..ListParams::default()
+        })
+        .unwrap();
+        assert!(
+            ok.sort.is_some_and(
+                |s| s.descending && s.path.sub_attribute.as_deref() == Some("familyName")
+            )
+        );
+        for (sort_by, order) in [
+            ("name", None),
+            ("userName", Some("sideways")),
+            ("nope", None),
+        ] {
+            let result = query(ListParams {
+                sort_by: Some(sort_by.into()),
+                sort_order: order.map(str::to_owned),
+                ..ListParams::default()
+            });
+            assert!(result.is_err(), "{sort_by} {order:?}");
+        }
     }
 }

@@ -16,7 +16,7 @@ use crate::resource::searchable::searchable_values;
 use crate::resource::stored::{IndexedValues, ResourceWrite, StoredResource};
 use crate::schema::SchemaRegistry;
 use crate::scope::Access;
-use crate::service::list_query::{ListParams, ListQuery};
+use crate::service::list_query::{ListParams, ListQuery, PageLimits};
 
 /// Who asks, and under which SCIM base URL the answer's locations must point.
 pub struct RequestContext {
@@ -38,13 +38,6 @@ pub struct ListView {
     pub resources: Vec<Value>,
 }
 
-/// Paging limits, advertised in ServiceProviderConfig.
-#[derive(Debug, Clone, Copy)]
-pub struct ListLimits {
-    pub default_count: u64,
-    pub max_results: u64,
-}
-
 /// Optimistic concurrency: how often a replace re-reads after losing a race before giving up.
 const REPLACE_ATTEMPTS: usize = 5;
 
@@ -53,7 +46,7 @@ pub struct ResourceService {
     store: Arc<dyn ResourceStore>,
     hasher: Arc<dyn SecretHasher>,
     clock: Arc<dyn Clock>,
-    limits: ListLimits,
+    limits: PageLimits,
 }
 
 impl ResourceService {
@@ -62,7 +55,7 @@ impl ResourceService {
         store: Arc<dyn ResourceStore>,
         hasher: Arc<dyn SecretHasher>,
         clock: Arc<dyn Clock>,
-        limits: ListLimits,
+        limits: PageLimits,
     ) -> Self {
         Self {
             registry,
@@ -77,7 +70,7 @@ impl ResourceService {
         &self.registry
     }
 
-    pub fn limits(&self) -> ListLimits {
+    pub fn limits(&self) -> PageLimits {
         self.limits
     }
 
@@ -113,11 +106,10 @@ impl ResourceService {
         params: &ListParams,
     ) -> DomainResult<ListView> {
         ctx.principal.require(kind, Access::Read)?;
-        let query =
-            ListQuery::from_params(params, self.limits.default_count, self.limits.max_results)?;
+        let query = ListQuery::from_params(params, &self.registry, kind, self.limits)?;
         let page = self
             .store
-            .list(ctx.principal.tenant_id, kind, query.offset(), query.count)
+            .list(ctx.principal.tenant_id, kind, &query)
             .await?;
         Ok(ListView {
             total_results: page.total,

@@ -331,7 +331,11 @@ impl FilterCompiler<'_> {
             }
             ColumnTarget::Constant(constant) => {
                 let text = string_value(def, value)?;
-                let actual = constant.to_lowercase();
+                let actual = if def.case_exact {
+                    constant.to_owned()
+                } else {
+                    constant.to_lowercase()
+                };
                 Ok(always(match op {
                     CompareOp::Eq => actual == text,
                     CompareOp::Co => actual.contains(&text),
@@ -417,7 +421,8 @@ impl FilterCompiler<'_> {
 
     /// String operators on a normalised text column; byte order on both databases.
     fn text_op(&self, col: Expr, op: CompareOp, text: &str) -> DomainResult<Expr> {
-        let chars = i64::try_from(text.chars().count()).unwrap_or(i64::MAX);
+        // PostgreSQL's right() takes an int4.
+        let chars = i32::try_from(text.chars().count()).unwrap_or(i32::MAX);
         Ok(match op {
             CompareOp::Eq => col.eq(text),
             CompareOp::Gt => col.gt(text),

@@ -8,6 +8,7 @@ pub mod filter_sql;
 pub mod resource_repo;
 pub mod resource_rows;
 pub mod settings_repo;
+pub mod sort_sql;
 pub mod tenant_repo;
 pub mod token_repo;
 pub mod value_index;

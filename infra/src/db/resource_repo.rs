@@ -1,21 +1,27 @@
 //! `ResourceStore` on sea-orm: one transaction per write, membership as rows.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::ports::ResourceStore;
 use scimgate_domain::resource::kind::ResourceKind;
 use scimgate_domain::resource::stored::{Page, ResourceWrite, StoredResource};
+use scimgate_domain::schema::SchemaRegistry;
+use scimgate_domain::service::list_query::ListQuery;
 use scimgate_domain::tenant::TenantId;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    PaginatorTrait, QueryFilter, QuerySelect, QueryTrait, TransactionTrait,
 };
 use uuid::Uuid;
 
 use super::entities::{group_members as gm, resources};
 use super::errors::{on_write, unavailable};
+use super::filter_sql::FilterCompiler;
 use super::resource_rows::{attach_relations, from_row};
+use super::sort_sql::apply_sort;
 use super::value_index::{insert_values, replace_values};
 
 /// Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bind-parameter limits.
@@ -23,11 +29,12 @@ const INSERT_CHUNK: usize = 1000;
 
 pub struct SqlResourceStore {
     db: DatabaseConnection,
+    registry: Arc<SchemaRegistry>,
 }
 
 impl SqlResourceStore {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub fn new(db: DatabaseConnection, registry: Arc<SchemaRegistry>) -> Self {
+        Self { db, registry }
     }
 }
 
@@ -168,23 +175,37 @@ impl ResourceStore for SqlResourceStore {
         &self,
         tenant: TenantId,
         kind: ResourceKind,
-        offset: u64,
-        limit: u64,
+        query: &ListQuery,
     ) -> DomainResult<Page> {
-        let query = resources::Entity::find()
+        let mut select = resources::Entity::find()
             .filter(resources::Column::TenantId.eq(tenant.0))
             .filter(resources::Column::ResourceType.eq(kind.name()));
-        let total = query.clone().count(&self.db).await.map_err(unavailable)?;
-        if limit == 0 || offset >= total {
+        if let Some(filter) = &query.filter {
+            let compiler = FilterCompiler {
+                registry: &self.registry,
+                kind,
+                tenant: tenant.0,
+                backend: self.db.get_database_backend(),
+            };
+            select = select.filter(compiler.condition(filter)?);
+        }
+        let total = select.clone().count(&self.db).await.map_err(unavailable)?;
+        if query.count == 0 || query.offset() >= total {
             return Ok(Page {
                 total,
                 resources: Vec::new(),
             });
         }
-        let rows = query
-            .order_by_asc(resources::Column::Id)
-            .offset(offset)
-            .limit(limit)
+        apply_sort(
+            QueryTrait::query(&mut select),
+            &self.registry,
+            kind,
+            tenant.0,
+            query.sort.as_ref(),
+        )?;
+        let rows = select
+            .offset(query.offset())
+            .limit(query.count)
             .all(&self.db)
             .await
             .map_err(unavailable)?;

@@ -1,4 +1,5 @@
 use super::*;
+use crate::filter::ast::CompareOp;
 
 fn p(input: &str) -> Filter {
     parse(input).unwrap_or_else(|e| panic!("{input}: {e}"))
@@ -223,6 +224,10 @@ fn malformed_filters_say_what_was_expected_and_where() {
             "expected 'and', 'or' or the end of the filter at position 16",
         ),
         (r#"not userName eq "x""#, "expected '(' after 'not'"),
+        (
+            "not (title pr",
+            "expected ')' to close the '(' at position 4",
+        ),
         (
             r#"emails[type eq "work""#,
             "expected ']' to close the '[' at position 6",
