@@ -5,6 +5,7 @@ mod admin;
 mod auth;
 mod discovery;
 mod errors;
+mod filter_equivalence;
 mod filtering;
 mod groups;
 mod helpers;
