@@ -9,4 +9,5 @@ mod filter_equivalence;
 mod filtering;
 mod groups;
 mod helpers;
+mod search;
 mod users;

@@ -12,6 +12,11 @@ use scimgate_domain::resource::kind::ResourceKind;
 /// SCIM endpoints, mounted once per base path.
 fn scim(cfg: &mut web::ServiceConfig) {
     discovery::configure(cfg);
+    cfg.service(
+        web::resource("/.search")
+            .route(web::post().to(resources::search_all))
+            .default_service(web::to(fallback::method_not_allowed)),
+    );
     for kind in ResourceKind::ALL {
         resources::configure(cfg, kind);
     }

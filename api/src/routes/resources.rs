@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use scimgate_domain::resource::kind::ResourceKind;
 use scimgate_domain::resource::render::etag;
 use scimgate_domain::service::resources::{ListView, ResourceView};
+use scimgate_domain::service::search_request::list_params_from_search;
 use serde_json::json;
 
 use crate::error::ApiResult;
@@ -23,6 +24,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, kind: ResourceKind) {
                 web::resource("")
                     .route(web::get().to(list))
                     .route(web::post().to(create))
+                    .default_service(web::to(crate::routes::fallback::method_not_allowed)),
+            )
+            .service(
+                web::resource("/.search")
+                    .route(web::post().to(search))
                     .default_service(web::to(crate::routes::fallback::method_not_allowed)),
             )
             .service(
@@ -108,6 +114,33 @@ async fn list(
     let state = state_of(&req)?;
     let params = list_params(&req)?;
     let page = state.resources.list(&caller.0, **kind, &params).await?;
+    Ok(scim_response(StatusCode::OK, &list_body(page)))
+}
+
+/// `POST /Users/.search`: the same listing, parameters in the body (RFC 7644 §3.4.3).
+async fn search(
+    req: HttpRequest,
+    caller: ScimCaller,
+    kind: web::Data<ResourceKind>,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let state = state_of(&req)?;
+    let body = read_json(&req, payload, state.max_body_bytes).await?;
+    let params = list_params_from_search(&body)?;
+    let page = state.resources.list(&caller.0, **kind, &params).await?;
+    Ok(scim_response(StatusCode::OK, &list_body(page)))
+}
+
+/// `POST /.search` at the SCIM root: Users and Groups in one listing.
+pub async fn search_all(
+    req: HttpRequest,
+    caller: ScimCaller,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let state = state_of(&req)?;
+    let body = read_json(&req, payload, state.max_body_bytes).await?;
+    let params = list_params_from_search(&body)?;
+    let page = state.resources.list_all(&caller.0, &params).await?;
     Ok(scim_response(StatusCode::OK, &list_body(page)))
 }
 

@@ -3,6 +3,7 @@
 
 pub mod canonical;
 pub mod kind;
+pub mod projection;
 pub mod render;
 pub mod searchable;
 pub mod stored;

@@ -4,3 +4,4 @@ pub mod admin;
 pub mod authenticate;
 pub mod list_query;
 pub mod resources;
+pub mod search_request;

@@ -122,6 +122,72 @@ impl ResourceService {
         })
     }
 
+    /// `POST /.search` at the root: Users, then Groups, paged as one sequence. A kind whose
+    /// schemas do not know the filter's attributes contributes nothing; a filter no kind
+    /// knows is an `invalidFilter`. Sorting applies within each kind.
+    pub async fn list_all(
+        &self,
+        ctx: &RequestContext,
+        params: &ListParams,
+    ) -> DomainResult<ListView> {
+        let mut queries = Vec::new();
+        let mut last_error = None;
+        for kind in ResourceKind::ALL {
+            if ctx.principal.require(kind, Access::Read).is_err() {
+                continue;
+            }
+            match ListQuery::from_params(params, &self.registry, kind, self.limits) {
+                Ok(query) => queries.push((kind, query)),
+                Err(err @ DomainError::InvalidFilter(_)) => last_error = Some(err),
+                Err(err) => return Err(err),
+            }
+        }
+        let Some((_, first)) = queries.first() else {
+            return Err(last_error.unwrap_or_else(|| {
+                DomainError::Forbidden(
+                    "the token's scopes do not allow reading any resources".into(),
+                )
+            }));
+        };
+        let (start_index, mut skip, mut wanted) = (first.start_index, first.offset(), first.count);
+        let mut total = 0;
+        let mut resources = Vec::new();
+        for (kind, query) in queries {
+            let counting = ListQuery {
+                start_index: 1,
+                count: 0,
+                ..query.clone()
+            };
+            let matches = self
+                .store
+                .list(ctx.principal.tenant_id, kind, &counting)
+                .await?
+                .total;
+            total += matches;
+            if wanted > 0 && skip < matches {
+                let slice = ListQuery {
+                    start_index: skip + 1,
+                    count: wanted,
+                    ..query
+                };
+                let page = self
+                    .store
+                    .list(ctx.principal.tenant_id, kind, &slice)
+                    .await?;
+                wanted = wanted.saturating_sub(page.resources.len() as u64);
+                resources.extend(page.resources.iter().map(|r| render(r, &ctx.base_url)));
+                skip = 0;
+            } else {
+                skip -= skip.min(matches);
+            }
+        }
+        Ok(ListView {
+            total_results: total,
+            start_index,
+            resources,
+        })
+    }
+
     /// PUT: the body replaces every writable attribute; readOnly ones are ignored, immutable
     /// ones must not change, and a missing password keeps the stored one.
     #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, kind = kind.name(), id), err)]

@@ -16,7 +16,11 @@ impl Mode {
             (Returned::Never, _) => false,
             (Returned::Always, _) => true,
             (returned, Self::Default) => returned != Returned::Request,
-            (_, Self::Only(listed)) => listed.iter().any(|s| s.touches(schema, def.name)),
+            (returned, Self::Only(listed)) => {
+                listed.iter().any(|s| s.touches(schema, def.name))
+                    || (returned != Returned::Request
+                        && listed.iter().any(|s| s.covers(schema, def.name)))
+            }
             (returned, Self::Exclude(excluded)) => {
                 returned != Returned::Request
                     && !excluded.iter().any(|s| s.covers(schema, def.name))
@@ -43,7 +47,9 @@ impl Mode {
                 // sub-attributes; otherwise only the sub-attributes named one by one.
                 let whole = parent.returned == Returned::Always
                     || listed.iter().any(|s| s.covers(schema, parent.name));
-                listed.iter().any(|s| s.names_sub(schema, parent.name, name))
+                listed
+                    .iter()
+                    .any(|s| s.names_sub(schema, parent.name, name))
                     || (whole && returned != Returned::Request)
             }
             (returned, Self::Exclude(excluded)) => {

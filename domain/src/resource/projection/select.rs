@@ -34,10 +34,11 @@ impl Selector {
         }
     }
 
-    /// Names the attribute or at least one of its sub-attributes.
+    /// Names the attribute or one of its sub-attributes by path; a whole schema does not
+    /// count, since it brings only what that schema returns by default.
     pub(super) fn touches(&self, schema: Option<&str>, attribute: &str) -> bool {
         match self {
-            Self::Schema(_) => self.covers(schema, attribute),
+            Self::Schema(_) => false,
             Self::Path {
                 schema: s,
                 attribute: a,
