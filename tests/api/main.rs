@@ -9,5 +9,6 @@ mod filter_equivalence;
 mod filtering;
 mod groups;
 mod helpers;
+mod projection;
 mod search;
 mod users;

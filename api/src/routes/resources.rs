@@ -4,7 +4,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use scimgate_domain::resource::kind::ResourceKind;
 use scimgate_domain::resource::render::etag;
-use scimgate_domain::service::resources::{ListView, ResourceView};
+use scimgate_domain::service::resources::{ListView, ResourceView, ViewParams};
 use scimgate_domain::service::search_request::list_params_from_search;
 use serde_json::json;
 
@@ -73,7 +73,11 @@ async fn create(
 ) -> ApiResult<HttpResponse> {
     let state = state_of(&req)?;
     let body = read_json(&req, payload, state.max_body_bytes).await?;
-    let view = state.resources.create(&caller.0, **kind, body).await?;
+    let shape = ViewParams::of(&list_params(&req)?);
+    let view = state
+        .resources
+        .create(&caller.0, **kind, body, &shape)
+        .await?;
     Ok(resource_response(StatusCode::CREATED, &view))
 }
 
@@ -83,9 +87,10 @@ async fn get(
     kind: web::Data<ResourceKind>,
 ) -> ApiResult<HttpResponse> {
     let state = state_of(&req)?;
+    let shape = ViewParams::of(&list_params(&req)?);
     let view = state
         .resources
-        .get(&caller.0, **kind, path_id(&req))
+        .get(&caller.0, **kind, path_id(&req), &shape)
         .await?;
     let current = etag(view.version);
     let unchanged = req
@@ -162,9 +167,17 @@ async fn replace(
 ) -> ApiResult<HttpResponse> {
     let state = state_of(&req)?;
     let body = read_json(&req, payload, state.max_body_bytes).await?;
+    let shape = ViewParams::of(&list_params(&req)?);
     let view = state
         .resources
-        .replace(&caller.0, **kind, path_id(&req), body, if_match(&req))
+        .replace(
+            &caller.0,
+            **kind,
+            path_id(&req),
+            body,
+            if_match(&req),
+            &shape,
+        )
         .await?;
     Ok(resource_response(StatusCode::OK, &view))
 }

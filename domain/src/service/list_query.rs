@@ -34,6 +34,9 @@ pub struct ListQuery {
     pub count: u64,
     pub filter: Option<Filter>,
     pub sort: Option<Sort>,
+    /// Whether the page needs Group `members` / User `groups`; a projection that drops them
+    /// spares the store reading the membership table.
+    pub with_relations: bool,
 }
 
 /// Paging defaults and limits.
@@ -77,6 +80,7 @@ impl ListQuery {
             count,
             filter,
             sort,
+            with_relations: true,
         })
     }
 

@@ -4,4 +4,5 @@ pub mod admin;
 pub mod authenticate;
 pub mod list_query;
 pub mod resources;
+pub mod search_all;
 pub mod search_request;

@@ -11,6 +11,7 @@ use crate::ports::{Clock, ResourceStore, SecretHasher};
 use crate::principal::Principal;
 use crate::resource::canonical::{WriteDocument, canonicalize, carry_immutable};
 use crate::resource::kind::ResourceKind;
+use crate::resource::projection::Projection;
 use crate::resource::render::render;
 use crate::resource::searchable::searchable_values;
 use crate::resource::stored::{IndexedValues, ResourceWrite, StoredResource};
@@ -31,6 +32,22 @@ pub struct ResourceView {
     pub location: String,
 }
 
+/// `attributes` / `excludedAttributes` of a request that returns resources.
+#[derive(Debug, Default, Clone)]
+pub struct ViewParams {
+    pub attributes: Option<String>,
+    pub excluded_attributes: Option<String>,
+}
+
+impl ViewParams {
+    pub fn of(params: &ListParams) -> Self {
+        Self {
+            attributes: params.attributes.clone(),
+            excluded_attributes: params.excluded_attributes.clone(),
+        }
+    }
+}
+
 /// A rendered page (RFC 7644 §3.4.2 ListResponse fields).
 pub struct ListView {
     pub total_results: u64,
@@ -42,11 +59,11 @@ pub struct ListView {
 const REPLACE_ATTEMPTS: usize = 5;
 
 pub struct ResourceService {
-    registry: Arc<SchemaRegistry>,
-    store: Arc<dyn ResourceStore>,
+    pub(super) registry: Arc<SchemaRegistry>,
+    pub(super) store: Arc<dyn ResourceStore>,
     hasher: Arc<dyn SecretHasher>,
     clock: Arc<dyn Clock>,
-    limits: PageLimits,
+    pub(super) limits: PageLimits,
 }
 
 impl ResourceService {
@@ -80,12 +97,14 @@ impl ResourceService {
         ctx: &RequestContext,
         kind: ResourceKind,
         body: Value,
+        shape: &ViewParams,
     ) -> DomainResult<ResourceView> {
         ctx.principal.require(kind, Access::Write)?;
+        let projection = self.projection(kind, shape)?;
         let input = canonicalize(&self.registry, kind, body)?;
         let write = self.prepare_write(kind, Uuid::now_v7(), input).await?;
         let stored = self.store.insert(ctx.principal.tenant_id, &write).await?;
-        Ok(view(&stored, &ctx.base_url))
+        Ok(self.view(&stored, &ctx.base_url, &projection))
     }
 
     pub async fn get(
@@ -93,10 +112,12 @@ impl ResourceService {
         ctx: &RequestContext,
         kind: ResourceKind,
         id: &str,
+        shape: &ViewParams,
     ) -> DomainResult<ResourceView> {
         ctx.principal.require(kind, Access::Read)?;
+        let projection = self.projection(kind, shape)?;
         let stored = self.load(ctx, kind, id).await?;
-        Ok(view(&stored, &ctx.base_url))
+        Ok(self.view(&stored, &ctx.base_url, &projection))
     }
 
     pub async fn list(
@@ -106,7 +127,9 @@ impl ResourceService {
         params: &ListParams,
     ) -> DomainResult<ListView> {
         ctx.principal.require(kind, Access::Read)?;
-        let query = ListQuery::from_params(params, &self.registry, kind, self.limits)?;
+        let projection = self.projection(kind, &ViewParams::of(params))?;
+        let mut query = ListQuery::from_params(params, &self.registry, kind, self.limits)?;
+        query.with_relations = projection.includes(relation_of(kind), &self.registry, kind);
         let page = self
             .store
             .list(ctx.principal.tenant_id, kind, &query)
@@ -117,74 +140,8 @@ impl ResourceService {
             resources: page
                 .resources
                 .iter()
-                .map(|r| render(r, &ctx.base_url))
+                .map(|r| self.shaped(r, &ctx.base_url, &projection))
                 .collect(),
-        })
-    }
-
-    /// `POST /.search` at the root: Users, then Groups, paged as one sequence. A kind whose
-    /// schemas do not know the filter's attributes contributes nothing; a filter no kind
-    /// knows is an `invalidFilter`. Sorting applies within each kind.
-    pub async fn list_all(
-        &self,
-        ctx: &RequestContext,
-        params: &ListParams,
-    ) -> DomainResult<ListView> {
-        let mut queries = Vec::new();
-        let mut last_error = None;
-        for kind in ResourceKind::ALL {
-            if ctx.principal.require(kind, Access::Read).is_err() {
-                continue;
-            }
-            match ListQuery::from_params(params, &self.registry, kind, self.limits) {
-                Ok(query) => queries.push((kind, query)),
-                Err(err @ DomainError::InvalidFilter(_)) => last_error = Some(err),
-                Err(err) => return Err(err),
-            }
-        }
-        let Some((_, first)) = queries.first() else {
-            return Err(last_error.unwrap_or_else(|| {
-                DomainError::Forbidden(
-                    "the token's scopes do not allow reading any resources".into(),
-                )
-            }));
-        };
-        let (start_index, mut skip, mut wanted) = (first.start_index, first.offset(), first.count);
-        let mut total = 0;
-        let mut resources = Vec::new();
-        for (kind, query) in queries {
-            let counting = ListQuery {
-                start_index: 1,
-                count: 0,
-                ..query.clone()
-            };
-            let matches = self
-                .store
-                .list(ctx.principal.tenant_id, kind, &counting)
-                .await?
-                .total;
-            total += matches;
-            if wanted > 0 && skip < matches {
-                let slice = ListQuery {
-                    start_index: skip + 1,
-                    count: wanted,
-                    ..query
-                };
-                let page = self
-                    .store
-                    .list(ctx.principal.tenant_id, kind, &slice)
-                    .await?;
-                wanted = wanted.saturating_sub(page.resources.len() as u64);
-                resources.extend(page.resources.iter().map(|r| render(r, &ctx.base_url)));
-                skip = 0;
-            } else {
-                skip -= skip.min(matches);
-            }
-        }
-        Ok(ListView {
-            total_results: total,
-            start_index,
-            resources,
         })
     }
 
@@ -198,8 +155,10 @@ impl ResourceService {
         id: &str,
         body: Value,
         if_match: Option<&str>,
+        shape: &ViewParams,
     ) -> DomainResult<ResourceView> {
         ctx.principal.require(kind, Access::Write)?;
+        let projection = self.projection(kind, shape)?;
         let input = canonicalize(&self.registry, kind, body)?;
         for _ in 0..REPLACE_ATTEMPTS {
             let existing = self.load(ctx, kind, id).await?;
@@ -217,7 +176,7 @@ impl ResourceService {
                 .replace(ctx.principal.tenant_id, &write, existing.version)
                 .await?
             {
-                return Ok(view(&stored, &ctx.base_url));
+                return Ok(self.view(&stored, &ctx.base_url, &projection));
             }
         }
         Err(DomainError::Conflict(
@@ -245,6 +204,40 @@ impl ResourceService {
         } else {
             Err(not_found(kind, id))
         }
+    }
+
+    pub(super) fn projection(
+        &self,
+        kind: ResourceKind,
+        shape: &ViewParams,
+    ) -> DomainResult<Projection> {
+        Projection::parse(
+            shape.attributes.as_deref(),
+            shape.excluded_attributes.as_deref(),
+            &self.registry,
+            kind,
+        )
+    }
+
+    /// The representation a client asked for (RFC 7644 §3.9).
+    pub(super) fn shaped(
+        &self,
+        stored: &StoredResource,
+        base_url: &str,
+        projection: &Projection,
+    ) -> Value {
+        let mut body = render(stored, base_url);
+        projection.apply(&mut body, &self.registry, stored.kind);
+        body
+    }
+
+    fn view(
+        &self,
+        stored: &StoredResource,
+        base_url: &str,
+        projection: &Projection,
+    ) -> ResourceView {
+        view(stored, base_url, self.shaped(stored, base_url, projection))
     }
 
     async fn load(
@@ -291,8 +284,15 @@ impl ResourceService {
     }
 }
 
-fn view(stored: &StoredResource, base_url: &str) -> ResourceView {
-    let body = render(stored, base_url);
+/// The relation a resource type computes from the membership table.
+pub(super) fn relation_of(kind: ResourceKind) -> &'static str {
+    match kind {
+        ResourceKind::Group => "members",
+        ResourceKind::User => "groups",
+    }
+}
+
+fn view(stored: &StoredResource, base_url: &str, body: Value) -> ResourceView {
     let location = crate::resource::render::location(base_url, stored.kind, &stored.id.to_string());
     ResourceView {
         body,

@@ -9,7 +9,8 @@ use crate::schema::{SchemaDef, SchemaRegistry};
 /// What a list entry names.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Selector {
-    /// A whole schema by URN: every attribute it defines (how a client asks for an extension).
+    /// A whole schema by URN (how a client asks for an extension): its attributes returned by
+    /// default.
     Schema(&'static str),
     /// An attribute or sub-attribute. `schema` is the defining URN, `None` for the common
     /// attributes, exactly as [`filter::lookup`] reports it.

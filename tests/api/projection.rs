@@ -1,0 +1,146 @@
+//! `attributes` and `excludedAttributes` on every response that returns resources.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{ENTERPRISE, USER_SCHEMA, assert_scim_error, spawn_app, user};
+
+fn keys(resource: &Value) -> Vec<String> {
+    let mut keys: Vec<String> = resource.as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    keys
+}
+
+#[tokio::test]
+async fn attributes_trims_get_list_post_and_put_responses() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let created = app.create_user(&acme, "ada").await;
+    let path = format!("/Users/{}", created["id"].as_str().unwrap());
+
+    let got: Value = app
+        .get(&acme, &format!("{path}?attributes=userName"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let listed: Value = app
+        .get(&acme, "/Users?attributes=name.givenName,emails.value")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let posted: Value = app
+        .post_json(&acme, "/Users?attributes=id", &user("grace"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let put: Value = app
+        .put_json(
+            &acme,
+            &format!("{path}?excludedAttributes=emails,name"),
+            &user("ada"),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    assert_eq!(keys(&got), ["id", "schemas", "userName"]);
+    let first = &listed["Resources"][0];
+    assert_eq!(first["name"], json!({"givenName": "Ada"}));
+    assert_eq!(first["emails"], json!([{"value": "ada@example.com"}]));
+    assert!(first.get("userName").is_none());
+    assert_eq!(keys(&posted), ["id", "schemas"]);
+    assert!(put.get("emails").is_none() && put.get("name").is_none());
+    assert_eq!(put["userName"], "ada");
+    assert!(put.get("meta").is_some());
+}
+
+#[tokio::test]
+async fn excluded_attributes_never_removes_id_and_keeps_schemas_honest() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let mut body = user("ada");
+    body["schemas"] = json!([USER_SCHEMA, ENTERPRISE]);
+    body[ENTERPRISE] = json!({"department": "Math"});
+    let created: Value = app
+        .post_json(&acme, "/Users", &body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    let got: Value = app
+        .get(
+            &acme,
+            &format!(
+                "/Users/{}?excludedAttributes=id,{ENTERPRISE}",
+                created["id"].as_str().unwrap()
+            ),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    assert_eq!(got["id"], created["id"]);
+    assert!(got.get(ENTERPRISE).is_none());
+    assert_eq!(got["schemas"], json!([USER_SCHEMA]));
+}
+
+#[tokio::test]
+async fn groups_listed_without_members_when_members_are_excluded() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let ada = app.create_user(&acme, "ada").await;
+    app.create_group(&acme, "Admins", &[ada["id"].as_str().unwrap()])
+        .await;
+
+    let without: Value = app
+        .get(&acme, "/Groups?excludedAttributes=members")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let with: Value = app
+        .get(&acme, "/Groups")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    assert!(without["Resources"][0].get("members").is_none());
+    assert_eq!(without["Resources"][0]["displayName"], "Admins");
+    assert_eq!(with["Resources"][0]["members"][0]["value"], ada["id"]);
+}
+
+#[tokio::test]
+async fn malformed_attribute_names_are_invalid_value() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+
+    let response = app
+        .get(&acme, "/Users?attributes=emails%5B")
+        .send()
+        .await
+        .unwrap();
+
+    assert_scim_error(response, 400, Some("invalidValue")).await;
+}
