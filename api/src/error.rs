@@ -38,6 +38,9 @@ impl ApiError {
                     (StatusCode::BAD_REQUEST, Some("invalidValue"))
                 }
                 D::InvalidFilter(_) => (StatusCode::BAD_REQUEST, Some("invalidFilter")),
+                D::InvalidCursor(_) => (StatusCode::BAD_REQUEST, Some("invalidCursor")),
+                D::ExpiredCursor(_) => (StatusCode::BAD_REQUEST, Some("expiredCursor")),
+                D::InvalidCount(_) => (StatusCode::BAD_REQUEST, Some("invalidCount")),
                 D::Mutability(_) => (StatusCode::BAD_REQUEST, Some("mutability")),
                 D::Uniqueness(_) => (StatusCode::CONFLICT, Some("uniqueness")),
                 D::Conflict(_) => (StatusCode::CONFLICT, None),

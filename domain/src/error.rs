@@ -21,6 +21,16 @@ pub enum DomainError {
     /// A filter does not parse, names an unknown attribute or exceeds a limit (`invalidFilter`, 400).
     #[error("{0}")]
     InvalidFilter(String),
+    /// A pagination cursor is malformed, tampered with, or belongs to another query
+    /// (RFC 9865 `invalidCursor`, 400).
+    #[error("{0}")]
+    InvalidCursor(String),
+    /// A pagination cursor is past its lifetime (RFC 9865 `expiredCursor`, 400).
+    #[error("{0}")]
+    ExpiredCursor(String),
+    /// A `count` outside 1..=maxPageSize in cursor paging (RFC 9865 `invalidCount`, 400).
+    #[error("{0}")]
+    InvalidCount(String),
     /// A query parameter is out of its allowed range (`invalidValue` on a query, 400).
     #[error("{0}")]
     InvalidQuery(String),

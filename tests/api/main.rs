@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod cursor_paging;
 mod discovery;
 mod errors;
 mod filter_equivalence;

@@ -27,5 +27,6 @@ pub fn list_params(req: &HttpRequest) -> ApiResult<ListParams> {
         sort_order: get("sortOrder"),
         attributes: get("attributes"),
         excluded_attributes: get("excludedAttributes"),
+        cursor: get("cursor"),
     })
 }

@@ -56,6 +56,7 @@ async fn provider_config(req: HttpRequest) -> ApiResult<HttpResponse> {
     let state = state_of(&req)?;
     let base = scim_base(&req, state.public_url.as_deref());
     let limits = AdvertisedLimits {
+        default_page_size: state.resources.limits().default_count,
         max_results: state.resources.limits().max_results,
         max_payload_bytes: state.max_body_bytes,
     };

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod discovery;
 pub mod fallback;
+pub mod health;
 pub mod resources;
 
 use actix_web::web;
@@ -25,6 +26,7 @@ fn scim(cfg: &mut web::ServiceConfig) {
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::scope("/t/{tenant}/scim/v2").configure(scim))
         .service(web::scope("/scim/v2").configure(scim))
+        .route("/healthz", web::get().to(health::healthz))
         .configure(admin::configure)
         .default_service(web::to(fallback::not_found));
 }

@@ -150,13 +150,24 @@ pub async fn search_all(
 }
 
 pub fn list_body(page: ListView) -> serde_json::Value {
-    json!({
+    let mut body = json!({
         "schemas": [LIST_RESPONSE_SCHEMA],
         "totalResults": page.total_results,
-        "startIndex": page.start_index,
         "itemsPerPage": page.resources.len(),
-        "Resources": page.resources,
-    })
+    });
+    if let Some(obj) = body.as_object_mut() {
+        if let Some(start_index) = page.start_index {
+            obj.insert("startIndex".into(), start_index.into());
+        }
+        if let Some(next) = page.next_cursor {
+            obj.insert("nextCursor".into(), next.into());
+        }
+        if let Some(previous) = page.previous_cursor {
+            obj.insert("previousCursor".into(), previous.into());
+        }
+        obj.insert("Resources".into(), page.resources.into());
+    }
+    body
 }
 
 async fn replace(

@@ -82,4 +82,8 @@ pub struct ResourceWrite {
 pub struct Page {
     pub total: u64,
     pub resources: Vec<StoredResource>,
+    /// Cursor paging: the sort key of each resource (JSON null when it has none), in order.
+    pub sort_keys: Vec<Value>,
+    /// Cursor paging: whether more rows lie beyond this page in the direction read.
+    pub has_more: bool,
 }

@@ -7,6 +7,7 @@ const SPC_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConf
 /// The limits a client needs to know, as configured.
 #[derive(Debug, Clone, Copy)]
 pub struct AdvertisedLimits {
+    pub default_page_size: u64,
     pub max_results: u64,
     pub max_payload_bytes: usize,
 }
@@ -22,6 +23,14 @@ pub fn service_provider_config(limits: AdvertisedLimits, location: &str) -> Valu
         "filter": { "supported": true, "maxResults": limits.max_results },
         "changePassword": { "supported": true },
         "sort": { "supported": true },
+        "pagination": {
+            "cursor": true,
+            "index": true,
+            "defaultPaginationMethod": "index",
+            "defaultPageSize": limits.default_page_size,
+            "maxPageSize": limits.max_results,
+            "cursorTimeout": crate::service::cursor::CURSOR_TIMEOUT_SECS,
+        },
         "etag": { "supported": true },
         "authenticationSchemes": [{
             "type": "oauthbearertoken",

@@ -5,6 +5,7 @@ use crate::error::{DomainError, DomainResult};
 use crate::filter::{AttrPath, Filter, lookup, parse, resolve};
 use crate::resource::kind::ResourceKind;
 use crate::schema::{AttributeType, SchemaRegistry};
+use crate::service::cursor::CursorRequest;
 
 /// Query parameters as the client sent them, not yet trusted.
 #[derive(Debug, Default, Clone)]
@@ -16,6 +17,8 @@ pub struct ListParams {
     pub sort_order: Option<String>,
     pub attributes: Option<String>,
     pub excluded_attributes: Option<String>,
+    /// RFC 9865: present (possibly empty) to ask for cursor paging.
+    pub cursor: Option<String>,
 }
 
 /// The order of a listing (always tie-broken by id, so pages never skip or repeat).
@@ -37,6 +40,10 @@ pub struct ListQuery {
     /// Whether the page needs Group `members` / User `groups`; a projection that drops them
     /// spares the store reading the membership table.
     pub with_relations: bool,
+    /// The raw `cursor` parameter when the client asked for cursor paging.
+    pub cursor_token: Option<String>,
+    /// The decoded cursor (set by the service, which holds the signing key).
+    pub cursor: Option<CursorRequest>,
 }
 
 /// Paging defaults and limits.
@@ -57,10 +64,14 @@ impl ListQuery {
         limits: PageLimits,
     ) -> DomainResult<Self> {
         let start_index = parse_integer("startIndex", params.start_index.as_deref())?.unwrap_or(1);
-        let count = parse_integer("count", params.count.as_deref())?
-            .map_or(limits.default_count.min(limits.max_results), |c| {
+        let requested = parse_integer("count", params.count.as_deref());
+        let count = if params.cursor.is_some() {
+            cursor_count(requested, params, limits)?
+        } else {
+            requested?.map_or(limits.default_count.min(limits.max_results), |c| {
                 c.clamp(0, i64::try_from(limits.max_results).unwrap_or(i64::MAX)) as u64
-            });
+            })
+        };
         let filter = match params.filter.as_deref() {
             Some(text) => Some(resolve(parse(text)?, registry, kind)?),
             None => None,
@@ -81,11 +92,47 @@ impl ListQuery {
             filter,
             sort,
             with_relations: true,
+            cursor_token: params.cursor.clone(),
+            cursor: None,
         })
     }
 
     pub fn offset(&self) -> u64 {
         self.start_index - 1
+    }
+
+    /// What a cursor is bound to: the filter and the order, canonically printed.
+    pub fn binding(&self) -> String {
+        let filter = self.filter.as_ref().map(ToString::to_string).unwrap_or_default();
+        match &self.sort {
+            Some(sort) => format!("{filter}|{}|{}", sort.path, sort.descending),
+            None => format!("{filter}||"),
+        }
+    }
+}
+
+/// RFC 9865: in cursor paging `count` must lie in 1..=maxPageSize, and `startIndex` has no
+/// meaning.
+fn cursor_count(
+    requested: DomainResult<Option<i64>>,
+    params: &ListParams,
+    limits: PageLimits,
+) -> DomainResult<u64> {
+    if params.start_index.is_some() {
+        return Err(DomainError::InvalidQuery(
+            "startIndex and cursor cannot be combined: choose index or cursor paging".into(),
+        ));
+    }
+    let out_of_range = || {
+        DomainError::InvalidCount(format!(
+            "count must be between 1 and {} with cursor paging",
+            limits.max_results
+        ))
+    };
+    match requested.map_err(|_| out_of_range())? {
+        None => Ok(limits.default_count.clamp(1, limits.max_results.max(1))),
+        Some(c) if c >= 1 && (c as u64) <= limits.max_results => Ok(c as u64),
+        Some(_) => Err(out_of_range()),
     }
 }
 

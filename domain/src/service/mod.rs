@@ -2,6 +2,8 @@
 
 pub mod admin;
 pub mod authenticate;
+pub mod cursor;
+mod cursor_pages;
 pub mod list_query;
 pub mod resources;
 pub mod search_all;

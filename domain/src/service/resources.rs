@@ -12,6 +12,7 @@ use crate::principal::Principal;
 use crate::resource::canonical::{WriteDocument, canonicalize, carry_immutable};
 use crate::resource::kind::ResourceKind;
 use crate::resource::projection::Projection;
+use crate::service::cursor::{self, CursorScope};
 use crate::resource::render::render;
 use crate::resource::searchable::searchable_values;
 use crate::resource::stored::{IndexedValues, ResourceWrite, StoredResource};
@@ -51,8 +52,12 @@ impl ViewParams {
 /// A rendered page (RFC 7644 §3.4.2 ListResponse fields).
 pub struct ListView {
     pub total_results: u64,
-    pub start_index: u64,
+    /// Index paging only.
+    pub start_index: Option<u64>,
     pub resources: Vec<Value>,
+    /// Cursor paging only (RFC 9865).
+    pub next_cursor: Option<String>,
+    pub previous_cursor: Option<String>,
 }
 
 /// Optimistic concurrency: how often a replace re-reads after losing a race before giving up.
@@ -61,8 +66,8 @@ const REPLACE_ATTEMPTS: usize = 5;
 pub struct ResourceService {
     pub(super) registry: Arc<SchemaRegistry>,
     pub(super) store: Arc<dyn ResourceStore>,
-    hasher: Arc<dyn SecretHasher>,
-    clock: Arc<dyn Clock>,
+    pub(super) hasher: Arc<dyn SecretHasher>,
+    pub(super) clock: Arc<dyn Clock>,
     pub(super) limits: PageLimits,
 }
 
@@ -130,18 +135,33 @@ impl ResourceService {
         let projection = self.projection(kind, &ViewParams::of(params))?;
         let mut query = ListQuery::from_params(params, &self.registry, kind, self.limits)?;
         query.with_relations = projection.includes(relation_of(kind), &self.registry, kind);
+        let binding = query.binding();
+        let scope = CursorScope {
+            tenant: ctx.principal.tenant_id,
+            kind,
+            query: &binding,
+        };
+        if let Some(token) = &query.cursor_token {
+            query.cursor = Some(cursor::decode(self.hasher.as_ref(), token, &scope, self.clock.now())?);
+        }
         let page = self
             .store
             .list(ctx.principal.tenant_id, kind, &query)
             .await?;
+        let (next_cursor, previous_cursor) = match &query.cursor {
+            Some(request) => self.page_cursors(&scope, request, &page),
+            None => (None, None),
+        };
         Ok(ListView {
             total_results: page.total,
-            start_index: query.start_index,
+            start_index: query.cursor.is_none().then_some(query.start_index),
             resources: page
                 .resources
                 .iter()
                 .map(|r| self.shaped(r, &ctx.base_url, &projection))
                 .collect(),
+            next_cursor,
+            previous_cursor,
         })
     }
 

@@ -34,6 +34,11 @@ impl ResourceService {
                 Err(err) => return Err(err),
             }
         }
+        if params.cursor.is_some() {
+            return Err(DomainError::InvalidQuery(
+                "cursor paging is offered per resource type, not on the root .search".into(),
+            ));
+        }
         let Some((_, first, _)) = queries.first() else {
             return Err(last_error.unwrap_or_else(|| {
                 DomainError::Forbidden(
@@ -79,8 +84,10 @@ impl ResourceService {
         }
         Ok(ListView {
             total_results: total,
-            start_index,
+            start_index: Some(start_index),
             resources,
+            next_cursor: None,
+            previous_cursor: None,
         })
     }
 }

@@ -39,6 +39,7 @@ pub fn list_params_from_search(body: &Value) -> DomainResult<ListParams> {
         sort_order: text(get("sortOrder"), "sortOrder")?,
         attributes: names(get("attributes"), "attributes")?,
         excluded_attributes: names(get("excludedAttributes"), "excludedAttributes")?,
+        cursor: text(get("cursor"), "cursor")?,
     })
 }
 

@@ -8,6 +8,7 @@ use scimgate_domain::ports::ResourceStore;
 use scimgate_domain::resource::kind::ResourceKind;
 use scimgate_domain::resource::stored::{Page, ResourceWrite, StoredResource};
 use scimgate_domain::schema::SchemaRegistry;
+use scimgate_domain::service::cursor::Direction;
 use scimgate_domain::service::list_query::ListQuery;
 use scimgate_domain::tenant::TenantId;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -21,7 +22,7 @@ use super::entities::{group_members as gm, resources};
 use super::errors::{on_write, unavailable};
 use super::filter_sql::FilterCompiler;
 use super::resource_rows::{attach_relations, from_row};
-use super::sort_sql::apply_sort;
+use super::sort_sql::SortPlan;
 use super::value_index::{insert_values, replace_values};
 
 /// Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bind-parameter limits.
@@ -171,12 +172,7 @@ impl ResourceStore for SqlResourceStore {
         load(&self.db, tenant.0, kind, id).await
     }
 
-    async fn list(
-        &self,
-        tenant: TenantId,
-        kind: ResourceKind,
-        query: &ListQuery,
-    ) -> DomainResult<Page> {
+    async fn list(&self, tenant: TenantId, kind: ResourceKind, query: &ListQuery) -> DomainResult<Page> {
         let mut select = resources::Entity::find()
             .filter(resources::Column::TenantId.eq(tenant.0))
             .filter(resources::Column::ResourceType.eq(kind.name()));
@@ -190,33 +186,53 @@ impl ResourceStore for SqlResourceStore {
             select = select.filter(compiler.condition(filter)?);
         }
         let total = select.clone().count(&self.db).await.map_err(unavailable)?;
-        if query.count == 0 || query.offset() >= total {
+        let plan = SortPlan::new(&self.registry, kind, tenant.0, query.sort.as_ref())?;
+        let backward = matches!(&query.cursor, Some(c) if c.direction == Direction::Backward);
+        let (offset, limit) = match &query.cursor {
+            Some(cursor) => {
+                if let Some(position) = &cursor.position {
+                    select = select.filter(plan.seek(position, cursor.direction)?);
+                }
+                // One row more than asked tells whether another page follows.
+                (0, query.count + 1)
+            }
+            None if query.count == 0 || query.offset() >= total => (0, 0),
+            None => (query.offset(), query.count),
+        };
+        if limit == 0 {
             return Ok(Page {
                 total,
                 resources: Vec::new(),
+                sort_keys: Vec::new(),
+                has_more: false,
             });
         }
-        apply_sort(
-            QueryTrait::query(&mut select),
-            &self.registry,
-            kind,
-            tenant.0,
-            query.sort.as_ref(),
-        )?;
-        let rows = select
-            .offset(query.offset())
-            .limit(query.count)
+        plan.order(QueryTrait::query(&mut select), backward);
+        let mut rows = select
+            .offset(offset)
+            .limit(limit)
             .all(&self.db)
             .await
             .map_err(unavailable)?;
-        let mut page = rows
-            .into_iter()
-            .map(from_row)
-            .collect::<DomainResult<Vec<_>>>()?;
-        attach_relations(&self.db, tenant.0, &mut page).await?;
+        let has_more = query.cursor.is_some() && rows.len() as u64 > query.count;
+        rows.truncate(usize::try_from(query.count).unwrap_or(usize::MAX));
+        if backward {
+            rows.reverse();
+        }
+        let sort_keys = if query.cursor.is_some() {
+            rows.iter().map(|row| plan.key_of(&self.registry, kind, row)).collect()
+        } else {
+            Vec::new()
+        };
+        let mut page = rows.into_iter().map(from_row).collect::<DomainResult<Vec<_>>>()?;
+        if query.with_relations {
+            attach_relations(&self.db, tenant.0, &mut page).await?;
+        }
         Ok(Page {
             total,
             resources: page,
+            sort_keys,
+            has_more,
         })
     }
 
