@@ -41,6 +41,8 @@ impl ApiError {
                 D::InvalidCursor(_) => (StatusCode::BAD_REQUEST, Some("invalidCursor")),
                 D::ExpiredCursor(_) => (StatusCode::BAD_REQUEST, Some("expiredCursor")),
                 D::InvalidCount(_) => (StatusCode::BAD_REQUEST, Some("invalidCount")),
+                D::InvalidPath(_) => (StatusCode::BAD_REQUEST, Some("invalidPath")),
+                D::NoTarget(_) => (StatusCode::BAD_REQUEST, Some("noTarget")),
                 D::Mutability(_) => (StatusCode::BAD_REQUEST, Some("mutability")),
                 D::Uniqueness(_) => (StatusCode::CONFLICT, Some("uniqueness")),
                 D::Conflict(_) => (StatusCode::CONFLICT, None),

@@ -31,6 +31,14 @@ pub enum DomainError {
     /// A `count` outside 1..=maxPageSize in cursor paging (RFC 9865 `invalidCount`, 400).
     #[error("{0}")]
     InvalidCount(String),
+    /// A PATCH `path` is malformed or names an attribute the resource type does not have
+    /// (RFC 7644 §3.12 `invalidPath`, 400).
+    #[error("{0}")]
+    InvalidPath(String),
+    /// A PATCH `path` selects nothing: a value filter that matches no element, or a `remove`
+    /// without a path (RFC 7644 §3.12 `noTarget`, 400).
+    #[error("{0}")]
+    NoTarget(String),
     /// A query parameter is out of its allowed range (`invalidValue` on a query, 400).
     #[error("{0}")]
     InvalidQuery(String),

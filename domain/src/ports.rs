@@ -7,11 +7,23 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::error::DomainResult;
+use crate::patch::MembershipChange;
 use crate::resource::kind::ResourceKind;
 use crate::resource::stored::{Page, ResourceWrite, StoredResource};
 use crate::service::list_query::ListQuery;
 use crate::tenant::{Tenant, TenantId, TenantSlug};
 use crate::token::{TokenId, TokenRecord};
+
+/// What became of a conditional write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteOutcome {
+    Written {
+        version: i64,
+    },
+    /// Someone else wrote first; re-read and try again.
+    VersionMoved,
+    Missing,
+}
 
 /// Users and groups of one tenant at a time: every method names the tenant.
 #[async_trait]
@@ -45,6 +57,30 @@ pub trait ResourceStore: Send + Sync {
         write: &ResourceWrite,
         expected_version: i64,
     ) -> DomainResult<Option<StoredResource>>;
+
+    /// The resource without its relations: what a PATCH needs, in O(1) whatever the group size.
+    async fn get_document(
+        &self,
+        tenant: TenantId,
+        kind: ResourceKind,
+        id: Uuid,
+    ) -> DomainResult<Option<StoredResource>>;
+
+    /// PATCH in one transaction: the new document when there is one (only if the version is
+    /// still `expected_version`), then the membership change in O(k) for k changed members.
+    /// Without a document the version is bumped unconditionally: membership edits commute,
+    /// so concurrent member additions never lose each other.
+    #[allow(clippy::too_many_arguments)]
+    async fn patch(
+        &self,
+        tenant: TenantId,
+        kind: ResourceKind,
+        id: Uuid,
+        document: Option<&ResourceWrite>,
+        expected_version: i64,
+        membership: &MembershipChange,
+        at: DateTime<Utc>,
+    ) -> DomainResult<WriteOutcome>;
 
     /// Deletes the resource and every membership naming it; `false` when there was none.
     async fn delete(&self, tenant: TenantId, kind: ResourceKind, id: Uuid) -> DomainResult<bool>;

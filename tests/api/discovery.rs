@@ -109,7 +109,7 @@ async fn service_provider_config_advertises_only_what_works() {
             json!(["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"]),
             "{base}"
         );
-        assert_eq!(body["patch"]["supported"], false, "{base}");
+        assert_eq!(body["patch"]["supported"], true, "{base}");
         assert_eq!(body["bulk"]["supported"], false, "{base}");
         assert_eq!(body["filter"]["supported"], true, "{base}");
         assert_eq!(body["sort"]["supported"], true, "{base}");

@@ -83,62 +83,16 @@ async fn unknown_path_outside_scim_is_a_scim_404() {
 }
 
 #[tokio::test]
-async fn patch_on_a_user_is_a_scim_405_until_patch_is_implemented() {
+async fn post_on_a_single_user_is_a_scim_405() {
     // Arrange
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
     let ada = app.create_user(&acme, "ada").await;
     let id = ada["id"].as_str().expect("id");
-    let patch = json!({
-        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-        "Operations": [{"op": "replace", "path": "active", "value": false}],
-    });
 
     // Act
     let response = app
-        .client
-        .patch(format!("{}/Users/{id}", acme.base))
-        .bearer_auth(&acme.token)
-        .header("Content-Type", "application/scim+json")
-        .body(patch.to_string())
-        .send()
-        .await
-        .expect("request sent");
-
-    // Assert
-    assert_scim_error(response, 405, None).await;
-    let unchanged: Value = app
-        .get(&acme, &format!("/Users/{id}"))
-        .send()
-        .await
-        .expect("request sent")
-        .json()
-        .await
-        .expect("json body");
-    assert_eq!(unchanged["active"], true);
-}
-
-#[tokio::test]
-async fn patch_on_a_group_is_a_scim_405_until_patch_is_implemented() {
-    // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
-    let admins = app.create_group(&acme, "Admins", &[]).await;
-    let id = admins["id"].as_str().expect("id");
-
-    // Act
-    let response = app
-        .client
-        .patch(format!("{}/Groups/{id}", acme.base))
-        .bearer_auth(&acme.token)
-        .header("Content-Type", "application/scim+json")
-        .body(
-            json!({
-                "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-                "Operations": [{"op": "replace", "path": "displayName", "value": "Root"}],
-            })
-            .to_string(),
-        )
+        .post_json(&acme, &format!("/Users/{id}"), &json!({}))
         .send()
         .await
         .expect("request sent");
@@ -460,4 +414,37 @@ fn assert_scim_content_type(response: &Response) {
         "{} content type {content_type}",
         response.url()
     );
+}
+
+#[tokio::test]
+async fn a_failing_database_is_a_scim_503_without_internals_and_service_recovers() {
+    use sea_orm::ConnectionTrait;
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    app.create_user(&acme, "ada").await;
+
+    // Act: take the table away, then give it back.
+    app.db
+        .execute_unprepared("ALTER TABLE resources RENAME TO resources_away")
+        .await
+        .expect("rename");
+    let broken = app.get(&acme, "/Users").send().await.expect("request sent");
+    let broken_body = assert_scim_error(broken, 503, None).await;
+    app.db
+        .execute_unprepared("ALTER TABLE resources_away RENAME TO resources")
+        .await
+        .expect("rename back");
+    let recovered = app.get(&acme, "/Users").send().await.expect("request sent");
+
+    // Assert
+    let detail = broken_body["detail"]
+        .as_str()
+        .unwrap_or_default()
+        .to_lowercase();
+    assert!(
+        !detail.contains("resources") && !detail.contains("sql"),
+        "{detail}"
+    );
+    assert_eq!(recovered.status(), 200);
 }

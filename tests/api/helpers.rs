@@ -11,6 +11,7 @@ use scimgate_api::state::AppState;
 use scimgate_domain::scope::Scope;
 use scimgate_domain::service::admin::TokenRequest;
 use scimgate_domain::tenant::TenantSlug;
+use scimgate_infra::db::DatabaseConnection;
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use tempfile::TempDir;
@@ -26,6 +27,8 @@ pub struct TestApp {
     pub origin: String,
     pub client: Client,
     pub state: Arc<AppState>,
+    /// The app's own database, for tests that need to break it on purpose.
+    pub db: DatabaseConnection,
     _data: TempDir,
 }
 
@@ -76,6 +79,7 @@ pub async fn spawn_with(settings: Settings, data: TempDir) -> TestApp {
     let conn = open_database(&settings)
         .await
         .expect("database opens and migrates");
+    let db = conn.clone();
     let state = Arc::new(build_state(&settings, conn).await.expect("state builds"));
     let app = Application::bind(&settings.listen, state.clone()).expect("binds");
     tokio::spawn(app.server);
@@ -83,6 +87,7 @@ pub async fn spawn_with(settings: Settings, data: TempDir) -> TestApp {
         origin: format!("http://127.0.0.1:{}", app.port),
         client: Client::new(),
         state,
+        db,
         _data: data,
     }
 }

@@ -10,6 +10,7 @@ mod filter_equivalence;
 mod filtering;
 mod groups;
 mod helpers;
+mod patch;
 mod projection;
 mod search;
 mod users;

@@ -4,6 +4,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use scimgate_domain::resource::kind::ResourceKind;
 use scimgate_domain::resource::render::etag;
+use scimgate_domain::service::patch_resource::Patched;
 use scimgate_domain::service::resources::{ListView, ResourceView, ViewParams};
 use scimgate_domain::service::search_request::list_params_from_search;
 use serde_json::json;
@@ -35,6 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, kind: ResourceKind) {
                 web::resource("/{id}")
                     .route(web::get().to(get))
                     .route(web::put().to(replace))
+                    .route(web::patch().to(patch))
                     .route(web::delete().to(delete))
                     .default_service(web::to(crate::routes::fallback::method_not_allowed)),
             ),
@@ -191,6 +193,55 @@ async fn replace(
         )
         .await?;
     Ok(resource_response(StatusCode::OK, &view))
+}
+
+/// PATCH answers 200 with the resource, except for Groups: their member lists can be huge,
+/// so a Group PATCH answers 204 (RFC 7644 §3.5.2 allows either) unless the client asks for a
+/// representation with `attributes`/`excludedAttributes` or `Prefer: return=representation`.
+/// `Prefer: return=minimal` asks for 204 on Users too.
+async fn patch(
+    req: HttpRequest,
+    caller: ScimCaller,
+    kind: web::Data<ResourceKind>,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let state = state_of(&req)?;
+    let body = read_json(&req, payload, state.max_body_bytes).await?;
+    let shape = ViewParams::of(&list_params(&req)?);
+    let prefer = req
+        .headers()
+        .get("prefer")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let asked_for_shape = shape.attributes.is_some() || shape.excluded_attributes.is_some();
+    let representation = if prefer.contains("return=minimal") {
+        false
+    } else {
+        prefer.contains("return=representation") || asked_for_shape || **kind == ResourceKind::User
+    };
+    let patched = state
+        .resources
+        .patch(
+            &caller.0,
+            **kind,
+            path_id(&req),
+            &body,
+            if_match(&req),
+            &shape,
+            representation,
+        )
+        .await?;
+    Ok(match patched {
+        Patched::Representation(view) => resource_response(StatusCode::OK, &view),
+        Patched::Version(version) => {
+            let mut response = HttpResponse::NoContent().finish();
+            if let Ok(value) = header::HeaderValue::from_str(&etag(version)) {
+                response.headers_mut().insert(header::ETAG, value);
+            }
+            response
+        }
+    })
 }
 
 async fn delete(

@@ -18,7 +18,7 @@ pub fn service_provider_config(limits: AdvertisedLimits, location: &str) -> Valu
     json!({
         "schemas": [SPC_URN],
         "documentationUri": "https://datatracker.ietf.org/doc/html/rfc7644",
-        "patch": { "supported": false },
+        "patch": { "supported": true },
         "bulk": { "supported": false, "maxOperations": 0, "maxPayloadSize": limits.max_payload_bytes },
         "filter": { "supported": true, "maxResults": limits.max_results },
         "changePassword": { "supported": true },

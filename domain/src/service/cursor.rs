@@ -100,7 +100,9 @@ pub fn decode(
             direction: Direction::Forward,
         });
     }
-    let invalid = || DomainError::InvalidCursor("the cursor is not one this server issued for this query".into());
+    let invalid = || {
+        DomainError::InvalidCursor("the cursor is not one this server issued for this query".into())
+    };
     let (body, sig) = token.rsplit_once('.').ok_or_else(invalid)?;
     if !constant_time_eq(signature(hasher, body).as_bytes(), sig.as_bytes()) {
         return Err(invalid());
@@ -139,7 +141,12 @@ mod tests {
         }
         fn fingerprint(&self, credential: &str) -> String {
             // Not cryptographic; enough to tell payloads apart in tests.
-            format!("{:x}", credential.bytes().fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b))))
+            format!(
+                "{:x}",
+                credential
+                    .bytes()
+                    .fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)))
+            )
         }
         fn random_secret(&self) -> String {
             "s".into()
@@ -164,8 +171,19 @@ mod tests {
     #[test]
     fn a_cursor_round_trips_within_its_scope() {
         let now = Utc::now();
-        let token = encode(&TestHasher, &scope("q"), Direction::Backward, position(), now);
-        assert!(token.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)), "{token}");
+        let token = encode(
+            &TestHasher,
+            &scope("q"),
+            Direction::Backward,
+            position(),
+            now,
+        );
+        assert!(
+            token
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)),
+            "{token}"
+        );
         let decoded = decode(&TestHasher, &token, &scope("q"), now).unwrap();
         assert_eq!(decoded.direction, Direction::Backward);
         assert_eq!(decoded.position.unwrap().key, json!("ada"));
@@ -174,13 +192,31 @@ mod tests {
     #[test]
     fn tampered_foreign_and_expired_cursors_are_refused() {
         let now = Utc::now();
-        let token = encode(&TestHasher, &scope("q"), Direction::Forward, position(), now);
+        let token = encode(
+            &TestHasher,
+            &scope("q"),
+            Direction::Forward,
+            position(),
+            now,
+        );
         let tampered = format!("x{token}");
-        assert!(matches!(decode(&TestHasher, &tampered, &scope("q"), now), Err(DomainError::InvalidCursor(_))));
-        assert!(matches!(decode(&TestHasher, &token, &scope("other"), now), Err(DomainError::InvalidCursor(_))));
-        assert!(matches!(decode(&TestHasher, "garbage", &scope("q"), now), Err(DomainError::InvalidCursor(_))));
+        assert!(matches!(
+            decode(&TestHasher, &tampered, &scope("q"), now),
+            Err(DomainError::InvalidCursor(_))
+        ));
+        assert!(matches!(
+            decode(&TestHasher, &token, &scope("other"), now),
+            Err(DomainError::InvalidCursor(_))
+        ));
+        assert!(matches!(
+            decode(&TestHasher, "garbage", &scope("q"), now),
+            Err(DomainError::InvalidCursor(_))
+        ));
         let later = now + chrono::Duration::seconds(CURSOR_TIMEOUT_SECS + 1);
-        assert!(matches!(decode(&TestHasher, &token, &scope("q"), later), Err(DomainError::ExpiredCursor(_))));
+        assert!(matches!(
+            decode(&TestHasher, &token, &scope("q"), later),
+            Err(DomainError::ExpiredCursor(_))
+        ));
     }
 
     #[test]

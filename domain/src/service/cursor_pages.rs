@@ -31,8 +31,12 @@ impl ResourceService {
             Direction::Backward => (true, page.has_more),
         };
         (
-            more_after.then(|| cursor_at(Direction::Forward, last)).flatten(),
-            more_before.then(|| cursor_at(Direction::Backward, 0)).flatten(),
+            more_after
+                .then(|| cursor_at(Direction::Forward, last))
+                .flatten(),
+            more_before
+                .then(|| cursor_at(Direction::Backward, 0))
+                .flatten(),
         )
     }
 }

@@ -103,7 +103,11 @@ impl ListQuery {
 
     /// What a cursor is bound to: the filter and the order, canonically printed.
     pub fn binding(&self) -> String {
-        let filter = self.filter.as_ref().map(ToString::to_string).unwrap_or_default();
+        let filter = self
+            .filter
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         match &self.sort {
             Some(sort) => format!("{filter}|{}|{}", sort.path, sort.descending),
             None => format!("{filter}||"),

@@ -5,6 +5,7 @@ pub mod authenticate;
 pub mod cursor;
 mod cursor_pages;
 pub mod list_query;
+pub mod patch_resource;
 pub mod resources;
 pub mod search_all;
 pub mod search_request;

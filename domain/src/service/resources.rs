@@ -12,12 +12,12 @@ use crate::principal::Principal;
 use crate::resource::canonical::{WriteDocument, canonicalize, carry_immutable};
 use crate::resource::kind::ResourceKind;
 use crate::resource::projection::Projection;
-use crate::service::cursor::{self, CursorScope};
 use crate::resource::render::render;
 use crate::resource::searchable::searchable_values;
 use crate::resource::stored::{IndexedValues, ResourceWrite, StoredResource};
 use crate::schema::SchemaRegistry;
 use crate::scope::Access;
+use crate::service::cursor::{self, CursorScope};
 use crate::service::list_query::{ListParams, ListQuery, PageLimits};
 
 /// Who asks, and under which SCIM base URL the answer's locations must point.
@@ -142,7 +142,12 @@ impl ResourceService {
             query: &binding,
         };
         if let Some(token) = &query.cursor_token {
-            query.cursor = Some(cursor::decode(self.hasher.as_ref(), token, &scope, self.clock.now())?);
+            query.cursor = Some(cursor::decode(
+                self.hasher.as_ref(),
+                token,
+                &scope,
+                self.clock.now(),
+            )?);
         }
         let page = self
             .store
@@ -251,7 +256,7 @@ impl ResourceService {
         body
     }
 
-    fn view(
+    pub(super) fn view(
         &self,
         stored: &StoredResource,
         base_url: &str,
@@ -273,7 +278,7 @@ impl ResourceService {
             .ok_or_else(|| not_found(kind, id))
     }
 
-    async fn prepare_write(
+    pub(super) async fn prepare_write(
         &self,
         kind: ResourceKind,
         id: Uuid,
@@ -321,12 +326,12 @@ fn view(stored: &StoredResource, base_url: &str, body: Value) -> ResourceView {
     }
 }
 
-fn not_found(kind: ResourceKind, id: &str) -> DomainError {
+pub(super) fn not_found(kind: ResourceKind, id: &str) -> DomainError {
     DomainError::NotFound(format!("{} '{id}' not found", kind.name()))
 }
 
 /// `If-Match` (RFC 7644 §3.14): `*` or one of the listed tags must name the current version.
-fn check_if_match(if_match: Option<&str>, version: i64) -> DomainResult<()> {
+pub(super) fn check_if_match(if_match: Option<&str>, version: i64) -> DomainResult<()> {
     let Some(header) = if_match else {
         return Ok(());
     };

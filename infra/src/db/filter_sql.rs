@@ -55,6 +55,16 @@ impl FilterCompiler<'_> {
         self.compile(filter, &Scope::Resource)
     }
 
+    /// A filter relative to one membership row of a group (alias `m`): `value`, `type`.
+    pub fn member_condition(&self, filter: &Filter) -> DomainResult<Expr> {
+        self.compile(
+            filter,
+            &Scope::Membership {
+                members_of_group: true,
+            },
+        )
+    }
+
     fn compile(&self, filter: &Filter, scope: &Scope) -> DomainResult<Expr> {
         Ok(match filter {
             Filter::And(a, b) => self.compile(a, scope)?.and(self.compile(b, scope)?),

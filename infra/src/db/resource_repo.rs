@@ -3,8 +3,10 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use scimgate_domain::error::{DomainError, DomainResult};
-use scimgate_domain::ports::ResourceStore;
+use scimgate_domain::patch::MembershipChange;
+use scimgate_domain::ports::{ResourceStore, WriteOutcome};
 use scimgate_domain::resource::kind::ResourceKind;
 use scimgate_domain::resource::stored::{Page, ResourceWrite, StoredResource};
 use scimgate_domain::schema::SchemaRegistry;
@@ -21,12 +23,12 @@ use uuid::Uuid;
 use super::entities::{group_members as gm, resources};
 use super::errors::{on_write, unavailable};
 use super::filter_sql::FilterCompiler;
+use super::membership::{
+    apply_membership, insert_members, member_gone, remove_all, resolve_members,
+};
 use super::resource_rows::{attach_relations, from_row};
 use super::sort_sql::SortPlan;
 use super::value_index::{insert_values, replace_values};
-
-/// Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bind-parameter limits.
-const INSERT_CHUNK: usize = 1000;
 
 pub struct SqlResourceStore {
     db: DatabaseConnection,
@@ -50,62 +52,86 @@ fn uniqueness_error(write: &ResourceWrite) -> DomainError {
     }
 }
 
-fn member_gone() -> DomainError {
-    DomainError::InvalidValue("a member is not a resource of this tenant".into())
-}
-
-/// Checks that every member exists in the tenant and returns each with its kind.
-async fn resolve_members(
+/// Writes a new document and its column copies if the version is still `expected_version`;
+/// returns the number of rows changed (0 or 1).
+async fn update_document(
     db: &impl ConnectionTrait,
     tenant: Uuid,
-    members: &[Uuid],
-) -> DomainResult<Vec<(Uuid, String)>> {
-    let mut found = Vec::with_capacity(members.len());
-    for chunk in members.chunks(INSERT_CHUNK) {
-        let rows: Vec<(Uuid, String)> = resources::Entity::find()
-            .select_only()
-            .column(resources::Column::Id)
-            .column(resources::Column::ResourceType)
-            .filter(resources::Column::TenantId.eq(tenant))
-            .filter(resources::Column::Id.is_in(chunk.iter().copied()))
-            .into_tuple()
-            .all(db)
-            .await
-            .map_err(unavailable)?;
-        if rows.len() != chunk.len() {
-            let missing = chunk
-                .iter()
-                .find(|id| !rows.iter().any(|(found, _)| found == *id))
-                .map(Uuid::to_string)
-                .unwrap_or_default();
-            return Err(DomainError::InvalidValue(format!(
-                "member '{missing}' is not a resource of this tenant"
-            )));
-        }
-        found.extend(rows);
+    write: &ResourceWrite,
+    expected_version: i64,
+) -> DomainResult<u64> {
+    let mut update = resources::Entity::update_many()
+        .col_expr(
+            resources::Column::Version,
+            Expr::value(expected_version + 1),
+        )
+        .col_expr(resources::Column::LastModified, Expr::value(write.at))
+        .col_expr(
+            resources::Column::Document,
+            Expr::value(serde_json::Value::Object(write.document.clone())),
+        )
+        .col_expr(
+            resources::Column::UserNameCi,
+            Expr::value(lower(&write.indexed.user_name)),
+        )
+        .col_expr(
+            resources::Column::ExternalId,
+            Expr::value(write.indexed.external_id.clone()),
+        )
+        .col_expr(
+            resources::Column::DisplayNameCi,
+            Expr::value(lower(&write.indexed.display_name)),
+        )
+        .col_expr(
+            resources::Column::Display,
+            Expr::value(write.indexed.display.clone()),
+        );
+    if let Some(hash) = &write.password_hash {
+        update = update.col_expr(resources::Column::PasswordHash, Expr::value(hash.clone()));
     }
-    Ok(found)
+    let updated = update
+        .filter(resources::Column::TenantId.eq(tenant))
+        .filter(resources::Column::Id.eq(write.id))
+        .filter(resources::Column::ResourceType.eq(write.kind.name()))
+        .filter(resources::Column::Version.eq(expected_version))
+        .exec(db)
+        .await
+        .map_err(|err| on_write(err, || uniqueness_error(write), member_gone))?;
+    Ok(updated.rows_affected)
 }
 
-async fn insert_members(
+/// `version = version + 1` whatever it was: for writes that commute, like member edits.
+async fn bump_version(
     db: &impl ConnectionTrait,
     tenant: Uuid,
-    group: Uuid,
-    members: Vec<(Uuid, String)>,
-) -> DomainResult<()> {
-    for chunk in members.chunks(INSERT_CHUNK) {
-        let rows = chunk.iter().map(|(member, kind)| gm::ActiveModel {
-            tenant_id: Set(tenant),
-            group_id: Set(group),
-            member_id: Set(*member),
-            member_type: Set(kind.clone()),
-        });
-        gm::Entity::insert_many(rows)
-            .exec(db)
-            .await
-            .map_err(|err| on_write(err, member_gone, member_gone))?;
-    }
-    Ok(())
+    kind: ResourceKind,
+    id: Uuid,
+    at: DateTime<Utc>,
+) -> DomainResult<u64> {
+    let updated = resources::Entity::update_many()
+        .col_expr(
+            resources::Column::Version,
+            Expr::col(resources::Column::Version).add(1),
+        )
+        .col_expr(resources::Column::LastModified, Expr::value(at))
+        .filter(resources::Column::TenantId.eq(tenant))
+        .filter(resources::Column::Id.eq(id))
+        .filter(resources::Column::ResourceType.eq(kind.name()))
+        .exec(db)
+        .await
+        .map_err(unavailable)?;
+    Ok(updated.rows_affected)
+}
+
+async fn current_version(db: &impl ConnectionTrait, tenant: Uuid, id: Uuid) -> DomainResult<i64> {
+    resources::Entity::find_by_id((tenant, id))
+        .select_only()
+        .column(resources::Column::Version)
+        .into_tuple::<i64>()
+        .one(db)
+        .await
+        .map_err(unavailable)?
+        .ok_or_else(|| DomainError::unavailable(sea_orm::DbErr::RecordNotFound("resource".into())))
 }
 
 async fn load(
@@ -156,7 +182,7 @@ impl ResourceStore for SqlResourceStore {
             .exec_without_returning(&txn)
             .await
             .map_err(|err| on_write(err, || uniqueness_error(write), member_gone))?;
-        insert_members(&txn, tenant, write.id, members).await?;
+        insert_members(&txn, tenant, write.id, &members).await?;
         insert_values(&txn, tenant, write.id, &write.values).await?;
         let stored = load(&txn, tenant, write.kind, write.id).await?;
         txn.commit().await.map_err(unavailable)?;
@@ -172,7 +198,12 @@ impl ResourceStore for SqlResourceStore {
         load(&self.db, tenant.0, kind, id).await
     }
 
-    async fn list(&self, tenant: TenantId, kind: ResourceKind, query: &ListQuery) -> DomainResult<Page> {
+    async fn list(
+        &self,
+        tenant: TenantId,
+        kind: ResourceKind,
+        query: &ListQuery,
+    ) -> DomainResult<Page> {
         let mut select = resources::Entity::find()
             .filter(resources::Column::TenantId.eq(tenant.0))
             .filter(resources::Column::ResourceType.eq(kind.name()));
@@ -220,11 +251,16 @@ impl ResourceStore for SqlResourceStore {
             rows.reverse();
         }
         let sort_keys = if query.cursor.is_some() {
-            rows.iter().map(|row| plan.key_of(&self.registry, kind, row)).collect()
+            rows.iter()
+                .map(|row| plan.key_of(&self.registry, kind, row))
+                .collect()
         } else {
             Vec::new()
         };
-        let mut page = rows.into_iter().map(from_row).collect::<DomainResult<Vec<_>>>()?;
+        let mut page = rows
+            .into_iter()
+            .map(from_row)
+            .collect::<DomainResult<Vec<_>>>()?;
         if query.with_relations {
             attach_relations(&self.db, tenant.0, &mut page).await?;
         }
@@ -244,61 +280,77 @@ impl ResourceStore for SqlResourceStore {
     ) -> DomainResult<Option<StoredResource>> {
         let tenant = tenant.0;
         let txn = self.db.begin().await.map_err(unavailable)?;
-        let mut update = resources::Entity::update_many()
-            .col_expr(
-                resources::Column::Version,
-                Expr::value(expected_version + 1),
-            )
-            .col_expr(resources::Column::LastModified, Expr::value(write.at))
-            .col_expr(
-                resources::Column::Document,
-                Expr::value(serde_json::Value::Object(write.document.clone())),
-            )
-            .col_expr(
-                resources::Column::UserNameCi,
-                Expr::value(lower(&write.indexed.user_name)),
-            )
-            .col_expr(
-                resources::Column::ExternalId,
-                Expr::value(write.indexed.external_id.clone()),
-            )
-            .col_expr(
-                resources::Column::DisplayNameCi,
-                Expr::value(lower(&write.indexed.display_name)),
-            )
-            .col_expr(
-                resources::Column::Display,
-                Expr::value(write.indexed.display.clone()),
-            );
-        if let Some(hash) = &write.password_hash {
-            update = update.col_expr(resources::Column::PasswordHash, Expr::value(hash.clone()));
-        }
-        let updated = update
-            .filter(resources::Column::TenantId.eq(tenant))
-            .filter(resources::Column::Id.eq(write.id))
-            .filter(resources::Column::ResourceType.eq(write.kind.name()))
-            .filter(resources::Column::Version.eq(expected_version))
-            .exec(&txn)
-            .await
-            .map_err(|err| on_write(err, || uniqueness_error(write), member_gone))?;
-        if updated.rows_affected == 0 {
+        let updated = update_document(&txn, tenant, write, expected_version).await?;
+        if updated == 0 {
             txn.rollback().await.map_err(unavailable)?;
             return Ok(None);
         }
         if write.kind == ResourceKind::Group {
-            gm::Entity::delete_many()
-                .filter(gm::Column::TenantId.eq(tenant))
-                .filter(gm::Column::GroupId.eq(write.id))
-                .exec(&txn)
-                .await
-                .map_err(unavailable)?;
+            remove_all(&txn, tenant, write.id).await?;
             let members = resolve_members(&txn, tenant, &write.members).await?;
-            insert_members(&txn, tenant, write.id, members).await?;
+            insert_members(&txn, tenant, write.id, &members).await?;
         }
         replace_values(&txn, tenant, write.id, &write.values).await?;
         let stored = load(&txn, tenant, write.kind, write.id).await?;
         txn.commit().await.map_err(unavailable)?;
         Ok(stored)
+    }
+
+    async fn get_document(
+        &self,
+        tenant: TenantId,
+        kind: ResourceKind,
+        id: Uuid,
+    ) -> DomainResult<Option<StoredResource>> {
+        resources::Entity::find_by_id((tenant.0, id))
+            .filter(resources::Column::ResourceType.eq(kind.name()))
+            .one(&self.db)
+            .await
+            .map_err(unavailable)?
+            .map(from_row)
+            .transpose()
+    }
+
+    async fn patch(
+        &self,
+        tenant: TenantId,
+        kind: ResourceKind,
+        id: Uuid,
+        document: Option<&ResourceWrite>,
+        expected_version: i64,
+        membership: &MembershipChange,
+        at: DateTime<Utc>,
+    ) -> DomainResult<WriteOutcome> {
+        let tenant = tenant.0;
+        let txn = self.db.begin().await.map_err(unavailable)?;
+        let changed = match document {
+            Some(write) => {
+                let changed = update_document(&txn, tenant, write, expected_version).await?;
+                if changed == 1 {
+                    replace_values(&txn, tenant, id, &write.values).await?;
+                }
+                changed
+            }
+            None => bump_version(&txn, tenant, kind, id, at).await?,
+        };
+        if changed == 0 {
+            txn.rollback().await.map_err(unavailable)?;
+            let exists = self
+                .get_document(TenantId(tenant), kind, id)
+                .await?
+                .is_some();
+            return Ok(if exists && document.is_some() {
+                WriteOutcome::VersionMoved
+            } else {
+                WriteOutcome::Missing
+            });
+        }
+        if kind == ResourceKind::Group {
+            apply_membership(&txn, &self.registry, tenant, id, membership).await?;
+        }
+        let version = current_version(&txn, tenant, id).await?;
+        txn.commit().await.map_err(unavailable)?;
+        Ok(WriteOutcome::Written { version })
     }
 
     async fn delete(&self, tenant: TenantId, kind: ResourceKind, id: Uuid) -> DomainResult<bool> {

@@ -4,7 +4,6 @@
 //! descending (RFC 7644 §3.4.2.3); the id breaks ties so pages are stable.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, NullOrdering, Order, Query, SelectStatement};
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::filter::lookup;
 use scimgate_domain::resource::kind::ResourceKind;
@@ -12,6 +11,7 @@ use scimgate_domain::resource::searchable::{path_key, searchable_values};
 use scimgate_domain::schema::{AttributeType, SchemaRegistry};
 use scimgate_domain::service::cursor::{Direction, Position};
 use scimgate_domain::service::list_query::Sort;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, NullOrdering, Order, Query, SelectStatement};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -22,7 +22,10 @@ use super::entities::{resource_values as rv, resources};
 enum KeySource {
     Column(ColumnTarget),
     /// The value index entry `path`, numeric or text.
-    Values { path: String, numeric: bool },
+    Values {
+        path: String,
+        numeric: bool,
+    },
 }
 
 /// The order of one listing.
@@ -36,26 +39,45 @@ fn id_col() -> Expr {
 }
 
 impl SortPlan {
-    pub fn new(registry: &SchemaRegistry, kind: ResourceKind, tenant: Uuid, sort: Option<&Sort>) -> DomainResult<Self> {
+    pub fn new(
+        registry: &SchemaRegistry,
+        kind: ResourceKind,
+        tenant: Uuid,
+        sort: Option<&Sort>,
+    ) -> DomainResult<Self> {
         let Some(sort) = sort else {
             return Ok(Self {
                 key: None,
                 descending: false,
             });
         };
-        let unsortable = || DomainError::InvalidQuery(format!("cannot sort by '{}'", sort.path.attribute));
+        let unsortable =
+            || DomainError::InvalidQuery(format!("cannot sort by '{}'", sort.path.attribute));
         let attr = lookup(registry, kind, &sort.path).ok_or_else(unsortable)?;
-        if matches!((kind, attr.attribute.name), (ResourceKind::Group, "members") | (ResourceKind::User, "groups")) {
+        if matches!(
+            (kind, attr.attribute.name),
+            (ResourceKind::Group, "members") | (ResourceKind::User, "groups")
+        ) {
             return Err(unsortable());
         }
         let key = match column_target(kind, &attr)? {
             Some(ColumnTarget::Id | ColumnTarget::Constant(_)) => None,
-            Some(target) => target.sort_expr().map(|expr| (expr, KeySource::Column(target))),
+            Some(target) => target
+                .sort_expr()
+                .map(|expr| (expr, KeySource::Column(target))),
             None => {
-                let extension = attr.schema.filter(|urn| *urn != registry.core_schema(kind).id);
+                let extension = attr
+                    .schema
+                    .filter(|urn| *urn != registry.core_schema(kind).id);
                 let path = path_key(extension, attr.attribute.name, attr.sub.map(|s| s.name));
-                let numeric = matches!(attr.leaf().ty, AttributeType::Integer | AttributeType::Decimal);
-                Some((first_value(tenant, &path, numeric), KeySource::Values { path, numeric }))
+                let numeric = matches!(
+                    attr.leaf().ty,
+                    AttributeType::Integer | AttributeType::Decimal
+                );
+                Some((
+                    first_value(tenant, &path, numeric),
+                    KeySource::Values { path, numeric },
+                ))
             }
         };
         Ok(Self {
@@ -104,17 +126,29 @@ impl SortPlan {
         };
         Ok(match value {
             None if nulls_at_end => expr.clone().is_null().and(id_past),
-            None => expr.clone().is_not_null().or(expr.clone().is_null().and(id_past)),
+            None => expr
+                .clone()
+                .is_not_null()
+                .or(expr.clone().is_null().and(id_past)),
             Some(v) => {
                 let same_key_later = expr.clone().eq(v.clone()).and(id_past);
                 let ahead = past(v).or(same_key_later);
-                if nulls_at_end { ahead.or(expr.clone().is_null()) } else { ahead }
+                if nulls_at_end {
+                    ahead.or(expr.clone().is_null())
+                } else {
+                    ahead
+                }
             }
         })
     }
 
     /// The sort key of a loaded row, as a cursor records it.
-    pub fn key_of(&self, registry: &SchemaRegistry, kind: ResourceKind, row: &resources::Model) -> Value {
+    pub fn key_of(
+        &self,
+        registry: &SchemaRegistry,
+        kind: ResourceKind,
+        row: &resources::Model,
+    ) -> Value {
         let Some((_, source)) = &self.key else {
             return Value::Null;
         };
@@ -164,7 +198,9 @@ fn bind_value(source: &KeySource, key: &Value) -> DomainResult<Option<Expr>> {
     Ok(Some(match source {
         KeySource::Column(ColumnTarget::Time(_)) => {
             let text = key.as_str().ok_or_else(invalid)?;
-            let at: DateTime<Utc> = DateTime::parse_from_rfc3339(text).map_err(|_| invalid())?.with_timezone(&Utc);
+            let at: DateTime<Utc> = DateTime::parse_from_rfc3339(text)
+                .map_err(|_| invalid())?
+                .with_timezone(&Utc);
             Expr::value(at)
         }
         KeySource::Column(ColumnTarget::Version) => Expr::value(key.as_i64().ok_or_else(invalid)?),
@@ -175,14 +211,21 @@ fn bind_value(source: &KeySource, key: &Value) -> DomainResult<Option<Expr>> {
 
 /// The primary (or else first) indexed value of `path` for the row being sorted.
 fn first_value(tenant: Uuid, path: &str, numeric: bool) -> Expr {
-    let value_column = if numeric { rv::Column::ValueNum } else { rv::Column::ValueNorm };
+    let value_column = if numeric {
+        rv::Column::ValueNum
+    } else {
+        rv::Column::ValueNorm
+    };
     let v = Alias::new("s");
     let mut select = Query::select();
     select
         .column((v.clone(), value_column))
         .from_as(rv::Entity, v.clone())
         .and_where(Expr::col((v.clone(), rv::Column::TenantId)).eq(tenant))
-        .and_where(Expr::col((v.clone(), rv::Column::ResourceId)).equals((resources::Entity, resources::Column::Id)))
+        .and_where(
+            Expr::col((v.clone(), rv::Column::ResourceId))
+                .equals((resources::Entity, resources::Column::Id)),
+        )
         .and_where(Expr::col((v.clone(), rv::Column::AttrPath)).eq(path.to_owned()))
         .and_where(Expr::col((v.clone(), value_column)).is_not_null())
         .order_by((v.clone(), rv::Column::IsPrimary), Order::Desc)

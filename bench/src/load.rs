@@ -1,0 +1,147 @@
+//! A closed-loop load generator: `connections` workers, each sending the next request as soon
+//! as the previous answer is read, for a fixed time. Every latency is kept, so percentiles are
+//! exact.
+
+use std::time::{Duration, Instant};
+
+use reqwest::{Client, StatusCode};
+use serde::Serialize;
+
+/// One request, prepared once and sent many times.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub url: String,
+    pub token: Option<String>,
+}
+
+/// The outcome of driving one target.
+#[derive(Debug, Clone, Serialize)]
+pub struct Measurement {
+    pub requests: u64,
+    pub errors: u64,
+    pub seconds: f64,
+    pub requests_per_sec: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+    pub first_error: Option<String>,
+}
+
+#[derive(Default)]
+struct WorkerLog {
+    latencies_us: Vec<u32>,
+    errors: u64,
+    first_error: Option<String>,
+}
+
+/// A client that keeps one connection per worker open.
+pub fn client(connections: usize) -> reqwest::Result<Client> {
+    Client::builder()
+        .pool_max_idle_per_host(connections)
+        .timeout(Duration::from_secs(30))
+        .build()
+}
+
+/// One request; `Err` carries what went wrong for the report.
+pub async fn send(client: &Client, target: &Target) -> Result<(StatusCode, Vec<u8>), String> {
+    let mut request = client.get(&target.url);
+    if let Some(token) = &target.token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.map_err(|e| e.to_string())?;
+    let status = response.status();
+    let body = response.bytes().await.map_err(|e| e.to_string())?;
+    Ok((status, body.to_vec()))
+}
+
+async fn worker(
+    client: Client,
+    target: Target,
+    measure_from: Instant,
+    until: Instant,
+) -> WorkerLog {
+    let mut log = WorkerLog::default();
+    loop {
+        let started = Instant::now();
+        if started >= until {
+            return log;
+        }
+        let outcome = send(&client, &target).await;
+        if started < measure_from {
+            continue;
+        }
+        let micros = u32::try_from(started.elapsed().as_micros()).unwrap_or(u32::MAX);
+        log.latencies_us.push(micros);
+        let failure = match outcome {
+            Ok((status, _)) if status.is_success() => None,
+            Ok((status, body)) => Some(format!(
+                "{status}: {}",
+                String::from_utf8_lossy(&body[..body.len().min(300)])
+            )),
+            Err(err) => Some(err),
+        };
+        if let Some(failure) = failure {
+            log.errors += 1;
+            log.first_error.get_or_insert(failure);
+        }
+    }
+}
+
+/// Drives `target` for `warmup` (not recorded) and then `duration`.
+pub async fn drive(
+    client: &Client,
+    target: &Target,
+    connections: usize,
+    warmup: Duration,
+    duration: Duration,
+) -> anyhow::Result<Measurement> {
+    let measure_from = Instant::now() + warmup;
+    let until = measure_from + duration;
+    let workers: Vec<_> = (0..connections)
+        .map(|_| tokio::spawn(worker(client.clone(), target.clone(), measure_from, until)))
+        .collect();
+    let mut latencies = Vec::new();
+    let (mut errors, mut first_error) = (0, None);
+    for handle in workers {
+        let log = handle.await?;
+        latencies.extend(log.latencies_us);
+        errors += log.errors;
+        first_error = first_error.or(log.first_error);
+    }
+    let seconds = measure_from.elapsed().as_secs_f64();
+    latencies.sort_unstable();
+    let requests = latencies.len() as u64;
+    Ok(Measurement {
+        requests,
+        errors,
+        seconds,
+        requests_per_sec: requests as f64 / seconds.max(1e-9),
+        p50_ms: percentile_ms(&latencies, 0.50),
+        p99_ms: percentile_ms(&latencies, 0.99),
+        max_ms: latencies.last().map_or(0.0, |&us| f64::from(us) / 1000.0),
+        first_error,
+    })
+}
+
+/// Nearest-rank percentile of sorted microsecond latencies, in milliseconds.
+fn percentile_ms(sorted_us: &[u32], quantile: f64) -> f64 {
+    if sorted_us.is_empty() {
+        return 0.0;
+    }
+    let rank = (quantile * sorted_us.len() as f64).ceil() as usize;
+    let index = rank.clamp(1, sorted_us.len()) - 1;
+    f64::from(sorted_us[index]) / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_use_the_nearest_rank() {
+        let us: Vec<u32> = (1..=100).map(|i| i * 1000).collect();
+        assert_eq!(percentile_ms(&us, 0.50), 50.0);
+        assert_eq!(percentile_ms(&us, 0.99), 99.0);
+        assert_eq!(percentile_ms(&[], 0.5), 0.0);
+    }
+}

@@ -1,0 +1,94 @@
+//! `scimgate-bench`: seed, start the release server, measure, report. See docs/benchmarks.md.
+
+mod args;
+mod explain;
+mod load;
+mod machine;
+mod prepare;
+mod report;
+mod runner;
+mod scenarios;
+mod seeding;
+mod server;
+mod tenants;
+mod users;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Args, Plan};
+use crate::prepare::Prepared;
+use crate::report::Report;
+use crate::runner::Outcome;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run(Args::parse().plan()).await {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => {
+            eprintln!("some requests failed; see the report");
+            ExitCode::FAILURE
+        }
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs everything; `Ok(false)` when a scenario saw errors.
+async fn run(plan: Plan) -> anyhow::Result<bool> {
+    std::fs::create_dir_all(&plan.out)?;
+    let prepared = prepare::database(&plan).await?;
+    let server = server::start(&plan.server_bin, &plan.database_url, &plan.out).await?;
+    eprintln!(
+        "measuring {} (log: {})",
+        server.origin,
+        server.log.display()
+    );
+    let outcomes = measure(&plan, &server.origin, &prepared).await?;
+    drop(server);
+    let clean = outcomes.iter().all(|o| match (&o.measurement, &o.note) {
+        (Some(m), _) => m.errors == 0,
+        (None, note) => note.as_deref().is_some_and(|n| n.starts_with("skipped")),
+    });
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap_or(Path::new("."));
+    let report = Report {
+        date: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
+        database: if plan.is_postgres {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
+        .into(),
+        database_version: prepared.database_version.clone(),
+        users: prepared.users,
+        noise_users: prepared.noise_users,
+        seed_secs: prepared.seed_secs,
+        connections: plan.connections,
+        duration_secs: plan.duration.as_secs_f64(),
+        warmup_secs: plan.warmup.as_secs_f64(),
+        machine: machine::describe(root),
+        rows: report::rows(outcomes),
+        plans: prepared.plans.clone(),
+    };
+    report::write(&report, &plan.out)?;
+    eprintln!("wrote {}", plan.out.join("report.md").display());
+    Ok(clean)
+}
+
+async fn measure(plan: &Plan, origin: &str, prepared: &Prepared) -> anyhow::Result<Vec<Outcome>> {
+    let client = load::client(plan.connections)?;
+    let users_url = format!("{origin}/t/{}/scim/v2/Users", tenants::MAIN_SLUG);
+    let user = scenarios::target_user(tenants::MAIN_SALT, prepared.users);
+    let mut outcomes = vec![runner::run(&client, plan, &scenarios::baseline(origin)).await?];
+    for scenario in scenarios::scim(&users_url, &prepared.token, &user, prepared.users)? {
+        outcomes.push(runner::run(&client, plan, &scenario).await?);
+    }
+    outcomes.extend(runner::run_cursor(&client, plan, &users_url, &prepared.token).await?);
+    Ok(outcomes)
+}

@@ -1,0 +1,152 @@
+//! `report.json` (everything) and `report.md` (the table, then the query plans).
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::Context;
+use serde::Serialize;
+
+use crate::explain::Plan;
+use crate::machine::Machine;
+use crate::runner::Outcome;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    /// p50 of the scenario divided by p50 of `/healthz`.
+    pub p50_vs_healthz: Option<f64>,
+    /// req/s of the scenario divided by req/s of `/healthz`.
+    pub rps_vs_healthz: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub date: String,
+    pub database: String,
+    pub database_version: String,
+    pub users: u64,
+    pub noise_users: u64,
+    pub seed_secs: Option<f64>,
+    pub connections: usize,
+    pub duration_secs: f64,
+    pub warmup_secs: f64,
+    pub machine: Machine,
+    pub rows: Vec<Row>,
+    pub plans: Vec<Plan>,
+}
+
+/// Ratios against the first outcome, the `/healthz` baseline.
+pub fn rows(outcomes: Vec<Outcome>) -> Vec<Row> {
+    let base = outcomes.first().and_then(|o| o.measurement.clone());
+    outcomes
+        .into_iter()
+        .map(|outcome| {
+            let ratio = |f: fn(&crate::load::Measurement) -> f64| {
+                let (m, b) = (outcome.measurement.as_ref()?, base.as_ref()?);
+                (f(b) > 0.0).then(|| f(m) / f(b))
+            };
+            Row {
+                p50_vs_healthz: ratio(|m| m.p50_ms),
+                rps_vs_healthz: ratio(|m| m.requests_per_sec),
+                outcome,
+            }
+        })
+        .collect()
+}
+
+fn or_dash(value: Option<String>) -> String {
+    value.unwrap_or_else(|| "–".into())
+}
+
+fn table(report: &Report, md: &mut String) -> std::fmt::Result {
+    writeln!(
+        md,
+        "| scenario | hits | req/s | p50 ms | p99 ms | max ms | errors | p50 ÷ healthz | req/s ÷ healthz |"
+    )?;
+    writeln!(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")?;
+    for row in &report.rows {
+        let o = &row.outcome;
+        let Some(m) = &o.measurement else {
+            writeln!(
+                md,
+                "| {} | – | – | – | – | – | – | – | {} |",
+                o.name,
+                or_dash(o.note.clone())
+            )?;
+            continue;
+        };
+        writeln!(
+            md,
+            "| {} | {} | {:.0} | {:.2} | {:.2} | {:.1} | {} | {} | {} |",
+            o.name,
+            or_dash(o.total_results.map(|t| t.to_string())),
+            m.requests_per_sec,
+            m.p50_ms,
+            m.p99_ms,
+            m.max_ms,
+            m.errors,
+            or_dash(row.p50_vs_healthz.map(|r| format!("{r:.1}×"))),
+            or_dash(row.rps_vs_healthz.map(|r| format!("{:.1} %", r * 100.0))),
+        )?;
+    }
+    Ok(())
+}
+
+pub fn markdown(report: &Report) -> Result<String, std::fmt::Error> {
+    let mut md = String::new();
+    writeln!(md, "# scimgate benchmark, {}\n", report.date)?;
+    let m = &report.machine;
+    writeln!(
+        md,
+        "- database: {} ({}), {} users + {} noise users{}",
+        report.database,
+        report.database_version,
+        report.users,
+        report.noise_users,
+        report
+            .seed_secs
+            .map(|s| format!(
+                ", seeded in {s:.1} s ({:.0} users/s)",
+                (report.users + report.noise_users) as f64 / s.max(1e-9)
+            ))
+            .unwrap_or_default()
+    )?;
+    writeln!(
+        md,
+        "- machine: {} cores, {}, {}; commit {}",
+        m.cores,
+        or_dash(m.cpu.clone()),
+        or_dash(m.memory.clone()),
+        or_dash(m.commit.clone())
+    )?;
+    writeln!(
+        md,
+        "- load: {} connections, {:.0} s per scenario after {:.0} s warm-up, client on the same machine\n",
+        report.connections, report.duration_secs, report.warmup_secs
+    )?;
+    table(report, &mut md)?;
+    writeln!(md, "\nRequests:\n")?;
+    for row in &report.rows {
+        writeln!(md, "- {}: `{}`", row.outcome.name, row.outcome.request)?;
+    }
+    writeln!(md, "\n## Query plans\n")?;
+    for plan in &report.plans {
+        writeln!(md, "### {}\n\nFilter `{}`\n", plan.query, plan.filter)?;
+        writeln!(
+            md,
+            "```sql\n{}\n```\n\n```\n{}\n```\n",
+            plan.sql,
+            plan.plan.join("\n")
+        )?;
+    }
+    Ok(md)
+}
+
+pub fn write(report: &Report, out: &Path) -> anyhow::Result<()> {
+    let json = serde_json::to_string_pretty(report)?;
+    std::fs::write(out.join("report.json"), json).context("writing report.json")?;
+    let md = markdown(report).context("formatting report.md")?;
+    std::fs::write(out.join("report.md"), md).context("writing report.md")?;
+    Ok(())
+}

@@ -1,0 +1,125 @@
+//! Runs the scenarios one after another: a probe request first (status, hits, size), then the
+//! timed load. The cursor scenarios are skipped with a note when the server does not page by
+//! cursor yet.
+
+use reqwest::Client;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::args::Plan;
+use crate::load::{Measurement, drive, send};
+use crate::scenarios::{Scenario, first_cursor_page, next_cursor_page};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    pub name: String,
+    /// Path and query of the request.
+    pub request: String,
+    /// `totalResults` of a list answer.
+    pub total_results: Option<u64>,
+    pub response_bytes: usize,
+    pub measurement: Option<Measurement>,
+    /// Why there is no measurement.
+    pub note: Option<String>,
+}
+
+fn path_of(url: &str) -> String {
+    match url
+        .find("://")
+        .and_then(|i| url[i + 3..].find('/').map(|j| i + 3 + j))
+    {
+        Some(start) => url[start..].to_owned(),
+        None => url.to_owned(),
+    }
+}
+
+fn unmeasured(scenario: &Scenario, note: String) -> Outcome {
+    Outcome {
+        name: scenario.name.clone(),
+        request: path_of(&scenario.target.url),
+        total_results: None,
+        response_bytes: 0,
+        measurement: None,
+        note: Some(note),
+    }
+}
+
+/// The probe's answer, or `Err(note)` when it is no success.
+async fn probe(client: &Client, scenario: &Scenario) -> Result<(Value, usize), String> {
+    match send(client, &scenario.target).await {
+        Ok((status, body)) if status.is_success() => {
+            let json = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            Ok((json, body.len()))
+        }
+        Ok((status, body)) => Err(format!(
+            "{status}: {}",
+            String::from_utf8_lossy(&body[..body.len().min(200)])
+        )),
+        Err(err) => Err(err),
+    }
+}
+
+pub async fn run(client: &Client, plan: &Plan, scenario: &Scenario) -> anyhow::Result<Outcome> {
+    eprint!("  {:<32}", scenario.name);
+    let (json, bytes) = match probe(client, scenario).await {
+        Ok(answer) => answer,
+        Err(note) => {
+            eprintln!("failed: {note}");
+            return Ok(unmeasured(scenario, format!("probe failed: {note}")));
+        }
+    };
+    let measurement = drive(
+        client,
+        &scenario.target,
+        plan.connections,
+        plan.warmup,
+        plan.duration,
+    )
+    .await?;
+    eprintln!(
+        "{:>9.0} req/s  p50 {:>8.2} ms  p99 {:>8.2} ms  errors {}",
+        measurement.requests_per_sec, measurement.p50_ms, measurement.p99_ms, measurement.errors
+    );
+    Ok(Outcome {
+        name: scenario.name.clone(),
+        request: path_of(&scenario.target.url),
+        total_results: json.get("totalResults").and_then(Value::as_u64),
+        response_bytes: bytes,
+        measurement: Some(measurement),
+        note: None,
+    })
+}
+
+/// The first cursor page and the one its `nextCursor` leads to; skipped with a note while the
+/// server answers cursor requests with an error.
+pub async fn run_cursor(
+    client: &Client,
+    plan: &Plan,
+    users_url: &str,
+    token: &str,
+) -> anyhow::Result<Vec<Outcome>> {
+    let first = first_cursor_page(users_url, token)?;
+    let next = match probe(client, &first).await {
+        Ok((json, _)) => json
+            .get("nextCursor")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        Err(note) => {
+            eprintln!("  {:<32}skipped: {note}", first.name);
+            let note = format!("skipped: cursor paging not available ({note})");
+            return Ok(vec![unmeasured(&first, note)]);
+        }
+    };
+    let mut outcomes = vec![run(client, plan, &first).await?];
+    match next {
+        Some(cursor) => {
+            let second = next_cursor_page(users_url, token, &cursor)?;
+            outcomes.push(run(client, plan, &second).await?);
+        }
+        None => outcomes.push(unmeasured(
+            &first,
+            "the first cursor page had no nextCursor".into(),
+        )),
+    }
+    Ok(outcomes)
+}

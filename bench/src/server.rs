@@ -1,0 +1,91 @@
+//! The release `scimgate` binary as a child process on a free 127.0.0.1 port. Dropping the
+//! handle kills it, so every exit path of the bench (errors included) stops the server.
+
+use std::fs::File;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+
+/// How long the server may take to answer `/healthz` after start.
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+
+pub struct Server {
+    child: Child,
+    pub origin: String,
+    pub log: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // Already gone is fine; nothing else to do about a failure while stopping.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").context("finding a free port")?;
+    Ok(listener.local_addr()?.port())
+}
+
+/// Starts `binary` on `database_url` and waits until `/healthz` answers 200.
+pub async fn start(binary: &Path, database_url: &str, out: &Path) -> anyhow::Result<Server> {
+    if !binary.is_file() {
+        bail!(
+            "no server binary at {}: build it with `cargo build --release -p scimgate-api`",
+            binary.display()
+        );
+    }
+    let port = free_port()?;
+    let log = out.join("server.log");
+    let log_file = File::create(&log).with_context(|| format!("creating {}", log.display()))?;
+    let child = Command::new(binary)
+        .env("DATABASE_URL", database_url)
+        .env("SCIMGATE_LISTEN", format!("127.0.0.1:{port}"))
+        .env("SCIMGATE_DEMO", "false")
+        .env(
+            "RUST_LOG",
+            std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()),
+        )
+        .stdin(Stdio::null())
+        .stdout(log_file.try_clone()?)
+        .stderr(log_file)
+        .spawn()
+        .with_context(|| format!("starting {}", binary.display()))?;
+    let mut server = Server {
+        child,
+        origin: format!("http://127.0.0.1:{port}"),
+        log,
+    };
+    server.wait_ready().await?;
+    Ok(server)
+}
+
+impl Server {
+    async fn wait_ready(&mut self) -> anyhow::Result<()> {
+        let client = reqwest::Client::new();
+        let url = format!("{}/healthz", self.origin);
+        let started = Instant::now();
+        while started.elapsed() < START_TIMEOUT {
+            if let Some(status) = self.child.try_wait()? {
+                bail!(
+                    "the server exited with {status} before answering; see {}",
+                    self.log.display()
+                );
+            }
+            if let Ok(response) = client.get(&url).send().await
+                && response.status().is_success()
+            {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!(
+            "the server did not answer {url} within {START_TIMEOUT:?}; see {}",
+            self.log.display()
+        )
+    }
+}

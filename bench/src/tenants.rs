@@ -1,0 +1,124 @@
+//! The measured tenant and the noise tenant: created and seeded, or found and reused.
+
+use anyhow::{Context, bail};
+use scimgate_api::state::AppState;
+use scimgate_domain::error::DomainError;
+use scimgate_domain::resource::kind::ResourceKind;
+use scimgate_domain::service::admin::TokenRequest;
+use scimgate_domain::tenant::{Tenant, TenantSlug};
+use scimgate_infra::db::DatabaseConnection;
+use scimgate_infra::db::entities::resources;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+use crate::args::Plan;
+use crate::seeding::seed_users;
+
+pub const MAIN_SLUG: &str = "bench";
+pub const NOISE_SLUG: &str = "bench-noise";
+/// Salts of the user generator: the noise tenant holds different ids and names.
+pub const MAIN_SALT: u64 = 1;
+pub const NOISE_SALT: u64 = 2;
+
+/// The tenant the scenarios query.
+pub struct Seeded {
+    pub tenant: Tenant,
+    pub users: u64,
+    pub noise_users: u64,
+    /// Seconds spent seeding both tenants, when this run seeded.
+    pub seed_secs: Option<f64>,
+}
+
+async fn find(state: &AppState, slug: &str) -> anyhow::Result<Option<Tenant>> {
+    match state.admin.tenant(&TenantSlug::parse(slug)?).await {
+        Ok(tenant) => Ok(Some(tenant)),
+        Err(DomainError::NotFound(_)) => Ok(None),
+        Err(err) => Err(err.into()),
+    }
+}
+
+async fn user_count(db: &DatabaseConnection, tenant: Option<&Tenant>) -> anyhow::Result<u64> {
+    let Some(tenant) = tenant else {
+        return Ok(0);
+    };
+    Ok(resources::Entity::find()
+        .filter(resources::Column::TenantId.eq(tenant.id.0))
+        .filter(resources::Column::ResourceType.eq(ResourceKind::User.name()))
+        .count(db)
+        .await?)
+}
+
+async fn create(state: &AppState, slug: &str) -> anyhow::Result<Tenant> {
+    Ok(state
+        .admin
+        .create_tenant(TenantSlug::parse(slug)?, Some(format!("Benchmark {slug}")))
+        .await?)
+}
+
+/// Seeds both tenants, or reuses them when they already hold what the plan asks for
+/// (with `--skip-seed`: whatever they hold).
+pub async fn prepare(
+    plan: &Plan,
+    state: &AppState,
+    db: &DatabaseConnection,
+) -> anyhow::Result<Seeded> {
+    let main = find(state, MAIN_SLUG).await?;
+    let noise = find(state, NOISE_SLUG).await?;
+    let users = user_count(db, main.as_ref()).await?;
+    let noise_users = user_count(db, noise.as_ref()).await?;
+    if let Some(tenant) = main {
+        if !plan.skip_seed && (users, noise_users) != (plan.users, plan.noise_users) {
+            bail!(
+                "the database already holds tenant '{MAIN_SLUG}' with {users} users (and \
+                 {noise_users} noise users), not {} (and {}): pass --skip-seed to measure it as \
+                 it is, or drop the database",
+                plan.users,
+                plan.noise_users
+            );
+        }
+        eprintln!("reusing the seeded database: {users} users, {noise_users} noise users");
+        return Ok(Seeded {
+            tenant,
+            users,
+            noise_users,
+            seed_secs: None,
+        });
+    }
+    if plan.skip_seed {
+        bail!("--skip-seed: the database holds no tenant '{MAIN_SLUG}' to measure");
+    }
+    let tenant = create(state, MAIN_SLUG).await?;
+    if noise_users > 0 {
+        bail!("tenant '{NOISE_SLUG}' holds users but '{MAIN_SLUG}' is missing: drop the database");
+    }
+    let noise = match noise {
+        Some(noise) => noise,
+        None => create(state, NOISE_SLUG).await?,
+    };
+    eprintln!("seeding {} + {} noise users", plan.users, plan.noise_users);
+    let main_time = seed_users(db, tenant.id, MAIN_SALT, plan.users, MAIN_SLUG).await?;
+    let noise_time = seed_users(db, noise.id, NOISE_SALT, plan.noise_users, NOISE_SLUG).await?;
+    Ok(Seeded {
+        tenant,
+        users: plan.users,
+        noise_users: plan.noise_users,
+        seed_secs: Some((main_time + noise_time).as_secs_f64()),
+    })
+}
+
+/// A fresh full-access token of the measured tenant (secrets are shown once, so every run
+/// issues its own).
+pub async fn issue_token(state: &AppState, tenant: &Tenant) -> anyhow::Result<String> {
+    let issued = state
+        .admin
+        .issue_token(
+            &tenant.slug,
+            TokenRequest {
+                name: format!("bench {}", chrono::Utc::now().to_rfc3339()),
+                scopes: Vec::new(),
+                expires_at: None,
+            },
+        )
+        .await
+        .context("issuing a token")?;
+    Ok(issued.token)
+}

@@ -1,0 +1,218 @@
+//! Group membership rows: validating members against the tenant, adding and removing them in
+//! O(k) for k changed members, and refusing cycles when groups contain groups.
+
+use scimgate_domain::error::{DomainError, DomainResult};
+use scimgate_domain::filter::Filter;
+use scimgate_domain::patch::MembershipChange;
+use scimgate_domain::resource::kind::ResourceKind;
+use scimgate_domain::schema::SchemaRegistry;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
+    QuerySelect, Statement,
+};
+use uuid::Uuid;
+
+use super::entities::{group_members as gm, resources};
+use super::errors::{on_write, unavailable};
+use super::filter_sql::FilterCompiler;
+
+/// Rows per statement: well under SQLite's and PostgreSQL's bind-parameter limits.
+const CHUNK: usize = 1000;
+
+pub fn member_gone() -> DomainError {
+    DomainError::InvalidValue("a member is not a resource of this tenant".into())
+}
+
+/// Checks that every member exists in the tenant and returns each with its kind.
+pub async fn resolve_members(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    members: &[Uuid],
+) -> DomainResult<Vec<(Uuid, String)>> {
+    let mut found = Vec::with_capacity(members.len());
+    for chunk in members.chunks(CHUNK) {
+        let rows: Vec<(Uuid, String)> = resources::Entity::find()
+            .select_only()
+            .column(resources::Column::Id)
+            .column(resources::Column::ResourceType)
+            .filter(resources::Column::TenantId.eq(tenant))
+            .filter(resources::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await
+            .map_err(unavailable)?;
+        if rows.len() != chunk.len() {
+            let missing = chunk
+                .iter()
+                .find(|id| !rows.iter().any(|(found, _)| found == *id))
+                .map(Uuid::to_string)
+                .unwrap_or_default();
+            return Err(DomainError::InvalidValue(format!(
+                "member '{missing}' is not a resource of this tenant"
+            )));
+        }
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
+/// Adds members; adding one that is already there is a no-op.
+pub async fn insert_members(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    group: Uuid,
+    members: &[(Uuid, String)],
+) -> DomainResult<()> {
+    ensure_no_cycle(db, tenant, group, members).await?;
+    for chunk in members.chunks(CHUNK) {
+        let rows = chunk.iter().map(|(member, kind)| gm::ActiveModel {
+            tenant_id: Set(tenant),
+            group_id: Set(group),
+            member_id: Set(*member),
+            member_type: Set(kind.clone()),
+        });
+        gm::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::columns([
+                    gm::Column::TenantId,
+                    gm::Column::GroupId,
+                    gm::Column::MemberId,
+                ])
+                .do_nothing()
+                .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await
+            .map_err(|err| on_write(err, member_gone, member_gone))?;
+    }
+    Ok(())
+}
+
+pub async fn remove_all(db: &impl ConnectionTrait, tenant: Uuid, group: Uuid) -> DomainResult<()> {
+    gm::Entity::delete_many()
+        .filter(gm::Column::TenantId.eq(tenant))
+        .filter(gm::Column::GroupId.eq(group))
+        .exec(db)
+        .await
+        .map_err(unavailable)?;
+    Ok(())
+}
+
+pub async fn remove_members(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    group: Uuid,
+    members: &[Uuid],
+) -> DomainResult<()> {
+    for chunk in members.chunks(CHUNK) {
+        gm::Entity::delete_many()
+            .filter(gm::Column::TenantId.eq(tenant))
+            .filter(gm::Column::GroupId.eq(group))
+            .filter(gm::Column::MemberId.is_in(chunk.iter().copied()))
+            .exec(db)
+            .await
+            .map_err(unavailable)?;
+    }
+    Ok(())
+}
+
+/// Removes the members a filter relative to one member selects (`type eq "Group"`).
+pub async fn remove_matching(
+    db: &impl ConnectionTrait,
+    registry: &SchemaRegistry,
+    tenant: Uuid,
+    group: Uuid,
+    filter: &Filter,
+) -> DomainResult<()> {
+    let compiler = FilterCompiler {
+        registry,
+        kind: ResourceKind::Group,
+        tenant,
+        backend: db.get_database_backend(),
+    };
+    let matching = compiler.member_condition(filter)?;
+    gm::Entity::delete_many()
+        .filter(gm::Column::TenantId.eq(tenant))
+        .filter(gm::Column::GroupId.eq(group))
+        .filter(
+            Expr::col(gm::Column::MemberId).in_subquery(
+                Query::select()
+                    .column((Alias::new("m"), gm::Column::MemberId))
+                    .from_as(gm::Entity, Alias::new("m"))
+                    .and_where(Expr::col((Alias::new("m"), gm::Column::TenantId)).eq(tenant))
+                    .and_where(Expr::col((Alias::new("m"), gm::Column::GroupId)).eq(group))
+                    .and_where(matching)
+                    .to_owned(),
+            ),
+        )
+        .exec(db)
+        .await
+        .map_err(unavailable)?;
+    Ok(())
+}
+
+/// Refuses to add a group that already contains `group`, directly or through other groups:
+/// membership must stay a forest so indirect memberships are finite.
+async fn ensure_no_cycle(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    group: Uuid,
+    members: &[(Uuid, String)],
+) -> DomainResult<()> {
+    let backend = db.get_database_backend();
+    for (member, _) in members
+        .iter()
+        .filter(|(_, k)| k == ResourceKind::Group.name())
+    {
+        if *member == group {
+            return Err(DomainError::InvalidValue(
+                "a group cannot be its own member".into(),
+            ));
+        }
+        let (t, m, g) = match backend {
+            DbBackend::Postgres => ("$1", "$2", "$3"),
+            _ => ("?", "?", "?"),
+        };
+        let sql = format!(
+            "WITH RECURSIVE nested(id) AS (\
+               SELECT member_id FROM group_members WHERE tenant_id = {t} AND group_id = {m} \
+               UNION SELECT gm.member_id FROM group_members gm JOIN nested n ON gm.group_id = n.id \
+               WHERE gm.tenant_id = {t}) \
+             SELECT 1 AS found FROM nested WHERE id = {g} LIMIT 1"
+        );
+        let values: Vec<sea_orm::Value> = match backend {
+            DbBackend::Postgres => vec![tenant.into(), (*member).into(), group.into()],
+            _ => vec![tenant.into(), (*member).into(), tenant.into(), group.into()],
+        };
+        let found = db
+            .query_one_raw(Statement::from_sql_and_values(backend, sql, values))
+            .await
+            .map_err(unavailable)?;
+        if found.is_some() {
+            return Err(DomainError::InvalidValue(format!(
+                "adding group '{member}' would make group '{group}' contain itself"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Applies a PATCH's membership edits in order: clear, removals, additions.
+pub async fn apply_membership(
+    db: &impl ConnectionTrait,
+    registry: &SchemaRegistry,
+    tenant: Uuid,
+    group: Uuid,
+    change: &MembershipChange,
+) -> DomainResult<()> {
+    if change.clear {
+        remove_all(db, tenant, group).await?;
+    }
+    remove_members(db, tenant, group, &change.remove).await?;
+    for filter in &change.remove_matching {
+        remove_matching(db, registry, tenant, group, filter).await?;
+    }
+    let added = resolve_members(db, tenant, &change.add).await?;
+    insert_members(db, tenant, group, &added).await
+}

@@ -1,0 +1,380 @@
+//! PATCH over HTTP (RFC 7644 §3.5.2): atomic operations, what Entra ID and Okta really send,
+//! conditional requests, and group membership that never loses concurrent additions.
+
+use reqwest::Response;
+use serde_json::{Value, json};
+
+use crate::helpers::{ENTERPRISE, TestApp, TestTenant, assert_scim_error, spawn_app};
+
+const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
+async fn send_patch(app: &TestApp, tenant: &TestTenant, path: &str, operations: Value) -> Response {
+    app.client
+        .patch(format!("{}{path}", tenant.base))
+        .bearer_auth(&tenant.token)
+        .header("Content-Type", "application/scim+json")
+        .body(json!({"schemas": [PATCH_OP], "Operations": operations}).to_string())
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn fetch(app: &TestApp, tenant: &TestTenant, path: &str) -> Value {
+    app.get(tenant, path)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn entra_style_patch_of_a_user_works_end_to_end() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let ada = app.create_user(&acme, "ada").await;
+    let manager = app.create_user(&acme, "boss").await;
+    let path = format!("/Users/{}", ada["id"].as_str().unwrap());
+
+    let response = send_patch(
+        &app,
+        &acme,
+        &path,
+        json!([
+            {"op": "Replace", "path": "active", "value": "False"},
+            {"op": "Add", "path": "title", "value": "Engineer"},
+            {"op": "Add", "path": "title", "value": "Countess"},
+            {"op": "Add", "path": "phoneNumbers[type eq \"work\"].value", "value": "+1 555"},
+            {"op": "Add", "path": "phoneNumbers[type eq \"work\"].primary", "value": true},
+            {"op": "Add", "path": format!("{ENTERPRISE}:manager"), "value": manager["id"]},
+            {"op": "Replace", "path": format!("{ENTERPRISE}:department"), "value": "R&D"},
+        ]),
+    )
+    .await;
+
+    assert_eq!(response.status(), 200);
+    let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+    let patched: Value = response.json().await.unwrap();
+    assert_eq!(patched["active"], false);
+    assert_eq!(patched["title"], "Countess");
+    assert_eq!(
+        patched["phoneNumbers"],
+        json!([{"type": "work", "value": "+1 555", "primary": true}])
+    );
+    assert_eq!(patched[ENTERPRISE]["manager"]["value"], manager["id"]);
+    assert_eq!(patched[ENTERPRISE]["department"], "R&D");
+    assert_eq!(patched["meta"]["version"], etag);
+    assert_ne!(etag, ada["meta"]["version"].as_str().unwrap());
+    assert_eq!(fetch(&app, &acme, &path).await, patched);
+}
+
+#[tokio::test]
+async fn okta_style_no_path_replace_deactivates_a_user() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let ada = app.create_user(&acme, "ada").await;
+    let path = format!("/Users/{}", ada["id"].as_str().unwrap());
+
+    let response = send_patch(
+        &app,
+        &acme,
+        &path,
+        json!([{"op": "replace", "value": {"active": false}}]),
+    )
+    .await;
+
+    assert_eq!(response.status(), 200);
+    let fetched = fetch(&app, &acme, &path).await;
+    assert_eq!(fetched["active"], false);
+    assert_eq!(fetched["userName"], "ada");
+}
+
+#[tokio::test]
+async fn a_failing_operation_leaves_the_resource_untouched() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let ada = app.create_user(&acme, "ada").await;
+    let path = format!("/Users/{}", ada["id"].as_str().unwrap());
+
+    let response = send_patch(
+        &app,
+        &acme,
+        &path,
+        json!([
+            {"op": "replace", "path": "title", "value": "Changed"},
+            {"op": "replace", "path": "shoeSize", "value": 44},
+        ]),
+    )
+    .await;
+
+    assert_scim_error(response, 400, Some("invalidPath")).await;
+    assert_eq!(fetch(&app, &acme, &path).await, ada);
+}
+
+#[tokio::test]
+async fn patch_errors_carry_the_rfc_scim_types() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let ada = app.create_user(&acme, "ada").await;
+    let path = format!("/Users/{}", ada["id"].as_str().unwrap());
+    let cases = [
+        (json!([{"op": "remove"}]), "noTarget"),
+        (
+            json!([{"op": "remove", "path": "emails[type eq \"fax\"]"}]),
+            "noTarget",
+        ),
+        (
+            json!([{"op": "replace", "path": "id", "value": "x"}]),
+            "mutability",
+        ),
+        (
+            json!([{"op": "replace", "path": "active", "value": 7}]),
+            "invalidValue",
+        ),
+        (
+            json!([{"op": "jump", "path": "active", "value": true}]),
+            "invalidSyntax",
+        ),
+        (
+            json!([{"op": "replace", "path": "emails[type eq]", "value": "x"}]),
+            "invalidFilter",
+        ),
+    ];
+
+    for (operations, scim_type) in cases {
+        let response = send_patch(&app, &acme, &path, operations.clone()).await;
+        assert_eq!(response.status(), 400, "{operations}");
+        assert_scim_error(response, 400, Some(scim_type)).await;
+    }
+    let missing_schema = app
+        .client
+        .patch(format!("{}{path}", acme.base))
+        .bearer_auth(&acme.token)
+        .header("Content-Type", "application/scim+json")
+        .body(json!({"Operations": []}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_scim_error(missing_schema, 400, Some("invalidSyntax")).await;
+}
+
+#[tokio::test]
+async fn patch_with_a_stale_if_match_is_412_and_an_empty_patch_changes_nothing() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let ada = app.create_user(&acme, "ada").await;
+    let path = format!("/Users/{}", ada["id"].as_str().unwrap());
+
+    let stale = app
+        .client
+        .patch(format!("{}{path}", acme.base))
+        .bearer_auth(&acme.token)
+        .header("If-Match", "W/\"99\"")
+        .header("Content-Type", "application/scim+json")
+        .body(json!({"schemas": [PATCH_OP], "Operations": [{"op": "replace", "path": "title", "value": "x"}]}).to_string())
+        .send()
+        .await
+        .unwrap();
+    let empty = send_patch(&app, &acme, &path, json!([])).await;
+
+    assert_scim_error(stale, 412, None).await;
+    assert_eq!(empty.status(), 200);
+    let body: Value = empty.json().await.unwrap();
+    assert_eq!(body["meta"]["version"], ada["meta"]["version"]);
+}
+
+#[tokio::test]
+async fn group_membership_patches_add_and_remove_only_the_named_members() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let mut ids = Vec::new();
+    for name in ["a", "b", "c", "d"] {
+        ids.push(
+            app.create_user(&acme, name).await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let group = app.create_group(&acme, "Team", &[&ids[0], &ids[1]]).await;
+    let path = format!("/Groups/{}", group["id"].as_str().unwrap());
+
+    let added = send_patch(
+        &app,
+        &acme,
+        &path,
+        json!([{"op": "Add", "path": "members", "value": [{"value": ids[2]}, {"value": ids[3]}]}]),
+    )
+    .await;
+    let removed_by_filter = send_patch(
+        &app,
+        &acme,
+        &path,
+        json!([{"op": "remove", "path": format!("members[value eq \"{}\"]", ids[0])}]),
+    )
+    .await;
+    let removed_by_value = send_patch(
+        &app,
+        &acme,
+        &path,
+        json!([{"op": "Remove", "path": "members", "value": [{"value": ids[2]}]}]),
+    )
+    .await;
+
+    assert_eq!(added.status(), 204, "groups answer 204 by default");
+    assert!(added.headers().contains_key("etag"));
+    assert_eq!(removed_by_filter.status(), 204);
+    assert_eq!(removed_by_value.status(), 204);
+    let members: Vec<String> = fetch(&app, &acme, &path).await["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["value"].as_str().unwrap().to_owned())
+        .collect();
+    let mut expected = vec![ids[1].clone(), ids[3].clone()];
+    expected.sort();
+    let mut got = members;
+    got.sort();
+    assert_eq!(got, expected);
+}
+
+#[tokio::test]
+async fn okta_group_rename_with_read_only_id_and_member_replace() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let ada = app.create_user(&acme, "ada").await;
+    let bob = app.create_user(&acme, "bob").await;
+    let group = app
+        .create_group(&acme, "Old", &[ada["id"].as_str().unwrap()])
+        .await;
+    let path = format!("/Groups/{}", group["id"].as_str().unwrap());
+
+    let response = app
+        .client
+        .patch(format!("{}{path}", acme.base))
+        .bearer_auth(&acme.token)
+        .header("Prefer", "return=representation")
+        .header("Content-Type", "application/scim+json")
+        .body(
+            json!({"schemas": [PATCH_OP], "Operations": [{"op": "replace", "value": {
+                "id": group["id"], "displayName": "New", "members": [{"value": bob["id"]}]
+            }}]})
+            .to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["displayName"], "New");
+    assert_eq!(body["members"].as_array().unwrap().len(), 1);
+    assert_eq!(body["members"][0]["value"], bob["id"]);
+}
+
+#[tokio::test]
+async fn adding_a_member_of_another_tenant_or_a_cycle_is_refused() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let globex = app.tenant("globex").await;
+    let outsider = app.create_user(&globex, "spy").await;
+    let parent = app.create_group(&acme, "Parent", &[]).await;
+    let child = app
+        .create_group(&acme, "Child", &[parent["id"].as_str().unwrap()])
+        .await;
+    let parent_path = format!("/Groups/{}", parent["id"].as_str().unwrap());
+
+    let foreign = send_patch(
+        &app,
+        &acme,
+        &parent_path,
+        json!([{"op": "add", "path": "members", "value": [{"value": outsider["id"]}]}]),
+    )
+    .await;
+    let cycle = send_patch(
+        &app,
+        &acme,
+        &parent_path,
+        json!([{"op": "add", "path": "members", "value": [{"value": child["id"]}]}]),
+    )
+    .await;
+
+    assert_scim_error(foreign, 400, Some("invalidValue")).await;
+    assert_scim_error(cycle, 400, Some("invalidValue")).await;
+    assert!(
+        fetch(&app, &acme, &parent_path)
+            .await
+            .get("members")
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn fifty_concurrent_member_additions_all_land() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let group = app.create_group(&acme, "Hot", &[]).await;
+    let path = format!("/Groups/{}", group["id"].as_str().unwrap());
+    let mut members = Vec::new();
+    for i in 0..50 {
+        members.push(app.create_user(&acme, &format!("user{i}")).await["id"].clone());
+    }
+
+    let requests: Vec<_> = members
+        .iter()
+        .map(|id| {
+            let request = app
+                .client
+                .patch(format!("{}{path}", acme.base))
+                .bearer_auth(&acme.token)
+                .header("Content-Type", "application/scim+json")
+                .body(json!({"schemas": [PATCH_OP], "Operations": [{"op": "add", "path": "members", "value": [{"value": id}]}]}).to_string());
+            tokio::spawn(request.send())
+        })
+        .collect();
+    for request in requests {
+        assert_eq!(request.await.unwrap().unwrap().status(), 204);
+    }
+
+    let fetched = fetch(&app, &acme, &path).await;
+    assert_eq!(fetched["members"].as_array().unwrap().len(), 50);
+    assert_eq!(fetched["meta"]["version"], "W/\"51\"");
+}
+
+#[tokio::test]
+async fn user_patch_with_prefer_minimal_is_204_and_attributes_shape_the_body() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let ada = app.create_user(&acme, "ada").await;
+    let path = format!("/Users/{}", ada["id"].as_str().unwrap());
+    let body = json!({"schemas": [PATCH_OP], "Operations": [{"op": "replace", "path": "title", "value": "x"}]}).to_string();
+
+    let minimal = app
+        .client
+        .patch(format!("{}{path}", acme.base))
+        .bearer_auth(&acme.token)
+        .header("Prefer", "return=minimal")
+        .header("Content-Type", "application/scim+json")
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    let shaped: Value = app
+        .client
+        .patch(format!("{}{path}?attributes=title", acme.base))
+        .bearer_auth(&acme.token)
+        .header("Content-Type", "application/scim+json")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    assert_eq!(minimal.status(), 204);
+    let mut keys: Vec<&String> = shaped.as_object().unwrap().keys().collect();
+    keys.sort();
+    assert_eq!(keys, ["id", "schemas", "title"]);
+}
