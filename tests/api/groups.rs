@@ -448,3 +448,58 @@ async fn listing_groups_returns_the_members_of_each_group() {
     assert_eq!(grace_in_ops["type"], "User");
     assert_eq!(grace_in_ops["$ref"], format!("{}/Users/{grace}", acme.base));
 }
+
+#[tokio::test]
+async fn user_groups_list_direct_and_indirect_memberships() {
+    // Arrange: ada is in Team; Team is in Department; Department is in Company.
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let ada = app.create_user(&acme, "ada").await;
+    let ada_id = ada["id"].as_str().expect("id");
+    let team = app.create_group(&acme, "Team", &[ada_id]).await;
+    let department = app
+        .create_group(&acme, "Department", &[team["id"].as_str().expect("id")])
+        .await;
+    let company = app
+        .create_group(&acme, "Company", &[department["id"].as_str().expect("id")])
+        .await;
+
+    // Act
+    let fetched: Value = app
+        .get(&acme, &format!("/Users/{ada_id}"))
+        .send()
+        .await
+        .expect("request sent")
+        .json()
+        .await
+        .expect("json");
+
+    // Assert
+    let mut groups: Vec<(String, String)> = fetched["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .map(|g| {
+            (
+                g["display"].as_str().unwrap_or_default().to_owned(),
+                g["type"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    groups.sort();
+    assert_eq!(
+        groups,
+        [
+            ("Company".to_owned(), "indirect".to_owned()),
+            ("Department".to_owned(), "indirect".to_owned()),
+            ("Team".to_owned(), "direct".to_owned()),
+        ]
+    );
+    assert!(
+        fetched["groups"]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .any(|g| g["value"] == company["id"])
+    );
+}

@@ -53,7 +53,7 @@ pub fn render(resource: &StoredResource, base_url: &str) -> Value {
                 let mut entry = json!({
                     "value": group_id,
                     "$ref": location(base_url, ResourceKind::Group, &group_id),
-                    "type": "direct",
+                    "type": if g.direct { "direct" } else { "indirect" },
                 });
                 if let (Some(display), Some(obj)) = (&g.display, entry.as_object_mut()) {
                     obj.insert("display".into(), Value::String(display.clone()));

@@ -21,6 +21,8 @@ pub struct Member {
 pub struct Membership {
     pub group_id: Uuid,
     pub display: Option<String>,
+    /// `false` when the user belongs to the group only through another group.
+    pub direct: bool,
 }
 
 /// One resource read from storage, with its relations.

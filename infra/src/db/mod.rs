@@ -5,6 +5,7 @@ pub mod connect;
 pub mod entities;
 pub mod errors;
 pub mod filter_sql;
+pub mod group_closure;
 pub mod membership;
 pub mod resource_repo;
 pub mod resource_rows;

@@ -5,12 +5,13 @@ use std::collections::HashMap;
 
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::resource::kind::ResourceKind;
-use scimgate_domain::resource::stored::{Member, Membership, StoredResource};
+use scimgate_domain::resource::stored::{Member, StoredResource};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, DbErr};
 use uuid::Uuid;
 
 use super::entities::{group_members as gm, resources};
+use super::group_closure::groups_of;
 
 /// A resource row without its relations yet.
 pub fn from_row(row: resources::Model) -> DomainResult<StoredResource> {
@@ -110,52 +111,6 @@ async fn members_of(
                 .map_err(DomainError::unavailable)?,
         };
         out.entry(group).or_default().push(member);
-    }
-    Ok(out)
-}
-
-/// Direct group memberships of the given users with each group's display name.
-async fn groups_of(
-    db: &impl ConnectionTrait,
-    tenant: Uuid,
-    user_ids: &[Uuid],
-) -> DomainResult<HashMap<Uuid, Vec<Membership>>> {
-    let stmt = Query::select()
-        .column((gm::Entity, gm::Column::MemberId))
-        .column((gm::Entity, gm::Column::GroupId))
-        .column((resources::Entity, resources::Column::Display))
-        .from(gm::Entity)
-        .inner_join(
-            resources::Entity,
-            Expr::col((resources::Entity, resources::Column::TenantId))
-                .equals((gm::Entity, gm::Column::TenantId))
-                .and(
-                    Expr::col((resources::Entity, resources::Column::Id))
-                        .equals((gm::Entity, gm::Column::GroupId)),
-                ),
-        )
-        .and_where(Expr::col((gm::Entity, gm::Column::TenantId)).eq(tenant))
-        .and_where(Expr::col((gm::Entity, gm::Column::MemberId)).is_in(user_ids.iter().copied()))
-        .order_by((gm::Entity, gm::Column::GroupId), sea_orm::Order::Asc)
-        .to_owned();
-    let mut out: HashMap<Uuid, Vec<Membership>> = HashMap::new();
-    for row in db
-        .query_all(&stmt)
-        .await
-        .map_err(DomainError::unavailable)?
-    {
-        let user: Uuid = row
-            .try_get("", "member_id")
-            .map_err(DomainError::unavailable)?;
-        let membership = Membership {
-            group_id: row
-                .try_get("", "group_id")
-                .map_err(DomainError::unavailable)?,
-            display: row
-                .try_get("", "display")
-                .map_err(DomainError::unavailable)?,
-        };
-        out.entry(user).or_default().push(membership);
     }
     Ok(out)
 }
