@@ -100,6 +100,10 @@ impl<'r> Working<'r> {
             }
         };
         for (key, value) in object {
+            // Clients echo `schemas` inside extension objects too; it is no attribute.
+            if key.eq_ignore_ascii_case("schemas") {
+                continue;
+            }
             let attr = schema.attribute(&key).ok_or_else(|| {
                 DomainError::InvalidPath(format!("unknown attribute '{}:{key}'", schema.id))
             })?;

@@ -263,3 +263,13 @@ fn patched_group_document_stays_canonical() {
     expected.insert("displayName".to_owned(), json!("Ops"));
     assert_eq!(outcome.document, expected);
 }
+
+#[test]
+fn schemas_echoed_inside_an_extension_value_is_ignored() {
+    let user = patched_user(json!([{
+        "op": "add",
+        "path": ENTERPRISE_USER_SCHEMA,
+        "value": {"schemas": [ENTERPRISE_USER_SCHEMA], "employeeNumber": "42"},
+    }]));
+    assert_eq!(user[ENTERPRISE_USER_SCHEMA]["employeeNumber"], "42");
+}
