@@ -138,3 +138,11 @@ impl Clock for SystemClock {
         Utc::now()
     }
 }
+
+/// A dependency requests need, checked by the readiness endpoint.
+#[async_trait]
+pub trait ReadinessProbe: Send + Sync {
+    /// What is checked, as the readiness report names it.
+    fn name(&self) -> &'static str;
+    async fn check(&self) -> DomainResult<()>;
+}

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{Client, RedisError};
 use scimgate_domain::error::{DomainError, DomainResult};
-use scimgate_domain::ports::Cache;
+use scimgate_domain::ports::{Cache, ReadinessProbe};
 
 /// The longest a single cache call may take before the request goes on without the cache.
 const CALL_TIMEOUT: Duration = Duration::from_millis(500);
@@ -99,6 +99,21 @@ impl Cache for RedisCache {
         let mut connection = self.connection.clone();
         let command = redis::cmd("DEL").arg(self.key(key)).clone();
         self.bounded(command.query_async(&mut connection)).await
+    }
+}
+
+#[async_trait]
+impl ReadinessProbe for RedisCache {
+    fn name(&self) -> &'static str {
+        "redis"
+    }
+
+    async fn check(&self) -> DomainResult<()> {
+        let mut connection = self.connection.clone();
+        let command = redis::cmd("PING").clone();
+        self.bounded(command.query_async::<String>(&mut connection))
+            .await
+            .map(|_| ())
     }
 }
 

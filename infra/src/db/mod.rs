@@ -7,6 +7,7 @@ pub mod errors;
 pub mod filter_sql;
 pub mod group_closure;
 pub mod membership;
+pub mod probe;
 pub mod resource_repo;
 pub mod resource_rows;
 pub mod seed;
