@@ -51,6 +51,9 @@ pub struct Settings {
     /// Largest accepted request body, advertised as bulk `maxPayloadSize`.
     #[serde(default = "default_max_body_bytes")]
     pub max_body_bytes: usize,
+    /// Most operations one bulk request may carry, advertised as bulk `maxOperations`.
+    #[serde(default = "default_bulk_max_operations")]
+    pub bulk_max_operations: usize,
     /// Page size when a list request names no `count`.
     #[serde(default = "default_page_size")]
     pub default_page_size: u64,
@@ -82,6 +85,9 @@ fn default_cache_capacity() -> u64 {
 }
 fn default_max_body_bytes() -> usize {
     1024 * 1024
+}
+fn default_bulk_max_operations() -> usize {
+    1000
 }
 fn default_page_size() -> u64 {
     100

@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use scimgate_domain::error::DomainError;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::scim_json::SCIM_CONTENT_TYPE;
 
@@ -46,6 +46,8 @@ impl ApiError {
                 D::Mutability(_) => (StatusCode::BAD_REQUEST, Some("mutability")),
                 D::Uniqueness(_) => (StatusCode::CONFLICT, Some("uniqueness")),
                 D::Conflict(_) => (StatusCode::CONFLICT, None),
+                D::UnresolvedReference(_) => (StatusCode::CONFLICT, Some("invalidValue")),
+                D::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, None),
                 D::NotImplemented(_) => (StatusCode::NOT_IMPLEMENTED, None),
                 D::NotFound(_) => (StatusCode::NOT_FOUND, None),
                 D::PreconditionFailed(_) => (StatusCode::PRECONDITION_FAILED, None),
@@ -69,14 +71,10 @@ impl ApiError {
             other => other.to_string(),
         }
     }
-}
 
-impl ResponseError for ApiError {
-    fn status_code(&self) -> StatusCode {
-        self.status_and_type().0
-    }
-
-    fn error_response(&self) -> HttpResponse {
+    /// The status and SCIM error body (RFC 7644 §3.12), logging server errors with their
+    /// causes. Also what a failed bulk operation carries as its `response`.
+    pub(crate) fn scim_body(&self) -> (StatusCode, Value) {
         let (status, scim_type) = self.status_and_type();
         if status.is_server_error() {
             tracing::error!(error = %error_chain(self), "request failed");
@@ -89,6 +87,17 @@ impl ResponseError for ApiError {
         if let (Some(kind), Some(obj)) = (scim_type, body.as_object_mut()) {
             obj.insert("scimType".into(), kind.into());
         }
+        (status, body)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status_and_type().0
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let (status, body) = self.scim_body();
         let mut response = HttpResponse::build(status);
         response.insert_header((header::CONTENT_TYPE, SCIM_CONTENT_TYPE));
         match self {

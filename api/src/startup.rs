@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web};
-use scimgate_domain::ports::{Cache, Clock, SecretHasher, SystemClock};
+use scimgate_domain::ports::{Cache, Clock, ReadinessProbe, SecretHasher, SystemClock};
 use scimgate_domain::schema::SchemaRegistry;
 use scimgate_domain::service::admin::AdminService;
 use scimgate_domain::service::authenticate::Authenticator;
@@ -15,6 +15,7 @@ use scimgate_domain::service::resources::ResourceService;
 use scimgate_infra::auth::argon::Argon2Hasher;
 use scimgate_infra::cache::memory::MemoryCache;
 use scimgate_infra::cache::redis_cache;
+use scimgate_infra::db::probe::DatabaseProbe;
 use scimgate_infra::db::{
     self, DatabaseConnection, DatabaseSettings, DbErr, SqlResourceStore, SqlTenantStore,
     SqlTokenStore,
@@ -67,12 +68,17 @@ pub async fn build_state(
     settings: &Settings,
     conn: DatabaseConnection,
 ) -> Result<AppState, StartupError> {
+    let mut probes: Vec<Arc<dyn ReadinessProbe>> = vec![Arc::new(DatabaseProbe(conn.clone()))];
     let cache: Arc<dyn Cache> = match &settings.redis_url {
-        Some(url) => Arc::new(
-            redis_cache::RedisCache::connect(url.expose_secret(), &settings.redis_prefix)
-                .await
-                .map_err(|err| StartupError::Redis(err.to_string()))?,
-        ),
+        Some(url) => {
+            let redis = Arc::new(
+                redis_cache::RedisCache::connect(url.expose_secret(), &settings.redis_prefix)
+                    .await
+                    .map_err(|err| StartupError::Redis(err.to_string()))?,
+            );
+            probes.push(redis.clone());
+            redis
+        }
         None => Arc::new(MemoryCache::new(settings.cache_capacity)),
     };
     let fresh_key = Argon2Hasher::new(Vec::new()).random_secret();
@@ -109,6 +115,8 @@ pub async fn build_state(
         admin_key: settings.admin_key.as_ref().map(AdminKey::new),
         public_url: settings.public_url.clone(),
         max_body_bytes: settings.max_body_bytes,
+        max_bulk_operations: settings.bulk_max_operations,
+        probes,
     })
 }
 

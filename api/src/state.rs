@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use scimgate_domain::ports::ReadinessProbe;
+
 use scimgate_domain::service::admin::AdminService;
 use scimgate_domain::service::authenticate::Authenticator;
 use scimgate_domain::service::resources::ResourceService;
@@ -16,6 +18,10 @@ pub struct AppState {
     /// Overrides scheme and host of generated URLs (`meta.location`, `Location`).
     pub public_url: Option<String>,
     pub max_body_bytes: usize,
+    /// Most operations one bulk request may carry.
+    pub max_bulk_operations: usize,
+    /// What `/readyz` checks: the database, and Redis when configured.
+    pub probes: Vec<Arc<dyn ReadinessProbe>>,
 }
 
 pub type SharedState = Arc<AppState>;

@@ -54,6 +54,13 @@ pub enum DomainError {
     /// The conflict is not about uniqueness, e.g. a slug that is taken (409).
     #[error("{0}")]
     Conflict(String),
+    /// A bulk operation references a `bulkId` that is unknown, failed, or circular
+    /// (RFC 7644 §3.7.1, 409 `invalidValue`).
+    #[error("{0}")]
+    UnresolvedReference(String),
+    /// The request exceeds a size limit, e.g. bulk `maxOperations` (RFC 7644 §3.7.4, 413).
+    #[error("{0}")]
+    TooLarge(String),
     /// Credentials are missing, malformed, unknown, revoked or expired (401).
     #[error("{0}")]
     Unauthenticated(String),

@@ -110,7 +110,13 @@ async fn service_provider_config_advertises_only_what_works() {
             "{base}"
         );
         assert_eq!(body["patch"]["supported"], true, "{base}");
-        assert_eq!(body["bulk"]["supported"], false, "{base}");
+        assert_eq!(body["bulk"]["supported"], true, "{base}");
+        assert!(
+            body["bulk"]["maxOperations"]
+                .as_u64()
+                .is_some_and(|n| n > 0),
+            "{base}"
+        );
         assert_eq!(body["filter"]["supported"], true, "{base}");
         assert_eq!(body["sort"]["supported"], true, "{base}");
         assert_eq!(body["etag"]["supported"], true, "{base}");

@@ -3,12 +3,14 @@
 
 mod admin;
 mod auth;
+mod bulk;
 mod cursor_paging;
 mod discovery;
 mod errors;
 mod filter_equivalence;
 mod filtering;
 mod groups;
+mod health;
 mod helpers;
 mod patch;
 mod projection;

@@ -59,6 +59,7 @@ async fn provider_config(req: HttpRequest) -> ApiResult<HttpResponse> {
         default_page_size: state.resources.limits().default_count,
         max_results: state.resources.limits().max_results,
         max_payload_bytes: state.max_body_bytes,
+        max_bulk_operations: state.max_bulk_operations,
     };
     let body = service_provider_config(limits, &format!("{base}/ServiceProviderConfig"));
     Ok(scim_response(StatusCode::OK, &body))

@@ -2,6 +2,7 @@
 //! errors for everything else.
 
 pub mod admin;
+pub mod bulk;
 pub mod discovery;
 pub mod fallback;
 pub mod health;
@@ -18,6 +19,11 @@ fn scim(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(resources::search_all))
             .default_service(web::to(fallback::method_not_allowed)),
     );
+    cfg.service(
+        web::resource("/Bulk")
+            .route(web::post().to(bulk::bulk))
+            .default_service(web::to(fallback::method_not_allowed)),
+    );
     for kind in ResourceKind::ALL {
         resources::configure(cfg, kind);
     }
@@ -27,6 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::scope("/t/{tenant}/scim/v2").configure(scim))
         .service(web::scope("/scim/v2").configure(scim))
         .route("/healthz", web::get().to(health::healthz))
+        .route("/readyz", web::get().to(health::readyz))
         .configure(admin::configure)
         .default_service(web::to(fallback::not_found));
 }

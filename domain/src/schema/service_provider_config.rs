@@ -10,16 +10,20 @@ pub struct AdvertisedLimits {
     pub default_page_size: u64,
     pub max_results: u64,
     pub max_payload_bytes: usize,
+    pub max_bulk_operations: usize,
 }
 
-/// Only features that work are marked supported: PATCH and bulk arrive with their own work
-/// and flip here when they do.
+/// Only features that work are marked supported.
 pub fn service_provider_config(limits: AdvertisedLimits, location: &str) -> Value {
     json!({
         "schemas": [SPC_URN],
         "documentationUri": "https://datatracker.ietf.org/doc/html/rfc7644",
         "patch": { "supported": true },
-        "bulk": { "supported": false, "maxOperations": 0, "maxPayloadSize": limits.max_payload_bytes },
+        "bulk": {
+            "supported": true,
+            "maxOperations": limits.max_bulk_operations,
+            "maxPayloadSize": limits.max_payload_bytes,
+        },
         "filter": { "supported": true, "maxResults": limits.max_results },
         "changePassword": { "supported": true },
         "sort": { "supported": true },

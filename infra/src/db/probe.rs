@@ -1,9 +1,9 @@
 //! Readiness of the database: one round trip on a pooled connection.
 
 use async_trait::async_trait;
-use sea_orm::DatabaseConnection;
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::ports::ReadinessProbe;
+use sea_orm::DatabaseConnection;
 
 pub struct DatabaseProbe(pub DatabaseConnection);
 
