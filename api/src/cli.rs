@@ -1,7 +1,11 @@
 //! The `scimgate` command line: serve, migrate, and tenant/token administration against the
-//! configured database. Command output meant for scripts goes to stdout; the rest to stderr.
+//! configured database (OAuth clients and signing keys in `cli/oauth.rs`). Command output
+//! meant for scripts goes to stdout; the rest to stderr.
+
+mod oauth;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
@@ -13,6 +17,7 @@ use scimgate_domain::token::TokenId;
 
 use crate::config::{Settings, redact_url};
 use crate::startup::{Application, StartupError, build_state, open_database};
+use crate::telemetry::OtlpTarget;
 
 #[derive(Parser)]
 #[command(
@@ -40,6 +45,12 @@ pub enum Command {
     /// Manage bearer tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Manage OAuth clients (client credentials grant at /oauth/token).
+    #[command(subcommand)]
+    Client(oauth::ClientCommand),
+    /// Manage the keys that sign OAuth access tokens.
+    #[command(subcommand)]
+    Key(oauth::KeyCommand),
 }
 
 #[derive(Subcommand)]
@@ -109,8 +120,12 @@ pub fn parse_expiry(raw: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, CliE
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     let settings =
         Settings::load(cli.config.as_deref()).map_err(|err| CliError::Config(err.to_string()))?;
-    crate::telemetry::init(&settings.log_format);
-    match cli.command.unwrap_or(Command::Serve) {
+    let telemetry = crate::telemetry::init(
+        &settings.log_format,
+        OtlpTarget::from_settings(&settings).as_ref(),
+    )
+    .map_err(|err| CliError::Config(err.to_string()))?;
+    let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings).await,
         Command::Migrate => {
             open_database(&settings).await?;
@@ -122,13 +137,21 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Tenant(command) => tenant(settings, command).await,
         Command::Token(command) => token(settings, command).await,
-    }
+        Command::Client(command) => oauth::client(settings, command).await,
+        Command::Key(command) => oauth::key(settings, command).await,
+    };
+    telemetry.shutdown().await;
+    outcome
 }
 
 async fn serve(settings: Settings) -> Result<(), CliError> {
     let conn = open_database(&settings).await?;
     let state = Arc::new(build_state(&settings, conn).await?);
-    let app = Application::bind(&settings.listen, state.clone())?;
+    let app = Application::bind_with_shutdown(
+        &settings.listen,
+        state.clone(),
+        Duration::from_secs(settings.shutdown_timeout_secs),
+    )?;
     let host = settings
         .listen
         .rsplit_once(':')
@@ -145,7 +168,10 @@ async fn serve(settings: Settings) -> Result<(), CliError> {
     if settings.demo_enabled() {
         crate::demo::bootstrap(&state, &origin).await?;
     }
-    app.server.await.map_err(CliError::Server)
+    // Returns once SIGTERM/SIGINT stopped the server and in-flight requests finished.
+    let served = app.server.await;
+    state.metrics.shutdown().await;
+    served.map_err(CliError::Server)
 }
 
 async fn tenant(settings: Settings, command: TenantCommand) -> Result<(), CliError> {

@@ -1,5 +1,6 @@
 //! Configuration, layered: built-in defaults, then an optional TOML file, then `SCIMGATE_*`
-//! environment variables (plus the conventional `DATABASE_URL` and `REDIS_URL`).
+//! environment variables (plus the conventional `DATABASE_URL`, `REDIS_URL` and the
+//! OpenTelemetry `OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_SERVICE_NAME`, `OTEL_SDK_DISABLED`).
 
 use figment::Figment;
 use figment::providers::{Env, Format, Toml};
@@ -60,9 +61,40 @@ pub struct Settings {
     /// Largest page served, advertised as `filter.maxResults`.
     #[serde(default = "default_max_page_size")]
     pub max_page_size: u64,
+    /// Requests per second one tenant may make (0: unlimited); bursts up to the `_burst` value.
+    #[serde(default)]
+    pub rate_limit_tenant_per_sec: u32,
+    #[serde(default)]
+    pub rate_limit_tenant_burst: u32,
+    /// Requests per second one token or OAuth client may make (0: unlimited).
+    #[serde(default)]
+    pub rate_limit_token_per_sec: u32,
+    #[serde(default)]
+    pub rate_limit_token_burst: u32,
+    /// Lifetime of the access tokens `/oauth/token` issues. Also how long a key retired by
+    /// `scimgate key rotate` keeps verifying (plus a margin).
+    #[serde(default = "default_oauth_token_ttl")]
+    pub oauth_token_ttl_secs: u64,
     /// `text` or `json` log lines.
     #[serde(default = "default_log_format")]
     pub log_format: String,
+    /// Serve Prometheus text at `GET /metrics`, without authentication: expose the port only
+    /// to the scraper, or turn this off and rely on OTLP.
+    #[serde(default = "default_metrics_enabled")]
+    pub metrics_enabled: bool,
+    /// Seconds in-flight requests get to finish after SIGTERM or SIGINT.
+    #[serde(default = "default_shutdown_timeout")]
+    pub shutdown_timeout_secs: u64,
+    /// OTLP gRPC collector for traces and metrics (the standard `OTEL_EXPORTER_OTLP_ENDPOINT`);
+    /// unset means nothing is exported and no exporter is built.
+    #[serde(default)]
+    pub otel_exporter_otlp_endpoint: Option<String>,
+    /// `service.name` of exported telemetry (the standard `OTEL_SERVICE_NAME`).
+    #[serde(default = "default_service_name")]
+    pub otel_service_name: String,
+    /// The standard `OTEL_SDK_DISABLED`: no export even with an endpoint.
+    #[serde(default)]
+    pub otel_sdk_disabled: bool,
 }
 
 fn default_listen() -> String {
@@ -95,8 +127,20 @@ fn default_page_size() -> u64 {
 fn default_max_page_size() -> u64 {
     1000
 }
+fn default_oauth_token_ttl() -> u64 {
+    600
+}
 fn default_log_format() -> String {
     "text".into()
+}
+fn default_metrics_enabled() -> bool {
+    true
+}
+fn default_shutdown_timeout() -> u64 {
+    30
+}
+fn default_service_name() -> String {
+    "scimgate".into()
 }
 
 impl Settings {
@@ -107,7 +151,13 @@ impl Settings {
             figment = figment.merge(Toml::file_exact(path));
         }
         figment
-            .merge(Env::raw().only(&["DATABASE_URL", "REDIS_URL"]))
+            .merge(Env::raw().only(&[
+                "DATABASE_URL",
+                "REDIS_URL",
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                "OTEL_SERVICE_NAME",
+                "OTEL_SDK_DISABLED",
+            ]))
             .merge(Env::prefixed("SCIMGATE_"))
             .extract()
             .map_err(Box::new)
@@ -124,6 +174,24 @@ impl Settings {
             || DEFAULT_DATABASE_URL.to_owned(),
             |url| url.expose_secret().to_owned(),
         )
+    }
+
+    /// The request budgets in force; a burst of 0 means twice the rate.
+    pub fn rate_limits(&self) -> scimgate_domain::service::rate_limit::RateLimits {
+        let quota = |per_second: u32, burst: u32| {
+            (per_second > 0).then(|| scimgate_domain::ports::Quota {
+                per_second,
+                burst: if burst == 0 {
+                    per_second.saturating_mul(2)
+                } else {
+                    burst
+                },
+            })
+        };
+        scimgate_domain::service::rate_limit::RateLimits {
+            per_tenant: quota(self.rate_limit_tenant_per_sec, self.rate_limit_tenant_burst),
+            per_credential: quota(self.rate_limit_token_per_sec, self.rate_limit_token_burst),
+        }
     }
 
     pub fn demo_enabled(&self) -> bool {

@@ -54,6 +54,7 @@ impl ApiError {
                 D::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, None),
                 D::Forbidden(_) => (StatusCode::FORBIDDEN, None),
                 D::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, None),
+                D::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, None),
             },
             Self::InvalidSyntax(_) => (StatusCode::BAD_REQUEST, Some("invalidSyntax")),
             Self::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, None),
@@ -115,6 +116,10 @@ impl ResponseError for ApiError {
                     ),
                 ));
             }
+            Self::Domain(DomainError::RateLimited { retry_after }) => {
+                let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+                response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+            }
             _ => {}
         }
         response.body(body.to_string())
@@ -122,7 +127,7 @@ impl ResponseError for ApiError {
 }
 
 /// The whole cause chain on one line, for the log.
-fn error_chain(err: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(err: &dyn std::error::Error) -> String {
     let mut out = err.to_string();
     let mut source = err.source();
     while let Some(cause) = source {

@@ -5,26 +5,41 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
-use scimgate_domain::ports::{Cache, Clock, ReadinessProbe, SecretHasher, SystemClock};
+use scimgate_domain::ports::{
+    Cache, Clock, RateLimiter, ReadinessProbe, SecretHasher, SystemClock,
+};
 use scimgate_domain::schema::SchemaRegistry;
 use scimgate_domain::service::admin::AdminService;
 use scimgate_domain::service::authenticate::Authenticator;
+use scimgate_domain::service::jwt_bearer::JwtBearer;
+use scimgate_domain::service::key_ring::KeyRing;
 use scimgate_domain::service::list_query::PageLimits;
+use scimgate_domain::service::oauth_clients::ClientAdmin;
+use scimgate_domain::service::rate_limit::RateLimitService;
 use scimgate_domain::service::resources::ResourceService;
+use scimgate_domain::service::token_issuer::TokenIssuer;
 use scimgate_infra::auth::argon::Argon2Hasher;
+use scimgate_infra::auth::jwt::Es256JwtCodec;
 use scimgate_infra::cache::memory::MemoryCache;
+use scimgate_infra::cache::metered::MeteredCache;
 use scimgate_infra::cache::redis_cache;
 use scimgate_infra::db::probe::DatabaseProbe;
 use scimgate_infra::db::{
-    self, DatabaseConnection, DatabaseSettings, DbErr, SqlResourceStore, SqlTenantStore,
-    SqlTokenStore,
+    self, DatabaseConnection, DatabaseSettings, DbErr, SqlClientStore, SqlResourceStore,
+    SqlSigningKeyStore, SqlTenantStore, SqlTokenStore,
 };
+use scimgate_infra::ratelimit::fallback::FallbackRateLimiter;
+use scimgate_infra::ratelimit::memory::MemoryRateLimiter;
+use scimgate_infra::ratelimit::redis_gcra::RedisRateLimiter;
 use secrecy::ExposeSecret;
 
 use crate::admin_key::AdminKey;
 use crate::config::{Settings, redact_url};
 use crate::state::AppState;
+use crate::telemetry::metrics::Metrics;
+use crate::telemetry::{OtlpTarget, TelemetryError, request_metrics, root_span::ScimRootSpan};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -32,10 +47,14 @@ pub enum StartupError {
     Database { url: String, source: DbErr },
     #[error("cannot migrate the database: {0}")]
     Migration(DbErr),
+    #[error("cannot prepare the token signing key: {0}")]
+    SigningKey(scimgate_domain::error::DomainError),
     #[error("cannot connect to Redis: {0}")]
     Redis(String),
     #[error("cannot create the data folder: {0}")]
     DataDir(std::io::Error),
+    #[error(transparent)]
+    Telemetry(#[from] TelemetryError),
     #[error("cannot listen on {address}: {source}")]
     Listen {
         address: String,
@@ -63,12 +82,34 @@ pub async fn open_database(settings: &Settings) -> Result<DatabaseConnection, St
     Ok(conn)
 }
 
+/// Redis-backed (with an in-process fallback) when Redis is configured, in-process otherwise.
+async fn rate_limiter(settings: &Settings) -> Result<Arc<dyn RateLimiter>, StartupError> {
+    let memory: Arc<dyn RateLimiter> = Arc::new(MemoryRateLimiter::default());
+    let Some(url) = &settings.redis_url else {
+        return Ok(memory);
+    };
+    let shared = RedisRateLimiter::connect(url.expose_secret(), &settings.redis_prefix)
+        .await
+        .map_err(|err| StartupError::Redis(err.to_string()))?;
+    Ok(Arc::new(FallbackRateLimiter {
+        primary: Arc::new(shared),
+        secondary: memory,
+    }))
+}
+
 /// Builds every service on an open database.
 pub async fn build_state(
     settings: &Settings,
     conn: DatabaseConnection,
 ) -> Result<AppState, StartupError> {
     let mut probes: Vec<Arc<dyn ReadinessProbe>> = vec![Arc::new(DatabaseProbe(conn.clone()))];
+    let metrics = Arc::new(Metrics::new(
+        &settings.otel_service_name,
+        settings.metrics_enabled,
+        OtlpTarget::from_settings(settings).as_ref(),
+    )?);
+    db::observe::observe_pool(&conn, &metrics.meter());
+    let limiter = rate_limiter(settings).await?;
     let cache: Arc<dyn Cache> = match &settings.redis_url {
         Some(url) => {
             let redis = Arc::new(
@@ -81,6 +122,8 @@ pub async fn build_state(
         }
         None => Arc::new(MemoryCache::new(settings.cache_capacity)),
     };
+    let backend = settings.redis_url.as_ref().map_or("memory", |_| "redis");
+    let cache: Arc<dyn Cache> = Arc::new(MeteredCache::new(cache, backend, &metrics.meter()));
     let fresh_key = Argon2Hasher::new(Vec::new()).random_secret();
     let key = db::settings_repo::fingerprint_key(&conn, fresh_key)
         .await
@@ -89,6 +132,7 @@ pub async fn build_state(
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let tenants = Arc::new(SqlTenantStore::new(conn.clone()));
     let tokens = Arc::new(SqlTokenStore::new(conn.clone()));
+    let oauth = oauth(settings, &conn, tenants.clone(), &hasher, &cache, &clock).await?;
     let registry = Arc::new(SchemaRegistry::standard());
     let store = Arc::new(SqlResourceStore::new(conn, registry.clone()));
     let limits = PageLimits {
@@ -111,12 +155,78 @@ pub async fn build_state(
             cache,
             clock,
             Duration::from_secs(settings.token_cache_ttl_secs),
+            oauth.bearer,
         ),
+        clients: oauth.clients,
+        token_issuer: oauth.issuer,
+        keys: oauth.keys,
         admin_key: settings.admin_key.as_ref().map(AdminKey::new),
         public_url: settings.public_url.clone(),
         max_body_bytes: settings.max_body_bytes,
         max_bulk_operations: settings.bulk_max_operations,
         probes,
+        metrics,
+        rate_limits: RateLimitService::new(limiter, settings.rate_limits()),
+    })
+}
+
+/// The OAuth authorization server's parts, on the same stores, hasher, cache and clock as
+/// the rest.
+struct OAuth {
+    clients: ClientAdmin,
+    keys: Arc<KeyRing>,
+    issuer: TokenIssuer,
+    bearer: JwtBearer,
+}
+
+/// Builds the OAuth parts and makes sure a signing key is active (the first start makes one;
+/// replicas starting together end up with exactly one).
+async fn oauth(
+    settings: &Settings,
+    conn: &DatabaseConnection,
+    tenants: Arc<SqlTenantStore>,
+    hasher: &Arc<dyn SecretHasher>,
+    cache: &Arc<dyn Cache>,
+    clock: &Arc<dyn Clock>,
+) -> Result<OAuth, StartupError> {
+    let clients = Arc::new(SqlClientStore::new(conn.clone()));
+    let codec = Arc::new(Es256JwtCodec);
+    let ttl = Duration::from_secs(settings.oauth_token_ttl_secs);
+    let keys = Arc::new(KeyRing::new(
+        Arc::new(SqlSigningKeyStore::new(conn.clone())),
+        codec.clone(),
+        clock.clone(),
+        ttl,
+    ));
+    keys.ensure_active_key()
+        .await
+        .map_err(StartupError::SigningKey)?;
+    Ok(OAuth {
+        clients: ClientAdmin::new(
+            tenants.clone(),
+            clients.clone(),
+            hasher.clone(),
+            cache.clone(),
+            clock.clone(),
+        ),
+        issuer: TokenIssuer::new(
+            clients.clone(),
+            tenants.clone(),
+            hasher.clone(),
+            keys.clone(),
+            codec.clone(),
+            clock.clone(),
+            ttl,
+        ),
+        bearer: JwtBearer::new(
+            keys.clone(),
+            codec,
+            clients,
+            tenants,
+            cache.clone(),
+            Duration::from_secs(settings.token_cache_ttl_secs),
+        ),
+        keys,
     })
 }
 
@@ -129,6 +239,16 @@ pub struct Application {
 impl Application {
     /// Binds `listen` (port 0 picks a free port) and prepares the server on `state`.
     pub fn bind(listen: &str, state: Arc<AppState>) -> Result<Self, StartupError> {
+        Self::bind_with_shutdown(listen, state, Duration::from_secs(30))
+    }
+
+    /// Like `bind`; on SIGTERM or SIGINT the server stops accepting and gives in-flight
+    /// requests `shutdown_timeout` to finish before it drops their connections.
+    pub fn bind_with_shutdown(
+        listen: &str,
+        state: Arc<AppState>,
+        shutdown_timeout: Duration,
+    ) -> Result<Self, StartupError> {
         let listen_error = |source| StartupError::Listen {
             address: listen.to_owned(),
             source,
@@ -139,9 +259,12 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
-                .wrap(tracing_actix_web::TracingLogger::default())
+                // The last `wrap` runs first: metrics are taken inside the request's span.
+                .wrap(from_fn(request_metrics::record))
+                .wrap(tracing_actix_web::TracingLogger::<ScimRootSpan>::new())
                 .configure(crate::routes::configure)
         })
+        .shutdown_timeout(shutdown_timeout.as_secs())
         .listen(listener)
         .map_err(listen_error)?
         .run();

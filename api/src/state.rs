@@ -3,17 +3,28 @@
 use std::sync::Arc;
 
 use scimgate_domain::ports::ReadinessProbe;
+use scimgate_domain::service::rate_limit::RateLimitService;
 
 use scimgate_domain::service::admin::AdminService;
 use scimgate_domain::service::authenticate::Authenticator;
+use scimgate_domain::service::key_ring::KeyRing;
+use scimgate_domain::service::oauth_clients::ClientAdmin;
 use scimgate_domain::service::resources::ResourceService;
+use scimgate_domain::service::token_issuer::TokenIssuer;
 
 use crate::admin_key::AdminKey;
+use crate::telemetry::metrics::Metrics;
 
 pub struct AppState {
     pub resources: ResourceService,
     pub admin: AdminService,
     pub authenticator: Authenticator,
+    /// OAuth clients of the tenants (operator use cases).
+    pub clients: ClientAdmin,
+    /// The client credentials grant of `/oauth/token`.
+    pub token_issuer: TokenIssuer,
+    /// The keys access tokens are signed with; also what `key rotate` rotates.
+    pub keys: Arc<KeyRing>,
     pub admin_key: Option<AdminKey>,
     /// Overrides scheme and host of generated URLs (`meta.location`, `Location`).
     pub public_url: Option<String>,
@@ -22,6 +33,9 @@ pub struct AppState {
     pub max_bulk_operations: usize,
     /// What `/readyz` checks: the database, and Redis when configured.
     pub probes: Vec<Arc<dyn ReadinessProbe>>,
+    /// This app's request, cache and pool metrics (`/metrics`, OTLP).
+    pub metrics: Arc<Metrics>,
+    pub rate_limits: RateLimitService,
 }
 
 pub type SharedState = Arc<AppState>;

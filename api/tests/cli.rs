@@ -343,3 +343,100 @@ fn token_expiry_in_the_past_is_refused() {
     assert_failed(&run, "--expires in the past");
     assert!(run.stdout.is_empty(), "stdout: {}", run.stdout);
 }
+
+#[test]
+fn client_create_prints_the_client_id_and_secret_lines_alone_on_stdout() {
+    // Arrange
+    let db = TestDb::new();
+    db.ok(&["tenant", "create", "acme"]);
+
+    // Act
+    let stdout = db.ok(&[
+        "client",
+        "create",
+        "--tenant",
+        "acme",
+        "--scopes",
+        "scim:read",
+        "--claims",
+        r#"{"org":"partner-a"}"#,
+        "--name",
+        "partner-a",
+    ]);
+
+    // Assert
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "exactly two lines on stdout: {stdout:?}");
+    let id = lines[0].strip_prefix("client_id=").expect("client_id line");
+    let secret = lines[1]
+        .strip_prefix("client_secret=")
+        .expect("client_secret line");
+    assert!(id.starts_with("sgc_"), "client id {id:?}");
+    assert!(
+        !secret.is_empty() && secret.bytes().all(|b| b.is_ascii_alphanumeric()),
+        "secret {secret:?}"
+    );
+    let listed = db.ok(&["client", "list", "--tenant", "acme"]);
+    let line = listed
+        .lines()
+        .find(|line| line.starts_with(id))
+        .unwrap_or_else(|| panic!("client not listed in {listed:?}"));
+    assert!(line.contains("partner-a"), "name and claims in {line:?}");
+    assert!(line.contains("scim:read"), "scope in {line:?}");
+    assert!(line.contains("active"), "status in {line:?}");
+    assert!(!listed.contains(secret), "the secret leaks: {listed:?}");
+}
+
+#[test]
+fn revoked_client_is_listed_as_revoked() {
+    // Arrange
+    let db = TestDb::new();
+    db.ok(&["tenant", "create", "acme"]);
+    let created = db.ok(&["client", "create", "--tenant", "acme"]);
+    let id = created
+        .lines()
+        .find_map(|line| line.strip_prefix("client_id="))
+        .expect("client_id line")
+        .to_owned();
+
+    // Act
+    let revoke = db.scimgate(&["client", "revoke", &id]);
+
+    // Assert
+    assert!(revoke.success, "revoke failed: {}", revoke.stderr);
+    let listed = db.ok(&["client", "list", "--tenant", "acme"]);
+    assert!(listed.contains("revoked"), "status in {listed:?}");
+}
+
+#[test]
+fn client_claims_that_are_not_a_json_object_are_refused() {
+    // Arrange
+    let db = TestDb::new();
+    db.ok(&["tenant", "create", "acme"]);
+
+    // Act
+    let run = db.scimgate(&["client", "create", "--tenant", "acme", "--claims", "org=a"]);
+
+    // Assert
+    assert_failed(&run, "--claims org=a");
+    assert!(run.stdout.is_empty(), "stdout: {}", run.stdout);
+}
+
+#[test]
+fn key_rotate_succeeds_and_prints_nothing_on_stdout() {
+    // Arrange
+    let db = TestDb::new();
+    db.ok(&["migrate"]);
+
+    // Act
+    let run = db.scimgate(&["key", "rotate"]);
+
+    // Assert
+    assert!(run.success, "key rotate failed: {}", run.stderr);
+    assert!(run.stdout.is_empty(), "stdout: {}", run.stdout);
+    assert!(
+        run.stderr.contains("is now active"),
+        "stderr: {}",
+        run.stderr
+    );
+}

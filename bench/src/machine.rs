@@ -12,6 +12,9 @@ pub struct Machine {
     pub cores: usize,
     pub cpu: Option<String>,
     pub memory: Option<String>,
+    /// 1, 5 and 15 minute load averages when measuring started: other work on the machine
+    /// skews every number.
+    pub load_average: Option<String>,
     pub commit: Option<String>,
 }
 
@@ -48,15 +51,18 @@ pub fn describe(root: &Path) -> Machine {
         cores: std::thread::available_parallelism().map_or(1, usize::from),
         cpu: first_field("/proc/cpuinfo", "model name"),
         memory: first_field("/proc/meminfo", "MemTotal"),
+        load_average: std::fs::read_to_string("/proc/loadavg")
+            .ok()
+            .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")),
         commit: git_commit(root),
     }
 }
 
-/// `SQLite 3.x` or PostgreSQL's version line.
+/// `SQLite 3.x` or `PostgreSQL 15.x (...)`.
 pub async fn database_version(db: &DatabaseConnection) -> String {
     let backend = db.get_database_backend();
     let (sql, prefix) = match backend {
-        DbBackend::Postgres => ("SELECT version()", ""),
+        DbBackend::Postgres => ("SELECT current_setting('server_version')", "PostgreSQL "),
         _ => ("SELECT sqlite_version()", "SQLite "),
     };
     let row = db

@@ -42,7 +42,10 @@ pub async fn database(plan: &Plan) -> anyhow::Result<Prepared> {
     remove_smoke_file(plan)?;
     let mut settings = Settings::defaults()?;
     settings.database_url = Some(SecretString::from(plan.database_url.clone()));
-    settings.database_max_connections = 4;
+    if !plan.is_postgres {
+        // One connection: the bulk load's PRAGMA applies to the connection that writes.
+        settings.database_max_connections = 1;
+    }
     let db = open_database(&settings).await?;
     let state = build_state(&settings, db.clone()).await?;
     let seeded = tenants::prepare(plan, &state, &db).await?;

@@ -62,15 +62,18 @@ fn or_dash(value: Option<String>) -> String {
 fn table(report: &Report, md: &mut String) -> std::fmt::Result {
     writeln!(
         md,
-        "| scenario | hits | req/s | p50 ms | p99 ms | max ms | errors | p50 ÷ healthz | req/s ÷ healthz |"
+        "| scenario | hits | idle ms | conns | req/s | p50 ms | p99 ms | max ms | errors | p50 ÷ healthz | req/s ÷ healthz |"
     )?;
-    writeln!(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")?;
+    writeln!(
+        md,
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    )?;
     for row in &report.rows {
         let o = &row.outcome;
         let Some(m) = &o.measurement else {
             writeln!(
                 md,
-                "| {} | – | – | – | – | – | – | – | {} |",
+                "| {} | – | – | – | – | – | – | – | – | – | {} |",
                 o.name,
                 or_dash(o.note.clone())
             )?;
@@ -78,9 +81,11 @@ fn table(report: &Report, md: &mut String) -> std::fmt::Result {
         };
         writeln!(
             md,
-            "| {} | {} | {:.0} | {:.2} | {:.2} | {:.1} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {:.0} | {:.2} | {:.2} | {:.1} | {} | {} | {} |",
             o.name,
             or_dash(o.total_results.map(|t| t.to_string())),
+            or_dash(o.idle_ms.map(|ms| format!("{ms:.2}"))),
+            o.connections,
             m.requests_per_sec,
             m.p50_ms,
             m.p99_ms,
@@ -114,10 +119,11 @@ pub fn markdown(report: &Report) -> Result<String, std::fmt::Error> {
     )?;
     writeln!(
         md,
-        "- machine: {} cores, {}, {}; commit {}",
+        "- machine: {} cores, {}, {} memory, load average {} at start; commit {}",
         m.cores,
         or_dash(m.cpu.clone()),
         or_dash(m.memory.clone()),
+        or_dash(m.load_average.clone()),
         or_dash(m.commit.clone())
     )?;
     writeln!(
@@ -128,7 +134,13 @@ pub fn markdown(report: &Report) -> Result<String, std::fmt::Error> {
     table(report, &mut md)?;
     writeln!(md, "\nRequests:\n")?;
     for row in &report.rows {
-        writeln!(md, "- {}: `{}`", row.outcome.name, row.outcome.request)?;
+        let o = &row.outcome;
+        let note = o
+            .note
+            .as_ref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        writeln!(md, "- {}: `{}`{note}", o.name, o.request)?;
     }
     writeln!(md, "\n## Query plans\n")?;
     for plan in &report.plans {

@@ -2,6 +2,8 @@
 //! timed load. The cursor scenarios are skipped with a note when the server does not page by
 //! cursor yet.
 
+use std::time::{Duration, Instant};
+
 use reqwest::Client;
 use serde::Serialize;
 use serde_json::Value;
@@ -9,6 +11,11 @@ use serde_json::Value;
 use crate::args::Plan;
 use crate::load::{Measurement, drive, send};
 use crate::scenarios::{Scenario, first_cursor_page, next_cursor_page};
+
+/// A request slower than this alone is measured on one connection.
+const SLOW_REQUEST: Duration = Duration::from_millis(250);
+/// Sequential requests whose median is the idle latency.
+const IDLE_SAMPLES: usize = 5;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
@@ -18,6 +25,10 @@ pub struct Outcome {
     /// `totalResults` of a list answer.
     pub total_results: Option<u64>,
     pub response_bytes: usize,
+    /// Connections that drove it (fewer than asked for very slow requests).
+    pub connections: usize,
+    /// Median of a few requests sent one at a time before the load.
+    pub idle_ms: Option<f64>,
     pub measurement: Option<Measurement>,
     /// Why there is no measurement.
     pub note: Option<String>,
@@ -39,6 +50,8 @@ fn unmeasured(scenario: &Scenario, note: String) -> Outcome {
         request: path_of(&scenario.target.url),
         total_results: None,
         response_bytes: 0,
+        connections: 0,
+        idle_ms: None,
         measurement: None,
         note: Some(note),
     }
@@ -61,6 +74,7 @@ async fn probe(client: &Client, scenario: &Scenario) -> Result<(Value, usize), S
 
 pub async fn run(client: &Client, plan: &Plan, scenario: &Scenario) -> anyhow::Result<Outcome> {
     eprint!("  {:<32}", scenario.name);
+    let probe_started = Instant::now();
     let (json, bytes) = match probe(client, scenario).await {
         Ok(answer) => answer,
         Err(note) => {
@@ -68,16 +82,29 @@ pub async fn run(client: &Client, plan: &Plan, scenario: &Scenario) -> anyhow::R
             return Ok(unmeasured(scenario, format!("probe failed: {note}")));
         }
     };
+    let single = probe_started.elapsed();
+    let idle_ms = idle_latency_ms(client, scenario, single).await;
+    // Queueing dozens of requests that each take seconds would only measure the queue (and
+    // run into the client's timeout): such a scenario is driven by one connection.
+    let (connections, note) = if single > SLOW_REQUEST {
+        let note = format!(
+            "one connection: a single request took {:.0} ms",
+            single.as_secs_f64() * 1000.0
+        );
+        (1, Some(note))
+    } else {
+        (plan.connections, None)
+    };
     let measurement = drive(
         client,
         &scenario.target,
-        plan.connections,
+        connections,
         plan.warmup,
         plan.duration,
     )
     .await?;
     eprintln!(
-        "{:>9.0} req/s  p50 {:>8.2} ms  p99 {:>8.2} ms  errors {}",
+        "{:>9.0} req/s  p50 {:>8.2} ms  p99 {:>8.2} ms  errors {}  ({connections} conn.)",
         measurement.requests_per_sec, measurement.p50_ms, measurement.p99_ms, measurement.errors
     );
     Ok(Outcome {
@@ -85,9 +112,27 @@ pub async fn run(client: &Client, plan: &Plan, scenario: &Scenario) -> anyhow::R
         request: path_of(&scenario.target.url),
         total_results: json.get("totalResults").and_then(Value::as_u64),
         response_bytes: bytes,
+        connections,
+        idle_ms: Some(idle_ms),
         measurement: Some(measurement),
-        note: None,
+        note,
     })
+}
+
+/// Median latency of requests sent one at a time on an otherwise idle server: what a request
+/// costs without queueing. A slow first answer is taken as it is.
+async fn idle_latency_ms(client: &Client, scenario: &Scenario, first: Duration) -> f64 {
+    let mut samples = vec![first];
+    if first <= SLOW_REQUEST {
+        for _ in 0..IDLE_SAMPLES - 1 {
+            let started = Instant::now();
+            // Failures show in the measurement; here only the time counts.
+            let _ = send(client, &scenario.target).await;
+            samples.push(started.elapsed());
+        }
+    }
+    samples.sort_unstable();
+    samples[samples.len() / 2].as_secs_f64() * 1000.0
 }
 
 /// The first cursor page and the one its `nextCursor` leads to; skipped with a note while the

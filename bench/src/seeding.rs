@@ -3,7 +3,7 @@
 //! while the previous batch is being written.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::Context;
 use scimgate_domain::resource::canonical::canonicalize;
@@ -15,6 +15,7 @@ use scimgate_domain::tenant::TenantId;
 use scimgate_infra::db::DatabaseConnection;
 use scimgate_infra::db::seed::bulk_insert_users;
 use tokio::sync::mpsc;
+use tokio::task::JoinSet;
 
 use crate::users::UserSpec;
 
@@ -49,17 +50,18 @@ fn generate(
         .collect()
 }
 
-/// Writes users `0..count` of `salt` into `tenant`; returns how long it took.
+/// Writes users `0..count` of `salt` into `tenant`, `writers` batches at a time.
 pub async fn seed_users(
     db: &DatabaseConnection,
     tenant: TenantId,
     salt: u64,
     count: u64,
+    writers: usize,
     label: &str,
-) -> anyhow::Result<Duration> {
+) -> anyhow::Result<()> {
     let started = Instant::now();
     let registry = Arc::new(SchemaRegistry::standard());
-    let (tx, mut rx) = mpsc::channel::<anyhow::Result<Vec<ResourceWrite>>>(1);
+    let (tx, mut rx) = mpsc::channel::<anyhow::Result<Vec<ResourceWrite>>>(writers);
     let producer = tokio::task::spawn_blocking(move || {
         let mut next = 0;
         while next < count {
@@ -73,13 +75,31 @@ pub async fn seed_users(
             next = end;
         }
     });
+    let mut in_flight = JoinSet::new();
     let mut written = 0u64;
-    while let Some(batch) = rx.recv().await {
-        let batch = batch?;
-        bulk_insert_users(db, tenant, &batch)
-            .await
-            .with_context(|| format!("inserting users of {label}"))?;
-        written += batch.len() as u64;
+    loop {
+        let batch = if in_flight.len() < writers {
+            rx.recv().await
+        } else {
+            None
+        };
+        match batch {
+            Some(batch) => {
+                let (db, batch) = (db.clone(), batch?);
+                in_flight.spawn(async move {
+                    bulk_insert_users(&db, tenant, &batch)
+                        .await
+                        .map(|()| batch.len())
+                });
+                continue;
+            }
+            None => match in_flight.join_next().await {
+                Some(done) => {
+                    written += done?.with_context(|| format!("inserting users of {label}"))? as u64;
+                }
+                None => break,
+            },
+        }
         let secs = started.elapsed().as_secs_f64().max(1e-3);
         eprint!(
             "\r  {label}: {written}/{count} users ({:.0} users/s)   ",
@@ -88,5 +108,5 @@ pub async fn seed_users(
     }
     eprintln!();
     producer.await.context("user generator panicked")?;
-    Ok(started.elapsed())
+    Ok(())
 }

@@ -1,5 +1,7 @@
 //! The measured tenant and the noise tenant: created and seeded, or found and reused.
 
+use std::time::Instant;
+
 use anyhow::{Context, bail};
 use scimgate_api::state::AppState;
 use scimgate_domain::error::DomainError;
@@ -11,10 +13,13 @@ use scimgate_infra::db::entities::resources;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::args::Plan;
+use crate::bulk_load;
 use crate::seeding::seed_users;
 
 pub const MAIN_SLUG: &str = "bench";
 pub const NOISE_SLUG: &str = "bench-noise";
+/// Name of the token that marks a finished seed.
+const SEED_MARK: &str = "bench seed complete";
 /// Salts of the user generator: the noise tenant holds different ids and names.
 pub const MAIN_SALT: u64 = 1;
 pub const NOISE_SALT: u64 = 2;
@@ -66,6 +71,9 @@ pub async fn prepare(
     let users = user_count(db, main.as_ref()).await?;
     let noise_users = user_count(db, noise.as_ref()).await?;
     if let Some(tenant) = main {
+        if !seed_completed(state, &tenant).await? {
+            bail!("an earlier seed of this database did not finish: drop the database");
+        }
         if !plan.skip_seed && (users, noise_users) != (plan.users, plan.noise_users) {
             bail!(
                 "the database already holds tenant '{MAIN_SLUG}' with {users} users (and \
@@ -95,25 +103,38 @@ pub async fn prepare(
         None => create(state, NOISE_SLUG).await?,
     };
     eprintln!("seeding {} + {} noise users", plan.users, plan.noise_users);
-    let main_time = seed_users(db, tenant.id, MAIN_SALT, plan.users, MAIN_SLUG).await?;
-    let noise_time = seed_users(db, noise.id, NOISE_SALT, plan.noise_users, NOISE_SLUG).await?;
+    let started = Instant::now();
+    let restore = bulk_load::drop_for_load(db).await?;
+    // SQLite has one writer; PostgreSQL takes a second connection's writes in parallel.
+    let writers = if plan.is_postgres { 2 } else { 1 };
+    seed_users(db, tenant.id, MAIN_SALT, plan.users, writers, MAIN_SLUG).await?;
+    seed_users(
+        db,
+        noise.id,
+        NOISE_SALT,
+        plan.noise_users,
+        writers,
+        NOISE_SLUG,
+    )
+    .await?;
+    eprintln!("recreating indexes and constraints");
+    restore.apply(db).await?;
+    issue(state, &tenant, SEED_MARK).await?;
     Ok(Seeded {
         tenant,
         users: plan.users,
         noise_users: plan.noise_users,
-        seed_secs: Some((main_time + noise_time).as_secs_f64()),
+        seed_secs: Some(started.elapsed().as_secs_f64()),
     })
 }
 
-/// A fresh full-access token of the measured tenant (secrets are shown once, so every run
-/// issues its own).
-pub async fn issue_token(state: &AppState, tenant: &Tenant) -> anyhow::Result<String> {
+async fn issue(state: &AppState, tenant: &Tenant, name: &str) -> anyhow::Result<String> {
     let issued = state
         .admin
         .issue_token(
             &tenant.slug,
             TokenRequest {
-                name: format!("bench {}", chrono::Utc::now().to_rfc3339()),
+                name: name.to_owned(),
                 scopes: Vec::new(),
                 expires_at: None,
             },
@@ -121,4 +142,17 @@ pub async fn issue_token(state: &AppState, tenant: &Tenant) -> anyhow::Result<St
         .await
         .context("issuing a token")?;
     Ok(issued.token)
+}
+
+/// Whether seeding ran to its end (indexes restored): it leaves a token with this name.
+async fn seed_completed(state: &AppState, tenant: &Tenant) -> anyhow::Result<bool> {
+    let tokens = state.admin.list_tokens(&tenant.slug).await?;
+    Ok(tokens.iter().any(|t| t.name == SEED_MARK))
+}
+
+/// A fresh full-access token of the measured tenant (secrets are shown once, so every run
+/// issues its own).
+pub async fn issue_token(state: &AppState, tenant: &Tenant) -> anyhow::Result<String> {
+    let name = format!("bench {}", chrono::Utc::now().to_rfc3339());
+    issue(state, tenant, &name).await
 }

@@ -67,6 +67,9 @@ pub enum DomainError {
     /// The principal may not do this (403).
     #[error("{0}")]
     Forbidden(String),
+    /// The tenant or credential spent its request budget (429 with `Retry-After`).
+    #[error("too many requests; retry in {} s", retry_after.as_secs())]
+    RateLimited { retry_after: std::time::Duration },
     /// Storage or cache failed; the detail stays in the log, never in a response.
     #[error("storage failure")]
     Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),

@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod filter;
+pub mod oauth;
 pub mod patch;
 pub mod ports;
 pub mod principal;

@@ -7,6 +7,9 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::error::DomainResult;
+use crate::oauth::claims::{AccessTokenClaims, Expected};
+use crate::oauth::client::{ClientId, OAuthClient};
+use crate::oauth::signing_key::{KeyMaterial, SigningKey};
 use crate::patch::MembershipChange;
 use crate::resource::kind::ResourceKind;
 use crate::resource::stored::{Page, ResourceWrite, StoredResource};
@@ -104,6 +107,46 @@ pub trait TokenStore: Send + Sync {
     async fn revoke(&self, id: &TokenId, at: DateTime<Utc>) -> DomainResult<Option<TokenRecord>>;
 }
 
+/// OAuth clients, found by their public id alone: the token endpoint learns the tenant from
+/// the client.
+#[async_trait]
+pub trait ClientStore: Send + Sync {
+    async fn insert(&self, client: &OAuthClient) -> DomainResult<()>;
+    async fn find(&self, id: &ClientId) -> DomainResult<Option<OAuthClient>>;
+    async fn list(&self, tenant: TenantId) -> DomainResult<Vec<OAuthClient>>;
+    /// Marks the client revoked; returns it, or `None` when there is no such client.
+    async fn revoke(&self, id: &ClientId, at: DateTime<Utc>) -> DomainResult<Option<OAuthClient>>;
+}
+
+/// The keys that sign access tokens. At most one is active at any time, whatever races.
+#[async_trait]
+pub trait SigningKeyStore: Send + Sync {
+    /// Stores `key` as the active key unless one is active already (another replica won the
+    /// race); `true` when this one was stored.
+    async fn insert_if_none_active(&self, key: &SigningKey) -> DomainResult<bool>;
+    /// In one transaction: every active key becomes inactive and verifiable until
+    /// `retire_until`, then `key` is stored as the active one.
+    async fn rotate(&self, key: &SigningKey, retire_until: DateTime<Utc>) -> DomainResult<()>;
+    /// Every key that still verifies at `now`: the active one and those retired after `now`.
+    async fn verifiable(&self, now: DateTime<Utc>) -> DomainResult<Vec<SigningKey>>;
+}
+
+/// Signing and verifying access tokens (JWS compact serialisation) with ES256 keys.
+pub trait JwtCodec: Send + Sync {
+    fn generate_key(&self) -> DomainResult<KeyMaterial>;
+    fn sign(&self, claims: &AccessTokenClaims, key: &SigningKey) -> DomainResult<String>;
+    /// The `kid` of the token's header, read without checking anything else.
+    fn key_id(&self, token: &str) -> Option<String>;
+    /// Checks the signature against `key`, the algorithm, `aud`, `iss` and `exp` (with the
+    /// leeway); `Unauthenticated` when any of them fails.
+    fn verify(
+        &self,
+        token: &str,
+        key: &SigningKey,
+        expected: &Expected<'_>,
+    ) -> DomainResult<AccessTokenClaims>;
+}
+
 /// Password and token-secret hashing (argon2id) plus a keyed fingerprint for cache keys.
 #[async_trait]
 pub trait SecretHasher: Send + Sync {
@@ -145,4 +188,24 @@ pub trait ReadinessProbe: Send + Sync {
     /// What is checked, as the readiness report names it.
     fn name(&self) -> &'static str;
     async fn check(&self) -> DomainResult<()>;
+}
+
+/// A request budget: a steady rate and how many requests may come at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Quota {
+    pub per_second: u32,
+    pub burst: u32,
+}
+
+/// Whether a request fits its budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateDecision {
+    Allowed,
+    Limited { retry_after: Duration },
+}
+
+/// Token-bucket style limiting shared by every replica (Redis) or per process.
+#[async_trait]
+pub trait RateLimiter: Send + Sync {
+    async fn take(&self, key: &str, quota: Quota) -> DomainResult<RateDecision>;
 }

@@ -1,6 +1,7 @@
 //! Who is calling: the tenant a credential belongs to and what it may do.
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use crate::error::{DomainError, DomainResult};
 use crate::resource::kind::ResourceKind;
@@ -12,9 +13,13 @@ use crate::tenant::{TenantId, TenantSlug};
 pub struct Principal {
     pub tenant_id: TenantId,
     pub tenant_slug: TenantSlug,
-    /// The token id (or, later, OAuth client id) for logs and audit; never a secret.
+    /// The token id or OAuth client id, for logs and audit; never a secret.
     pub subject: String,
     pub scopes: Vec<Scope>,
+    /// Fixed claims of an OAuth client's access token (e.g. `{"org":"partner-a"}`); empty
+    /// for opaque tokens. Defaulted so cache entries written before it existed still read.
+    #[serde(default)]
+    pub claims: Map<String, Value>,
 }
 
 impl Principal {

@@ -3,3 +3,4 @@
 pub mod auth;
 pub mod cache;
 pub mod db;
+pub mod ratelimit;

@@ -10,6 +10,8 @@ mod m20261122_000003_create_resources;
 mod m20261122_000004_create_group_members;
 mod m20261122_000005_create_settings;
 mod m20261122_000006_create_resource_values;
+mod m20261122_000007_create_oauth_clients;
+mod m20261122_000008_create_signing_keys;
 
 pub struct Migrator;
 
@@ -23,6 +25,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_create_group_members::Migration),
             Box::new(m20261122_000005_create_settings::Migration),
             Box::new(m20261122_000006_create_resource_values::Migration),
+            Box::new(m20261122_000007_create_oauth_clients::Migration),
+            Box::new(m20261122_000008_create_signing_keys::Migration),
         ]
     }
 }

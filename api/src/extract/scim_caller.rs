@@ -24,7 +24,10 @@ impl FromRequest for ScimCaller {
         Box::pin(async move {
             let state = state_of(&req)?;
             let token = bearer_token(&req)?;
-            let principal = state.authenticator.authenticate(token).await?;
+            let issuer = origin(&req, state.public_url.as_deref());
+            let principal = state.authenticator.authenticate(token, &issuer).await?;
+            crate::telemetry::tenant::record(&req, principal.tenant_slug.as_str());
+            state.rate_limits.admit(&principal).await?;
             let scim_base = match req.match_info().get("tenant") {
                 Some(slug) if slug == principal.tenant_slug.as_str() => {
                     format!("/t/{slug}/scim/v2")

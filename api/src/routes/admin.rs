@@ -1,4 +1,5 @@
-//! Operator API under `/admin/v1`: tenants and their tokens, guarded by `SCIMGATE_ADMIN_KEY`.
+//! Operator API under `/admin/v1`: tenants and their tokens (OAuth clients in
+//! `admin_clients.rs`), guarded by `SCIMGATE_ADMIN_KEY`.
 //! The same use cases as the CLI; JSON in and out.
 
 use actix_web::http::StatusCode;
@@ -43,12 +44,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 web::resource("/tokens/{id}")
                     .route(web::delete().to(revoke_token))
                     .default_service(web::to(method_not_allowed)),
-            ),
+            )
+            .configure(crate::routes::admin_clients::configure),
     );
 }
 
 /// The state, once the operator key checks out.
-fn operator(req: &HttpRequest) -> ApiResult<SharedState> {
+pub(crate) fn operator(req: &HttpRequest) -> ApiResult<SharedState> {
     let state = state_of(req)?;
     let key = state.admin_key.as_ref().ok_or_else(|| {
         DomainError::Unauthenticated(
@@ -98,7 +100,7 @@ struct NewToken {
     expires_at: Option<DateTime<Utc>>,
 }
 
-fn parse_body<T: serde::de::DeserializeOwned>(body: Value) -> ApiResult<T> {
+pub(crate) fn parse_body<T: serde::de::DeserializeOwned>(body: Value) -> ApiResult<T> {
     serde_json::from_value(body)
         .map_err(|err| ApiError::InvalidSyntax(format!("invalid request: {err}")))
 }

@@ -2,10 +2,13 @@
 //! errors for everything else.
 
 pub mod admin;
+pub mod admin_clients;
 pub mod bulk;
 pub mod discovery;
 pub mod fallback;
 pub mod health;
+pub mod metrics;
+pub mod oauth;
 pub mod resources;
 
 use actix_web::web;
@@ -34,6 +37,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::scope("/scim/v2").configure(scim))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
+        .route("/metrics", web::get().to(metrics::metrics))
         .configure(admin::configure)
+        .configure(oauth::configure)
         .default_service(web::to(fallback::not_found));
 }

@@ -39,7 +39,7 @@ pub fn service_provider_config(limits: AdvertisedLimits, location: &str) -> Valu
         "authenticationSchemes": [{
             "type": "oauthbearertoken",
             "name": "OAuth Bearer Token",
-            "description": "Authentication with a per-tenant bearer token issued by the tenant's scimgate operator",
+            "description": "A per-tenant bearer token issued by the scimgate operator, or an access token of an OAuth client from /oauth/token (client credentials)",
             "specUri": "https://www.rfc-editor.org/info/rfc6750",
             "primary": true,
         }],

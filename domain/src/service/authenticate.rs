@@ -1,6 +1,7 @@
 //! Bearer token verification without an argon2 hash per request: the first verification of a
 //! token is cached under its id with a keyed fingerprint of the whole token; revocation drops
-//! the entry, so it takes effect at once wherever that cache is shared.
+//! the entry, so it takes effect at once wherever that cache is shared. Access tokens that
+//! scimgate's own token endpoint issued (JWTs) are checked by `JwtBearer`.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{DomainError, DomainResult};
 use crate::ports::{Cache, Clock, SecretHasher, TenantStore, TokenStore};
 use crate::principal::Principal;
+use crate::service::jwt_bearer::{JwtBearer, looks_like_jwt};
 use crate::token::{PresentedToken, TokenId};
 
 /// What the cache holds for a verified token.
@@ -28,6 +30,7 @@ pub struct Authenticator {
     cache: Arc<dyn Cache>,
     clock: Arc<dyn Clock>,
     ttl: Duration,
+    jwt: JwtBearer,
 }
 
 /// The cache key of a token's verification; revocation removes it.
@@ -43,6 +46,7 @@ impl Authenticator {
         cache: Arc<dyn Cache>,
         clock: Arc<dyn Clock>,
         ttl: Duration,
+        jwt: JwtBearer,
     ) -> Self {
         Self {
             tokens,
@@ -51,11 +55,17 @@ impl Authenticator {
             cache,
             clock,
             ttl,
+            jwt,
         }
     }
 
     /// Turns a bearer credential into the principal it stands for, or `Unauthenticated`.
-    pub async fn authenticate(&self, bearer: &str) -> DomainResult<Principal> {
+    /// `issuer` is what an access token's `iss` must say: this deployment's public URL, or
+    /// the origin of the request when none is configured (as at the token endpoint).
+    pub async fn authenticate(&self, bearer: &str, issuer: &str) -> DomainResult<Principal> {
+        if looks_like_jwt(bearer) {
+            return self.jwt.authenticate(bearer, issuer).await;
+        }
         let presented = PresentedToken::parse(bearer)?;
         let key = token_cache_key(&presented.id);
         let fingerprint = self.hasher.fingerprint(presented.whole);
@@ -90,6 +100,7 @@ impl Authenticator {
             tenant_slug: tenant.slug,
             subject: record.id.to_string(),
             scopes: record.scopes.clone(),
+            claims: Default::default(),
         };
         let ttl = match record.expires_at {
             Some(exp) => (exp - now).to_std().unwrap_or_default().min(self.ttl),

@@ -5,6 +5,7 @@ use sea_orm::{DbErr, SqlErr};
 
 /// Any failure the caller cannot fix: storage is unavailable or broken.
 pub fn unavailable(err: DbErr) -> DomainError {
+    super::observe::mark_failed();
     DomainError::unavailable(err)
 }
 

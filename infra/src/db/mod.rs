@@ -1,5 +1,6 @@
 //! Storage on sea-orm, the same code on SQLite and PostgreSQL.
 
+pub mod client_repo;
 pub mod column_target;
 pub mod connect;
 pub mod entities;
@@ -7,18 +8,22 @@ pub mod errors;
 pub mod filter_sql;
 pub mod group_closure;
 pub mod membership;
+pub mod observe;
 pub mod probe;
 pub mod resource_repo;
 pub mod resource_rows;
 pub mod seed;
 pub mod settings_repo;
+pub mod signing_key_repo;
 pub mod sort_sql;
 pub mod tenant_repo;
 pub mod token_repo;
 pub mod value_index;
 
+pub use client_repo::SqlClientStore;
 pub use connect::{DatabaseSettings, connect, ensure_sqlite_dir, migrate};
 pub use resource_repo::SqlResourceStore;
 pub use sea_orm::{DatabaseConnection, DbErr};
+pub use signing_key_repo::SqlSigningKeyStore;
 pub use tenant_repo::SqlTenantStore;
 pub use token_repo::SqlTokenStore;

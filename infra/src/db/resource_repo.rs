@@ -18,6 +18,7 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QuerySelect, QueryTrait, TransactionTrait,
 };
+use tracing::field::Empty;
 use uuid::Uuid;
 
 use super::entities::{group_members as gm, resources};
@@ -26,6 +27,7 @@ use super::filter_sql::FilterCompiler;
 use super::membership::{
     apply_membership, insert_members, member_gone, remove_all, resolve_members,
 };
+use super::observe::db_system;
 use super::resource_rows::{attach_relations, from_row};
 use super::sort_sql::SortPlan;
 use super::value_index::{insert_values, replace_values};
@@ -156,6 +158,10 @@ async fn load(
 
 #[async_trait]
 impl ResourceStore for SqlResourceStore {
+    #[tracing::instrument(name = "db.resources.insert", skip_all, fields(
+        otel.kind = "client", db.system = db_system(&self.db),
+        tenant.id = %tenant.0, scim.resource_type = write.kind.name(), otel.status_code = Empty,
+    ))]
     async fn insert(
         &self,
         tenant: TenantId,
@@ -189,6 +195,10 @@ impl ResourceStore for SqlResourceStore {
         stored.ok_or_else(|| DomainError::unavailable(sea_orm::DbErr::RecordNotInserted))
     }
 
+    #[tracing::instrument(name = "db.resources.get", skip_all, fields(
+        otel.kind = "client", db.system = db_system(&self.db),
+        tenant.id = %tenant.0, scim.resource_type = kind.name(), otel.status_code = Empty,
+    ))]
     async fn get(
         &self,
         tenant: TenantId,
@@ -198,6 +208,10 @@ impl ResourceStore for SqlResourceStore {
         load(&self.db, tenant.0, kind, id).await
     }
 
+    #[tracing::instrument(name = "db.resources.list", skip_all, fields(
+        otel.kind = "client", db.system = db_system(&self.db),
+        tenant.id = %tenant.0, scim.resource_type = kind.name(), otel.status_code = Empty,
+    ))]
     async fn list(
         &self,
         tenant: TenantId,
@@ -272,6 +286,10 @@ impl ResourceStore for SqlResourceStore {
         })
     }
 
+    #[tracing::instrument(name = "db.resources.replace", skip_all, fields(
+        otel.kind = "client", db.system = db_system(&self.db),
+        tenant.id = %tenant.0, scim.resource_type = write.kind.name(), otel.status_code = Empty,
+    ))]
     async fn replace(
         &self,
         tenant: TenantId,
@@ -296,6 +314,10 @@ impl ResourceStore for SqlResourceStore {
         Ok(stored)
     }
 
+    #[tracing::instrument(name = "db.resources.get_document", skip_all, fields(
+        otel.kind = "client", db.system = db_system(&self.db),
+        tenant.id = %tenant.0, scim.resource_type = kind.name(), otel.status_code = Empty,
+    ))]
     async fn get_document(
         &self,
         tenant: TenantId,
@@ -311,6 +333,10 @@ impl ResourceStore for SqlResourceStore {
             .transpose()
     }
 
+    #[tracing::instrument(name = "db.resources.patch", skip_all, fields(
+        otel.kind = "client", db.system = db_system(&self.db),
+        tenant.id = %tenant.0, scim.resource_type = kind.name(), otel.status_code = Empty,
+    ))]
     async fn patch(
         &self,
         tenant: TenantId,
@@ -353,6 +379,10 @@ impl ResourceStore for SqlResourceStore {
         Ok(WriteOutcome::Written { version })
     }
 
+    #[tracing::instrument(name = "db.resources.delete", skip_all, fields(
+        otel.kind = "client", db.system = db_system(&self.db),
+        tenant.id = %tenant.0, scim.resource_type = kind.name(), otel.status_code = Empty,
+    ))]
     async fn delete(&self, tenant: TenantId, kind: ResourceKind, id: Uuid) -> DomainResult<bool> {
         let tenant = tenant.0;
         let txn = self.db.begin().await.map_err(unavailable)?;

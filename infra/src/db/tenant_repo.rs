@@ -7,9 +7,11 @@ use scimgate_domain::tenant::{Tenant, TenantId, TenantSlug};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
+use tracing::field::Empty;
 
 use super::entities::tenants;
 use super::errors::{on_write, unavailable};
+use super::observe::db_system;
 
 pub struct SqlTenantStore {
     db: DatabaseConnection,
@@ -32,6 +34,10 @@ fn to_domain(row: tenants::Model) -> DomainResult<Tenant> {
 
 #[async_trait]
 impl TenantStore for SqlTenantStore {
+    #[tracing::instrument(name = "db.tenants.insert", skip_all, fields(
+        otel.kind = "client", db.system = db_system(&self.db),
+        tenant.id = %tenant.id.0, otel.status_code = Empty,
+    ))]
     async fn insert(&self, tenant: &Tenant) -> DomainResult<()> {
         let row = tenants::ActiveModel {
             id: Set(tenant.id.0),
@@ -50,6 +56,10 @@ impl TenantStore for SqlTenantStore {
         Ok(())
     }
 
+    #[tracing::instrument(name = "db.tenants.find_by_slug", skip_all, fields(
+        otel.kind = "client", db.system = db_system(&self.db),
+        otel.status_code = Empty,
+    ))]
     async fn find_by_slug(&self, slug: &TenantSlug) -> DomainResult<Option<Tenant>> {
         tenants::Entity::find()
             .filter(tenants::Column::Slug.eq(slug.as_str()))
@@ -60,6 +70,10 @@ impl TenantStore for SqlTenantStore {
             .transpose()
     }
 
+    #[tracing::instrument(name = "db.tenants.find", skip_all, fields(
+        otel.kind = "client", db.system = db_system(&self.db),
+        tenant.id = %id.0, otel.status_code = Empty,
+    ))]
     async fn find(&self, id: TenantId) -> DomainResult<Option<Tenant>> {
         tenants::Entity::find_by_id(id.0)
             .one(&self.db)
@@ -69,6 +83,10 @@ impl TenantStore for SqlTenantStore {
             .transpose()
     }
 
+    #[tracing::instrument(name = "db.tenants.list", skip_all, fields(
+        otel.kind = "client", db.system = db_system(&self.db),
+        otel.status_code = Empty,
+    ))]
     async fn list(&self) -> DomainResult<Vec<Tenant>> {
         tenants::Entity::find()
             .order_by_asc(tenants::Column::Slug)

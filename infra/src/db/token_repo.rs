@@ -11,9 +11,11 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     sea_query::Expr,
 };
+use tracing::field::Empty;
 
 use super::entities::tokens;
 use super::errors::{on_write, unavailable};
+use super::observe::db_system;
 
 pub struct SqlTokenStore {
     db: DatabaseConnection,
@@ -40,6 +42,10 @@ fn to_domain(row: tokens::Model) -> DomainResult<TokenRecord> {
 
 #[async_trait]
 impl TokenStore for SqlTokenStore {
+    #[tracing::instrument(name = "db.tokens.insert", skip_all, fields(
+        otel.kind = "client", db.system = db_system(&self.db),
+        tenant.id = %token.tenant_id.0, otel.status_code = Empty,
+    ))]
     async fn insert(&self, token: &TokenRecord) -> DomainResult<()> {
         let scopes: Vec<&str> = token.scopes.iter().map(|s| s.as_str()).collect();
         let row = tokens::ActiveModel {
@@ -62,6 +68,10 @@ impl TokenStore for SqlTokenStore {
         Ok(())
     }
 
+    #[tracing::instrument(name = "db.tokens.find", skip_all, fields(
+        otel.kind = "client", db.system = db_system(&self.db),
+        otel.status_code = Empty,
+    ))]
     async fn find(&self, id: &TokenId) -> DomainResult<Option<TokenRecord>> {
         tokens::Entity::find_by_id(id.to_string())
             .one(&self.db)
@@ -71,6 +81,10 @@ impl TokenStore for SqlTokenStore {
             .transpose()
     }
 
+    #[tracing::instrument(name = "db.tokens.list", skip_all, fields(
+        otel.kind = "client", db.system = db_system(&self.db),
+        tenant.id = %tenant.0, otel.status_code = Empty,
+    ))]
     async fn list(&self, tenant: TenantId) -> DomainResult<Vec<TokenRecord>> {
         tokens::Entity::find()
             .filter(tokens::Column::TenantId.eq(tenant.0))
@@ -84,6 +98,10 @@ impl TokenStore for SqlTokenStore {
             .collect()
     }
 
+    #[tracing::instrument(name = "db.tokens.revoke", skip_all, fields(
+        otel.kind = "client", db.system = db_system(&self.db),
+        otel.status_code = Empty,
+    ))]
     async fn revoke(&self, id: &TokenId, at: DateTime<Utc>) -> DomainResult<Option<TokenRecord>> {
         // Only the first revocation sets the time; revoking again reports the original.
         tokens::Entity::update_many()

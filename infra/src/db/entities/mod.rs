@@ -1,8 +1,10 @@
 //! sea-orm entities, in the shape `sea-orm-cli generate entity` writes for the migrations.
 
 pub mod group_members;
+pub mod oauth_clients;
 pub mod resource_values;
 pub mod resources;
 pub mod settings;
+pub mod signing_keys;
 pub mod tenants;
 pub mod tokens;
