@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::authz::Policy;
 use crate::error::{DomainError, DomainResult};
 use crate::resource::kind::ResourceKind;
 use crate::scope::{Access, Scope};
@@ -20,6 +21,10 @@ pub struct Principal {
     /// for opaque tokens. Defaulted so cache entries written before it existed still read.
     #[serde(default)]
     pub claims: Map<String, Value>,
+    /// The OAuth client's policy (rows, readable and writable attributes); `None` (opaque
+    /// tokens, clients without one) means only the scopes restrict.
+    #[serde(default)]
+    pub policy: Option<Policy>,
 }
 
 impl Principal {

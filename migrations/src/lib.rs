@@ -12,6 +12,7 @@ mod m20261122_000005_create_settings;
 mod m20261122_000006_create_resource_values;
 mod m20261122_000007_create_oauth_clients;
 mod m20261122_000008_create_signing_keys;
+mod m20261122_000009_add_client_policy;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_create_resource_values::Migration),
             Box::new(m20261122_000007_create_oauth_clients::Migration),
             Box::new(m20261122_000008_create_signing_keys::Migration),
+            Box::new(m20261122_000009_add_client_policy::Migration),
         ]
     }
 }

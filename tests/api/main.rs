@@ -15,6 +15,7 @@ mod helpers;
 mod metrics;
 mod oauth;
 mod patch;
+mod policy;
 mod projection;
 mod rate_limit;
 mod search;

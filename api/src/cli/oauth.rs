@@ -2,6 +2,7 @@
 //! signs access tokens).
 
 use clap::Subcommand;
+use scimgate_domain::authz::Policy;
 use scimgate_domain::oauth::client::{ClientId, FixedClaims};
 use scimgate_domain::scope::Scope;
 use scimgate_domain::service::oauth_clients::ClientRequest;
@@ -24,6 +25,10 @@ pub enum ClientCommand {
         /// A JSON object copied into each access token under `claims`, e.g. '{"org":"partner-a"}'.
         #[arg(long)]
         claims: Option<String>,
+        /// A JSON policy: `userFilter`/`groupFilter` (SCIM filters with `{{claims.<name>}}`
+        /// placeholders), `readable` and `writable` attribute lists.
+        #[arg(long)]
+        policy: Option<String>,
         #[arg(long)]
         name: Option<String>,
     },
@@ -49,6 +54,7 @@ pub async fn client(settings: Settings, command: ClientCommand) -> Result<(), Cl
             tenant,
             scopes,
             claims,
+            policy,
             name,
         } => {
             let request = ClientRequest {
@@ -59,6 +65,10 @@ pub async fn client(settings: Settings, command: ClientCommand) -> Result<(), Cl
                     .map(FixedClaims::parse_str)
                     .transpose()?
                     .unwrap_or_default(),
+                policy: policy
+                    .as_deref()
+                    .map(|raw| Policy::parse_str(raw, state.resources.registry()))
+                    .transpose()?,
             };
             let issued = state
                 .clients

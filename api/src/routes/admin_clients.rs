@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
+use scimgate_domain::authz::Policy;
 use scimgate_domain::oauth::client::{ClientId, FixedClaims, OAuthClient};
 use scimgate_domain::scope::Scope;
 use scimgate_domain::service::oauth_clients::ClientRequest;
@@ -36,6 +37,7 @@ pub fn client_json(client: &OAuthClient) -> Value {
         "name": client.name,
         "scopes": client.scopes,
         "claims": client.claims.as_map(),
+        "policy": client.policy,
         "created": client.created,
         "revokedAt": client.revoked_at,
     })
@@ -48,6 +50,7 @@ struct NewClient {
     #[serde(default)]
     scopes: Vec<String>,
     claims: Option<Value>,
+    policy: Option<Value>,
 }
 
 async fn create_client(
@@ -65,6 +68,11 @@ async fn create_client(
             .map(FixedClaims::parse)
             .transpose()?
             .unwrap_or_default(),
+        policy: input
+            .policy
+            .filter(|p| !p.is_null())
+            .map(|p| Policy::parse(p, state.resources.registry()))
+            .transpose()?,
     };
     let issued = state
         .clients

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::authz::Policy;
 use crate::error::{DomainError, DomainResult};
 use crate::scope::Scope;
 use crate::tenant::TenantId;
@@ -110,6 +111,8 @@ pub struct OAuthClient {
     /// What its tokens may carry; a token request asks for a subset (all when it names none).
     pub scopes: Vec<Scope>,
     pub claims: FixedClaims,
+    /// What the client's tokens may see and change beyond their scopes.
+    pub policy: Option<Policy>,
     pub created: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
     /// argon2id PHC string of the client secret.

@@ -101,6 +101,7 @@ impl Authenticator {
             subject: record.id.to_string(),
             scopes: record.scopes.clone(),
             claims: Default::default(),
+            policy: None,
         };
         let ttl = match record.expires_at {
             Some(exp) => (exp - now).to_std().unwrap_or_default().min(self.ttl),

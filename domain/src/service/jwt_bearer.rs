@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::authz::Policy;
 use crate::error::{DomainError, DomainResult};
 use crate::oauth::claims::{AUDIENCE, Expected, LEEWAY_SECS};
 use crate::oauth::client::ClientId;
@@ -24,6 +25,8 @@ enum ClientStatus {
     Active {
         tenant_id: TenantId,
         tenant_slug: TenantSlug,
+        #[serde(default)]
+        policy: Option<Policy>,
     },
     Revoked,
 }
@@ -77,11 +80,12 @@ impl JwtBearer {
         };
         let claims = self.codec.verify(token, &key, &expected)?;
         let client_id = ClientId::parse(&claims.sub).map_err(|_| rejected())?;
-        let (tenant_id, tenant_slug) = match self.status(&client_id).await? {
+        let (tenant_id, tenant_slug, policy) = match self.status(&client_id).await? {
             ClientStatus::Active {
                 tenant_id,
                 tenant_slug,
-            } if tenant_id.0 == claims.tid => (tenant_id, tenant_slug),
+                policy,
+            } if tenant_id.0 == claims.tid => (tenant_id, tenant_slug, policy),
             _ => return Err(rejected()),
         };
         let scopes = claims
@@ -97,6 +101,7 @@ impl JwtBearer {
             subject: client_id.to_string(),
             scopes,
             claims: claims.claims,
+            policy,
         })
     }
 
@@ -133,6 +138,7 @@ impl JwtBearer {
             Some(tenant) => ClientStatus::Active {
                 tenant_id: tenant.id,
                 tenant_slug: tenant.slug,
+                policy: client.policy,
             },
             None => ClientStatus::Revoked,
         })

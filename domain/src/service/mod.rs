@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod authenticate;
+mod authorize;
 pub mod bulk;
 pub mod cursor;
 mod cursor_pages;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
+use crate::authz::Policy;
 use crate::error::{DomainError, DomainResult};
 use crate::oauth::client::{ClientId, FixedClaims, OAuthClient};
 use crate::ports::{Cache, ClientStore, Clock, SecretHasher, TenantStore};
@@ -17,6 +18,7 @@ pub struct ClientRequest {
     /// Allowed scopes; empty means `Scope::DEFAULT`.
     pub scopes: Vec<Scope>,
     pub claims: FixedClaims,
+    pub policy: Option<Policy>,
 }
 
 /// A new client and its secret, shown exactly once.
@@ -78,6 +80,7 @@ impl ClientAdmin {
             name: request.name,
             scopes,
             claims: request.claims,
+            policy: request.policy,
             created: self.clock.now(),
             revoked_at: None,
             secret_hash: self.hasher.hash(&client_secret).await?,

@@ -9,6 +9,7 @@ use crate::patch::{apply_patch, parse_patch};
 use crate::ports::WriteOutcome;
 use crate::resource::canonical::WriteDocument;
 use crate::resource::kind::ResourceKind;
+use crate::resource::render::render;
 use crate::scope::Access;
 use crate::service::resources::{
     RequestContext, ResourceService, ResourceView, ViewParams, check_if_match, not_found,
@@ -42,6 +43,7 @@ impl ResourceService {
         representation: bool,
     ) -> DomainResult<Patched> {
         ctx.principal.require(kind, Access::Write)?;
+        let grant = self.grant(ctx, kind)?;
         let projection = self.projection(kind, shape)?;
         let request = parse_patch(body, MAX_PATCH_OPERATIONS)?;
         let uuid = uuid::Uuid::parse_str(id).map_err(|_| not_found(kind, id))?;
@@ -52,11 +54,27 @@ impl ResourceService {
                 .store
                 .get_document(tenant, kind, uuid)
                 .await?
+                .filter(|e| grant.sees(&render(e, &ctx.base_url), &self.registry, kind))
                 .ok_or_else(|| not_found(kind, id))?;
             check_if_match(if_match, existing.version)?;
             let outcome = apply_patch(&self.registry, kind, &existing.document, &request)?;
             let document_changed =
                 outcome.document != existing.document || outcome.password.is_some();
+            if document_changed {
+                grant.check_write(
+                    &existing.document,
+                    &outcome.document,
+                    outcome.password.is_some(),
+                    &self.registry,
+                    kind,
+                )?;
+                self.check_result_rows(&grant, kind, uuid, &outcome.document)?;
+            }
+            if !outcome.membership.is_empty() {
+                grant.may_write_core("members", &self.registry, kind)?;
+                self.check_new_members(ctx, &outcome.membership.add, &[])
+                    .await?;
+            }
             if !document_changed && outcome.membership.is_empty() {
                 version = Some(existing.version);
                 break;
@@ -107,6 +125,7 @@ impl ResourceService {
             &stored,
             &ctx.base_url,
             &projection,
+            &grant,
         )))
     }
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use crate::authz::Grant;
 use crate::error::{DomainError, DomainResult};
 use crate::ports::{Clock, ResourceStore, SecretHasher};
 use crate::principal::Principal;
@@ -105,11 +106,22 @@ impl ResourceService {
         shape: &ViewParams,
     ) -> DomainResult<ResourceView> {
         ctx.principal.require(kind, Access::Write)?;
+        let grant = self.grant(ctx, kind)?;
         let projection = self.projection(kind, shape)?;
         let input = canonicalize(&self.registry, kind, body)?;
-        let write = self.prepare_write(kind, Uuid::now_v7(), input).await?;
+        grant.check_write(
+            &Map::new(),
+            &input.document,
+            input.password.is_some(),
+            &self.registry,
+            kind,
+        )?;
+        let id = Uuid::now_v7();
+        self.check_result_rows(&grant, kind, id, &input.document)?;
+        let write = self.prepare_write(kind, id, input).await?;
+        self.check_new_members(ctx, &write.members, &[]).await?;
         let stored = self.store.insert(ctx.principal.tenant_id, &write).await?;
-        Ok(self.view(&stored, &ctx.base_url, &projection))
+        Ok(self.view(&stored, &ctx.base_url, &projection, &grant))
     }
 
     pub async fn get(
@@ -120,9 +132,10 @@ impl ResourceService {
         shape: &ViewParams,
     ) -> DomainResult<ResourceView> {
         ctx.principal.require(kind, Access::Read)?;
+        let grant = self.grant(ctx, kind)?;
         let projection = self.projection(kind, shape)?;
-        let stored = self.load(ctx, kind, id).await?;
-        Ok(self.view(&stored, &ctx.base_url, &projection))
+        let stored = self.load(ctx, kind, id, &grant).await?;
+        Ok(self.view(&stored, &ctx.base_url, &projection, &grant))
     }
 
     pub async fn list(
@@ -133,7 +146,9 @@ impl ResourceService {
     ) -> DomainResult<ListView> {
         ctx.principal.require(kind, Access::Read)?;
         let projection = self.projection(kind, &ViewParams::of(params))?;
+        let grant = self.grant(ctx, kind)?;
         let mut query = ListQuery::from_params(params, &self.registry, kind, self.limits)?;
+        grant.restrict_query(&mut query)?;
         query.with_relations = projection.includes(relation_of(kind), &self.registry, kind);
         let binding = query.binding();
         let scope = CursorScope {
@@ -163,7 +178,7 @@ impl ResourceService {
             resources: page
                 .resources
                 .iter()
-                .map(|r| self.shaped(r, &ctx.base_url, &projection))
+                .map(|r| self.shaped(r, &ctx.base_url, &projection, &grant))
                 .collect(),
             next_cursor,
             previous_cursor,
@@ -183,10 +198,11 @@ impl ResourceService {
         shape: &ViewParams,
     ) -> DomainResult<ResourceView> {
         ctx.principal.require(kind, Access::Write)?;
+        let grant = self.grant(ctx, kind)?;
         let projection = self.projection(kind, shape)?;
         let input = canonicalize(&self.registry, kind, body)?;
         for _ in 0..REPLACE_ATTEMPTS {
-            let existing = self.load(ctx, kind, id).await?;
+            let existing = self.load(ctx, kind, id, &grant).await?;
             check_if_match(if_match, existing.version)?;
             let mut input = input.clone();
             carry_immutable(
@@ -195,13 +211,29 @@ impl ResourceService {
                 &existing.document,
                 &mut input.document,
             )?;
+            grant.carry_unwritable(
+                &existing.document,
+                &mut input.document,
+                &self.registry,
+                kind,
+            );
+            grant.check_write(
+                &existing.document,
+                &input.document,
+                input.password.is_some(),
+                &self.registry,
+                kind,
+            )?;
+            self.check_result_rows(&grant, kind, existing.id, &input.document)?;
             let write = self.prepare_write(kind, existing.id, input).await?;
+            let before: Vec<Uuid> = existing.members.iter().map(|m| m.id).collect();
+            self.check_new_members(ctx, &write.members, &before).await?;
             if let Some(stored) = self
                 .store
                 .replace(ctx.principal.tenant_id, &write, existing.version)
                 .await?
             {
-                return Ok(self.view(&stored, &ctx.base_url, &projection));
+                return Ok(self.view(&stored, &ctx.base_url, &projection, &grant));
             }
         }
         Err(DomainError::Conflict(
@@ -218,7 +250,8 @@ impl ResourceService {
         if_match: Option<&str>,
     ) -> DomainResult<()> {
         ctx.principal.require(kind, Access::Write)?;
-        let existing = self.load(ctx, kind, id).await?;
+        let grant = self.grant(ctx, kind)?;
+        let existing = self.load(ctx, kind, id, &grant).await?;
         check_if_match(if_match, existing.version)?;
         if self
             .store
@@ -250,9 +283,11 @@ impl ResourceService {
         stored: &StoredResource,
         base_url: &str,
         projection: &Projection,
+        grant: &Grant,
     ) -> Value {
         let mut body = render(stored, base_url);
         projection.apply(&mut body, &self.registry, stored.kind);
+        grant.redact(&mut body, &self.registry, stored.kind);
         body
     }
 
@@ -261,20 +296,28 @@ impl ResourceService {
         stored: &StoredResource,
         base_url: &str,
         projection: &Projection,
+        grant: &Grant,
     ) -> ResourceView {
-        view(stored, base_url, self.shaped(stored, base_url, projection))
+        view(
+            stored,
+            base_url,
+            self.shaped(stored, base_url, projection, grant),
+        )
     }
 
+    /// A resource outside the principal's rows is as absent as a missing one.
     async fn load(
         &self,
         ctx: &RequestContext,
         kind: ResourceKind,
         id: &str,
+        grant: &Grant,
     ) -> DomainResult<StoredResource> {
         let uuid = Uuid::parse_str(id).map_err(|_| not_found(kind, id))?;
         self.store
             .get(ctx.principal.tenant_id, kind, uuid)
             .await?
+            .filter(|stored| grant.sees(&render(stored, &ctx.base_url), &self.registry, kind))
             .ok_or_else(|| not_found(kind, id))
     }
 

@@ -24,11 +24,13 @@ impl ResourceService {
                 continue;
             }
             let projection = self.projection(kind, &ViewParams::of(params))?;
+            let grant = self.grant(ctx, kind)?;
             match ListQuery::from_params(params, &self.registry, kind, self.limits) {
                 Ok(mut query) => {
+                    grant.restrict_query(&mut query)?;
                     query.with_relations =
                         projection.includes(relation_of(kind), &self.registry, kind);
-                    queries.push((kind, query, projection));
+                    queries.push((kind, query, projection, grant));
                 }
                 Err(err @ DomainError::InvalidFilter(_)) => last_error = Some(err),
                 Err(err) => return Err(err),
@@ -39,7 +41,7 @@ impl ResourceService {
                 "cursor paging is offered per resource type, not on the root .search".into(),
             ));
         }
-        let Some((_, first, _)) = queries.first() else {
+        let Some((_, first, _, _)) = queries.first() else {
             return Err(last_error.unwrap_or_else(|| {
                 DomainError::Forbidden(
                     "the token's scopes do not allow reading any resources".into(),
@@ -49,7 +51,7 @@ impl ResourceService {
         let (start_index, mut skip, mut wanted) = (first.start_index, first.offset(), first.count);
         let mut total = 0;
         let mut resources = Vec::new();
-        for (kind, query, projection) in queries {
+        for (kind, query, projection, grant) in queries {
             let counting = ListQuery {
                 start_index: 1,
                 count: 0,
@@ -75,7 +77,7 @@ impl ResourceService {
                 resources.extend(
                     page.resources
                         .iter()
-                        .map(|r| self.shaped(r, &ctx.base_url, &projection)),
+                        .map(|r| self.shaped(r, &ctx.base_url, &projection, &grant)),
                 );
                 skip = 0;
             } else {

@@ -1,4 +1,5 @@
-//! `ClientStore` on sea-orm. Scopes are stored space-separated, fixed claims as a JSON object.
+//! `ClientStore` on sea-orm. Scopes are stored space-separated, fixed claims and the policy as JSON
+//! objects.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -32,6 +33,12 @@ fn to_domain(row: oauth_clients::Model) -> DomainResult<OAuthClient> {
         name: row.name,
         scopes: Scope::parse_list(&row.scopes)?,
         claims: FixedClaims::parse(row.claims)?,
+        policy: row
+            .policy
+            .map(|value| {
+                serde_json::from_value(value).map_err(|err| DomainError::Unavailable(Box::new(err)))
+            })
+            .transpose()?,
         created: row.created,
         revoked_at: row.revoked_at,
         secret_hash: row.secret_hash,
@@ -51,6 +58,12 @@ impl ClientStore for SqlClientStore {
             claims: Set(serde_json::Value::Object(client.claims.as_map().clone())),
             created: Set(client.created),
             revoked_at: Set(client.revoked_at),
+            policy: Set(client
+                .policy
+                .as_ref()
+                .map(serde_json::to_value)
+                .transpose()
+                .map_err(|err| DomainError::InvalidValue(format!("policy: {err}")))?),
         };
         oauth_clients::Entity::insert(row)
             .exec(&self.db)

@@ -5,5 +5,5 @@
 mod admin;
 mod bearer;
 mod keys;
-mod support;
+pub mod support;
 mod token_endpoint;

@@ -35,6 +35,7 @@ pub async fn create_client(
                 name: "partner".into(),
                 scopes: scopes.to_vec(),
                 claims: FixedClaims::parse(claims).unwrap(),
+                policy: None,
             },
         )
         .await

@@ -13,6 +13,8 @@ pub struct Model {
     pub claims: Json,
     pub created: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "JsonBinary", nullable)]
+    pub policy: Option<Json>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,498 @@
+//! Policies attached to OAuth clients: a partner sees and writes only its own rows and the
+//! attributes its policy lists, over plain HTTP, `.search` and Bulk alike.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{
+    ADMIN_KEY, ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, spawn_app,
+};
+use crate::oauth::support::{TestClient, access_token};
+
+const SEARCH: &str = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
+const BULK_REQUEST: &str = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
+const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
+fn org_path() -> String {
+    format!("{ENTERPRISE}:organization")
+}
+
+fn partner_policy() -> Value {
+    json!({
+        "userFilter": format!("{} eq \"{{{{claims.org}}}}\"", org_path()),
+        "readable": ["userName", "name", "emails", org_path(), "active"],
+        "writable": ["userName", "name", "emails", "active", org_path()],
+    })
+}
+
+/// A user of `org` with a `title` the partner may neither read nor write.
+fn org_user(user_name: &str, org: &str) -> Value {
+    json!({
+        "schemas": [USER_SCHEMA, ENTERPRISE],
+        "userName": user_name,
+        "name": {"givenName": "Ada", "familyName": "Lovelace"},
+        "title": "Secret title",
+        "active": true,
+        ENTERPRISE: {"organization": org, "department": "Hidden"},
+    })
+}
+
+/// What a partner may send: no `title`, no department.
+fn partner_user(user_name: &str, org: &str) -> Value {
+    json!({
+        "schemas": [USER_SCHEMA, ENTERPRISE],
+        "userName": user_name,
+        "active": true,
+        ENTERPRISE: {"organization": org},
+    })
+}
+
+/// The operator creates tenant `acme` and a client with the partner policy through the admin
+/// API; the partner trades its credentials for a JWT at `/oauth/token`. Returns the
+/// operator's tenant (opaque full-access token) and the partner's.
+async fn partner_story(app: &TestApp, claims: Value) -> (TestTenant, TestTenant) {
+    let operator = app.tenant("acme").await;
+    let response = app
+        .client
+        .post(format!("{}/admin/v1/tenants/acme/clients", app.origin))
+        .bearer_auth(ADMIN_KEY)
+        .json(&json!({"name": "partner-a", "claims": claims, "policy": partner_policy()}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let created: Value = response.json().await.unwrap();
+    assert_eq!(created["policy"], partner_policy(), "{created}");
+    let client = TestClient {
+        id: created["clientId"].as_str().unwrap().to_owned(),
+        secret: created["clientSecret"].as_str().unwrap().to_owned(),
+    };
+    let partner = TestTenant {
+        slug: operator.slug.clone(),
+        token: access_token(app, &client).await,
+        base: operator.base.clone(),
+    };
+    (operator, partner)
+}
+
+async fn create(app: &TestApp, tenant: &TestTenant, body: &Value) -> Value {
+    let response = app.post_json(tenant, "/Users", body).send().await.unwrap();
+    assert_eq!(response.status(), 201);
+    response.json().await.unwrap()
+}
+
+fn patch(
+    app: &TestApp,
+    tenant: &TestTenant,
+    id: &str,
+    operations: Value,
+) -> reqwest::RequestBuilder {
+    app.client
+        .patch(format!("{}/Users/{id}", tenant.base))
+        .bearer_auth(&tenant.token)
+        .header("Content-Type", "application/scim+json")
+        .body(json!({"schemas": [PATCH_OP], "Operations": operations}).to_string())
+}
+
+fn assert_no_unreadable(resource: &Value) {
+    assert!(resource.get("title").is_none(), "{resource}");
+    assert!(resource.get("displayName").is_none(), "{resource}");
+    if let Some(ext) = resource.get(ENTERPRISE) {
+        assert!(ext.get("department").is_none(), "{resource}");
+    }
+}
+
+#[tokio::test]
+async fn partner_creates_users_only_inside_its_rows() {
+    // Arrange
+    let app = spawn_app().await;
+    let (operator, partner) = partner_story(&app, json!({"org": "partner-a"})).await;
+
+    // Act
+    let inside = app
+        .post_json(&partner, "/Users", &partner_user("mine", "partner-a"))
+        .send()
+        .await
+        .unwrap();
+    let outside = app
+        .post_json(&partner, "/Users", &partner_user("theirs", "partner-b"))
+        .send()
+        .await
+        .unwrap();
+    let with_title = app
+        .post_json(&partner, "/Users", &org_user("titled", "partner-a"))
+        .send()
+        .await
+        .unwrap();
+
+    // Assert
+    assert_eq!(inside.status(), 201);
+    assert_no_unreadable(&inside.json().await.unwrap());
+    assert_scim_error(outside, 403, None).await;
+    assert_scim_error(with_title, 403, None).await;
+    let all: Value = app
+        .get(&operator, "/Users")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(all["totalResults"], 1, "{all}");
+}
+
+#[tokio::test]
+async fn partner_reads_only_its_rows_and_readable_attributes() {
+    // Arrange
+    let app = spawn_app().await;
+    let (operator, partner) = partner_story(&app, json!({"org": "partner-a"})).await;
+    let a = create(&app, &operator, &org_user("a1", "partner-a")).await;
+    let b = create(&app, &operator, &org_user("b1", "partner-b")).await;
+    let b_id = b["id"].as_str().unwrap();
+
+    // Act
+    let list: Value = app
+        .get(&partner, "/Users")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mine = app
+        .get(&partner, &format!("/Users/{}", a["id"].as_str().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    let theirs = app
+        .get(&partner, &format!("/Users/{b_id}"))
+        .send()
+        .await
+        .unwrap();
+    let delete_theirs = app
+        .delete(&partner, &format!("/Users/{b_id}"))
+        .send()
+        .await
+        .unwrap();
+
+    // Assert
+    assert_eq!(list["totalResults"], 1, "{list}");
+    let resources = list["Resources"].as_array().unwrap();
+    assert_eq!(resources[0]["userName"], "a1");
+    resources.iter().for_each(assert_no_unreadable);
+    assert_eq!(mine.status(), 200);
+    let mine: Value = mine.json().await.unwrap();
+    assert_no_unreadable(&mine);
+    assert_eq!(mine[ENTERPRISE]["organization"], "partner-a");
+    assert_scim_error(theirs, 404, None).await;
+    assert_scim_error(delete_theirs, 404, None).await;
+}
+
+#[tokio::test]
+async fn partner_cannot_move_a_user_out_or_write_unwritable_attributes() {
+    // Arrange
+    let app = spawn_app().await;
+    let (operator, partner) = partner_story(&app, json!({"org": "partner-a"})).await;
+    let a = create(&app, &operator, &org_user("a1", "partner-a")).await;
+    let id = a["id"].as_str().unwrap();
+
+    // Act
+    let move_out = patch(
+        &app,
+        &partner,
+        id,
+        json!([{"op": "replace", "path": org_path(), "value": "partner-b"}]),
+    )
+    .send()
+    .await
+    .unwrap();
+    let title = patch(
+        &app,
+        &partner,
+        id,
+        json!([{"op": "replace", "path": "title", "value": "x"}]),
+    )
+    .send()
+    .await
+    .unwrap();
+    let rename = patch(
+        &app,
+        &partner,
+        id,
+        json!([{"op": "replace", "path": "userName", "value": "a2"}]),
+    )
+    .send()
+    .await
+    .unwrap();
+    let put_title = app
+        .put_json(
+            &partner,
+            &format!("/Users/{id}"),
+            &json!({"schemas": [USER_SCHEMA], "userName": "a3", "title": "Other"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    let put_visible = app
+        .put_json(
+            &partner,
+            &format!("/Users/{id}"),
+            &partner_user("a4", "partner-a"),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    // Assert
+    assert_scim_error(move_out, 403, None).await;
+    assert_scim_error(title, 403, None).await;
+    assert_scim_error(put_title, 403, None).await;
+    assert_eq!(rename.status(), 200);
+    assert_eq!(put_visible.status(), 200);
+    let stored: Value = app
+        .get(&operator, &format!("/Users/{id}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["userName"], "a4");
+    assert_eq!(
+        stored["title"], "Secret title",
+        "a PUT keeps what the partner cannot write"
+    );
+    assert_eq!(stored[ENTERPRISE]["department"], "Hidden");
+    assert_eq!(stored[ENTERPRISE]["organization"], "partner-a");
+}
+
+#[tokio::test]
+async fn filters_and_sorting_on_unreadable_attributes_are_forbidden() {
+    // Arrange
+    let app = spawn_app().await;
+    let (_, partner) = partner_story(&app, json!({"org": "partner-a"})).await;
+
+    // Act
+    let filter = app
+        .get(&partner, "/Users?filter=title%20eq%20%22x%22")
+        .send()
+        .await
+        .unwrap();
+    let sort = app
+        .get(&partner, "/Users?sortBy=title")
+        .send()
+        .await
+        .unwrap();
+    let search = app
+        .post_json(
+            &partner,
+            "/Users/.search",
+            &json!({"schemas": [SEARCH], "filter": "userName pr or title eq \"x\""}),
+        )
+        .send()
+        .await
+        .unwrap();
+    let readable = app
+        .get(&partner, "/Users?filter=userName%20pr&sortBy=userName")
+        .send()
+        .await
+        .unwrap();
+
+    // Assert
+    assert_scim_error(filter, 403, None).await;
+    assert_scim_error(sort, 403, None).await;
+    assert_scim_error(search, 403, None).await;
+    assert_eq!(readable.status(), 200);
+}
+
+#[tokio::test]
+async fn search_and_bulk_apply_the_same_policy() {
+    // Arrange
+    let app = spawn_app().await;
+    let (operator, partner) = partner_story(&app, json!({"org": "partner-a"})).await;
+    create(&app, &operator, &org_user("a1", "partner-a")).await;
+    let b = create(&app, &operator, &org_user("b1", "partner-b")).await;
+    let b_id = b["id"].as_str().unwrap();
+
+    // Act
+    let search: Value = app
+        .post_json(&partner, "/Users/.search", &json!({"schemas": [SEARCH]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let root: Value = app
+        .post_json(&partner, "/.search", &json!({"schemas": [SEARCH]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let bulk: Value = app
+        .post_json(
+            &partner,
+            "/Bulk",
+            &json!({"schemas": [BULK_REQUEST], "Operations": [
+                {"method": "POST", "path": "/Users", "bulkId": "in", "data": partner_user("bulk-a", "partner-a")},
+                {"method": "POST", "path": "/Users", "bulkId": "out", "data": partner_user("bulk-b", "partner-b")},
+                {"method": "PATCH", "path": format!("/Users/{b_id}"), "data": {"schemas": [PATCH_OP],
+                    "Operations": [{"op": "replace", "path": "active", "value": false}]}},
+                {"method": "DELETE", "path": format!("/Users/{b_id}")},
+            ]}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    // Assert
+    assert_eq!(search["totalResults"], 1, "{search}");
+    search["Resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .for_each(assert_no_unreadable);
+    let users: Vec<&Value> = root["Resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r.get("userName").is_some())
+        .collect();
+    assert_eq!(users.len(), 1, "{root}");
+    users.into_iter().for_each(assert_no_unreadable);
+    let statuses: Vec<&str> = bulk["Operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|op| op["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["201", "403", "404", "404"], "{bulk}");
+    let b_now: Value = app
+        .get(&operator, &format!("/Users/{b_id}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(b_now["active"], true);
+}
+
+#[tokio::test]
+async fn a_policy_claim_the_token_lacks_refuses_instead_of_unfiltering() {
+    // Arrange
+    let app = spawn_app().await;
+    let (operator, partner) = partner_story(&app, json!({"team": "x"})).await;
+    create(&app, &operator, &org_user("a1", "partner-a")).await;
+
+    // Act
+    let list = app.get(&partner, "/Users").send().await.unwrap();
+
+    // Assert
+    assert_scim_error(list, 403, None).await;
+}
+
+#[tokio::test]
+async fn a_policy_that_does_not_parse_is_refused_at_creation() {
+    // Arrange
+    let app = spawn_app().await;
+    app.tenant("acme").await;
+
+    // Act
+    let bad_filter = app
+        .client
+        .post(format!("{}/admin/v1/tenants/acme/clients", app.origin))
+        .bearer_auth(ADMIN_KEY)
+        .json(&json!({"policy": {"userFilter": "shoeSize gt \"{{claims.org}}\""}}))
+        .send()
+        .await
+        .unwrap();
+    let bad_attribute = app
+        .client
+        .post(format!("{}/admin/v1/tenants/acme/clients", app.origin))
+        .bearer_auth(ADMIN_KEY)
+        .json(&json!({"policy": {"readable": ["shoeSize"]}}))
+        .send()
+        .await
+        .unwrap();
+
+    // Assert
+    assert_eq!(bad_filter.status(), 400);
+    assert_eq!(bad_attribute.status(), 400);
+}
+
+#[tokio::test]
+async fn group_members_must_lie_inside_the_rows() {
+    // Arrange
+    let app = spawn_app().await;
+    let operator = app.tenant("acme").await;
+    let created: Value = app
+        .client
+        .post(format!("{}/admin/v1/tenants/acme/clients", app.origin))
+        .bearer_auth(ADMIN_KEY)
+        .json(&json!({"claims": {"org": "partner-a"}, "policy": {
+            "userFilter": format!("{} eq \"{{{{claims.org}}}}\"", org_path()),
+        }}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let client = TestClient {
+        id: created["clientId"].as_str().unwrap().to_owned(),
+        secret: created["clientSecret"].as_str().unwrap().to_owned(),
+    };
+    let partner = TestTenant {
+        slug: operator.slug.clone(),
+        token: access_token(&app, &client).await,
+        base: operator.base.clone(),
+    };
+    let a = create(&app, &operator, &org_user("a1", "partner-a")).await;
+    let b = create(&app, &operator, &org_user("b1", "partner-b")).await;
+    let (a_id, b_id) = (a["id"].as_str().unwrap(), b["id"].as_str().unwrap());
+
+    // Act
+    let with_outsider = app
+        .post_json(
+            &partner,
+            "/Groups",
+            &crate::helpers::group("mixed", &[a_id, b_id]),
+        )
+        .send()
+        .await
+        .unwrap();
+    let with_insider = app
+        .post_json(&partner, "/Groups", &crate::helpers::group("ours", &[a_id]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with_insider.status(), 201);
+    let group: Value = with_insider.json().await.unwrap();
+    let add_outsider = app
+        .client
+        .patch(format!(
+            "{}/Groups/{}",
+            partner.base,
+            group["id"].as_str().unwrap()
+        ))
+        .bearer_auth(&partner.token)
+        .header("Content-Type", "application/scim+json")
+        .body(
+            json!({"schemas": [PATCH_OP], "Operations": [
+                {"op": "add", "path": "members", "value": [{"value": b_id}]}
+            ]})
+            .to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    // Assert
+    assert_scim_error(with_outsider, 403, None).await;
+    assert_scim_error(add_outsider, 403, None).await;
+}
