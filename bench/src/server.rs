@@ -42,7 +42,16 @@ pub async fn start(binary: &Path, database_url: &str, out: &Path) -> anyhow::Res
     let port = free_port()?;
     let log = out.join("server.log");
     let log_file = File::create(&log).with_context(|| format!("creating {}", log.display()))?;
-    let child = Command::new(binary)
+    let mut command = Command::new(binary);
+    // Only what is set here configures the server: no config file, Redis, rate limits or
+    // other settings leak in from the caller's environment.
+    for (key, _) in std::env::vars_os() {
+        let key_text = key.to_string_lossy();
+        if key_text.starts_with("SCIMGATE_") || key_text == "REDIS_URL" {
+            command.env_remove(&key);
+        }
+    }
+    let child = command
         .env("DATABASE_URL", database_url)
         .env("SCIMGATE_LISTEN", format!("127.0.0.1:{port}"))
         .env("SCIMGATE_DEMO", "false")

@@ -8,7 +8,9 @@ use scimgate_domain::resource::stored::Membership;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use uuid::Uuid;
 
-/// Every group each user is in, `direct` when a membership row names the user itself.
+/// Every group each user is in, `direct` when a membership row names the user itself. The
+/// group's display text is a per-row lookup by key rather than a join: without table
+/// statistics SQLite would otherwise drive the join from `resources` and scan the tenant.
 pub async fn groups_of(
     db: &impl ConnectionTrait,
     tenant: Uuid,
@@ -42,9 +44,10 @@ pub async fn groups_of(
            SELECT c.member_id, gm.group_id, c.depth + 1 FROM closure c \
            JOIN group_members gm ON gm.tenant_id = {step_tenant} AND gm.member_id = c.group_id \
          ) \
-         SELECT c.member_id, c.group_id, MIN(c.depth) AS depth, r.display \
-         FROM closure c JOIN resources r ON r.tenant_id = {group_tenant} AND r.id = c.group_id \
-         GROUP BY c.member_id, c.group_id, r.display \
+         SELECT c.member_id, c.group_id, MIN(c.depth) AS depth, \
+           (SELECT r.display FROM resources r WHERE r.tenant_id = {group_tenant} AND r.id = c.group_id) AS display \
+         FROM closure c \
+         GROUP BY c.member_id, c.group_id \
          ORDER BY c.member_id, c.group_id",
         users = users.join(", ")
     );

@@ -192,6 +192,23 @@ impl FilterCompiler<'_> {
             let inner = self.compile(filter, &Scope::Membership { members_of_group })?;
             return Ok(self.in_membership(members_of_group, inner));
         }
+        // One positive condition on one sub-attribute needs no element correlation:
+        // `emails[value eq "x"]` is `emails.value eq "x"`, an index probe from the value
+        // instead of a walk over every email of the tenant.
+        if let Filter::Compare {
+            path: sub,
+            op,
+            value,
+        } = filter
+            && *op != CompareOp::Ne
+            && !matches!(value, CompValue::Null)
+        {
+            let flat = AttrPath {
+                sub_attribute: Some(sub.attribute.clone()),
+                ..path.clone()
+            };
+            return self.compare(&flat, *op, value, scope);
+        }
         let key = path_key(self.extension_of(&attr), attr.attribute.name, None);
         let inner = self.compile(
             filter,
