@@ -130,18 +130,16 @@ fn leaf() -> impl Strategy<Value = Filter> {
                 )),
             }
         });
-    let single_value_path = (
-        prop::sample::select(vec!["value", "type"]),
-        op(),
-        word(),
-    )
-        .prop_map(|(sub, op, w)| Filter::ValuePath {
-            path: AttrPath::simple("emails"),
-            filter: Box::new(Filter::Compare {
-                path: AttrPath::simple(sub),
-                op,
-                value: CompValue::String(w.chars().take(2).collect()),
-            }),
+    let single_value_path =
+        (prop::sample::select(vec!["value", "type"]), op(), word()).prop_map(|(sub, op, w)| {
+            Filter::ValuePath {
+                path: AttrPath::simple("emails"),
+                filter: Box::new(Filter::Compare {
+                    path: AttrPath::simple(sub),
+                    op,
+                    value: CompValue::String(w.chars().take(2).collect()),
+                }),
+            }
         });
     prop_oneof![text, exact, boolean, present, value_path, single_value_path]
 }
