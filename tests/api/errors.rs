@@ -448,3 +448,16 @@ async fn a_failing_database_is_a_scim_503_without_internals_and_service_recovers
     );
     assert_eq!(recovered.status(), 200);
 }
+
+#[tokio::test]
+async fn me_is_not_implemented_as_the_rfc_says() {
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+
+    // Act
+    let response = app.get(&acme, "/Me").send().await.expect("request sent");
+
+    // Assert
+    assert_scim_error(response, 501, None).await;
+}

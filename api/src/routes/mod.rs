@@ -17,6 +17,8 @@ use scimgate_domain::resource::kind::ResourceKind;
 /// SCIM endpoints, mounted once per base path.
 fn scim(cfg: &mut web::ServiceConfig) {
     discovery::configure(cfg);
+    // RFC 7644 §3.11: a server without `/Me` answers 501.
+    cfg.service(web::resource("/Me").to(fallback::me_not_implemented));
     cfg.service(
         web::resource("/.search")
             .route(web::post().to(resources::search_all))
