@@ -16,3 +16,4 @@ pub mod resources;
 pub mod search_all;
 pub mod search_request;
 pub mod token_issuer;
+pub mod write_checks;

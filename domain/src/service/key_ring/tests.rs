@@ -63,7 +63,10 @@ impl JwtCodec for CountingCodec {
     }
 
     fn sign(&self, _: &AccessTokenClaims, _: &SigningKey) -> DomainResult<String> {
-        unimplemented!("not needed by the key ring")
+        // The key ring never signs; a call would be a bug in the ring.
+        Err(DomainError::InvalidValue(
+            "the fake codec does not sign".into(),
+        ))
     }
 
     fn key_id(&self, _: &str) -> Option<String> {
@@ -71,7 +74,9 @@ impl JwtCodec for CountingCodec {
     }
 
     fn verify(&self, _: &str, _: &SigningKey, _: &Expected<'_>) -> DomainResult<AccessTokenClaims> {
-        unimplemented!("not needed by the key ring")
+        Err(DomainError::Unauthenticated(
+            "the fake codec does not verify".into(),
+        ))
     }
 }
 
