@@ -2,16 +2,91 @@
 //! as the previous answer is read, for a fixed time. Every latency is kept, so percentiles are
 //! exact.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use reqwest::{Client, StatusCode};
+use reqwest::{Client, Method, StatusCode};
 use serde::Serialize;
+
+/// Makes the body of the `n`-th request of a write scenario (`n` counts across all workers).
+pub type BodyFn = Arc<dyn Fn(u64) -> String + Send + Sync>;
+
+/// The body a request carries: none, or a new one per request.
+#[derive(Clone, Default)]
+pub enum Body {
+    #[default]
+    None,
+    /// Built from a counter shared by all workers, e.g. to create distinct users.
+    Counted { next: Arc<AtomicU64>, make: BodyFn },
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Body::None => f.write_str("None"),
+            Body::Counted { next, .. } => f
+                .debug_struct("Counted")
+                .field("next", &next.load(Ordering::Relaxed))
+                .finish_non_exhaustive(),
+        }
+    }
+}
+
+impl Body {
+    /// A body built from a fresh counter starting at 0.
+    pub fn counted(make: impl Fn(u64) -> String + Send + Sync + 'static) -> Self {
+        Body::Counted {
+            next: Arc::new(AtomicU64::new(0)),
+            make: Arc::new(make),
+        }
+    }
+
+    fn next(&self) -> Option<String> {
+        match self {
+            Body::None => None,
+            Body::Counted { next, make } => Some(make(next.fetch_add(1, Ordering::Relaxed))),
+        }
+    }
+}
 
 /// One request, prepared once and sent many times.
 #[derive(Debug, Clone)]
 pub struct Target {
+    pub method: Method,
     pub url: String,
     pub token: Option<String>,
+    /// Sent as `application/scim+json` when present.
+    pub body: Body,
+    /// The status that counts as success; any 2xx when `None`.
+    pub expect: Option<StatusCode>,
+    /// Driven by one connection whatever the plan says (e.g. one big /Bulk at a time).
+    pub one_connection: bool,
+    /// Resources one request creates (a /Bulk): the report adds resources per second.
+    pub creates_per_request: Option<u64>,
+}
+
+impl Target {
+    /// A `GET` of `url`.
+    pub fn get(url: String, token: Option<String>) -> Self {
+        Self {
+            method: Method::GET,
+            url,
+            token,
+            body: Body::None,
+            expect: None,
+            one_connection: false,
+            creates_per_request: None,
+        }
+    }
+
+    /// Whether `status` is the answer this target expects.
+    pub fn succeeded(&self, status: StatusCode) -> bool {
+        match self.expect {
+            Some(expected) => status == expected,
+            None => status.is_success(),
+        }
+    }
 }
 
 /// The outcome of driving one target.
@@ -44,9 +119,14 @@ pub fn client(connections: usize) -> reqwest::Result<Client> {
 
 /// One request; `Err` carries what went wrong for the report.
 pub async fn send(client: &Client, target: &Target) -> Result<(StatusCode, Vec<u8>), String> {
-    let mut request = client.get(&target.url);
+    let mut request = client.request(target.method.clone(), &target.url);
     if let Some(token) = &target.token {
         request = request.bearer_auth(token);
+    }
+    if let Some(body) = target.body.next() {
+        request = request
+            .header(reqwest::header::CONTENT_TYPE, "application/scim+json")
+            .body(body);
     }
     let response = request.send().await.map_err(|e| e.to_string())?;
     let status = response.status();
@@ -73,7 +153,7 @@ async fn worker(
         let micros = u32::try_from(started.elapsed().as_micros()).unwrap_or(u32::MAX);
         log.latencies_us.push(micros);
         let failure = match outcome {
-            Ok((status, _)) if status.is_success() => None,
+            Ok((status, _)) if target.succeeded(status) => None,
             Ok((status, body)) => Some(format!(
                 "{status}: {}",
                 String::from_utf8_lossy(&body[..body.len().min(300)])

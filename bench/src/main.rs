@@ -13,6 +13,7 @@ mod seeding;
 mod server;
 mod tenants;
 mod users;
+mod writes;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -52,6 +53,7 @@ async fn run(plan: Plan) -> anyhow::Result<bool> {
         .unwrap_or(Path::new("."));
     let machine = machine::describe(root);
     let outcomes = measure(&plan, &server.origin, &prepared).await?;
+    let server_usage = server.usage();
     drop(server);
     let clean = outcomes.iter().all(|o| match (&o.measurement, &o.note) {
         (Some(m), _) => m.errors == 0,
@@ -75,6 +77,7 @@ async fn run(plan: Plan) -> anyhow::Result<bool> {
         machine,
         rows: report::rows(outcomes),
         plans: prepared.plans.clone(),
+        server_usage,
     };
     report::write(&report, &plan.out)?;
     eprintln!("wrote {}", plan.out.join("report.md").display());
@@ -93,5 +96,18 @@ async fn measure(plan: &Plan, origin: &str, prepared: &Prepared) -> anyhow::Resu
         outcomes.push(runner::run(&client, plan, &scenario).await?);
     }
     outcomes.extend(runner::run_cursor(&client, plan, &users_url, &prepared.token).await?);
+    let ctx = writes::Setup {
+        scim_url: format!("{origin}/t/{}/scim/v2", tenants::MAIN_SLUG),
+        token: prepared.token.clone(),
+        salt: tenants::MAIN_SALT,
+        users: prepared.users,
+        run_id: chrono::Utc::now().format("%Y%m%d%H%M%S%3f").to_string(),
+        bulk_creates: if plan.smoke { 100 } else { 1_000 },
+    };
+    let mut writes = writes::group_scenarios(&client, &ctx).await?;
+    writes.extend(writes::user_scenarios(&ctx));
+    for scenario in writes {
+        outcomes.push(runner::run(&client, plan, &scenario).await?);
+    }
     Ok(outcomes)
 }

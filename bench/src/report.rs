@@ -34,6 +34,8 @@ pub struct Report {
     pub machine: Machine,
     pub rows: Vec<Row>,
     pub plans: Vec<Plan>,
+    /// The server process at the end of the run.
+    pub server_usage: crate::server::Usage,
 }
 
 /// Ratios against the first outcome, the `/healthz` baseline.
@@ -98,6 +100,31 @@ fn table(report: &Report, md: &mut String) -> std::fmt::Result {
     Ok(())
 }
 
+/// p50 of the big-group PATCH over p50 of the small-group PATCH (target: within 2×).
+fn group_patch_ratio(report: &Report, md: &mut String) -> std::fmt::Result {
+    let p50s: Vec<(&str, f64)> = report
+        .rows
+        .iter()
+        .filter(|row| row.outcome.name.starts_with("PATCH group +1 member"))
+        .filter_map(|row| {
+            Some((
+                row.outcome.name.as_str(),
+                row.outcome.measurement.as_ref()?.p50_ms,
+            ))
+        })
+        .collect();
+    if let [(big, big_p50), (small, small_p50)] = p50s[..]
+        && small_p50 > 0.0
+    {
+        writeln!(
+            md,
+            "\np50 of `{big}` ÷ p50 of `{small}`: {:.2}× (target: within 2×, p50 under 5 ms)",
+            big_p50 / small_p50
+        )?;
+    }
+    Ok(())
+}
+
 pub fn markdown(report: &Report) -> Result<String, std::fmt::Error> {
     let mut md = String::new();
     writeln!(md, "# scimgate benchmark, {}\n", report.date)?;
@@ -128,10 +155,22 @@ pub fn markdown(report: &Report) -> Result<String, std::fmt::Error> {
     )?;
     writeln!(
         md,
-        "- load: {} connections, {:.0} s per scenario after {:.0} s warm-up, client on the same machine\n",
+        "- load: {} connections, {:.0} s per scenario after {:.0} s warm-up, client on the same machine",
         report.connections, report.duration_secs, report.warmup_secs
     )?;
+    writeln!(
+        md,
+        "- server process at the end: peak RSS {}, CPU time {} (user + system)\n",
+        or_dash(
+            report
+                .server_usage
+                .peak_rss_kib
+                .map(|kib| format!("{:.1} MiB", kib as f64 / 1024.0))
+        ),
+        or_dash(report.server_usage.cpu_secs.map(|s| format!("{s:.1} s")))
+    )?;
     table(report, &mut md)?;
+    group_patch_ratio(report, &mut md)?;
     writeln!(md, "\nRequests:\n")?;
     for row in &report.rows {
         let o = &row.outcome;

@@ -60,7 +60,7 @@ fn unmeasured(scenario: &Scenario, note: String) -> Outcome {
 /// The probe's answer, or `Err(note)` when it is no success.
 async fn probe(client: &Client, scenario: &Scenario) -> Result<(Value, usize), String> {
     match send(client, &scenario.target).await {
-        Ok((status, body)) if status.is_success() => {
+        Ok((status, body)) if scenario.target.succeeded(status) => {
             let json = serde_json::from_slice(&body).unwrap_or(Value::Null);
             Ok((json, body.len()))
         }
@@ -73,7 +73,7 @@ async fn probe(client: &Client, scenario: &Scenario) -> Result<(Value, usize), S
 }
 
 pub async fn run(client: &Client, plan: &Plan, scenario: &Scenario) -> anyhow::Result<Outcome> {
-    eprint!("  {:<32}", scenario.name);
+    eprint!("  {:<40}", scenario.name);
     let probe_started = Instant::now();
     let (json, bytes) = match probe(client, scenario).await {
         Ok(answer) => answer,
@@ -92,6 +92,8 @@ pub async fn run(client: &Client, plan: &Plan, scenario: &Scenario) -> anyhow::R
             single.as_secs_f64() * 1000.0
         );
         (1, Some(note))
+    } else if scenario.target.one_connection {
+        (1, Some("one connection by design".into()))
     } else {
         (plan.connections, None)
     };
@@ -103,6 +105,14 @@ pub async fn run(client: &Client, plan: &Plan, scenario: &Scenario) -> anyhow::R
         plan.duration,
     )
     .await?;
+    let note = match scenario.target.creates_per_request {
+        Some(creates) => {
+            let per_sec = measurement.requests_per_sec * creates as f64;
+            let text = format!("{per_sec:.0} users/s ({creates} per request)");
+            Some(note.map_or(text.clone(), |n| format!("{n}; {text}")))
+        }
+        None => note,
+    };
     eprintln!(
         "{:>9.0} req/s  p50 {:>8.2} ms  p99 {:>8.2} ms  errors {}  ({connections} conn.)",
         measurement.requests_per_sec, measurement.p50_ms, measurement.p99_ms, measurement.errors
@@ -150,7 +160,7 @@ pub async fn run_cursor(
             .and_then(Value::as_str)
             .map(str::to_owned),
         Err(note) => {
-            eprintln!("  {:<32}skipped: {note}", first.name);
+            eprintln!("  {:<40}skipped: {note}", first.name);
             let note = format!("skipped: cursor paging not available ({note})");
             return Ok(vec![unmeasured(&first, note)]);
         }

@@ -29,10 +29,7 @@ fn with_params(users_url: &str, params: &[(&str, &str)]) -> anyhow::Result<Strin
 pub fn baseline(origin: &str) -> Scenario {
     Scenario {
         name: "GET /healthz (baseline)".into(),
-        target: Target {
-            url: format!("{origin}/healthz"),
-            token: None,
-        },
+        target: Target::get(format!("{origin}/healthz"), None),
     }
 }
 
@@ -93,10 +90,7 @@ pub fn scim(
         .into_iter()
         .map(|(name, url)| Scenario {
             name,
-            target: Target {
-                url,
-                token: Some(token.to_owned()),
-            },
+            target: Target::get(url, Some(token.to_owned())),
         })
         .collect())
 }
@@ -105,10 +99,10 @@ pub fn scim(
 pub fn first_cursor_page(users_url: &str, token: &str) -> anyhow::Result<Scenario> {
     Ok(Scenario {
         name: "cursor, first 100".into(),
-        target: Target {
-            url: with_params(users_url, &[("cursor", ""), ("count", "100")])?,
-            token: Some(token.to_owned()),
-        },
+        target: Target::get(
+            with_params(users_url, &[("cursor", ""), ("count", "100")])?,
+            Some(token.to_owned()),
+        ),
     })
 }
 
@@ -116,9 +110,9 @@ pub fn first_cursor_page(users_url: &str, token: &str) -> anyhow::Result<Scenari
 pub fn next_cursor_page(users_url: &str, token: &str, cursor: &str) -> anyhow::Result<Scenario> {
     Ok(Scenario {
         name: "cursor, second 100".into(),
-        target: Target {
-            url: with_params(users_url, &[("cursor", cursor), ("count", "100")])?,
-            token: Some(token.to_owned()),
-        },
+        target: Target::get(
+            with_params(users_url, &[("cursor", cursor), ("count", "100")])?,
+            Some(token.to_owned()),
+        ),
     })
 }

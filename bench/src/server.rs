@@ -73,7 +73,53 @@ pub async fn start(binary: &Path, database_url: &str, out: &Path) -> anyhow::Res
     Ok(server)
 }
 
+/// What the server process used, read from `/proc` (Linux only).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Usage {
+    /// Peak resident set size (`VmHWM`), KiB.
+    pub peak_rss_kib: Option<u64>,
+    /// User plus system CPU time, seconds.
+    pub cpu_secs: Option<f64>,
+}
+
+fn clock_ticks() -> f64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|out| String::from_utf8_lossy(&out.stdout).trim().parse().ok())
+        .unwrap_or(100.0)
+}
+
 impl Server {
+    /// Peak RSS and CPU time so far; `None` fields where `/proc` cannot tell.
+    pub fn usage(&self) -> Usage {
+        let pid = self.child.id();
+        let peak_rss_kib = std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .ok()
+            .and_then(|status| {
+                status
+                    .lines()
+                    .find_map(|line| line.strip_prefix("VmHWM:"))
+                    .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+            });
+        // Fields after the parenthesised command name; utime and stime are the 14th and 15th
+        // fields of the whole line, i.e. the 12th and 13th after it.
+        let cpu_secs = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|stat| {
+                let rest = &stat[stat.rfind(')')? + 1..];
+                let fields: Vec<&str> = rest.split_whitespace().collect();
+                let utime: f64 = fields.get(11)?.parse().ok()?;
+                let stime: f64 = fields.get(12)?.parse().ok()?;
+                Some((utime + stime) / clock_ticks())
+            });
+        Usage {
+            peak_rss_kib,
+            cpu_secs,
+        }
+    }
+
     async fn wait_ready(&mut self) -> anyhow::Result<()> {
         let client = reqwest::Client::new();
         let url = format!("{}/healthz", self.origin);
