@@ -3,6 +3,7 @@
 pub mod client_repo;
 pub mod column_target;
 pub mod connect;
+pub mod document_writes;
 pub mod entities;
 pub mod errors;
 pub mod filter_sql;

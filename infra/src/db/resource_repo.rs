@@ -13,7 +13,7 @@ use scimgate_domain::schema::SchemaRegistry;
 use scimgate_domain::service::cursor::Direction;
 use scimgate_domain::service::list_query::ListQuery;
 use scimgate_domain::tenant::TenantId;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QuerySelect, QueryTrait, TransactionTrait,
@@ -21,6 +21,9 @@ use sea_orm::{
 use tracing::field::Empty;
 use uuid::Uuid;
 
+use super::document_writes::{
+    bump_version, current_version, lower, uniqueness_error, update_document,
+};
 use super::entities::{group_members as gm, resources};
 use super::errors::{on_write, unavailable};
 use super::filter_sql::FilterCompiler;
@@ -41,99 +44,6 @@ impl SqlResourceStore {
     pub fn new(db: DatabaseConnection, registry: Arc<SchemaRegistry>) -> Self {
         Self { db, registry }
     }
-}
-
-fn lower(value: &Option<String>) -> Option<String> {
-    value.as_deref().map(str::to_lowercase)
-}
-
-fn uniqueness_error(write: &ResourceWrite) -> DomainError {
-    match &write.indexed.user_name {
-        Some(name) => DomainError::Uniqueness(format!("userName '{name}' is already taken")),
-        None => DomainError::Uniqueness("a unique value is already taken".into()),
-    }
-}
-
-/// Writes a new document and its column copies if the version is still `expected_version`;
-/// returns the number of rows changed (0 or 1).
-async fn update_document(
-    db: &impl ConnectionTrait,
-    tenant: Uuid,
-    write: &ResourceWrite,
-    expected_version: i64,
-) -> DomainResult<u64> {
-    let mut update = resources::Entity::update_many()
-        .col_expr(
-            resources::Column::Version,
-            Expr::value(expected_version + 1),
-        )
-        .col_expr(resources::Column::LastModified, Expr::value(write.at))
-        .col_expr(
-            resources::Column::Document,
-            Expr::value(serde_json::Value::Object(write.document.clone())),
-        )
-        .col_expr(
-            resources::Column::UserNameCi,
-            Expr::value(lower(&write.indexed.user_name)),
-        )
-        .col_expr(
-            resources::Column::ExternalId,
-            Expr::value(write.indexed.external_id.clone()),
-        )
-        .col_expr(
-            resources::Column::DisplayNameCi,
-            Expr::value(lower(&write.indexed.display_name)),
-        )
-        .col_expr(
-            resources::Column::Display,
-            Expr::value(write.indexed.display.clone()),
-        );
-    if let Some(hash) = &write.password_hash {
-        update = update.col_expr(resources::Column::PasswordHash, Expr::value(hash.clone()));
-    }
-    let updated = update
-        .filter(resources::Column::TenantId.eq(tenant))
-        .filter(resources::Column::Id.eq(write.id))
-        .filter(resources::Column::ResourceType.eq(write.kind.name()))
-        .filter(resources::Column::Version.eq(expected_version))
-        .exec(db)
-        .await
-        .map_err(|err| on_write(err, || uniqueness_error(write), member_gone))?;
-    Ok(updated.rows_affected)
-}
-
-/// `version = version + 1` whatever it was: for writes that commute, like member edits.
-async fn bump_version(
-    db: &impl ConnectionTrait,
-    tenant: Uuid,
-    kind: ResourceKind,
-    id: Uuid,
-    at: DateTime<Utc>,
-) -> DomainResult<u64> {
-    let updated = resources::Entity::update_many()
-        .col_expr(
-            resources::Column::Version,
-            Expr::col(resources::Column::Version).add(1),
-        )
-        .col_expr(resources::Column::LastModified, Expr::value(at))
-        .filter(resources::Column::TenantId.eq(tenant))
-        .filter(resources::Column::Id.eq(id))
-        .filter(resources::Column::ResourceType.eq(kind.name()))
-        .exec(db)
-        .await
-        .map_err(unavailable)?;
-    Ok(updated.rows_affected)
-}
-
-async fn current_version(db: &impl ConnectionTrait, tenant: Uuid, id: Uuid) -> DomainResult<i64> {
-    resources::Entity::find_by_id((tenant, id))
-        .select_only()
-        .column(resources::Column::Version)
-        .into_tuple::<i64>()
-        .one(db)
-        .await
-        .map_err(unavailable)?
-        .ok_or_else(|| DomainError::unavailable(sea_orm::DbErr::RecordNotFound("resource".into())))
 }
 
 async fn load(
