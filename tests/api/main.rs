@@ -17,6 +17,8 @@ mod oauth;
 mod patch;
 mod policy;
 mod projection;
+mod query_plans;
 mod rate_limit;
 mod search;
+mod totals;
 mod users;
