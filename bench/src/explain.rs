@@ -10,8 +10,8 @@ use scimgate_domain::tenant::TenantId;
 use scimgate_infra::db::DatabaseConnection;
 use scimgate_infra::db::explain::explain;
 use scimgate_infra::db::list_sql::ListStatements;
-use sea_orm::sea_query::SelectStatement;
 use sea_orm::QueryTrait;
+use sea_orm::sea_query::SelectStatement;
 use serde::Serialize;
 
 /// One explained query.

@@ -204,6 +204,8 @@ async fn lookups_and_prefix_searches_seek_an_index() {
         (group, r#"displayName sw "Adm""#.into(), vec![prefix(DISPLAY_NAME, "display_name_ci")]),
         (user, r#"emails.value eq "ada@example.com""#.into(), vec![eq(NORM, norm)]),
         (user, r#"emails[value eq "ada@example.com"]"#.into(), vec![eq(NORM, norm)]),
+        (user, r#"emails[type eq "work" and value sw "ada"]"#.into(), vec![prefix(NORM, norm)]),
+        (user, r#"emails[type eq "work"].value eq "ada@example.com""#.into(), vec![eq(NORM, norm)]),
         (user, format!(r#"id eq "{id}""#), vec![eq(ANY_INDEX, "id")]),
         (
             user,

@@ -28,7 +28,10 @@ async fn totals_follow_creates_and_deletes_per_tenant_and_type() {
     // Unfiltered pages that come back full: the total comes from the counters.
     assert_eq!(total(&app, &tenant, "/Users?count=2").await, 5);
     assert_eq!(total(&app, &tenant, "/Users?count=0").await, 5);
-    assert_eq!(total(&app, &tenant, "/Users?startIndex=50&count=2").await, 5);
+    assert_eq!(
+        total(&app, &tenant, "/Users?startIndex=50&count=2").await,
+        5
+    );
     assert_eq!(total(&app, &tenant, "/Groups?count=0").await, 1);
     assert_eq!(total(&app, &other, "/Users?count=0").await, 1);
 
@@ -55,8 +58,14 @@ async fn totals_follow_creates_and_deletes_per_tenant_and_type() {
     let sw = "/Users?filter=userName%20sw%20%22u%22";
     assert_eq!(total(&app, &tenant, sw).await, 3);
     assert_eq!(total(&app, &tenant, &format!("{sw}&count=1")).await, 3);
-    assert_eq!(total(&app, &tenant, &format!("{sw}&count=1&startIndex=3")).await, 3);
-    assert_eq!(total(&app, &tenant, &format!("{sw}&count=1&startIndex=9")).await, 3);
+    assert_eq!(
+        total(&app, &tenant, &format!("{sw}&count=1&startIndex=3")).await,
+        3
+    );
+    assert_eq!(
+        total(&app, &tenant, &format!("{sw}&count=1&startIndex=9")).await,
+        3
+    );
     let eq = "/Users?filter=userName%20eq%20%22u4@acme.test%22";
     assert_eq!(total(&app, &tenant, eq).await, 1);
 }

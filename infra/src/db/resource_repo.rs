@@ -139,18 +139,7 @@ impl ResourceStore for SqlResourceStore {
             Some(page) => page.all(&self.db).await.map_err(unavailable)?,
             None => Vec::new(),
         };
-        let total = match sql.known_total(query, rows.len() as u64) {
-            Some(total) => total,
-            None if query.filter.is_none() => {
-                resource_counts::total(&self.db, tenant.0, kind).await?
-            }
-            None => sql
-                .matching
-                .clone()
-                .count(&self.db)
-                .await
-                .map_err(unavailable)?,
-        };
+        let known = sql.known_total(query, rows.len() as u64);
         let has_more = query.cursor.is_some() && rows.len() as u64 > query.count;
         rows.truncate(usize::try_from(query.count).unwrap_or(usize::MAX));
         if sql.backward {
@@ -167,9 +156,32 @@ impl ResourceStore for SqlResourceStore {
             .into_iter()
             .map(from_row)
             .collect::<DomainResult<Vec<_>>>()?;
-        if query.with_relations {
-            attach_relations(&self.db, tenant.0, &mut page).await?;
-        }
+        // Both need only the page: on two pooled connections at once, a list costs two
+        // sequential round trips at most, whether or not it needs a count and relations.
+        let total = async {
+            match known {
+                Some(total) => Ok(total),
+                None if query.filter.is_none() => {
+                    resource_counts::total(&self.db, tenant.0, kind).await
+                }
+                None => sql
+                    .matching
+                    .clone()
+                    .count(&self.db)
+                    .await
+                    .map_err(unavailable),
+            }
+        };
+        let relations = async {
+            if query.with_relations {
+                attach_relations(&self.db, tenant.0, &mut page).await
+            } else {
+                Ok(())
+            }
+        };
+        let (total, relations) = tokio::join!(total, relations);
+        relations?;
+        let total = total?;
         Ok(Page {
             total,
             resources: page,

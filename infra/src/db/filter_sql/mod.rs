@@ -252,13 +252,30 @@ impl FilterCompiler<'_> {
                 key: &key,
             },
         )?;
+        // The rows `e` stands for: one per element, or, when every match must have a
+        // sub-attribute satisfying a comparison, only those sub-attribute rows (same
+        // resource and element), so the lookup starts from that value's index entry instead
+        // of from every element of the tenant.
+        let (driver_key, driver) = match driving_comparison(filter) {
+            Some((sub, op, value)) => {
+                let def = sub_of(&attr, sub)?;
+                (
+                    format!("{key}.{}", def.name.to_lowercase()),
+                    self.value_compare(&alias("e"), def, op, value)?,
+                )
+            }
+            None => (
+                key.clone(),
+                Expr::col((alias("e"), rv::Column::ValueNorm)).is_null(),
+            ),
+        };
         let mut select = Query::select();
         select
             .column((alias("e"), rv::Column::ResourceId))
             .from_as(rv::Entity, alias("e"))
             .and_where(Expr::col((alias("e"), rv::Column::TenantId)).eq(self.tenant))
-            .and_where(Expr::col((alias("e"), rv::Column::AttrPath)).eq(key.clone()))
-            .and_where(Expr::col((alias("e"), rv::Column::ValueNorm)).is_null())
+            .and_where(Expr::col((alias("e"), rv::Column::AttrPath)).eq(driver_key))
+            .and_where(driver)
             .and_where(inner);
         Ok(resource_id().in_subquery(select))
     }
@@ -308,6 +325,35 @@ impl FilterCompiler<'_> {
             .and_where(cond);
         resource_id().in_subquery(select)
     }
+}
+
+/// A comparison every match of an element filter must satisfy (an operand of its top-level
+/// `and` chain, positive, not against null): the most selective one is where a lookup starts.
+fn driving_comparison(filter: &Filter) -> Option<(&AttrPath, CompareOp, &CompValue)> {
+    fn candidates<'f>(filter: &'f Filter, out: &mut Vec<(&'f AttrPath, CompareOp, &'f CompValue)>) {
+        match filter {
+            Filter::And(a, b) => {
+                candidates(a, out);
+                candidates(b, out);
+            }
+            Filter::Compare { path, op, value }
+                if *op != CompareOp::Ne && !matches!(value, CompValue::Null) =>
+            {
+                out.push((path, *op, value));
+            }
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    candidates(filter, &mut found);
+    // `value` is what tells elements apart (`type` or `primary` match most of them), and an
+    // equality narrows more than a range.
+    found.into_iter().max_by_key(|(path, op, _)| {
+        (
+            path.attribute.eq_ignore_ascii_case("value"),
+            *op == CompareOp::Eq,
+        )
+    })
 }
 
 /// The operands of a chain of `or`s, in order.
