@@ -77,3 +77,13 @@ pub async fn exchange(request: RequestBuilder) -> (u16, Value, String) {
     let body = serde_json::from_str(&text).unwrap_or(Value::Null);
     (status, body, text)
 }
+
+/// The `WWW-Authenticate` header of a response (empty when absent).
+pub fn challenge(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("www-authenticate")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}

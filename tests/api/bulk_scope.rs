@@ -4,7 +4,7 @@
 use scimgate_domain::scope::Scope;
 use serde_json::json;
 
-use crate::admin_support::{exchange, issue};
+use crate::admin_support::{challenge, exchange, issue};
 use crate::helpers::{assert_scim_error, spawn_app, user};
 
 const BULK_REQUEST: &str = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
@@ -34,12 +34,7 @@ async fn bulk_without_the_bulk_scope_is_refused_with_insufficient_scope() {
         .unwrap();
 
     // Assert
-    let challenge = response
-        .headers()
-        .get("www-authenticate")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let challenge = challenge(&response);
     assert!(
         challenge.contains("error=\"insufficient_scope\""),
         "{challenge}"

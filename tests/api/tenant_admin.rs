@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::admin_support::{admin_token, exchange, issue, tenant_admin};
+use crate::admin_support::{admin_token, challenge, exchange, issue, tenant_admin};
 use crate::helpers::{ADMIN_KEY, ENTERPRISE, TestApp, USER_SCHEMA, spawn_app};
 use crate::oauth::support::{TestClient, access_token, create_client};
 
@@ -269,12 +269,7 @@ async fn tenant_admin_api_needs_a_tenant_token_with_the_admin_scope() {
         .send()
         .await
         .unwrap();
-    let challenge = response
-        .headers()
-        .get("www-authenticate")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let challenge = challenge(&response);
     let (scim_token, body) = (response.status().as_u16(), response.text().await.unwrap());
     let (operator_key, _, _) = exchange(tenant_admin(
         &app,

@@ -1,7 +1,6 @@
-//! Operator API under `/admin/v1`, guarded by `SCIMGATE_ADMIN_KEY`: tenants here; tokens,
-//! OAuth clients and the audit log in `admin_tokens.rs`, `admin_clients.rs` and
-//! `admin_audit.rs`, whose handlers also serve the tenant self-service API
-//! (`tenant_admin.rs`). The same use cases as the CLI; JSON in and out.
+//! Operator API under `/admin/v1`, guarded by `SCIMGATE_ADMIN_KEY`: tenants here; each
+//! tenant's tokens, OAuth clients and audit log through the routes the tenant self-service
+//! API mounts too (`tenant_admin.rs`). The same use cases as the CLI; JSON in and out.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -13,7 +12,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::admin_caller::AdminCaller;
 use crate::extract::scim_caller::origin;
 use crate::routes::fallback::method_not_allowed;
-use crate::routes::{admin_audit, admin_clients, admin_tokens};
+use crate::routes::tenant_admin;
 use crate::scim_json::{read_json, scim_response};
 use crate::state::SharedState;
 
@@ -31,35 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .route(web::get().to(get_tenant))
                     .default_service(web::to(method_not_allowed)),
             )
-            .service(
-                web::resource("/tenants/{slug}/tokens")
-                    .route(web::get().to(admin_tokens::list))
-                    .route(web::post().to(admin_tokens::create))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/tokens/{id}")
-                    .route(web::delete().to(admin_tokens::revoke))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/tenants/{slug}/clients")
-                    .route(web::get().to(admin_clients::list))
-                    .route(web::post().to(admin_clients::create))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/clients/{client_id}")
-                    .route(web::get().to(admin_clients::get))
-                    .route(web::patch().to(admin_clients::update))
-                    .route(web::delete().to(admin_clients::revoke))
-                    .default_service(web::to(method_not_allowed)),
-            )
-            .service(
-                web::resource("/tenants/{slug}/audit")
-                    .route(web::get().to(admin_audit::page))
-                    .default_service(web::to(method_not_allowed)),
-            ),
+            .configure(|cfg| tenant_admin::tenant_objects(cfg, "/tenants/{slug}")),
     );
 }
 
@@ -78,6 +49,14 @@ fn tenant_json(req: &HttpRequest, state: &SharedState, tenant: &Tenant) -> Value
 struct NewTenant {
     slug: String,
     name: Option<String>,
+}
+
+/// A 201 with `body` and, under `field`, the secret this response alone shows.
+pub(crate) fn created_with_secret(mut body: Value, field: &str, secret: String) -> HttpResponse {
+    if let Some(obj) = body.as_object_mut() {
+        obj.insert(field.into(), Value::String(secret));
+    }
+    scim_response(StatusCode::CREATED, &body)
 }
 
 pub(crate) fn parse_body<T: serde::de::DeserializeOwned>(body: Value) -> ApiResult<T> {

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use crate::error::ApiResult;
 use crate::extract::admin_caller::AdminCaller;
-use crate::routes::admin::parse_body;
+use crate::routes::admin::{created_with_secret, parse_body};
 use crate::scim_json::{read_json, scim_response};
 
 pub fn client_json(client: &OAuthClient) -> Value {
@@ -101,11 +101,12 @@ pub(crate) async fn create(
         .clients
         .create_as(&admin.ctx, &admin.tenant(&req)?, request)
         .await?;
-    let mut body = client_json(&issued.client);
-    if let Some(obj) = body.as_object_mut() {
-        obj.insert("clientSecret".into(), Value::String(issued.client_secret));
-    }
-    Ok(scim_response(StatusCode::CREATED, &body))
+    let body = client_json(&issued.client);
+    Ok(created_with_secret(
+        body,
+        "clientSecret",
+        issued.client_secret,
+    ))
 }
 
 pub(crate) async fn list(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {

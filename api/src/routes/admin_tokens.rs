@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::error::ApiResult;
 use crate::extract::admin_caller::AdminCaller;
-use crate::routes::admin::parse_body;
+use crate::routes::admin::{created_with_secret, parse_body};
 use crate::scim_json::{read_json, scim_response};
 
 pub fn token_json(record: &TokenRecord) -> Value {
@@ -51,11 +51,8 @@ pub(crate) async fn create(
         .admin
         .issue_token_as(&admin.ctx, &admin.tenant(&req)?, request)
         .await?;
-    let mut body = token_json(&issued.record);
-    if let Some(obj) = body.as_object_mut() {
-        obj.insert("token".into(), Value::String(issued.token));
-    }
-    Ok(scim_response(StatusCode::CREATED, &body))
+    let body = token_json(&issued.record);
+    Ok(created_with_secret(body, "token", issued.token))
 }
 
 pub(crate) async fn list(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {

@@ -13,7 +13,7 @@ use crate::error::{DomainError, DomainResult};
 use crate::ports::{Cache, Clock, SecretHasher, TenantStore, TokenStore};
 use crate::scope::Scope;
 use crate::service::admin_context::AdminContext;
-use crate::service::audit::{AuditEvent, AuditPageRequest, Auditor};
+use crate::service::audit::{AuditPageRequest, Auditor};
 use crate::service::authenticate::token_cache_key;
 use crate::tenant::{Tenant, TenantId, TenantSlug};
 use crate::token::{TokenId, TokenRecord, format_token};
@@ -112,18 +112,9 @@ impl AdminService {
         };
         self.tenants.insert(&tenant).await?;
         let event = ctx.event(tenant.id, "tenant.create", "Tenant");
-        let target = Some(tenant.id.0.to_string());
         self.audit
-            .record(
-                AuditEvent {
-                    target_id: target,
-                    ..event
-                },
-                201,
-                &Ok(()),
-            )
-            .await;
-        Ok(tenant)
+            .audited_create(event, Ok(tenant), |t| t.id.0.to_string())
+            .await
     }
 
     pub async fn list_tenants(&self) -> DomainResult<Vec<Tenant>> {
@@ -157,18 +148,9 @@ impl AdminService {
         let tenant = self.tenant_for(ctx, slug).await?;
         let event = ctx.event(tenant.id, "token.create", "Token");
         let result = self.mint(tenant.id, request).await;
-        let target = result.as_ref().ok().map(|t| t.record.id.to_string());
         self.audit
-            .record(
-                AuditEvent {
-                    target_id: target,
-                    ..event
-                },
-                201,
-                &result,
-            )
-            .await;
-        result
+            .audited_create(event, result, |t| t.record.id.to_string())
+            .await
     }
 
     async fn mint(&self, tenant: TenantId, request: TokenRequest) -> DomainResult<IssuedToken> {
@@ -216,13 +198,12 @@ impl AdminService {
         let missing = || DomainError::NotFound(format!("no token with id '{id}'"));
         let token = self.tokens.find(id).await?.ok_or_else(missing)?;
         ctx.check_tenant(token.tenant_id, || missing().to_string())?;
-        let event = AuditEvent {
-            target_id: Some(id.to_string()),
-            ..ctx.event(token.tenant_id, "token.revoke", "Token")
-        };
-        let result = self.revoke_stored(id).await;
-        self.audit.record(event, 200, &result).await;
-        result
+        let event = ctx
+            .event(token.tenant_id, "token.revoke", "Token")
+            .target(id);
+        self.audit
+            .audited(event, 200, self.revoke_stored(id).await)
+            .await
     }
 
     async fn revoke_stored(&self, id: &TokenId) -> DomainResult<TokenRecord> {

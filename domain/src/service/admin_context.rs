@@ -11,7 +11,7 @@ use crate::tenant::{TenantId, TenantSlug};
 #[derive(Debug, Clone)]
 enum Caller {
     Operator,
-    TenantAdmin(Principal),
+    TenantAdmin(Box<Principal>),
 }
 
 /// The caller of an admin use case and the request it came with, for the audit log.
@@ -33,7 +33,7 @@ impl AdminContext {
     pub fn tenant_admin(principal: Principal, request_id: Option<String>) -> DomainResult<Self> {
         principal.require_scope(Scope::Admin)?;
         Ok(Self {
-            caller: Caller::TenantAdmin(principal),
+            caller: Caller::TenantAdmin(Box::new(principal)),
             request_id,
         })
     }

@@ -29,6 +29,15 @@ pub struct AuditEvent<'a> {
     pub target_id: Option<String>,
 }
 
+impl AuditEvent<'_> {
+    pub fn target(self, id: impl ToString) -> Self {
+        Self {
+            target_id: Some(id.to_string()),
+            ..self
+        }
+    }
+}
+
 /// A page request as the admin API takes it.
 #[derive(Debug, Default, Clone)]
 pub struct AuditPageRequest {
@@ -55,6 +64,31 @@ impl Auditor {
             Err(err) => err.scim_status(),
         };
         self.record_status(event, status, scim_type).await;
+    }
+
+    /// Records `event` with the outcome of `result` and hands `result` back.
+    pub async fn audited<T>(
+        &self,
+        event: AuditEvent<'_>,
+        success: u16,
+        result: DomainResult<T>,
+    ) -> DomainResult<T> {
+        self.record(event, success, &result).await;
+        result
+    }
+
+    /// Like `audited` for a creation (201): the target is what `id_of` names in the result.
+    pub async fn audited_create<T>(
+        &self,
+        event: AuditEvent<'_>,
+        result: DomainResult<T>,
+        id_of: impl FnOnce(&T) -> String,
+    ) -> DomainResult<T> {
+        let event = match &result {
+            Ok(created) => event.target(id_of(created)),
+            Err(_) => event,
+        };
+        self.audited(event, 201, result).await
     }
 
     /// Records `event` with an outcome known by its status and `scimType`.

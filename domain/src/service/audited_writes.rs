@@ -49,15 +49,13 @@ impl ResourceService {
         shape: &ViewParams,
     ) -> DomainResult<ResourceView> {
         let result = self.create_unaudited(ctx, kind, body, shape).await;
-        let id = result
-            .as_ref()
-            .ok()
-            .and_then(|view| view.body.get("id"))
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        self.record_write(ctx, kind, WriteVerb::Create, id.as_deref(), &result)
-            .await;
-        result
+        let event = write_event(ctx, kind, WriteVerb::Create, None);
+        self.audit
+            .audited_create(event, result, |view| {
+                let id = view.body.get("id").and_then(Value::as_str);
+                id.unwrap_or_default().to_owned()
+            })
+            .await
     }
 
     pub async fn replace(
@@ -72,9 +70,8 @@ impl ResourceService {
         let result = self
             .replace_unaudited(ctx, kind, id, body, if_match, shape)
             .await;
-        self.record_write(ctx, kind, WriteVerb::Replace, Some(id), &result)
-            .await;
-        result
+        self.record_write(ctx, kind, WriteVerb::Replace, id, result)
+            .await
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -91,9 +88,8 @@ impl ResourceService {
         let result = self
             .patch_unaudited(ctx, kind, id, body, if_match, shape, representation)
             .await;
-        self.record_write(ctx, kind, WriteVerb::Patch, Some(id), &result)
-            .await;
-        result
+        self.record_write(ctx, kind, WriteVerb::Patch, id, result)
+            .await
     }
 
     pub async fn delete(
@@ -104,9 +100,8 @@ impl ResourceService {
         if_match: Option<&str>,
     ) -> DomainResult<()> {
         let result = self.delete_unaudited(ctx, kind, id, if_match).await;
-        self.record_write(ctx, kind, WriteVerb::Delete, Some(id), &result)
-            .await;
-        result
+        self.record_write(ctx, kind, WriteVerb::Delete, id, result)
+            .await
     }
 
     /// Records a bulk operation that failed before it could run (malformed, unresolvable
@@ -138,11 +133,11 @@ impl ResourceService {
         ctx: &RequestContext,
         kind: ResourceKind,
         verb: WriteVerb,
-        id: Option<&str>,
-        result: &DomainResult<T>,
-    ) {
-        let event = write_event(ctx, kind, verb, id);
-        self.audit.record(event, verb.success(), result).await;
+        id: &str,
+        result: DomainResult<T>,
+    ) -> DomainResult<T> {
+        let event = write_event(ctx, kind, verb, Some(id));
+        self.audit.audited(event, verb.success(), result).await
     }
 }
 

@@ -14,7 +14,7 @@ use crate::ports::{Cache, ClientStore, Clock, SecretHasher, TenantStore};
 use crate::scope::Scope;
 use crate::service::admin::scopes_or_default;
 use crate::service::admin_context::AdminContext;
-use crate::service::audit::{AuditEvent, Auditor};
+use crate::service::audit::Auditor;
 use crate::tenant::{Tenant, TenantSlug};
 
 /// What to create.
@@ -115,18 +115,9 @@ impl ClientAdmin {
         let tenant = self.tenant_for(ctx, slug).await?;
         let event = ctx.event(tenant.id, "client.create", "Client");
         let result = self.insert(&tenant, request).await;
-        let target = result.as_ref().ok().map(|c| c.client.client_id.to_string());
         self.audit
-            .record(
-                AuditEvent {
-                    target_id: target,
-                    ..event
-                },
-                201,
-                &result,
-            )
-            .await;
-        result
+            .audited_create(event, result, |c| c.client.client_id.to_string())
+            .await
     }
 
     async fn insert(&self, tenant: &Tenant, request: ClientRequest) -> DomainResult<IssuedClient> {
@@ -181,13 +172,12 @@ impl ClientAdmin {
         change: ClientChange,
     ) -> DomainResult<OAuthClient> {
         let client = self.get_as(ctx, id).await?;
-        let event = AuditEvent {
-            target_id: Some(id.to_string()),
-            ..ctx.event(client.tenant_id, "client.update", "Client")
-        };
-        let result = self.store_change(client, change).await;
-        self.audit.record(event, 200, &result).await;
-        result
+        let event = ctx
+            .event(client.tenant_id, "client.update", "Client")
+            .target(id);
+        self.audit
+            .audited(event, 200, self.store_change(client, change).await)
+            .await
     }
 
     async fn store_change(
@@ -231,13 +221,12 @@ impl ClientAdmin {
     #[tracing::instrument(skip(self, ctx), err)]
     pub async fn revoke_as(&self, ctx: &AdminContext, id: &ClientId) -> DomainResult<OAuthClient> {
         let client = self.get_as(ctx, id).await?;
-        let event = AuditEvent {
-            target_id: Some(id.to_string()),
-            ..ctx.event(client.tenant_id, "client.revoke", "Client")
-        };
-        let result = self.revoke_stored(id).await;
-        self.audit.record(event, 200, &result).await;
-        result
+        let event = ctx
+            .event(client.tenant_id, "client.revoke", "Client")
+            .target(id);
+        self.audit
+            .audited(event, 200, self.revoke_stored(id).await)
+            .await
     }
 
     async fn revoke_stored(&self, id: &ClientId) -> DomainResult<OAuthClient> {
