@@ -363,8 +363,14 @@ async fn a_failed_audit_write_does_not_fail_the_scim_write() {
     // Act
     let (created, body, _) = exchange(app.post_json(&acme, "/Users", &user("ada.lovelace"))).await;
     let (listed, list, _) = exchange(app.get(&acme, "/Users")).await;
+    let (_, _, metrics) = exchange(app.client.get(format!("{}/metrics", app.origin))).await;
 
     // Assert
     assert_eq!(created, 201, "{body}");
     assert_eq!((listed, list["totalResults"].clone()), (200, json!(1)));
+    let lost = metrics
+        .lines()
+        .find(|line| line.starts_with("scimgate_audit_write_failures_total"))
+        .unwrap_or_else(|| panic!("no failure counter in {metrics}"));
+    assert!(lost.ends_with(" 1"), "{lost}");
 }
