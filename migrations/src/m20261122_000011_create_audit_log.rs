@@ -5,6 +5,9 @@ pub struct Migration;
 
 /// One row per admin action or SCIM write: ids, action and outcome only, never values.
 /// `(tenant_id, id)` is the key and `(tenant_id, at)` serves the newest-first pages.
+///
+/// The same release makes `/Bulk` need the new `scim:bulk` scope; every token and client
+/// stored before it could call `/Bulk`, so they get that scope here and keep working.
 #[derive(DeriveIden)]
 enum AuditLog {
     Table,
@@ -55,7 +58,16 @@ impl MigrationTrait for Migration {
                     .col(AuditLog::At)
                     .to_owned(),
             )
-            .await
+            .await?;
+        let db = manager.get_connection();
+        for table in ["tokens", "oauth_clients"] {
+            db.execute_unprepared(&format!(
+                "UPDATE {table} SET scopes = scopes || ' scim:bulk' \
+                 WHERE scopes NOT LIKE '%scim:bulk%'"
+            ))
+            .await?;
+        }
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

@@ -93,3 +93,46 @@ async fn tokens_without_explicit_scopes_can_use_bulk() {
         json!(["scim:read", "scim:write", "scim:bulk"])
     );
 }
+
+#[tokio::test]
+async fn tokens_stored_before_the_bulk_scope_existed_keep_bulk() {
+    use scimgate_infra::db::entities::tokens;
+    use scimgate_infra::db::{DatabaseSettings, connect};
+    use scimgate_migrations::{Migrator, MigratorTrait};
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+
+    // Arrange: a database as the release before `scim:bulk` left it, with a read-only token.
+    let data = tempfile::tempdir().unwrap();
+    let settings = crate::helpers::test_settings(&data);
+    let db = connect(&DatabaseSettings {
+        url: settings.database_url(),
+        schema: settings.database_schema.clone(),
+        max_connections: 2,
+        acquire_timeout: std::time::Duration::from_secs(5),
+    })
+    .await
+    .unwrap();
+    Migrator::up(&db, Some(9)).await.unwrap();
+    let row = tokens::ActiveModel {
+        id: Set("0123abcd".into()),
+        tenant_id: Set(uuid::Uuid::now_v7()),
+        name: Set("okta".into()),
+        scopes: Set("scim:read".into()),
+        secret_hash: Set("unused".into()),
+        created: Set(chrono::Utc::now()),
+        expires_at: Set(None),
+        revoked_at: Set(None),
+    };
+    tokens::Entity::insert(row).exec(&db).await.unwrap();
+
+    // Act
+    Migrator::up(&db, None).await.unwrap();
+
+    // Assert
+    let token = tokens::Entity::find_by_id("0123abcd".to_owned())
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(token.scopes, "scim:read scim:bulk");
+}
