@@ -28,34 +28,15 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// Status and `scimType` of each error: the one place that decides them.
+    /// Status and `scimType` of each error; the domain's own come from `scim_status`.
     fn status_and_type(&self) -> (StatusCode, Option<&'static str>) {
-        use DomainError as D;
         match self {
-            Self::Domain(err) => match err {
-                D::InvalidSyntax(_) => (StatusCode::BAD_REQUEST, Some("invalidSyntax")),
-                D::InvalidValue(_) | D::InvalidQuery(_) => {
-                    (StatusCode::BAD_REQUEST, Some("invalidValue"))
-                }
-                D::InvalidFilter(_) => (StatusCode::BAD_REQUEST, Some("invalidFilter")),
-                D::InvalidCursor(_) => (StatusCode::BAD_REQUEST, Some("invalidCursor")),
-                D::ExpiredCursor(_) => (StatusCode::BAD_REQUEST, Some("expiredCursor")),
-                D::InvalidCount(_) => (StatusCode::BAD_REQUEST, Some("invalidCount")),
-                D::InvalidPath(_) => (StatusCode::BAD_REQUEST, Some("invalidPath")),
-                D::NoTarget(_) => (StatusCode::BAD_REQUEST, Some("noTarget")),
-                D::Mutability(_) => (StatusCode::BAD_REQUEST, Some("mutability")),
-                D::Uniqueness(_) => (StatusCode::CONFLICT, Some("uniqueness")),
-                D::Conflict(_) => (StatusCode::CONFLICT, None),
-                D::UnresolvedReference(_) => (StatusCode::CONFLICT, Some("invalidValue")),
-                D::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, None),
-                D::NotImplemented(_) => (StatusCode::NOT_IMPLEMENTED, None),
-                D::NotFound(_) => (StatusCode::NOT_FOUND, None),
-                D::PreconditionFailed(_) => (StatusCode::PRECONDITION_FAILED, None),
-                D::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, None),
-                D::Forbidden(_) => (StatusCode::FORBIDDEN, None),
-                D::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, None),
-                D::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, None),
-            },
+            Self::Domain(err) => {
+                let (code, scim_type) = err.scim_status();
+                let status =
+                    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                (status, scim_type)
+            }
             Self::InvalidSyntax(_) => (StatusCode::BAD_REQUEST, Some("invalidSyntax")),
             Self::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, None),
             Self::UnsupportedMediaType(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, None),

@@ -12,6 +12,7 @@ use scimgate_domain::ports::{
 };
 use scimgate_domain::schema::SchemaRegistry;
 use scimgate_domain::service::admin::AdminService;
+use scimgate_domain::service::audit::Auditor;
 use scimgate_domain::service::authenticate::Authenticator;
 use scimgate_domain::service::jwt_bearer::JwtBearer;
 use scimgate_domain::service::key_ring::KeyRing;
@@ -27,8 +28,8 @@ use scimgate_infra::cache::metered::MeteredCache;
 use scimgate_infra::cache::redis_cache;
 use scimgate_infra::db::probe::DatabaseProbe;
 use scimgate_infra::db::{
-    self, DatabaseConnection, DatabaseSettings, DbErr, SqlClientStore, SqlResourceStore,
-    SqlSigningKeyStore, SqlTenantStore, SqlTokenStore,
+    self, DatabaseConnection, DatabaseSettings, DbErr, SqlAuditLog, SqlClientStore,
+    SqlResourceStore, SqlSigningKeyStore, SqlTenantStore, SqlTokenStore,
 };
 use scimgate_infra::ratelimit::fallback::FallbackRateLimiter;
 use scimgate_infra::ratelimit::memory::MemoryRateLimiter;
@@ -132,7 +133,18 @@ pub async fn build_state(
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let tenants = Arc::new(SqlTenantStore::new(conn.clone()));
     let tokens = Arc::new(SqlTokenStore::new(conn.clone()));
-    let oauth = oauth(settings, &conn, tenants.clone(), &hasher, &cache, &clock).await?;
+    let audit_log = Arc::new(SqlAuditLog::new(conn.clone(), &metrics.meter()));
+    let audit = Arc::new(Auditor::new(audit_log, clock.clone()));
+    let oauth = oauth(
+        settings,
+        &conn,
+        tenants.clone(),
+        &hasher,
+        &cache,
+        &clock,
+        &audit,
+    )
+    .await?;
     let registry = Arc::new(SchemaRegistry::standard());
     let store = Arc::new(SqlResourceStore::new(conn, registry.clone()));
     let limits = PageLimits {
@@ -140,13 +152,21 @@ pub async fn build_state(
         max_results: settings.max_page_size,
     };
     Ok(AppState {
-        resources: ResourceService::new(registry, store, hasher.clone(), clock.clone(), limits),
+        resources: ResourceService::new(
+            registry,
+            store,
+            hasher.clone(),
+            clock.clone(),
+            limits,
+            audit.clone(),
+        ),
         admin: AdminService::new(
             tenants.clone(),
             tokens.clone(),
             hasher.clone(),
             cache.clone(),
             clock.clone(),
+            audit,
         ),
         authenticator: Authenticator::new(
             tokens,
@@ -188,6 +208,7 @@ async fn oauth(
     hasher: &Arc<dyn SecretHasher>,
     cache: &Arc<dyn Cache>,
     clock: &Arc<dyn Clock>,
+    audit: &Arc<Auditor>,
 ) -> Result<OAuth, StartupError> {
     let clients = Arc::new(SqlClientStore::new(conn.clone()));
     let codec = Arc::new(Es256JwtCodec);
@@ -208,6 +229,7 @@ async fn oauth(
             hasher.clone(),
             cache.clone(),
             clock.clone(),
+            audit.clone(),
         ),
         issuer: TokenIssuer::new(
             clients.clone(),

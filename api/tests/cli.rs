@@ -409,6 +409,45 @@ fn revoked_client_is_listed_as_revoked() {
 }
 
 #[test]
+fn client_update_changes_scopes_and_keeps_the_rest() {
+    let db = TestDb::new();
+    assert!(db.scimgate(&["tenant", "create", "acme"]).success);
+    let created = db.scimgate(&[
+        "client",
+        "create",
+        "--tenant",
+        "acme",
+        "--claims",
+        r#"{"org":"a"}"#,
+    ]);
+    let id = created
+        .stdout
+        .lines()
+        .next()
+        .unwrap()
+        .trim_start_matches("client_id=");
+
+    let updated = db.scimgate(&[
+        "client",
+        "update",
+        id,
+        "--scopes",
+        "scim:read",
+        "--no-policy",
+    ]);
+    let unknown = db.scimgate(&["client", "update", "sgc_0123abcd", "--scopes", "scim:read"]);
+    let listed = db.scimgate(&["client", "list", "--tenant", "acme"]);
+
+    assert!(updated.success, "{}", updated.stderr);
+    assert!(updated.stdout.is_empty(), "{}", updated.stdout);
+    assert_failed(&unknown, "unknown client");
+    let line = listed.stdout.lines().find(|l| l.starts_with(id)).unwrap();
+    let fields: Vec<&str> = line.split('\t').collect();
+    assert_eq!(fields[2], "scim:read", "{line}");
+    assert_eq!(fields[3], r#"{"org":"a"}"#, "{line}");
+}
+
+#[test]
 fn client_claims_that_are_not_a_json_object_are_refused() {
     // Arrange
     let db = TestDb::new();

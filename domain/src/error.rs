@@ -76,6 +76,33 @@ pub enum DomainError {
 }
 
 impl DomainError {
+    /// The HTTP status and `scimType` RFC 7644 §3.12 gives this outcome: the one place that
+    /// decides them, for responses, bulk operation results and audit entries alike.
+    pub fn scim_status(&self) -> (u16, Option<&'static str>) {
+        match self {
+            Self::InvalidSyntax(_) => (400, Some("invalidSyntax")),
+            Self::InvalidValue(_) | Self::InvalidQuery(_) => (400, Some("invalidValue")),
+            Self::InvalidFilter(_) => (400, Some("invalidFilter")),
+            Self::InvalidCursor(_) => (400, Some("invalidCursor")),
+            Self::ExpiredCursor(_) => (400, Some("expiredCursor")),
+            Self::InvalidCount(_) => (400, Some("invalidCount")),
+            Self::InvalidPath(_) => (400, Some("invalidPath")),
+            Self::NoTarget(_) => (400, Some("noTarget")),
+            Self::Mutability(_) => (400, Some("mutability")),
+            Self::Uniqueness(_) => (409, Some("uniqueness")),
+            Self::Conflict(_) => (409, None),
+            Self::UnresolvedReference(_) => (409, Some("invalidValue")),
+            Self::TooLarge(_) => (413, None),
+            Self::NotImplemented(_) => (501, None),
+            Self::NotFound(_) => (404, None),
+            Self::PreconditionFailed(_) => (412, None),
+            Self::Unauthenticated(_) => (401, None),
+            Self::Forbidden(_) => (403, None),
+            Self::Unavailable(_) => (503, None),
+            Self::RateLimited { .. } => (429, None),
+        }
+    }
+
     /// Wraps an infrastructure failure, keeping its cause chain for the log.
     pub fn unavailable(source: impl std::error::Error + Send + Sync + 'static) -> Self {
         Self::Unavailable(Box::new(source))

@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::audit::{AuditEntry, AuditQuery};
 use crate::error::DomainResult;
 use crate::oauth::claims::{AccessTokenClaims, Expected};
 use crate::oauth::client::{ClientId, OAuthClient};
@@ -116,6 +117,17 @@ pub trait ClientStore: Send + Sync {
     async fn list(&self, tenant: TenantId) -> DomainResult<Vec<OAuthClient>>;
     /// Marks the client revoked; returns it, or `None` when there is no such client.
     async fn revoke(&self, id: &ClientId, at: DateTime<Utc>) -> DomainResult<Option<OAuthClient>>;
+    /// Stores a client's name, scopes, claims and policy unless it is revoked meanwhile;
+    /// `false` when no unrevoked client has that id.
+    async fn update(&self, client: &OAuthClient) -> DomainResult<bool>;
+}
+
+/// The audit log: appended to, read back per tenant, newest first.
+#[async_trait]
+pub trait AuditLog: Send + Sync {
+    async fn append(&self, entry: &AuditEntry) -> DomainResult<()>;
+    /// At most `query.limit` entries of `tenant`, newest first (ties broken by id).
+    async fn list(&self, tenant: TenantId, query: &AuditQuery) -> DomainResult<Vec<AuditEntry>>;
 }
 
 /// The keys that sign access tokens. At most one is active at any time, whatever races.

@@ -43,4 +43,16 @@ impl Principal {
             )))
         }
     }
+
+    /// Fails with 403 unless the principal holds `scope` itself (`scim:bulk`, `scim:admin`).
+    pub fn require_scope(&self, scope: Scope) -> DomainResult<()> {
+        if self.scopes.contains(&scope) {
+            Ok(())
+        } else {
+            Err(DomainError::Forbidden(format!(
+                "the token lacks the scope {}",
+                scope.as_str()
+            )))
+        }
+    }
 }

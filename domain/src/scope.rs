@@ -20,6 +20,12 @@ pub enum Scope {
     GroupsRead,
     #[serde(rename = "scim:groups:write")]
     GroupsWrite,
+    /// Calling `/Bulk` at all; each operation still needs its own read/write scope.
+    #[serde(rename = "scim:bulk")]
+    Bulk,
+    /// Tenant self-service: the tenant's OAuth clients, tokens and audit log.
+    #[serde(rename = "scim:admin")]
+    Admin,
 }
 
 /// What an operation needs.
@@ -30,17 +36,20 @@ pub enum Access {
 }
 
 impl Scope {
-    pub const ALL: [Scope; 6] = [
+    pub const ALL: [Scope; 8] = [
         Scope::Read,
         Scope::Write,
         Scope::UsersRead,
         Scope::UsersWrite,
         Scope::GroupsRead,
         Scope::GroupsWrite,
+        Scope::Bulk,
+        Scope::Admin,
     ];
 
-    /// What an IdP's token gets when no scopes are named: full SCIM read and write.
-    pub const DEFAULT: [Scope; 2] = [Scope::Read, Scope::Write];
+    /// What an IdP's token gets when no scopes are named: full SCIM read and write, Bulk
+    /// included (IdPs batch with it), never tenant administration.
+    pub const DEFAULT: [Scope; 3] = [Scope::Read, Scope::Write, Scope::Bulk];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -50,6 +59,8 @@ impl Scope {
             Self::UsersWrite => "scim:users:write",
             Self::GroupsRead => "scim:groups:read",
             Self::GroupsWrite => "scim:groups:write",
+            Self::Bulk => "scim:bulk",
+            Self::Admin => "scim:admin",
         }
     }
 
@@ -85,6 +96,8 @@ impl Scope {
             Self::Write => (true, None),
             Self::UsersRead | Self::UsersWrite => (false, Some(ResourceKind::User)),
             Self::GroupsRead | Self::GroupsWrite => (false, Some(ResourceKind::Group)),
+            // Neither reads nor writes resources by itself.
+            Self::Bulk | Self::Admin => return false,
         };
         let writes = matches!(self, Self::Write | Self::UsersWrite | Self::GroupsWrite);
         let kind_ok = broad || for_kind == Some(kind);
@@ -102,6 +115,18 @@ mod tests {
         assert!(!Scope::UsersWrite.grants(ResourceKind::Group, Access::Read));
         assert!(!Scope::Read.grants(ResourceKind::Group, Access::Write));
         assert!(Scope::Write.grants(ResourceKind::Group, Access::Write));
+    }
+
+    #[test]
+    fn bulk_and_admin_grant_no_resource_access() {
+        for kind in ResourceKind::ALL {
+            for access in [Access::Read, Access::Write] {
+                assert!(!Scope::Bulk.grants(kind, access));
+                assert!(!Scope::Admin.grants(kind, access));
+            }
+        }
+        assert_eq!(Scope::parse("scim:bulk").unwrap(), Scope::Bulk);
+        assert_eq!(Scope::parse("scim:admin").unwrap(), Scope::Admin);
     }
 
     #[test]

@@ -322,7 +322,7 @@ async fn without_fail_on_errors_every_operation_runs() {
 async fn each_operation_needs_the_scopes_of_its_own_request() {
     let app = spawn_app().await;
     let users_only = app
-        .tenant_with_scopes("acme", &[Scope::UsersWrite, Scope::GroupsRead])
+        .tenant_with_scopes("acme", &[Scope::UsersWrite, Scope::GroupsRead, Scope::Bulk])
         .await;
 
     let ops = bulk_ok(

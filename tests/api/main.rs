@@ -2,8 +2,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod admin;
+mod admin_support;
+mod audit_log;
 mod auth;
 mod bulk;
+mod bulk_scope;
 mod cursor_paging;
 mod discovery;
 mod errors;
@@ -20,5 +23,6 @@ mod projection;
 mod query_plans;
 mod rate_limit;
 mod search;
+mod tenant_admin;
 mod totals;
 mod users;

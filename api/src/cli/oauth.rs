@@ -5,7 +5,8 @@ use clap::Subcommand;
 use scimgate_domain::authz::Policy;
 use scimgate_domain::oauth::client::{ClientId, FixedClaims};
 use scimgate_domain::scope::Scope;
-use scimgate_domain::service::oauth_clients::ClientRequest;
+use scimgate_domain::service::admin_context::AdminContext;
+use scimgate_domain::service::oauth_clients::{ClientChange, ClientRequest};
 use scimgate_domain::tenant::TenantSlug;
 
 use super::CliError;
@@ -19,7 +20,7 @@ pub enum ClientCommand {
         #[arg(long)]
         tenant: String,
         /// Scopes the client may ask for, space- or comma-separated (default
-        /// "scim:read scim:write").
+        /// "scim:read scim:write scim:bulk").
         #[arg(long)]
         scopes: Option<String>,
         /// A JSON object copied into each access token under `claims`, e.g. '{"org":"partner-a"}'.
@@ -36,6 +37,22 @@ pub enum ClientCommand {
     List {
         #[arg(long)]
         tenant: String,
+    },
+    /// Change a client's scopes, claims or policy; what is not named is kept. A new policy
+    /// applies to outstanding tokens, scopes and claims to tokens issued afterwards.
+    Update {
+        client_id: String,
+        #[arg(long)]
+        scopes: Option<String>,
+        #[arg(long)]
+        claims: Option<String>,
+        #[arg(long, conflicts_with = "no_policy")]
+        policy: Option<String>,
+        /// Remove the client's policy.
+        #[arg(long)]
+        no_policy: bool,
+        #[arg(long)]
+        name: Option<String>,
     },
     /// Revoke a client: no new tokens, and its outstanding tokens are refused.
     Revoke { client_id: String },
@@ -96,6 +113,32 @@ pub async fn client(settings: Settings, command: ClientCommand) -> Result<(), Cl
                     serde_json::Value::Object(client.claims.into_map()),
                 );
             }
+        }
+        ClientCommand::Update {
+            client_id,
+            scopes,
+            claims,
+            policy,
+            no_policy,
+            name,
+        } => {
+            let registry = state.resources.registry();
+            let change = ClientChange {
+                name,
+                scopes: scopes.as_deref().map(Scope::parse_list).transpose()?,
+                claims: claims.as_deref().map(FixedClaims::parse_str).transpose()?,
+                policy: match (policy, no_policy) {
+                    (Some(raw), _) => Some(Some(Policy::parse_str(&raw, registry)?)),
+                    (None, true) => Some(None),
+                    (None, false) => None,
+                },
+            };
+            let id = ClientId::parse(&client_id)?;
+            let client = state
+                .clients
+                .update_as(&AdminContext::operator(None), &id, change)
+                .await?;
+            eprintln!("updated OAuth client {}", client.client_id);
         }
         ClientCommand::Revoke { client_id } => {
             let client = state.clients.revoke(&ClientId::parse(&client_id)?).await?;

@@ -5,9 +5,10 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use scimgate_domain::error::DomainError;
 use scimgate_domain::service::resources::RequestContext;
+use tracing_actix_web::RequestId;
 
 use crate::error::ApiError;
 use crate::extract::bearer::bearer_token;
@@ -44,9 +45,15 @@ impl FromRequest for ScimCaller {
             Ok(ScimCaller(RequestContext {
                 principal,
                 base_url,
+                request_id: request_id(&req),
             }))
         })
     }
+}
+
+/// The id tracing-actix-web gave the request (also on its log lines), for the audit log.
+pub fn request_id(req: &HttpRequest) -> Option<String> {
+    req.extensions().get::<RequestId>().map(ToString::to_string)
 }
 
 pub fn state_of(req: &HttpRequest) -> Result<SharedState, ApiError> {

@@ -1,35 +1,21 @@
-//! Operator API for OAuth clients: `POST`/`GET /admin/v1/tenants/{slug}/clients` and
-//! `DELETE /admin/v1/clients/{client_id}`. The secret is in the creation response only.
+//! OAuth clients of a tenant: create (the secret is in this response only), list, get,
+//! update (`PATCH`: name, scopes, claims, policy) and revoke (`DELETE`). Served under
+//! `/admin/v1` (operator) and `/t/{tenant}/admin/v1` (tenant admin) alike.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use scimgate_domain::authz::Policy;
 use scimgate_domain::oauth::client::{ClientId, FixedClaims, OAuthClient};
+use scimgate_domain::schema::SchemaRegistry;
 use scimgate_domain::scope::Scope;
-use scimgate_domain::service::oauth_clients::ClientRequest;
-use scimgate_domain::tenant::TenantSlug;
-use serde::Deserialize;
+use scimgate_domain::service::oauth_clients::{ClientChange, ClientRequest};
+use serde::{Deserialize, Deserializer};
 use serde_json::{Value, json};
 
 use crate::error::ApiResult;
-use crate::routes::admin::{operator, parse_body};
-use crate::routes::fallback::method_not_allowed;
+use crate::extract::admin_caller::AdminCaller;
+use crate::routes::admin::{created_with_secret, parse_body};
 use crate::scim_json::{read_json, scim_response};
-
-/// Mounted inside the `/admin/v1` scope.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/tenants/{slug}/clients")
-            .route(web::get().to(list_clients))
-            .route(web::post().to(create_client))
-            .default_service(web::to(method_not_allowed)),
-    )
-    .service(
-        web::resource("/clients/{client_id}")
-            .route(web::delete().to(revoke_client))
-            .default_service(web::to(method_not_allowed)),
-    );
-}
 
 pub fn client_json(client: &OAuthClient) -> Value {
     json!({
@@ -53,43 +39,81 @@ struct NewClient {
     policy: Option<Value>,
 }
 
-async fn create_client(
+/// A `PATCH` body: absent members keep their value; `"policy": null` removes the policy and
+/// `"claims": null` empties the claims.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClientPatch {
+    name: Option<String>,
+    scopes: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "present")]
+    claims: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    policy: Option<Value>,
+}
+
+/// Tells `null` (`Some(Value::Null)`) from an absent member (`None`, by `default`).
+fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(deserializer).map(Some)
+}
+
+fn claims(value: Value) -> ApiResult<FixedClaims> {
+    if value.is_null() {
+        return Ok(FixedClaims::default());
+    }
+    Ok(FixedClaims::parse(value)?)
+}
+
+fn policy(value: Value, registry: &SchemaRegistry) -> ApiResult<Option<Policy>> {
+    if value.is_null() {
+        return Ok(None);
+    }
+    Ok(Some(Policy::parse(value, registry)?))
+}
+
+fn scopes(raw: &[String]) -> ApiResult<Vec<Scope>> {
+    Ok(Scope::parse_list(&raw.join(" "))?)
+}
+
+fn client_id(req: &HttpRequest) -> ApiResult<ClientId> {
+    Ok(ClientId::parse(
+        req.match_info().get("client_id").unwrap_or_default(),
+    )?)
+}
+
+pub(crate) async fn create(
     req: HttpRequest,
-    slug: web::Path<String>,
+    admin: AdminCaller,
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
-    let state = operator(&req)?;
+    let state = &admin.state;
     let input: NewClient = parse_body(read_json(&req, payload, state.max_body_bytes).await?)?;
     let request = ClientRequest {
         name: input.name.unwrap_or_else(|| "admin-api".into()),
-        scopes: Scope::parse_list(&input.scopes.join(" "))?,
-        claims: input
-            .claims
-            .map(FixedClaims::parse)
-            .transpose()?
-            .unwrap_or_default(),
-        policy: input
-            .policy
-            .filter(|p| !p.is_null())
-            .map(|p| Policy::parse(p, state.resources.registry()))
-            .transpose()?,
+        scopes: scopes(&input.scopes)?,
+        claims: input.claims.map(claims).transpose()?.unwrap_or_default(),
+        policy: match input.policy {
+            Some(value) => policy(value, state.resources.registry())?,
+            None => None,
+        },
     };
     let issued = state
         .clients
-        .create(&TenantSlug::parse(&slug)?, request)
+        .create_as(&admin.ctx, &admin.tenant(&req)?, request)
         .await?;
-    let mut body = client_json(&issued.client);
-    if let Some(obj) = body.as_object_mut() {
-        obj.insert("clientSecret".into(), Value::String(issued.client_secret));
-    }
-    Ok(scim_response(StatusCode::CREATED, &body))
+    let body = client_json(&issued.client);
+    Ok(created_with_secret(
+        body,
+        "clientSecret",
+        issued.client_secret,
+    ))
 }
 
-async fn list_clients(req: HttpRequest, slug: web::Path<String>) -> ApiResult<HttpResponse> {
-    let state = operator(&req)?;
-    let clients: Vec<Value> = state
+pub(crate) async fn list(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
+    let clients: Vec<Value> = admin
+        .state
         .clients
-        .list(&TenantSlug::parse(&slug)?)
+        .list_as(&admin.ctx, &admin.tenant(&req)?)
         .await?
         .iter()
         .map(client_json)
@@ -100,8 +124,43 @@ async fn list_clients(req: HttpRequest, slug: web::Path<String>) -> ApiResult<Ht
     ))
 }
 
-async fn revoke_client(req: HttpRequest, id: web::Path<String>) -> ApiResult<HttpResponse> {
-    let state = operator(&req)?;
-    let client = state.clients.revoke(&ClientId::parse(&id)?).await?;
+pub(crate) async fn get(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
+    let client = admin
+        .state
+        .clients
+        .get_as(&admin.ctx, &client_id(&req)?)
+        .await?;
+    Ok(scim_response(StatusCode::OK, &client_json(&client)))
+}
+
+pub(crate) async fn update(
+    req: HttpRequest,
+    admin: AdminCaller,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let state = &admin.state;
+    let input: ClientPatch = parse_body(read_json(&req, payload, state.max_body_bytes).await?)?;
+    let change = ClientChange {
+        name: input.name,
+        scopes: input.scopes.as_deref().map(scopes).transpose()?,
+        claims: input.claims.map(claims).transpose()?,
+        policy: input
+            .policy
+            .map(|value| policy(value, state.resources.registry()))
+            .transpose()?,
+    };
+    let client = state
+        .clients
+        .update_as(&admin.ctx, &client_id(&req)?, change)
+        .await?;
+    Ok(scim_response(StatusCode::OK, &client_json(&client)))
+}
+
+pub(crate) async fn revoke(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
+    let client = admin
+        .state
+        .clients
+        .revoke_as(&admin.ctx, &client_id(&req)?)
+        .await?;
     Ok(scim_response(StatusCode::OK, &client_json(&client)))
 }

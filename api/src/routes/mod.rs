@@ -1,8 +1,10 @@
-//! The route table: SCIM under `/t/{tenant}/scim/v2` and `/scim/v2`, the admin API, and SCIM
-//! errors for everything else.
+//! The route table: SCIM under `/t/{tenant}/scim/v2` and `/scim/v2`, the operator admin API,
+//! tenant self-service under `/t/{tenant}/admin/v1`, and SCIM errors for everything else.
 
 pub mod admin;
+pub mod admin_audit;
 pub mod admin_clients;
+pub mod admin_tokens;
 pub mod bulk;
 pub mod discovery;
 pub mod fallback;
@@ -10,6 +12,7 @@ pub mod health;
 pub mod metrics;
 pub mod oauth;
 pub mod resources;
+pub mod tenant_admin;
 
 use actix_web::web;
 use scimgate_domain::resource::kind::ResourceKind;
@@ -41,6 +44,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics::metrics))
         .configure(admin::configure)
+        .configure(tenant_admin::configure)
         .configure(oauth::configure)
         .default_service(web::to(fallback::not_found));
 }

@@ -1,6 +1,9 @@
 //! Use cases, each taking the caller's context explicitly.
 
 pub mod admin;
+pub mod admin_context;
+pub mod audit;
+pub mod audited_writes;
 pub mod authenticate;
 mod authorize;
 pub mod bulk;

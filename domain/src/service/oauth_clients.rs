@@ -1,5 +1,7 @@
-//! Operator use cases for OAuth clients: create (the secret is shown once), list, revoke.
-//! Used by the CLI and the admin API alike.
+//! Admin use cases for OAuth clients: create (the secret is shown once), list, get, update
+//! (scopes, claims, policy), revoke. Used by the CLI, the operator API and the tenant
+//! self-service API alike; every change is audited. Methods without `_as` are the operator's
+//! shorthands.
 
 use std::sync::Arc;
 
@@ -10,7 +12,10 @@ use crate::error::{DomainError, DomainResult};
 use crate::oauth::client::{ClientId, FixedClaims, OAuthClient};
 use crate::ports::{Cache, ClientStore, Clock, SecretHasher, TenantStore};
 use crate::scope::Scope;
-use crate::tenant::TenantSlug;
+use crate::service::admin::scopes_or_default;
+use crate::service::admin_context::AdminContext;
+use crate::service::audit::Auditor;
+use crate::tenant::{Tenant, TenantSlug};
 
 /// What to create.
 pub struct ClientRequest {
@@ -19,6 +24,17 @@ pub struct ClientRequest {
     pub scopes: Vec<Scope>,
     pub claims: FixedClaims,
     pub policy: Option<Policy>,
+}
+
+/// What to change on an existing client; `None` keeps the current value.
+#[derive(Default)]
+pub struct ClientChange {
+    pub name: Option<String>,
+    /// Empty means `Scope::DEFAULT`, as on creation.
+    pub scopes: Option<Vec<Scope>>,
+    pub claims: Option<FixedClaims>,
+    /// `Some(None)` removes the policy.
+    pub policy: Option<Option<Policy>>,
 }
 
 /// A new client and its secret, shown exactly once.
@@ -38,6 +54,7 @@ pub struct ClientAdmin {
     hasher: Arc<dyn SecretHasher>,
     cache: Arc<dyn Cache>,
     clock: Arc<dyn Clock>,
+    audit: Arc<Auditor>,
 }
 
 impl ClientAdmin {
@@ -47,6 +64,7 @@ impl ClientAdmin {
         hasher: Arc<dyn SecretHasher>,
         cache: Arc<dyn Cache>,
         clock: Arc<dyn Clock>,
+        audit: Arc<Auditor>,
     ) -> Self {
         Self {
             tenants,
@@ -54,31 +72,61 @@ impl ClientAdmin {
             hasher,
             cache,
             clock,
+            audit,
         }
     }
 
-    #[tracing::instrument(skip(self, request), fields(tenant = %slug), err)]
     pub async fn create(
         &self,
         slug: &TenantSlug,
         request: ClientRequest,
     ) -> DomainResult<IssuedClient> {
+        self.create_as(&AdminContext::operator(None), slug, request)
+            .await
+    }
+
+    pub async fn list(&self, slug: &TenantSlug) -> DomainResult<Vec<OAuthClient>> {
+        self.list_as(&AdminContext::operator(None), slug).await
+    }
+
+    pub async fn revoke(&self, id: &ClientId) -> DomainResult<OAuthClient> {
+        self.revoke_as(&AdminContext::operator(None), id).await
+    }
+
+    async fn tenant_for(&self, ctx: &AdminContext, slug: &TenantSlug) -> DomainResult<Tenant> {
+        let missing = || format!("no tenant '{slug}'");
         let tenant = self
             .tenants
             .find_by_slug(slug)
             .await?
-            .ok_or_else(|| DomainError::NotFound(format!("no tenant '{slug}'")))?;
-        let scopes = if request.scopes.is_empty() {
-            Scope::DEFAULT.to_vec()
-        } else {
-            request.scopes
-        };
+            .ok_or_else(|| DomainError::NotFound(missing()))?;
+        ctx.check_tenant(tenant.id, missing)?;
+        Ok(tenant)
+    }
+
+    /// A tenant admin may give a client any scope of its own tenant (see `issue_token_as`).
+    #[tracing::instrument(skip(self, ctx, request), fields(tenant = %slug), err)]
+    pub async fn create_as(
+        &self,
+        ctx: &AdminContext,
+        slug: &TenantSlug,
+        request: ClientRequest,
+    ) -> DomainResult<IssuedClient> {
+        let tenant = self.tenant_for(ctx, slug).await?;
+        let event = ctx.event(tenant.id, "client.create", "Client");
+        let result = self.insert(&tenant, request).await;
+        self.audit
+            .audited_create(event, result, |c| c.client.client_id.to_string())
+            .await
+    }
+
+    async fn insert(&self, tenant: &Tenant, request: ClientRequest) -> DomainResult<IssuedClient> {
         let client_secret = self.hasher.random_secret();
         let client = OAuthClient {
             client_id: ClientId::from_hex(&Uuid::now_v7().simple().to_string())?,
             tenant_id: tenant.id,
             name: request.name,
-            scopes,
+            scopes: scopes_or_default(request.scopes),
             claims: request.claims,
             policy: request.policy,
             created: self.clock.now(),
@@ -92,20 +140,96 @@ impl ClientAdmin {
         })
     }
 
-    pub async fn list(&self, slug: &TenantSlug) -> DomainResult<Vec<OAuthClient>> {
-        let tenant = self
-            .tenants
-            .find_by_slug(slug)
-            .await?
-            .ok_or_else(|| DomainError::NotFound(format!("no tenant '{slug}'")))?;
+    pub async fn list_as(
+        &self,
+        ctx: &AdminContext,
+        slug: &TenantSlug,
+    ) -> DomainResult<Vec<OAuthClient>> {
+        let tenant = self.tenant_for(ctx, slug).await?;
         self.clients.list(tenant.id).await
+    }
+
+    /// The client, if `ctx` may administer its tenant (404 otherwise, as if absent).
+    pub async fn get_as(&self, ctx: &AdminContext, id: &ClientId) -> DomainResult<OAuthClient> {
+        let missing = || format!("no client with id '{id}'");
+        let client = self
+            .clients
+            .find(id)
+            .await?
+            .ok_or_else(|| DomainError::NotFound(missing()))?;
+        ctx.check_tenant(client.tenant_id, missing)?;
+        Ok(client)
+    }
+
+    /// Changes what the client's tokens may do. The policy applies to its outstanding tokens
+    /// at once (the cached client status is dropped, as on revocation); scopes and claims
+    /// ride inside the tokens, so they apply to tokens issued from now on.
+    #[tracing::instrument(skip(self, ctx, change), err)]
+    pub async fn update_as(
+        &self,
+        ctx: &AdminContext,
+        id: &ClientId,
+        change: ClientChange,
+    ) -> DomainResult<OAuthClient> {
+        let client = self.get_as(ctx, id).await?;
+        let event = ctx
+            .event(client.tenant_id, "client.update", "Client")
+            .target(id);
+        self.audit
+            .audited(event, 200, self.store_change(client, change).await)
+            .await
+    }
+
+    async fn store_change(
+        &self,
+        mut client: OAuthClient,
+        change: ClientChange,
+    ) -> DomainResult<OAuthClient> {
+        if client.is_revoked() {
+            return Err(DomainError::Conflict(format!(
+                "client '{}' is revoked; create a new one",
+                client.client_id
+            )));
+        }
+        if let Some(name) = change.name {
+            client.name = name;
+        }
+        if let Some(scopes) = change.scopes {
+            client.scopes = scopes_or_default(scopes);
+        }
+        if let Some(claims) = change.claims {
+            client.claims = claims;
+        }
+        if let Some(policy) = change.policy {
+            client.policy = policy;
+        }
+        if !self.clients.update(&client).await? {
+            return Err(DomainError::Conflict(format!(
+                "client '{}' was revoked meanwhile",
+                client.client_id
+            )));
+        }
+        self.cache
+            .remove(&client_cache_key(&client.client_id))
+            .await?;
+        Ok(client)
     }
 
     /// Revokes in the store first, then drops the cached status, so the client's outstanding
     /// access tokens are refused at once wherever that cache is shared (and within the cache
     /// TTL elsewhere). The client can get no new token from then on.
-    #[tracing::instrument(skip(self), err)]
-    pub async fn revoke(&self, id: &ClientId) -> DomainResult<OAuthClient> {
+    #[tracing::instrument(skip(self, ctx), err)]
+    pub async fn revoke_as(&self, ctx: &AdminContext, id: &ClientId) -> DomainResult<OAuthClient> {
+        let client = self.get_as(ctx, id).await?;
+        let event = ctx
+            .event(client.tenant_id, "client.revoke", "Client")
+            .target(id);
+        self.audit
+            .audited(event, 200, self.revoke_stored(id).await)
+            .await
+    }
+
+    async fn revoke_stored(&self, id: &ClientId) -> DomainResult<OAuthClient> {
         let client = self
             .clients
             .revoke(id, self.clock.now())

@@ -32,7 +32,7 @@ pub enum Patched {
 impl ResourceService {
     #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, kind = kind.name(), id), err)]
     #[allow(clippy::too_many_arguments)]
-    pub async fn patch(
+    pub(super) async fn patch_unaudited(
         &self,
         ctx: &RequestContext,
         kind: ResourceKind,

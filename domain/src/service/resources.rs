@@ -18,14 +18,17 @@ use crate::resource::searchable::searchable_values;
 use crate::resource::stored::{IndexedValues, ResourceWrite, StoredResource};
 use crate::schema::SchemaRegistry;
 use crate::scope::Access;
+use crate::service::audit::Auditor;
 use crate::service::cursor::{self, CursorScope};
 use crate::service::list_query::{ListParams, ListQuery, PageLimits};
 pub(super) use crate::service::write_checks::{check_if_match, take_member_ids};
 
-/// Who asks, and under which SCIM base URL the answer's locations must point.
+/// Who asks, under which SCIM base URL the answer's locations must point, and the request's
+/// id (for the audit log).
 pub struct RequestContext {
     pub principal: Principal,
     pub base_url: String,
+    pub request_id: Option<String>,
 }
 
 /// A rendered resource and its version, for the body and the `ETag` header.
@@ -71,6 +74,7 @@ pub struct ResourceService {
     pub(super) hasher: Arc<dyn SecretHasher>,
     pub(super) clock: Arc<dyn Clock>,
     pub(super) limits: PageLimits,
+    pub(super) audit: Arc<Auditor>,
 }
 
 impl ResourceService {
@@ -80,6 +84,7 @@ impl ResourceService {
         hasher: Arc<dyn SecretHasher>,
         clock: Arc<dyn Clock>,
         limits: PageLimits,
+        audit: Arc<Auditor>,
     ) -> Self {
         Self {
             registry,
@@ -87,6 +92,7 @@ impl ResourceService {
             hasher,
             clock,
             limits,
+            audit,
         }
     }
 
@@ -99,7 +105,7 @@ impl ResourceService {
     }
 
     #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, kind = kind.name()), err)]
-    pub async fn create(
+    pub(super) async fn create_unaudited(
         &self,
         ctx: &RequestContext,
         kind: ResourceKind,
@@ -189,7 +195,7 @@ impl ResourceService {
     /// PUT: the body replaces every writable attribute; readOnly ones are ignored, immutable
     /// ones must not change, and a missing password keeps the stored one.
     #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, kind = kind.name(), id), err)]
-    pub async fn replace(
+    pub(super) async fn replace_unaudited(
         &self,
         ctx: &RequestContext,
         kind: ResourceKind,
@@ -243,7 +249,7 @@ impl ResourceService {
     }
 
     #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, kind = kind.name(), id), err)]
-    pub async fn delete(
+    pub(super) async fn delete_unaudited(
         &self,
         ctx: &RequestContext,
         kind: ResourceKind,

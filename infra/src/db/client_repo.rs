@@ -45,6 +45,15 @@ fn to_domain(row: oauth_clients::Model) -> DomainResult<OAuthClient> {
     })
 }
 
+fn policy_json(client: &OAuthClient) -> DomainResult<Option<serde_json::Value>> {
+    client
+        .policy
+        .as_ref()
+        .map(serde_json::to_value)
+        .transpose()
+        .map_err(|err| DomainError::InvalidValue(format!("policy: {err}")))
+}
+
 #[async_trait]
 impl ClientStore for SqlClientStore {
     async fn insert(&self, client: &OAuthClient) -> DomainResult<()> {
@@ -58,12 +67,7 @@ impl ClientStore for SqlClientStore {
             claims: Set(serde_json::Value::Object(client.claims.as_map().clone())),
             created: Set(client.created),
             revoked_at: Set(client.revoked_at),
-            policy: Set(client
-                .policy
-                .as_ref()
-                .map(serde_json::to_value)
-                .transpose()
-                .map_err(|err| DomainError::InvalidValue(format!("policy: {err}")))?),
+            policy: Set(policy_json(client)?),
         };
         oauth_clients::Entity::insert(row)
             .exec(&self.db)
@@ -95,6 +99,30 @@ impl ClientStore for SqlClientStore {
             .into_iter()
             .map(to_domain)
             .collect()
+    }
+
+    async fn update(&self, client: &OAuthClient) -> DomainResult<bool> {
+        let scopes: Vec<&str> = client.scopes.iter().map(|s| s.as_str()).collect();
+        let result = oauth_clients::Entity::update_many()
+            .col_expr(
+                oauth_clients::Column::Name,
+                Expr::value(client.name.clone()),
+            )
+            .col_expr(oauth_clients::Column::Scopes, Expr::value(scopes.join(" ")))
+            .col_expr(
+                oauth_clients::Column::Claims,
+                Expr::value(serde_json::Value::Object(client.claims.as_map().clone())),
+            )
+            .col_expr(
+                oauth_clients::Column::Policy,
+                Expr::value(policy_json(client)?),
+            )
+            .filter(oauth_clients::Column::ClientId.eq(client.client_id.to_string()))
+            .filter(oauth_clients::Column::RevokedAt.is_null())
+            .exec(&self.db)
+            .await
+            .map_err(unavailable)?;
+        Ok(result.rows_affected > 0)
     }
 
     async fn revoke(&self, id: &ClientId, at: DateTime<Utc>) -> DomainResult<Option<OAuthClient>> {

@@ -1,5 +1,6 @@
 //! Storage on sea-orm, the same code on SQLite and PostgreSQL.
 
+pub mod audit_repo;
 pub mod client_repo;
 pub mod column_target;
 pub mod connect;
@@ -24,6 +25,7 @@ pub mod tenant_repo;
 pub mod token_repo;
 pub mod value_index;
 
+pub use audit_repo::SqlAuditLog;
 pub use client_repo::SqlClientStore;
 pub use connect::{DatabaseSettings, connect, ensure_sqlite_dir, migrate};
 pub use resource_repo::SqlResourceStore;

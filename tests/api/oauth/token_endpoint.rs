@@ -27,7 +27,7 @@ async fn client_credentials_token_works_on_both_scim_bases_of_its_tenant_only() 
     assert_eq!(token.token_type().as_ref(), "bearer");
     assert_eq!(token.expires_in().unwrap().as_secs(), 600);
     let scopes: Vec<&str> = token.scopes().unwrap().iter().map(|s| s.as_str()).collect();
-    assert_eq!(scopes, ["scim:read", "scim:write"]);
+    assert_eq!(scopes, ["scim:read", "scim:write", "scim:bulk"]);
     let jwt = token.access_token().secret();
     let created = app
         .client
@@ -70,7 +70,7 @@ async fn the_token_carries_tenant_scope_and_fixed_claims() {
     assert_eq!(claims["aud"], "scimgate");
     assert_eq!(claims["tenant"], "acme");
     assert!(claims["tid"].is_string(), "{claims}");
-    assert_eq!(claims["scope"], "scim:read scim:write");
+    assert_eq!(claims["scope"], "scim:read scim:write scim:bulk");
     assert_eq!(claims["claims"], json!({"org": "partner-a"}));
     assert_eq!(
         claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(),

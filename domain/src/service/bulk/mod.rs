@@ -12,7 +12,10 @@ use self::order::{Step, plan};
 use self::request::{BulkRequest, Call, Method, Operation};
 use self::resolve::BulkIds;
 use crate::error::{DomainError, DomainResult};
+use crate::resource::kind::ResourceKind;
 use crate::resource::render::location;
+use crate::scope::Scope;
+use crate::service::audited_writes::WriteVerb;
 use crate::service::patch_resource::Patched;
 use crate::service::resources::{RequestContext, ResourceService, ResourceView, ViewParams};
 
@@ -56,6 +59,8 @@ impl ResourceService {
         body: &Value,
         max_operations: usize,
     ) -> DomainResult<BulkOutcome> {
+        // `/Bulk` itself needs `scim:bulk`; each operation then needs its own scopes.
+        ctx.principal.require_scope(Scope::Bulk)?;
         let BulkRequest {
             fail_on_errors,
             operations,
@@ -83,7 +88,15 @@ impl ResourceService {
                     Some(operation) => vec![(op, self.run(ctx, operation, &mut ids).await)],
                     None => Vec::new(),
                 },
-                Step::Circular(cycle) => circular(&cycle, &mut pending),
+                Step::Circular(cycle) => {
+                    let outcomes = circular(&cycle, &mut pending);
+                    for (_, outcome, intent) in &outcomes {
+                        if let Err(err) = &outcome.result {
+                            self.record_refused(ctx, *intent, None, err).await;
+                        }
+                    }
+                    outcomes.into_iter().map(|(op, o, _)| (op, o)).collect()
+                }
             };
             for (op, outcome) in outcomes {
                 let stop = match &outcome.result {
@@ -118,6 +131,7 @@ impl ResourceService {
         } = operation;
         let mut url = None;
         let mut version = None;
+        let intent = call.as_ref().ok().map(Call::intent);
         let call = call.and_then(|mut call| ids.substitute(&mut call).map(|()| call));
         let result = match call {
             Ok(call) => {
@@ -138,7 +152,11 @@ impl ResourceService {
                     success.done
                 })
             }
-            Err(err) => Err(err),
+            Err(err) => {
+                // It never reached a write use case, which would have recorded it.
+                self.record_refused(ctx, intent, None, &err).await;
+                Err(err)
+            }
         };
         OperationOutcome {
             method,
@@ -201,8 +219,27 @@ struct Success {
     created: Option<ResourceView>,
 }
 
+impl Call {
+    /// What the operation asks for, as the audit log names it.
+    fn intent(&self) -> (ResourceKind, WriteVerb) {
+        let verb = match self.method {
+            Method::Post => WriteVerb::Create,
+            Method::Put => WriteVerb::Replace,
+            Method::Patch => WriteVerb::Patch,
+            Method::Delete => WriteVerb::Delete,
+        };
+        (self.kind, verb)
+    }
+}
+
+/// What a cycle's operation asked for, for the audit log.
+type Intent = Option<(ResourceKind, WriteVerb)>;
+
 /// The operations of a reference cycle fail without running (RFC 7644 §3.7.1 allows 409).
-fn circular(cycle: &[usize], pending: &mut [Option<Operation>]) -> Vec<(usize, OperationOutcome)> {
+fn circular(
+    cycle: &[usize],
+    pending: &mut [Option<Operation>],
+) -> Vec<(usize, OperationOutcome, Intent)> {
     let mut names: Vec<String> = cycle
         .iter()
         .filter_map(|&op| pending[op].as_ref()?.bulk_id.as_ref())
@@ -220,6 +257,7 @@ fn circular(cycle: &[usize], pending: &mut [Option<Operation>]) -> Vec<(usize, O
         .iter()
         .filter_map(|&op| {
             let operation = pending[op].take()?;
+            let intent = operation.call.as_ref().ok().map(Call::intent);
             Some((
                 op,
                 OperationOutcome {
@@ -229,6 +267,7 @@ fn circular(cycle: &[usize], pending: &mut [Option<Operation>]) -> Vec<(usize, O
                     version: None,
                     result: Err(DomainError::UnresolvedReference(detail.clone())),
                 },
+                intent,
             ))
         })
         .collect()

@@ -1,5 +1,6 @@
 //! sea-orm entities, in the shape `sea-orm-cli generate entity` writes for the migrations.
 
+pub mod audit_log;
 pub mod group_members;
 pub mod oauth_clients;
 pub mod resource_counts;

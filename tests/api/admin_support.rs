@@ -1,0 +1,89 @@
+//! What the tenant self-service and audit tests share: a `scim:admin` token per tenant and
+//! requests to `/t/{tenant}/admin/v1/...`.
+
+use reqwest::RequestBuilder;
+use scimgate_domain::scope::Scope;
+use scimgate_domain::service::admin::TokenRequest;
+use scimgate_domain::tenant::TenantSlug;
+use serde_json::Value;
+
+use crate::helpers::TestApp;
+
+/// A bearer token and its public id (the audit actor).
+pub struct Credential {
+    pub token: String,
+    pub id: String,
+}
+
+/// The id part of `scimgate_<id>_<secret>`.
+pub fn token_id(token: &str) -> String {
+    token
+        .trim_start_matches("scimgate_")
+        .split('_')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// Issues a token of `slug` (which must exist) with `scopes`, as the operator.
+pub async fn issue(app: &TestApp, slug: &str, scopes: &[Scope]) -> Credential {
+    let issued = app
+        .state
+        .admin
+        .issue_token(
+            &TenantSlug::parse(slug).unwrap(),
+            TokenRequest {
+                name: "tenant-admin".into(),
+                scopes: scopes.to_vec(),
+                expires_at: None,
+            },
+        )
+        .await
+        .unwrap();
+    Credential {
+        id: issued.record.id.to_string(),
+        token: issued.token,
+    }
+}
+
+/// A `scim:admin`-only token of `slug`.
+pub async fn admin_token(app: &TestApp, slug: &str) -> Credential {
+    issue(app, slug, &[Scope::Admin]).await
+}
+
+pub fn tenant_admin_url(app: &TestApp, slug: &str, path: &str) -> String {
+    format!("{}/t/{slug}/admin/v1{path}", app.origin)
+}
+
+/// A JSON request to the tenant admin API of `slug` with `token`.
+pub fn tenant_admin(
+    app: &TestApp,
+    method: reqwest::Method,
+    slug: &str,
+    path: &str,
+    token: &str,
+) -> RequestBuilder {
+    app.client
+        .request(method, tenant_admin_url(app, slug, path))
+        .bearer_auth(token)
+        .header("Content-Type", "application/json")
+}
+
+/// Sends and returns the status, the JSON body and the raw body text.
+pub async fn exchange(request: RequestBuilder) -> (u16, Value, String) {
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    (status, body, text)
+}
+
+/// The `WWW-Authenticate` header of a response (empty when absent).
+pub fn challenge(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("www-authenticate")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
