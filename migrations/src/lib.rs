@@ -13,6 +13,7 @@ mod m20261122_000006_create_resource_values;
 mod m20261122_000007_create_oauth_clients;
 mod m20261122_000008_create_signing_keys;
 mod m20261122_000009_add_client_policy;
+mod m20261122_000010_create_trusted_issuers;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_create_oauth_clients::Migration),
             Box::new(m20261122_000008_create_signing_keys::Migration),
             Box::new(m20261122_000009_add_client_policy::Migration),
+            Box::new(m20261122_000010_create_trusted_issuers::Migration),
         ]
     }
 }
