@@ -45,7 +45,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .route(web::delete().to(revoke_token))
                     .default_service(web::to(method_not_allowed)),
             )
-            .configure(crate::routes::admin_clients::configure),
+            .configure(crate::routes::admin_clients::configure)
+            .configure(crate::routes::admin_issuers::configure),
     );
 }
 

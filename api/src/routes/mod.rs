@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod admin_clients;
+pub mod admin_issuers;
 pub mod bulk;
 pub mod discovery;
 pub mod fallback;
