@@ -19,4 +19,5 @@ mod policy;
 mod projection;
 mod rate_limit;
 mod search;
+mod trusted;
 mod users;
