@@ -64,7 +64,7 @@ enum Introspected {
     Active {
         /// Still trusted only while this entry exists.
         issuer_id: IssuerId,
-        principal: Principal,
+        principal: Box<Principal>,
         expires_at: Option<DateTime<Utc>>,
     },
     Inactive,
@@ -199,7 +199,7 @@ impl TrustedBearer {
             }) if expires_at.is_none_or(|exp| exp > now)
                 && entries.iter().any(|entry| entry.id == issuer_id) =>
             {
-                return Ok(principal);
+                return Ok(*principal);
             }
             Some(Introspected::Inactive) => return Err(rejected()),
             _ => {}
@@ -214,7 +214,7 @@ impl TrustedBearer {
         };
         self.remember(&key, &outcome, ttl).await;
         match outcome {
-            Introspected::Active { principal, .. } => Ok(principal),
+            Introspected::Active { principal, .. } => Ok(*principal),
             Introspected::Inactive => Err(rejected()),
         }
     }
@@ -247,7 +247,7 @@ impl TrustedBearer {
             {
                 return Ok(Introspected::Active {
                     issuer_id: entry.id,
-                    principal: principal(entry, slug.clone(), &claims),
+                    principal: Box::new(principal(entry, slug.clone(), &claims)),
                     expires_at: expiry(&claims),
                 });
             }
