@@ -37,7 +37,8 @@ pub(super) fn trusted(
     let jwks = JwksCache::new(
         http.clone(),
         JwksSettings {
-            min_refresh: Duration::from_secs(settings.jwks_min_refresh_secs),
+            // 0 would let every made-up `kid` cost the issuer a fetch.
+            min_refresh: Duration::from_secs(settings.jwks_min_refresh_secs.max(1)),
             max_age: Duration::from_secs(settings.jwks_max_age_secs),
         },
     );

@@ -2,6 +2,7 @@
 //! introspection endpoint with the `oauth2` crate, and cached.
 
 use scimgate_domain::scope::Scope;
+use scimgate_domain::tenant::TenantSlug;
 use serde_json::{Value, json};
 
 use super::issuer::FakeIssuer;
@@ -133,4 +134,31 @@ async fn opaque_tokens_are_never_sent_to_another_tenants_server() {
         1,
         "only acme's request reached the issuer"
     );
+}
+
+#[tokio::test]
+async fn deleting_the_issuer_refuses_its_cached_tokens_at_once() {
+    // Arrange: a token whose active answer is cached.
+    let app = spawn_app().await;
+    app.tenant("acme").await;
+    let issuer = FakeIssuer::start(Vec::new()).await;
+    let entry = trust_introspection(&app, "acme", &issuer, &[], None).await;
+    issuer.activate("opaque-token-1", answer(&issuer, "scim:read", "partner-a"));
+    assert_eq!(
+        get(&app, "/t/acme/scim/v2/Users", "opaque-token-1")
+            .await
+            .status(),
+        200
+    );
+
+    // Act
+    app.state
+        .trusted_issuers
+        .delete(&TenantSlug::parse("acme").unwrap(), entry.id)
+        .await
+        .unwrap();
+
+    // Assert
+    assert_invalid_token(get(&app, "/t/acme/scim/v2/Users", "opaque-token-1").await).await;
+    assert_eq!(issuer.introspection_hits(), 1);
 }
