@@ -140,6 +140,7 @@ impl JwksCache {
         }
     }
 
+    #[tracing::instrument(name = "jwks.fetch", skip(self), err)]
     async fn fetch(&self, url: &str) -> DomainResult<KeySet> {
         let failed = |what: String| DomainError::unavailable(std::io::Error::other(what));
         let mut response = self
