@@ -93,7 +93,13 @@ impl Args {
             own_sqlite_file,
             users,
             noise_users: self.noise_users.unwrap_or(users / 10),
-            duration: Duration::from_secs(if self.smoke { 2 } else { self.duration_secs }),
+            duration: if self.smoke {
+                // Long enough for hundreds of requests per scenario, short enough that the
+                // whole smoke run stays near ten seconds in CI.
+                Duration::from_millis(400)
+            } else {
+                Duration::from_secs(self.duration_secs)
+            },
             warmup: Duration::from_secs(if self.smoke { 0 } else { self.warmup_secs }),
             connections: if self.smoke {
                 8

@@ -1,20 +1,17 @@
-//! Query plans as evidence of index use: the list query a filter becomes (built with the
-//! server's own filter compiler, in the shape `SqlResourceStore::list` runs for an unsorted
-//! first page) and its count, explained by the database itself.
+//! Query plans as evidence of index use: the page and count queries a filter becomes (built
+//! by the server's own `ListStatements`, as `SqlResourceStore::list` runs them for a first
+//! page of 100), explained by the database itself.
 
 use anyhow::Context;
-use scimgate_domain::filter::{parse, resolve};
 use scimgate_domain::resource::kind::ResourceKind;
 use scimgate_domain::schema::SchemaRegistry;
+use scimgate_domain::service::list_query::{ListParams, ListQuery, PageLimits};
 use scimgate_domain::tenant::TenantId;
 use scimgate_infra::db::DatabaseConnection;
-use scimgate_infra::db::entities::resources;
-use scimgate_infra::db::filter_sql::FilterCompiler;
-use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, Order, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait,
-};
+use scimgate_infra::db::explain::explain;
+use scimgate_infra::db::list_sql::ListStatements;
+use sea_orm::QueryTrait;
+use sea_orm::sea_query::SelectStatement;
 use serde::Serialize;
 
 /// One explained query.
@@ -31,59 +28,26 @@ fn statements(
     db: &DatabaseConnection,
     tenant: TenantId,
     filter: &str,
-) -> anyhow::Result<[(&'static str, SelectStatement); 2]> {
+) -> anyhow::Result<Vec<(&'static str, SelectStatement)>> {
     let registry = SchemaRegistry::standard();
     let kind = ResourceKind::User;
-    let resolved = resolve(parse(filter)?, &registry, kind)?;
-    let compiler = FilterCompiler {
-        registry: &registry,
-        kind,
-        tenant: tenant.0,
-        backend: db.get_database_backend(),
+    let params = ListParams {
+        filter: Some(filter.to_owned()),
+        count: Some("100".into()),
+        ..ListParams::default()
     };
-    let select = resources::Entity::find()
-        .filter(resources::Column::TenantId.eq(tenant.0))
-        .filter(resources::Column::ResourceType.eq(kind.name()))
-        .filter(compiler.condition(&resolved)?);
-    let count = Query::select()
-        .expr(Expr::cust("COUNT(*)"))
-        .from_subquery(select.clone().into_query(), Alias::new("sub_query"))
-        .to_owned();
-    let page = select
-        .order_by(resources::Column::Id, Order::Asc)
-        .limit(100)
-        .into_query();
-    Ok([("page", page), ("count", count)])
-}
-
-async fn explain(db: &DatabaseConnection, select: &SelectStatement) -> anyhow::Result<Vec<String>> {
-    let backend = db.get_database_backend();
-    let mut statement = backend.build(select);
-    let sql = statement.sql.clone();
-    statement.sql = match backend {
-        DbBackend::Postgres => format!("EXPLAIN {sql}"),
-        _ => format!("EXPLAIN QUERY PLAN {sql}"),
+    let limits = PageLimits {
+        default_count: 100,
+        max_results: 1000,
     };
-    let rows = db.query_all_raw(statement).await?;
-    let mut lines = Vec::new();
-    // SQLite: (id, parent, notused, detail) rows forming a tree; PostgreSQL: one text column.
-    let mut depth_of: Vec<(i64, usize)> = Vec::new();
-    for row in rows {
-        if backend == DbBackend::Postgres {
-            lines.push(row.try_get_by_index::<String>(0)?);
-            continue;
-        }
-        let id: i64 = row.try_get_by_index(0)?;
-        let parent: i64 = row.try_get_by_index(1)?;
-        let detail: String = row.try_get_by_index(3)?;
-        let depth = depth_of
-            .iter()
-            .find(|(node, _)| *node == parent)
-            .map_or(0, |(_, d)| d + 1);
-        depth_of.push((id, depth));
-        lines.push(format!("{}{detail}", "  ".repeat(depth)));
+    let query = ListQuery::from_params(&params, &registry, kind, limits)?;
+    let sql = ListStatements::build(&registry, db.get_database_backend(), tenant.0, kind, &query)?;
+    let mut out = Vec::new();
+    if let Some(page) = &sql.page {
+        out.push(("page", page.clone().into_query()));
     }
-    Ok(lines)
+    out.push(("count", sql.count_statement()));
+    Ok(out)
 }
 
 /// Explains the page and count queries of every filter.

@@ -10,13 +10,12 @@ use scimgate_domain::ports::{ResourceStore, WriteOutcome};
 use scimgate_domain::resource::kind::ResourceKind;
 use scimgate_domain::resource::stored::{Page, ResourceWrite, StoredResource};
 use scimgate_domain::schema::SchemaRegistry;
-use scimgate_domain::service::cursor::Direction;
 use scimgate_domain::service::list_query::ListQuery;
 use scimgate_domain::tenant::TenantId;
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect, QueryTrait, TransactionTrait,
+    PaginatorTrait, QueryFilter, TransactionTrait,
 };
 use tracing::field::Empty;
 use uuid::Uuid;
@@ -26,13 +25,13 @@ use super::document_writes::{
 };
 use super::entities::{group_members as gm, resources};
 use super::errors::{on_write, unavailable};
-use super::filter_sql::FilterCompiler;
+use super::list_sql::ListStatements;
 use super::membership::{
     apply_membership, insert_members, member_gone, remove_all, resolve_members,
 };
 use super::observe::db_system;
+use super::resource_counts;
 use super::resource_rows::{attach_relations, from_row};
-use super::sort_sql::SortPlan;
 use super::value_index::{insert_values, replace_values};
 
 pub struct SqlResourceStore {
@@ -101,6 +100,7 @@ impl ResourceStore for SqlResourceStore {
         insert_members(&txn, tenant, write.id, &members).await?;
         insert_values(&txn, tenant, write.id, &write.values).await?;
         let stored = load(&txn, tenant, write.kind, write.id).await?;
+        resource_counts::adjust(&txn, tenant, write.kind, 1).await?;
         txn.commit().await.map_err(unavailable)?;
         stored.ok_or_else(|| DomainError::unavailable(sea_orm::DbErr::RecordNotInserted))
     }
@@ -128,55 +128,26 @@ impl ResourceStore for SqlResourceStore {
         kind: ResourceKind,
         query: &ListQuery,
     ) -> DomainResult<Page> {
-        let mut select = resources::Entity::find()
-            .filter(resources::Column::TenantId.eq(tenant.0))
-            .filter(resources::Column::ResourceType.eq(kind.name()));
-        if let Some(filter) = &query.filter {
-            let compiler = FilterCompiler {
-                registry: &self.registry,
-                kind,
-                tenant: tenant.0,
-                backend: self.db.get_database_backend(),
-            };
-            select = select.filter(compiler.condition(filter)?);
-        }
-        let total = select.clone().count(&self.db).await.map_err(unavailable)?;
-        let plan = SortPlan::new(&self.registry, kind, tenant.0, query.sort.as_ref())?;
-        let backward = matches!(&query.cursor, Some(c) if c.direction == Direction::Backward);
-        let (offset, limit) = match &query.cursor {
-            Some(cursor) => {
-                if let Some(position) = &cursor.position {
-                    select = select.filter(plan.seek(position, cursor.direction)?);
-                }
-                // One row more than asked tells whether another page follows.
-                (0, query.count + 1)
-            }
-            None if query.count == 0 || query.offset() >= total => (0, 0),
-            None => (query.offset(), query.count),
+        let sql = ListStatements::build(
+            &self.registry,
+            self.db.get_database_backend(),
+            tenant.0,
+            kind,
+            query,
+        )?;
+        let mut rows = match sql.page.clone() {
+            Some(page) => page.all(&self.db).await.map_err(unavailable)?,
+            None => Vec::new(),
         };
-        if limit == 0 {
-            return Ok(Page {
-                total,
-                resources: Vec::new(),
-                sort_keys: Vec::new(),
-                has_more: false,
-            });
-        }
-        plan.order(QueryTrait::query(&mut select), backward);
-        let mut rows = select
-            .offset(offset)
-            .limit(limit)
-            .all(&self.db)
-            .await
-            .map_err(unavailable)?;
+        let known = sql.known_total(query, rows.len() as u64);
         let has_more = query.cursor.is_some() && rows.len() as u64 > query.count;
         rows.truncate(usize::try_from(query.count).unwrap_or(usize::MAX));
-        if backward {
+        if sql.backward {
             rows.reverse();
         }
         let sort_keys = if query.cursor.is_some() {
             rows.iter()
-                .map(|row| plan.key_of(&self.registry, kind, row))
+                .map(|row| sql.plan.key_of(&self.registry, kind, row))
                 .collect()
         } else {
             Vec::new()
@@ -185,9 +156,32 @@ impl ResourceStore for SqlResourceStore {
             .into_iter()
             .map(from_row)
             .collect::<DomainResult<Vec<_>>>()?;
-        if query.with_relations {
-            attach_relations(&self.db, tenant.0, &mut page).await?;
-        }
+        // Both need only the page: on two pooled connections at once, a list costs two
+        // sequential round trips at most, whether or not it needs a count and relations.
+        let total = async {
+            match known {
+                Some(total) => Ok(total),
+                None if query.filter.is_none() => {
+                    resource_counts::total(&self.db, tenant.0, kind).await
+                }
+                None => sql
+                    .matching
+                    .clone()
+                    .count(&self.db)
+                    .await
+                    .map_err(unavailable),
+            }
+        };
+        let relations = async {
+            if query.with_relations {
+                attach_relations(&self.db, tenant.0, &mut page).await
+            } else {
+                Ok(())
+            }
+        };
+        let (total, relations) = tokio::join!(total, relations);
+        relations?;
+        let total = total?;
         Ok(Page {
             total,
             resources: page,
@@ -316,6 +310,7 @@ impl ResourceStore for SqlResourceStore {
             .exec(&txn)
             .await
             .map_err(unavailable)?;
+        resource_counts::adjust(&txn, tenant, kind, -1).await?;
         txn.commit().await.map_err(unavailable)?;
         Ok(true)
     }

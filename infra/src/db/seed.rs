@@ -11,6 +11,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::entities::{resource_values as rv, resources};
+use super::resource_counts;
 
 /// Columns of one `resources` row and of one `resource_values` row.
 const RESOURCE_COLUMNS: usize = 12;
@@ -56,6 +57,10 @@ pub async fn bulk_insert_users(
                 .exec_without_returning(&txn)
                 .await?;
         }
+        let added = i64::try_from(chunk.len()).unwrap_or(i64::MAX);
+        resource_counts::adjust(&txn, tenant.0, ResourceKind::User, added)
+            .await
+            .map_err(|err| DbErr::Custom(err.to_string()))?;
         txn.commit().await?;
     }
     Ok(())

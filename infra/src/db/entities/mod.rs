@@ -2,6 +2,7 @@
 
 pub mod group_members;
 pub mod oauth_clients;
+pub mod resource_counts;
 pub mod resource_values;
 pub mod resources;
 pub mod settings;

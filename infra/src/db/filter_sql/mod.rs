@@ -10,7 +10,7 @@ use scimgate_domain::resource::kind::ResourceKind;
 use scimgate_domain::resource::searchable::path_key;
 use scimgate_domain::schema::{AttributeDef, AttributeType, SchemaRegistry};
 use sea_orm::DbBackend;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType};
 use uuid::Uuid;
 
 use super::column_target::column_target;
@@ -69,11 +69,46 @@ impl FilterCompiler<'_> {
     fn compile(&self, filter: &Filter, scope: &Scope) -> DomainResult<Expr> {
         Ok(match filter {
             Filter::And(a, b) => self.compile(a, scope)?.and(self.compile(b, scope)?),
+            Filter::Or(..) if matches!(scope, Scope::Resource) => self.union(filter)?,
             Filter::Or(a, b) => self.compile(a, scope)?.or(self.compile(b, scope)?),
             Filter::Not(inner) => self.compile(inner, scope)?.not(),
             Filter::Present(path) => self.present(path, scope)?,
             Filter::Compare { path, op, value } => self.compare(path, *op, value, scope)?,
             Filter::ValuePath { path, filter } => self.value_path(path, filter, scope)?,
+        })
+    }
+
+    /// `a or b or c` on resources as `id IN (SELECT id … a UNION ALL SELECT id … b …)`: each
+    /// branch probes its own index, where one `OR` over different attributes would make both
+    /// databases scan every resource of the tenant.
+    fn union(&self, filter: &Filter) -> DomainResult<Expr> {
+        let mut branches = Vec::new();
+        or_branches(filter, &mut branches);
+        let mut union: Option<SelectStatement> = None;
+        for branch in branches {
+            let mut select = Query::select();
+            select
+                .column((resources::Entity, resources::Column::Id))
+                .from(resources::Entity)
+                .and_where(
+                    Expr::col((resources::Entity, resources::Column::TenantId)).eq(self.tenant),
+                )
+                .and_where(
+                    Expr::col((resources::Entity, resources::Column::ResourceType))
+                        .eq(self.kind.name()),
+                )
+                .and_where(self.compile(branch, &Scope::Resource)?);
+            union = Some(match union {
+                None => select,
+                Some(mut all) => {
+                    all.union(UnionType::All, select);
+                    all
+                }
+            });
+        }
+        Ok(match union {
+            Some(all) => resource_id().in_subquery(all),
+            None => always(false),
         })
     }
 
@@ -217,13 +252,30 @@ impl FilterCompiler<'_> {
                 key: &key,
             },
         )?;
+        // The rows `e` stands for: one per element, or, when every match must have a
+        // sub-attribute satisfying a comparison, only those sub-attribute rows (same
+        // resource and element), so the lookup starts from that value's index entry instead
+        // of from every element of the tenant.
+        let (driver_key, driver) = match driving_comparison(filter) {
+            Some((sub, op, value)) => {
+                let def = sub_of(&attr, sub)?;
+                (
+                    format!("{key}.{}", def.name.to_lowercase()),
+                    self.value_compare(&alias("e"), def, op, value)?,
+                )
+            }
+            None => (
+                key.clone(),
+                Expr::col((alias("e"), rv::Column::ValueNorm)).is_null(),
+            ),
+        };
         let mut select = Query::select();
         select
             .column((alias("e"), rv::Column::ResourceId))
             .from_as(rv::Entity, alias("e"))
             .and_where(Expr::col((alias("e"), rv::Column::TenantId)).eq(self.tenant))
-            .and_where(Expr::col((alias("e"), rv::Column::AttrPath)).eq(key.clone()))
-            .and_where(Expr::col((alias("e"), rv::Column::ValueNorm)).is_null())
+            .and_where(Expr::col((alias("e"), rv::Column::AttrPath)).eq(driver_key))
+            .and_where(driver)
             .and_where(inner);
         Ok(resource_id().in_subquery(select))
     }
@@ -272,6 +324,46 @@ impl FilterCompiler<'_> {
             .and_where(Expr::col((alias("m"), gm::Column::TenantId)).eq(self.tenant))
             .and_where(cond);
         resource_id().in_subquery(select)
+    }
+}
+
+/// A comparison every match of an element filter must satisfy (an operand of its top-level
+/// `and` chain, positive, not against null): the most selective one is where a lookup starts.
+fn driving_comparison(filter: &Filter) -> Option<(&AttrPath, CompareOp, &CompValue)> {
+    fn candidates<'f>(filter: &'f Filter, out: &mut Vec<(&'f AttrPath, CompareOp, &'f CompValue)>) {
+        match filter {
+            Filter::And(a, b) => {
+                candidates(a, out);
+                candidates(b, out);
+            }
+            Filter::Compare { path, op, value }
+                if *op != CompareOp::Ne && !matches!(value, CompValue::Null) =>
+            {
+                out.push((path, *op, value));
+            }
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    candidates(filter, &mut found);
+    // `value` is what tells elements apart (`type` or `primary` match most of them), and an
+    // equality narrows more than a range.
+    found.into_iter().max_by_key(|(path, op, _)| {
+        (
+            path.attribute.eq_ignore_ascii_case("value"),
+            *op == CompareOp::Eq,
+        )
+    })
+}
+
+/// The operands of a chain of `or`s, in order.
+fn or_branches<'f>(filter: &'f Filter, out: &mut Vec<&'f Filter>) {
+    match filter {
+        Filter::Or(a, b) => {
+            or_branches(a, out);
+            or_branches(b, out);
+        }
+        other => out.push(other),
     }
 }
 

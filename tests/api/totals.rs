@@ -1,0 +1,108 @@
+//! `totalResults` stays exact whichever way the server learns it: from a short page, from the
+//! per-tenant counters (unfiltered listings), or from a `COUNT(*)` (filtered ones).
+
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, TestTenant, spawn_app};
+
+async fn total(app: &TestApp, tenant: &TestTenant, path: &str) -> u64 {
+    let response = app.get(tenant, path).send().await.expect("request sent");
+    assert_eq!(response.status(), 200, "{path}");
+    let body: Value = response.json().await.expect("json body");
+    body["totalResults"].as_u64().expect("totalResults")
+}
+
+#[tokio::test]
+async fn totals_follow_creates_and_deletes_per_tenant_and_type() {
+    let app = spawn_app().await;
+    let tenant = app.tenant("acme").await;
+    let other = app.tenant("other").await;
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        let user = app.create_user(&tenant, &format!("u{i}@acme.test")).await;
+        ids.push(user["id"].as_str().expect("id").to_owned());
+    }
+    app.create_user(&other, "someone@other.test").await;
+    app.create_group(&tenant, "Staff", &[&ids[0]]).await;
+
+    // Unfiltered pages that come back full: the total comes from the counters.
+    assert_eq!(total(&app, &tenant, "/Users?count=2").await, 5);
+    assert_eq!(total(&app, &tenant, "/Users?count=0").await, 5);
+    assert_eq!(
+        total(&app, &tenant, "/Users?startIndex=50&count=2").await,
+        5
+    );
+    assert_eq!(total(&app, &tenant, "/Groups?count=0").await, 1);
+    assert_eq!(total(&app, &other, "/Users?count=0").await, 1);
+
+    for id in &ids[..2] {
+        let response = app
+            .delete(&tenant, &format!("/Users/{id}"))
+            .send()
+            .await
+            .expect("request sent");
+        assert_eq!(response.status(), 204);
+    }
+    // A delete of a resource that is already gone must not count twice.
+    let again = app
+        .delete(&tenant, &format!("/Users/{}", ids[0]))
+        .send()
+        .await
+        .expect("request sent");
+    assert_eq!(again.status(), 404);
+    assert_eq!(total(&app, &tenant, "/Users?count=1").await, 3);
+    assert_eq!(total(&app, &tenant, "/Users").await, 3);
+    assert_eq!(total(&app, &other, "/Users?count=0").await, 1);
+
+    // Filtered: a short first page tells the total; a full one needs a count.
+    let sw = "/Users?filter=userName%20sw%20%22u%22";
+    assert_eq!(total(&app, &tenant, sw).await, 3);
+    assert_eq!(total(&app, &tenant, &format!("{sw}&count=1")).await, 3);
+    assert_eq!(
+        total(&app, &tenant, &format!("{sw}&count=1&startIndex=3")).await,
+        3
+    );
+    assert_eq!(
+        total(&app, &tenant, &format!("{sw}&count=1&startIndex=9")).await,
+        3
+    );
+    let eq = "/Users?filter=userName%20eq%20%22u4@acme.test%22";
+    assert_eq!(total(&app, &tenant, eq).await, 1);
+}
+
+#[tokio::test]
+async fn bulk_creates_and_deletes_are_counted() {
+    let app = spawn_app().await;
+    let tenant = app.tenant("acme").await;
+    let operations: Vec<Value> = (0..4)
+        .map(|i| {
+            json!({
+                "method": "POST",
+                "path": "/Users",
+                "bulkId": format!("b{i}"),
+                "data": {
+                    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                    "userName": format!("bulk{i}@acme.test"),
+                },
+            })
+        })
+        .chain(std::iter::once(json!({
+            "method": "DELETE",
+            "path": "/Users/bulkId:b0",
+        })))
+        .collect();
+    let response = app
+        .post_json(
+            &tenant,
+            "/Bulk",
+            &json!({
+                "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+                "Operations": operations,
+            }),
+        )
+        .send()
+        .await
+        .expect("request sent");
+    assert_eq!(response.status(), 200);
+    assert_eq!(total(&app, &tenant, "/Users?count=1").await, 3);
+}
