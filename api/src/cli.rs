@@ -1,7 +1,8 @@
 //! The `scimgate` command line: serve, migrate, and tenant/token administration against the
-//! configured database (OAuth clients and signing keys in `cli/oauth.rs`). Command output
-//! meant for scripts goes to stdout; the rest to stderr.
+//! configured database (OAuth clients and signing keys in `cli/oauth.rs`, trusted issuers in
+//! `cli/issuers.rs`). Command output meant for scripts goes to stdout; the rest to stderr.
 
+mod issuers;
 mod oauth;
 
 use std::sync::Arc;
@@ -51,6 +52,9 @@ pub enum Command {
     /// Manage the keys that sign OAuth access tokens.
     #[command(subcommand)]
     Key(oauth::KeyCommand),
+    /// Manage the authorization servers a tenant trusts (their JWTs or introspected tokens).
+    #[command(subcommand)]
+    Issuer(issuers::IssuerCommand),
 }
 
 #[derive(Subcommand)]
@@ -139,6 +143,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Token(command) => token(settings, command).await,
         Command::Client(command) => oauth::client(settings, command).await,
         Command::Key(command) => oauth::key(settings, command).await,
+        Command::Issuer(command) => issuers::issuer(settings, command).await,
     };
     telemetry.shutdown().await;
     outcome

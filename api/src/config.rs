@@ -75,6 +75,17 @@ pub struct Settings {
     /// `scimgate key rotate` keeps verifying (plus a margin).
     #[serde(default = "default_oauth_token_ttl")]
     pub oauth_token_ttl_secs: u64,
+    /// Least seconds between two fetches of a trusted issuer's JWK Set (a token naming an
+    /// unknown `kid` triggers one at most this often).
+    #[serde(default = "default_jwks_min_refresh")]
+    pub jwks_min_refresh_secs: u64,
+    /// A trusted issuer's JWK Set older than this is fetched again at its next use.
+    #[serde(default = "default_jwks_max_age")]
+    pub jwks_max_age_secs: u64,
+    /// Most seconds an active introspection answer is cached (less when the token expires
+    /// sooner).
+    #[serde(default = "default_introspection_cache_max")]
+    pub introspection_cache_max_secs: u64,
     /// `text` or `json` log lines.
     #[serde(default = "default_log_format")]
     pub log_format: String,
@@ -129,6 +140,15 @@ fn default_max_page_size() -> u64 {
 }
 fn default_oauth_token_ttl() -> u64 {
     600
+}
+fn default_jwks_min_refresh() -> u64 {
+    60
+}
+fn default_jwks_max_age() -> u64 {
+    3600
+}
+fn default_introspection_cache_max() -> u64 {
+    300
 }
 fn default_log_format() -> String {
     "text".into()

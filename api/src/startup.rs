@@ -1,5 +1,7 @@
 //! Wiring: the one place that plugs infra adapters into the domain's ports, and the server.
 
+mod trusted;
+
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
@@ -50,6 +52,8 @@ pub enum StartupError {
     Migration(DbErr),
     #[error("cannot prepare the token signing key: {0}")]
     SigningKey(scimgate_domain::error::DomainError),
+    #[error("cannot build the HTTP client for trusted issuers: {0}")]
+    HttpClient(scimgate_domain::error::DomainError),
     #[error("cannot connect to Redis: {0}")]
     Redis(String),
     #[error("cannot create the data folder: {0}")]
@@ -145,6 +149,7 @@ pub async fn build_state(
         &audit,
     )
     .await?;
+    let trusted = trusted::trusted(settings, &conn, tenants.clone(), &hasher, &cache, &clock)?;
     let registry = Arc::new(SchemaRegistry::standard());
     let store = Arc::new(SqlResourceStore::new(conn, registry.clone()));
     let limits = PageLimits {
@@ -176,8 +181,10 @@ pub async fn build_state(
             clock,
             Duration::from_secs(settings.token_cache_ttl_secs),
             oauth.bearer,
-        ),
+        )
+        .trusting(trusted.bearer),
         clients: oauth.clients,
+        trusted_issuers: trusted.admin,
         token_issuer: oauth.issuer,
         keys: oauth.keys,
         admin_key: settings.admin_key.as_ref().map(AdminKey::new),

@@ -11,6 +11,7 @@ use scimgate_domain::service::key_ring::KeyRing;
 use scimgate_domain::service::oauth_clients::ClientAdmin;
 use scimgate_domain::service::resources::ResourceService;
 use scimgate_domain::service::token_issuer::TokenIssuer;
+use scimgate_domain::service::trusted_issuers::TrustedIssuerAdmin;
 
 use crate::admin_key::AdminKey;
 use crate::telemetry::metrics::Metrics;
@@ -23,6 +24,8 @@ pub struct AppState {
     pub clients: ClientAdmin,
     /// The client credentials grant of `/oauth/token`.
     pub token_issuer: TokenIssuer,
+    /// The authorization servers tenants trust (operator use cases).
+    pub trusted_issuers: TrustedIssuerAdmin,
     /// The keys access tokens are signed with; also what `key rotate` rotates.
     pub keys: Arc<KeyRing>,
     pub admin_key: Option<AdminKey>,

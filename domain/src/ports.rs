@@ -11,6 +11,7 @@ use crate::error::DomainResult;
 use crate::oauth::claims::{AccessTokenClaims, Expected};
 use crate::oauth::client::{ClientId, OAuthClient};
 use crate::oauth::signing_key::{KeyMaterial, SigningKey};
+use crate::oauth::trusted_issuer::{IntrospectionSecret, IssuerId, TrustedIssuer};
 use crate::patch::MembershipChange;
 use crate::resource::kind::ResourceKind;
 use crate::resource::stored::{Page, ResourceWrite, StoredResource};
@@ -157,6 +158,62 @@ pub trait JwtCodec: Send + Sync {
         key: &SigningKey,
         expected: &Expected<'_>,
     ) -> DomainResult<AccessTokenClaims>;
+}
+
+/// The authorization servers tenants trust. The introspection secret is written with the
+/// entry but read only when an introspection call needs it.
+#[async_trait]
+pub trait TrustedIssuerStore: Send + Sync {
+    /// Fails with `Conflict` when the tenant trusts that issuer already.
+    async fn insert(
+        &self,
+        issuer: &TrustedIssuer,
+        secret: Option<&IntrospectionSecret>,
+    ) -> DomainResult<()>;
+    async fn list(&self, tenant: TenantId) -> DomainResult<Vec<TrustedIssuer>>;
+    /// Every tenant's entry for the issuer identifier `issuer`.
+    async fn find_by_issuer(&self, issuer: &str) -> DomainResult<Vec<TrustedIssuer>>;
+    async fn introspection_secret(
+        &self,
+        tenant: TenantId,
+        id: IssuerId,
+    ) -> DomainResult<Option<IntrospectionSecret>>;
+    /// Removes the entry; returns it, or `None` when the tenant has no such entry.
+    async fn delete(&self, tenant: TenantId, id: IssuerId) -> DomainResult<Option<TrustedIssuer>>;
+}
+
+/// JWTs of a trusted authorization server, checked against its JWK Set.
+#[async_trait]
+pub trait ExternalJwtVerifier: Send + Sync {
+    /// Checks the signature with the key the header's `kid` names in the JWK Set at
+    /// `jwks_url` (fetched and cached by the adapter, never per request), then `exp`/`nbf`
+    /// with the leeway, `iss` and `aud`. The token's claims, or `Unauthenticated`;
+    /// `Unavailable` when the JWK Set cannot be fetched at all.
+    async fn verify(
+        &self,
+        token: &str,
+        jwks_url: &str,
+        expected: &Expected<'_>,
+    ) -> DomainResult<serde_json::Map<String, serde_json::Value>>;
+}
+
+/// Where and as whom to introspect.
+pub struct IntrospectionEndpoint<'a> {
+    pub url: &'a str,
+    pub client_id: &'a str,
+    pub client_secret: &'a IntrospectionSecret,
+}
+
+/// RFC 7662 token introspection at a trusted authorization server.
+#[async_trait]
+pub trait TokenIntrospector: Send + Sync {
+    /// The answer's members when the token is active, `None` when it is not; `Unavailable`
+    /// when the endpoint cannot be reached or answers with an error.
+    async fn introspect(
+        &self,
+        token: &str,
+        endpoint: &IntrospectionEndpoint<'_>,
+    ) -> DomainResult<Option<serde_json::Map<String, serde_json::Value>>>;
 }
 
 /// Password and token-secret hashing (argon2id) plus a keyed fingerprint for cache keys.

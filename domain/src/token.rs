@@ -63,6 +63,11 @@ impl<'a> PresentedToken<'a> {
     }
 }
 
+/// Whether a bearer credential is in scimgate's opaque format (it may still be malformed).
+pub fn is_scimgate_token(raw: &str) -> bool {
+    raw.starts_with(PREFIX)
+}
+
 /// Formats a token for the one time it is shown.
 pub fn format_token(id: &TokenId, secret: &str) -> String {
     format!("{PREFIX}{id}_{secret}")

@@ -13,6 +13,7 @@ mod m20261122_000006_create_resource_values;
 mod m20261122_000007_create_oauth_clients;
 mod m20261122_000008_create_signing_keys;
 mod m20261122_000009_add_client_policy;
+mod m20261122_000010_create_trusted_issuers;
 mod m20261122_000011_create_audit_log;
 mod m20261122_000013_create_resource_counts;
 mod m20261122_000014_extend_lookup_indexes;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_create_oauth_clients::Migration),
             Box::new(m20261122_000008_create_signing_keys::Migration),
             Box::new(m20261122_000009_add_client_policy::Migration),
+            Box::new(m20261122_000010_create_trusted_issuers::Migration),
             Box::new(m20261122_000011_create_audit_log::Migration),
             Box::new(m20261122_000013_create_resource_counts::Migration),
             Box::new(m20261122_000014_extend_lookup_indexes::Migration),

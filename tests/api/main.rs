@@ -25,4 +25,5 @@ mod rate_limit;
 mod search;
 mod tenant_admin;
 mod totals;
+mod trusted;
 mod users;

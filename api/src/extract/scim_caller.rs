@@ -26,7 +26,11 @@ impl FromRequest for ScimCaller {
             let state = state_of(&req)?;
             let token = bearer_token(&req)?;
             let issuer = origin(&req, state.public_url.as_deref());
-            let principal = state.authenticator.authenticate(token, &issuer).await?;
+            let path_tenant = req.match_info().get("tenant");
+            let principal = state
+                .authenticator
+                .authenticate_at(token, &issuer, path_tenant)
+                .await?;
             crate::telemetry::tenant::record(&req, principal.tenant_slug.as_str());
             state.rate_limits.admit(&principal).await?;
             let scim_base = match req.match_info().get("tenant") {

@@ -30,7 +30,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .route(web::get().to(get_tenant))
                     .default_service(web::to(method_not_allowed)),
             )
-            .configure(|cfg| tenant_admin::tenant_objects(cfg, "/tenants/{slug}")),
+            .configure(|cfg| tenant_admin::tenant_objects(cfg, "/tenants/{slug}"))
+            .configure(crate::routes::admin_issuers::configure),
     );
 }
 

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod admin_audit;
 pub mod admin_clients;
+pub mod admin_issuers;
 pub mod admin_tokens;
 pub mod bulk;
 pub mod discovery;

@@ -1,7 +1,8 @@
 //! Bearer token verification without an argon2 hash per request: the first verification of a
 //! token is cached under its id with a keyed fingerprint of the whole token; revocation drops
 //! the entry, so it takes effect at once wherever that cache is shared. Access tokens that
-//! scimgate's own token endpoint issued (JWTs) are checked by `JwtBearer`.
+//! scimgate's own token endpoint issued (JWTs) are checked by `JwtBearer`; tokens of a
+//! tenant's own authorization server by `TrustedBearer`.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,10 +11,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{DomainError, DomainResult};
+use crate::oauth::external_claims::peek_issuer;
 use crate::ports::{Cache, Clock, SecretHasher, TenantStore, TokenStore};
 use crate::principal::Principal;
 use crate::service::jwt_bearer::{JwtBearer, looks_like_jwt};
-use crate::token::{PresentedToken, TokenId};
+use crate::service::trusted_bearer::TrustedBearer;
+use crate::tenant::TenantSlug;
+use crate::token::{PresentedToken, TokenId, is_scimgate_token};
 
 /// What the cache holds for a verified token.
 #[derive(Serialize, Deserialize)]
@@ -31,6 +35,7 @@ pub struct Authenticator {
     clock: Arc<dyn Clock>,
     ttl: Duration,
     jwt: JwtBearer,
+    trusted: Option<TrustedBearer>,
 }
 
 /// The cache key of a token's verification; revocation removes it.
@@ -56,15 +61,49 @@ impl Authenticator {
             clock,
             ttl,
             jwt,
+            trusted: None,
         }
+    }
+
+    /// Also accepts tokens of the authorization servers tenants trust.
+    pub fn trusting(mut self, trusted: TrustedBearer) -> Self {
+        self.trusted = Some(trusted);
+        self
     }
 
     /// Turns a bearer credential into the principal it stands for, or `Unauthenticated`.
     /// `issuer` is what an access token's `iss` must say: this deployment's public URL, or
     /// the origin of the request when none is configured (as at the token endpoint).
     pub async fn authenticate(&self, bearer: &str, issuer: &str) -> DomainResult<Principal> {
+        self.authenticate_at(bearer, issuer, None).await
+    }
+
+    /// Like `authenticate`, on a route naming `tenant` (`/t/{tenant}/...`): tokens of that
+    /// tenant's own authorization server are looked up there only. The caller still checks
+    /// that the principal belongs to `tenant`.
+    pub async fn authenticate_at(
+        &self,
+        bearer: &str,
+        issuer: &str,
+        tenant: Option<&str>,
+    ) -> DomainResult<Principal> {
+        let tenant = tenant.map(TenantSlug::parse).transpose().map_err(|_| {
+            DomainError::Unauthenticated("invalid, revoked or expired token".into())
+        })?;
         if looks_like_jwt(bearer) {
-            return self.jwt.authenticate(bearer, issuer).await;
+            return match (peek_issuer(bearer), &self.trusted) {
+                (Some(iss), Some(trusted)) if iss != issuer => {
+                    trusted
+                        .authenticate_jwt(bearer, &iss, tenant.as_ref())
+                        .await
+                }
+                _ => self.jwt.authenticate(bearer, issuer).await,
+            };
+        }
+        if !is_scimgate_token(bearer)
+            && let Some(trusted) = &self.trusted
+        {
+            return trusted.authenticate_opaque(bearer, tenant.as_ref()).await;
         }
         let presented = PresentedToken::parse(bearer)?;
         let key = token_cache_key(&presented.id);

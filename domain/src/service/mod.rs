@@ -19,4 +19,6 @@ pub mod resources;
 pub mod search_all;
 pub mod search_request;
 pub mod token_issuer;
+pub mod trusted_bearer;
+pub mod trusted_issuers;
 pub mod write_checks;

@@ -23,6 +23,7 @@ pub mod signing_key_repo;
 pub mod sort_sql;
 pub mod tenant_repo;
 pub mod token_repo;
+pub mod trusted_issuer_repo;
 pub mod value_index;
 
 pub use audit_repo::SqlAuditLog;
@@ -33,3 +34,4 @@ pub use sea_orm::{DatabaseConnection, DbErr};
 pub use signing_key_repo::SqlSigningKeyStore;
 pub use tenant_repo::SqlTenantStore;
 pub use token_repo::SqlTokenStore;
+pub use trusted_issuer_repo::SqlTrustedIssuerStore;

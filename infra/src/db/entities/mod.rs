@@ -10,3 +10,4 @@ pub mod settings;
 pub mod signing_keys;
 pub mod tenants;
 pub mod tokens;
+pub mod trusted_issuers;

@@ -1,0 +1,69 @@
+//! Wiring of the tenants' own authorization servers: the store, the JWKS cache and verifier,
+//! the introspection client, and the services on top of them.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use scimgate_domain::ports::{Cache, Clock, SecretHasher, TenantStore};
+use scimgate_domain::service::trusted_bearer::{TrustedBearer, TrustedCacheTtls};
+use scimgate_domain::service::trusted_issuers::TrustedIssuerAdmin;
+use scimgate_infra::auth::external_jwt::JwksJwtVerifier;
+use scimgate_infra::auth::introspection::OAuth2Introspector;
+use scimgate_infra::auth::jwks::{JwksCache, JwksSettings};
+use scimgate_infra::auth::outbound;
+use scimgate_infra::db::{DatabaseConnection, SqlTrustedIssuerStore};
+
+use super::StartupError;
+use crate::config::Settings;
+
+/// How long an inactive introspection answer is remembered.
+const INACTIVE_TTL: Duration = Duration::from_secs(30);
+
+pub(super) struct Trusted {
+    pub bearer: TrustedBearer,
+    pub admin: TrustedIssuerAdmin,
+}
+
+pub(super) fn trusted(
+    settings: &Settings,
+    conn: &DatabaseConnection,
+    tenants: Arc<dyn TenantStore>,
+    hasher: &Arc<dyn SecretHasher>,
+    cache: &Arc<dyn Cache>,
+    clock: &Arc<dyn Clock>,
+) -> Result<Trusted, StartupError> {
+    let store = Arc::new(SqlTrustedIssuerStore::new(conn.clone()));
+    let http = outbound::client().map_err(StartupError::HttpClient)?;
+    let jwks = JwksCache::new(
+        http.clone(),
+        JwksSettings {
+            // 0 would let every made-up `kid` cost the issuer a fetch.
+            min_refresh: Duration::from_secs(settings.jwks_min_refresh_secs.max(1)),
+            max_age: Duration::from_secs(settings.jwks_max_age_secs),
+        },
+    );
+    let ttls = TrustedCacheTtls {
+        lookup: Duration::from_secs(settings.token_cache_ttl_secs),
+        introspection_max: Duration::from_secs(settings.introspection_cache_max_secs),
+        inactive: INACTIVE_TTL,
+    };
+    Ok(Trusted {
+        bearer: TrustedBearer::new(
+            store.clone(),
+            tenants.clone(),
+            Arc::new(JwksJwtVerifier::new(jwks)),
+            Arc::new(OAuth2Introspector::new(http)),
+            hasher.clone(),
+            cache.clone(),
+            clock.clone(),
+            ttls,
+        ),
+        admin: TrustedIssuerAdmin::new(
+            tenants,
+            store,
+            hasher.clone(),
+            cache.clone(),
+            clock.clone(),
+        ),
+    })
+}

@@ -1,0 +1,178 @@
+//! The operator's API for trusted issuers: create, list, delete, and 400s for bad input.
+
+use serde_json::{Value, json};
+
+use super::issuer::{FakeIssuer, TestKey};
+use super::{AUDIENCE, assert_invalid_token, get, org_policy};
+use crate::helpers::{ADMIN_KEY, TestApp, assert_scim_error, spawn_app};
+
+async fn admin(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<&Value>,
+) -> reqwest::Response {
+    let mut request = app
+        .client
+        .request(method, format!("{}/admin/v1{path}", app.origin))
+        .bearer_auth(ADMIN_KEY);
+    if let Some(body) = body {
+        request = request
+            .header("Content-Type", "application/json")
+            .body(body.to_string());
+    }
+    request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn operator_creates_lists_and_deletes_a_trusted_issuer() {
+    // Arrange
+    let app = spawn_app().await;
+    app.tenant("acme").await;
+    let key = TestKey::es256("ec-1");
+    let issuer = FakeIssuer::start(vec![key.clone()]).await;
+    let mut claims = issuer.claims(AUDIENCE, "scim:read");
+    claims["org"] = json!("partner-a");
+    let token = key.sign(&claims);
+    let path = "/tenants/acme/trusted-issuers";
+
+    // Act: create a JWKS entry and an introspection entry.
+    let jwks = admin(
+        &app,
+        reqwest::Method::POST,
+        path,
+        Some(&json!({
+            "issuer": issuer.url, "audience": AUDIENCE, "jwksUrl": issuer.jwks_url(),
+            "allowedScopes": ["scim:read"], "copyClaims": ["org"], "policy": org_policy(),
+        })),
+    )
+    .await;
+    let introspection = admin(
+        &app,
+        reqwest::Method::POST,
+        path,
+        Some(&json!({
+            "issuer": "https://idp.example.com", "audience": AUDIENCE,
+            "introspectionUrl": "https://idp.example.com/introspect",
+            "clientId": "scimgate", "clientSecret": "do-not-echo-me", "scopeClaim": "scp",
+        })),
+    )
+    .await;
+
+    // Assert
+    assert_eq!(jwks.status(), 201);
+    let created: Value = jwks.json().await.unwrap();
+    assert_eq!(created["jwksUrl"], issuer.jwks_url());
+    assert_eq!(created["allowedScopes"], json!(["scim:read"]));
+    assert_eq!(created["scopeClaim"], "scope");
+    assert_eq!(introspection.status(), 201);
+    let listed = admin(&app, reqwest::Method::GET, path, None).await;
+    let listed_text = listed.text().await.unwrap();
+    assert!(!listed_text.contains("do-not-echo-me"), "{listed_text}");
+    let listed: Value = serde_json::from_str(&listed_text).unwrap();
+    assert_eq!(listed["trustedIssuers"].as_array().unwrap().len(), 2);
+    assert_eq!(listed["trustedIssuers"][1]["clientId"], "scimgate");
+    assert_eq!(
+        get(&app, "/t/acme/scim/v2/Users", &token).await.status(),
+        200
+    );
+
+    // Act: delete the JWKS entry; its tokens are refused at once.
+    let id = created["id"].as_str().unwrap();
+    let deleted = admin(&app, reqwest::Method::DELETE, &format!("{path}/{id}"), None).await;
+    assert_eq!(deleted.status(), 200);
+    assert_invalid_token(get(&app, "/t/acme/scim/v2/Users", &token).await).await;
+    let again = admin(&app, reqwest::Method::DELETE, &format!("{path}/{id}"), None).await;
+    assert_scim_error(again, 404, None).await;
+}
+
+#[tokio::test]
+async fn invalid_trusted_issuers_are_refused_with_400() {
+    // Arrange
+    let app = spawn_app().await;
+    app.tenant("acme").await;
+    let base = json!({"issuer": "https://idp.example.com", "audience": AUDIENCE,
+                      "jwksUrl": "https://idp.example.com/keys"});
+    let with = |change: Value| {
+        let mut body = base.clone();
+        for (k, v) in change.as_object().unwrap() {
+            if v.is_null() {
+                body.as_object_mut().unwrap().remove(k);
+            } else {
+                body[k] = v.clone();
+            }
+        }
+        body
+    };
+    let cases = [
+        (
+            with(json!({"jwksUrl": "http://idp.example.com/keys"})),
+            "invalidValue",
+        ),
+        (with(json!({"jwksUrl": "not a url"})), "invalidValue"),
+        (with(json!({"issuer": "idp.example.com"})), "invalidValue"),
+        (
+            with(json!({"introspectionUrl": "https://idp.example.com/i"})),
+            "invalidValue",
+        ),
+        (with(json!({"jwksUrl": null})), "invalidValue"),
+        (
+            with(
+                json!({"jwksUrl": null, "introspectionUrl": "https://idp.example.com/i",
+                     "clientId": "x"}),
+            ),
+            "invalidValue",
+        ),
+        (
+            with(json!({"allowedScopes": ["scim:everything"]})),
+            "invalidValue",
+        ),
+        (with(json!({"copyClaims": ["{{org}}"]})), "invalidValue"),
+        (
+            with(json!({"policy": {"userFilter": "nonsense eq"}})),
+            "invalidFilter",
+        ),
+        (with(json!({"audience": null})), "invalidSyntax"),
+        (with(json!({"unknown": 1})), "invalidSyntax"),
+    ];
+
+    for (body, scim_type) in cases {
+        // Act
+        let response = admin(
+            &app,
+            reqwest::Method::POST,
+            "/tenants/acme/trusted-issuers",
+            Some(&body),
+        )
+        .await;
+
+        // Assert
+        let status = response.status();
+        assert_eq!(status, 400, "{body}");
+        assert_scim_error(response, 400, Some(scim_type)).await;
+    }
+    let created = admin(
+        &app,
+        reqwest::Method::POST,
+        "/tenants/acme/trusted-issuers",
+        Some(&base),
+    )
+    .await;
+    assert_eq!(created.status(), 201);
+    let twice = admin(
+        &app,
+        reqwest::Method::POST,
+        "/tenants/acme/trusted-issuers",
+        Some(&base),
+    )
+    .await;
+    assert_scim_error(twice, 409, None).await;
+    let unknown = admin(
+        &app,
+        reqwest::Method::POST,
+        "/tenants/nobody/trusted-issuers",
+        Some(&base),
+    )
+    .await;
+    assert_scim_error(unknown, 404, None).await;
+}
