@@ -15,7 +15,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::error::ApiResult;
-use crate::routes::admin::{operator, parse_body};
+use crate::extract::admin_caller::operator;
+use crate::routes::admin::parse_body;
 use crate::routes::fallback::method_not_allowed;
 use crate::scim_json::{read_json, scim_response};
 
