@@ -2,13 +2,14 @@
 //! caller's tenant.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::authz::Grant;
 use crate::error::{DomainError, DomainResult};
-use crate::ports::{Clock, ResourceStore, SecretHasher};
+use crate::ports::{Cache, Clock, ResourceStore, SecretHasher};
 use crate::principal::Principal;
 use crate::resource::canonical::{WriteDocument, canonicalize, carry_immutable};
 use crate::resource::kind::ResourceKind;
@@ -19,7 +20,9 @@ use crate::resource::stored::{IndexedValues, ResourceWrite, StoredResource};
 use crate::schema::SchemaRegistry;
 use crate::scope::Access;
 use crate::service::cursor::{self, CursorScope};
+use crate::service::invalidating_store::InvalidatingStore;
 use crate::service::list_query::{ListParams, ListQuery, PageLimits};
+use crate::service::read_cache::ReadCache;
 pub(super) use crate::service::write_checks::{check_if_match, take_member_ids};
 
 /// Who asks, and under which SCIM base URL the answer's locations must point.
@@ -71,6 +74,17 @@ pub struct ResourceService {
     pub(super) hasher: Arc<dyn SecretHasher>,
     pub(super) clock: Arc<dyn Clock>,
     pub(super) limits: PageLimits,
+    /// Answers single-resource reads when set (see `read_cache`).
+    reads: Option<Arc<ReadCache>>,
+}
+
+/// Where `load` may take a resource from.
+#[derive(Clone, Copy)]
+enum Source {
+    /// The read cache when there is one: GET of a single resource.
+    Cached,
+    /// The store: writes check preconditions against the latest version.
+    Store,
 }
 
 impl ResourceService {
@@ -87,7 +101,17 @@ impl ResourceService {
             hasher,
             clock,
             limits,
+            reads: None,
         }
+    }
+
+    /// Caches single-resource reads in `cache` for at most `ttl`; every write through this
+    /// service then makes its tenant's cached reads stale.
+    pub fn with_read_cache(mut self, cache: Arc<dyn Cache>, ttl: Duration) -> Self {
+        let reads = Arc::new(ReadCache::new(cache, ttl));
+        self.store = Arc::new(InvalidatingStore::new(self.store, reads.clone()));
+        self.reads = Some(reads);
+        self
     }
 
     pub fn registry(&self) -> &SchemaRegistry {
@@ -135,7 +159,7 @@ impl ResourceService {
         ctx.principal.require(kind, Access::Read)?;
         let grant = self.grant(ctx, kind)?;
         let projection = self.projection(kind, shape)?;
-        let stored = self.load(ctx, kind, id, &grant).await?;
+        let stored = self.load(ctx, kind, id, &grant, Source::Cached).await?;
         Ok(self.view(&stored, &ctx.base_url, &projection, &grant))
     }
 
@@ -203,7 +227,7 @@ impl ResourceService {
         let projection = self.projection(kind, shape)?;
         let input = canonicalize(&self.registry, kind, body)?;
         for _ in 0..REPLACE_ATTEMPTS {
-            let existing = self.load(ctx, kind, id, &grant).await?;
+            let existing = self.load(ctx, kind, id, &grant, Source::Store).await?;
             check_if_match(if_match, existing.version)?;
             let mut input = input.clone();
             carry_immutable(
@@ -252,7 +276,7 @@ impl ResourceService {
     ) -> DomainResult<()> {
         ctx.principal.require(kind, Access::Write)?;
         let grant = self.grant(ctx, kind)?;
-        let existing = self.load(ctx, kind, id, &grant).await?;
+        let existing = self.load(ctx, kind, id, &grant, Source::Store).await?;
         check_if_match(if_match, existing.version)?;
         if self
             .store
@@ -306,18 +330,24 @@ impl ResourceService {
         )
     }
 
-    /// A resource outside the principal's rows is as absent as a missing one.
+    /// A resource outside the principal's rows is as absent as a missing one. The row check
+    /// applies after the cache, per request, like projection.
     async fn load(
         &self,
         ctx: &RequestContext,
         kind: ResourceKind,
         id: &str,
         grant: &Grant,
+        source: Source,
     ) -> DomainResult<StoredResource> {
         let uuid = Uuid::parse_str(id).map_err(|_| not_found(kind, id))?;
-        self.store
-            .get(ctx.principal.tenant_id, kind, uuid)
-            .await?
+        let tenant = ctx.principal.tenant_id;
+        let read = || self.store.get(tenant, kind, uuid);
+        let found = match (&self.reads, source) {
+            (Some(reads), Source::Cached) => reads.get_or_load(tenant, kind, uuid, read).await?,
+            _ => read().await?,
+        };
+        found
             .filter(|stored| grant.sees(&render(stored, &ctx.base_url), &self.registry, kind))
             .ok_or_else(|| not_found(kind, id))
     }
