@@ -18,5 +18,6 @@ mod patch;
 mod policy;
 mod projection;
 mod rate_limit;
+mod replicas;
 mod search;
 mod users;

@@ -22,7 +22,7 @@ pub mod token_repo;
 pub mod value_index;
 
 pub use client_repo::SqlClientStore;
-pub use connect::{DatabaseSettings, connect, ensure_sqlite_dir, migrate};
+pub use connect::{DatabaseSettings, connect, ensure_sqlite_dir, migrate, pending_migrations};
 pub use resource_repo::SqlResourceStore;
 pub use sea_orm::{DatabaseConnection, DbErr};
 pub use signing_key_repo::SqlSigningKeyStore;
