@@ -173,7 +173,8 @@ pub async fn build_state(
         default_count: settings.default_page_size.min(settings.max_page_size),
         max_results: settings.max_page_size,
     };
-    let mut resources = ResourceService::new(registry, store, hasher.clone(), clock.clone(), limits);
+    let mut resources =
+        ResourceService::new(registry, store, hasher.clone(), clock.clone(), limits);
     if settings.resource_cache_ttl_secs > 0 {
         let ttl = Duration::from_secs(settings.resource_cache_ttl_secs);
         resources = resources.with_read_cache(cache.clone(), ttl);

@@ -119,6 +119,9 @@ fn serve_refuses_a_schema_behind_and_starts_once_migrate_ran() {
         refused_stderr.contains("schema is behind") && refused_stderr.contains("scimgate migrate"),
         "stderr names the fix: {refused_stderr}"
     );
-    assert!(migrated_ok, "migrate with auto-migration off: {migrate_stderr}");
+    assert!(
+        migrated_ok,
+        "migrate with auto-migration off: {migrate_stderr}"
+    );
     assert!(listening, "serve on a migrated schema: {}", seen.join("\n"));
 }

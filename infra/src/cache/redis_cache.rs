@@ -85,9 +85,8 @@ impl RedisCache {
             .cmd("PTTL")
             .arg(&key)
             .clone();
-        let (value, pttl): (Option<Vec<u8>>, i64) = self
-            .bounded(pipeline.query_async(&mut connection))
-            .await?;
+        let (value, pttl): (Option<Vec<u8>>, i64) =
+            self.bounded(pipeline.query_async(&mut connection)).await?;
         // PTTL is -1 without an expiry, -2 when the key vanished between the two commands.
         Ok(value.map(|bytes| {
             let ttl = u64::try_from(pttl).ok().map(Duration::from_millis);

@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 
 use super::redis_server::RedisServer;
 use super::support::{
-    assert_b_caches_reads_and_hears_writes_on_a, assert_revocation_on_a_reaches_b, eventually,
-    get, on, replicas, wait_for_subscribers,
+    assert_b_caches_reads_and_hears_writes_on_a, assert_revocation_on_a_reaches_b, eventually, get,
+    on, replicas, wait_for_subscribers,
 };
 use crate::helpers::{TestApp, assert_scim_error};
 
@@ -29,7 +29,12 @@ async fn requests_succeed_through_a_redis_outage_and_the_cache_recovers_by_itsel
     let started = Instant::now();
     let user = a.create_user(&tenant, "during").await;
     let id = user["id"].as_str().expect("id");
-    assert_eq!(get(&b, &on(&b, &tenant), &format!("/Users/{id}")).await.status(), 200);
+    assert_eq!(
+        get(&b, &on(&b, &tenant), &format!("/Users/{id}"))
+            .await
+            .status(),
+        200
+    );
     // A token no replica has seen is verified against the database.
     let other = a.tenant("globex").await;
     assert_eq!(get(&b, &on(&b, &other), "/Users").await.status(), 200);

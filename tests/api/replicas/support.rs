@@ -136,8 +136,7 @@ pub async fn assert_b_caches_reads_and_hears_writes_on_a(
     let first_etag = etag(&first);
     let body: Value = first.json().await.expect("json");
     assert_eq!(body["groups"][0]["display"], format!("{user_name}-team"));
-    a.db
-        .execute_unprepared("UPDATE resources SET version = version + 1000")
+    a.db.execute_unprepared("UPDATE resources SET version = version + 1000")
         .await
         .expect("versions bumped behind scimgate's back");
     let second = get(b, &on_b, &path).await;
@@ -145,7 +144,14 @@ pub async fn assert_b_caches_reads_and_hears_writes_on_a(
     assert_eq!(etag(&second), first_etag, "b answers from its cache");
 
     let renamed = format!("{user_name}-renamed");
-    patch(a, tenant, &format!("/Groups/{group_id}"), "displayName", &renamed).await;
+    patch(
+        a,
+        tenant,
+        &format!("/Groups/{group_id}"),
+        "displayName",
+        &renamed,
+    )
+    .await;
     eventually(PROPAGATION, "b shows the renamed group", || async {
         let response = get(b, &on_b, &path).await;
         let fresh_etag = etag(&response);
