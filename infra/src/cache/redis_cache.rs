@@ -94,13 +94,21 @@ impl RedisCache {
         }))
     }
 
-    /// Sends `message` to every subscriber of `channel`.
-    pub(crate) async fn publish(&self, channel: &str, message: &str) -> DomainResult<()> {
+    /// Deletes `key`, then announces it on `channel`, in one round trip (a pipeline keeps
+    /// the order: a subscriber refilling on the announcement cannot read the old value).
+    pub(crate) async fn remove_and_publish(&self, key: &str, channel: &str) -> DomainResult<()> {
         let mut connection = self.connection.clone();
-        let command = redis::cmd("PUBLISH").arg(channel).arg(message).clone();
-        self.bounded(command.query_async::<i64>(&mut connection))
+        let pipeline = redis::pipe()
+            .cmd("DEL")
+            .arg(self.key(key))
+            .ignore()
+            .cmd("PUBLISH")
+            .arg(channel)
+            .arg(key)
+            .ignore()
+            .clone();
+        self.bounded(pipeline.query_async::<()>(&mut connection))
             .await
-            .map(|_| ())
     }
 
     /// Runs one command under [`CALL_TIMEOUT`], mapping both failure kinds to `Unavailable`.

@@ -138,15 +138,9 @@ impl Cache for TwoLevelCache {
     /// that other replicas must learn of. Without Redis they learn within the L1 ttl.
     async fn remove(&self, key: &str) -> DomainResult<()> {
         self.local.evict(key).await;
-        // Delete before announcing, so a replica that refills on the announcement cannot
-        // read the old value back from Redis.
-        match self.shared.remove(key).await {
+        match self.shared.remove_and_publish(key, &self.channel).await {
             Ok(()) => self.degraded.answered(),
             Err(err) => self.degraded.failed("remove", &err),
-        }
-        match self.shared.publish(&self.channel, key).await {
-            Ok(()) => self.degraded.answered(),
-            Err(err) => self.degraded.failed("publish", &err),
         }
         Ok(())
     }
