@@ -18,6 +18,7 @@ mod patch;
 mod policy;
 mod projection;
 mod rate_limit;
+mod read_cache;
 mod replicas;
 mod search;
 mod users;
