@@ -1,15 +1,17 @@
 //! The subscriber of a deployment's invalidation channel: evicts each announced key from this
 //! replica's in-process level. It reconnects by itself whenever Redis goes away, and drops
 //! the whole in-process level after each (re)subscription, since announcements made while it
-//! was not listening are lost.
+//! was not listening are lost. Once subscribed, and then every heartbeat, it replays the
+//! removals this replica could not send to Redis.
 
-use std::sync::Weak;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use redis::Client;
 use redis::aio::PubSub;
 
+use super::pending::Removals;
 use super::redis_cache::CALL_TIMEOUT;
 use super::two_level::Local;
 
@@ -31,7 +33,12 @@ enum Ended {
 }
 
 /// Listens on `channel` for as long as `local` lives.
-pub(crate) fn spawn_subscriber(client: Client, channel: String, local: Weak<Local>) {
+pub(crate) fn spawn_subscriber(
+    client: Client,
+    channel: String,
+    local: Weak<Local>,
+    removals: Arc<Removals>,
+) {
     tokio::spawn(async move {
         let mut delay = FIRST_RETRY;
         let mut warned = false;
@@ -46,7 +53,8 @@ pub(crate) fn spawn_subscriber(client: Client, channel: String, local: Weak<Loca
                     }
                     delay = FIRST_RETRY;
                     warned = false;
-                    if listen(pubsub, &local).await == Ended::CacheGone {
+                    removals.replay().await;
+                    if listen(pubsub, &local, &removals).await == Ended::CacheGone {
                         return;
                     }
                 }
@@ -75,7 +83,7 @@ async fn subscribe(client: &Client, channel: &str) -> Result<PubSub, String> {
     Ok(pubsub)
 }
 
-async fn listen(pubsub: PubSub, local: &Weak<Local>) -> Ended {
+async fn listen(pubsub: PubSub, local: &Weak<Local>, removals: &Removals) -> Ended {
     let (mut sink, mut messages) = pubsub.split();
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     loop {
@@ -101,6 +109,8 @@ async fn listen(pubsub: PubSub, local: &Weak<Local>) -> Ended {
                     tracing::warn!("cache invalidation channel unresponsive; reconnecting");
                     return Ended::Disconnected;
                 }
+                // Redis may have failed a removal while this connection stayed up.
+                removals.replay().await;
             }
         }
     }

@@ -5,6 +5,7 @@ mod degraded;
 mod invalidation;
 pub mod memory;
 pub mod metered;
+mod pending;
 pub mod redis_cache;
 pub mod two_level;
 

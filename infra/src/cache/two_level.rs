@@ -9,7 +9,8 @@
 //! outlives the L1 ttl.
 //!
 //! Redis failing never fails a call: the call goes on with the in-process level alone
-//! (counted and logged by [`Degraded`]), and callers read the database on a miss.
+//! (counted and logged by [`Degraded`]), and callers read the database on a miss. Removals
+//! Redis missed are replayed when it answers again (see [`Removals`]).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -23,6 +24,7 @@ use scimgate_domain::ports::Cache;
 use super::degraded::Degraded;
 use super::invalidation;
 use super::memory::MemoryCache;
+use super::pending::Removals;
 use super::redis_cache::RedisCache;
 
 /// The in-process level, shared with the invalidation subscriber.
@@ -59,8 +61,7 @@ impl Local {
 pub struct TwoLevelCache {
     local: Arc<Local>,
     shared: Arc<RedisCache>,
-    /// Where removals are announced: `{prefix}:invalidate`.
-    channel: String,
+    removals: Arc<Removals>,
     /// The longest an entry stays in process.
     l1_ttl: Duration,
     degraded: Degraded,
@@ -75,15 +76,17 @@ impl TwoLevelCache {
             epoch: AtomicU64::new(0),
         });
         let channel = shared.channel("invalidate");
+        let removals = Arc::new(Removals::new(shared.clone(), channel.clone()));
         invalidation::spawn_subscriber(
             shared.client().clone(),
-            channel.clone(),
+            channel,
             Arc::downgrade(&local),
+            removals.clone(),
         );
         Self {
             local,
             shared,
-            channel,
+            removals,
             l1_ttl,
             degraded: Degraded::new(meter),
         }
@@ -134,11 +137,12 @@ impl Cache for TwoLevelCache {
         Ok(())
     }
 
-    /// Always tries Redis, even right after a failure: a removal is a revocation or a write
-    /// that other replicas must learn of. Without Redis they learn within the L1 ttl.
+    /// A removal is a revocation or a write that other replicas must learn of, so it tries
+    /// Redis even right after a failure. When Redis misses it, the other replicas learn within
+    /// the L1 ttl, and Redis once it answers again (the removal is replayed then).
     async fn remove(&self, key: &str) -> DomainResult<()> {
         self.local.evict(key).await;
-        match self.shared.remove_and_publish(key, &self.channel).await {
+        match self.removals.remove(key).await {
             Ok(()) => self.degraded.answered(),
             Err(err) => self.degraded.failed("remove", &err),
         }

@@ -2,7 +2,8 @@
 
 use super::redis_server::RedisServer;
 use super::support::{
-    assert_b_caches_reads_and_hears_writes_on_a, assert_revocation_on_a_reaches_b, replicas,
+    PROPAGATION, assert_b_caches_reads_and_hears_writes_on_a, assert_revocation_on_a_reaches_b,
+    replicas,
 };
 
 #[tokio::test]
@@ -11,9 +12,9 @@ async fn a_write_on_one_replica_reaches_cached_reads_on_another_within_a_second(
     let (a, b, _) = replicas(&redis).await;
     let tenant = a.tenant("acme").await;
 
-    assert_b_caches_reads_and_hears_writes_on_a(&a, &b, &tenant, "ada").await;
+    assert_b_caches_reads_and_hears_writes_on_a(&a, &b, &tenant, "ada", PROPAGATION).await;
     // And the other way round.
-    assert_b_caches_reads_and_hears_writes_on_a(&b, &a, &tenant, "grace").await;
+    assert_b_caches_reads_and_hears_writes_on_a(&b, &a, &tenant, "grace", PROPAGATION).await;
 }
 
 #[tokio::test]

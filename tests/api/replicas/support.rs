@@ -115,12 +115,13 @@ async fn patch(app: &TestApp, tenant: &TestTenant, path: &str, attribute: &str, 
 
 /// `b` answers `GET /Users/{id}` from its cache (a change made behind scimgate's back in the
 /// database does not show), and a PATCH of the user's group on `a` — which changes the
-/// user's computed `groups` — reaches `b` within [`PROPAGATION`].
+/// user's computed `groups` — reaches `b` within `within`.
 pub async fn assert_b_caches_reads_and_hears_writes_on_a(
     a: &TestApp,
     b: &TestApp,
     tenant: &TestTenant,
     user_name: &str,
+    within: Duration,
 ) {
     let user = a.create_user(tenant, user_name).await;
     let id = user["id"].as_str().expect("user id").to_owned();
@@ -152,7 +153,7 @@ pub async fn assert_b_caches_reads_and_hears_writes_on_a(
         &renamed,
     )
     .await;
-    eventually(PROPAGATION, "b shows the renamed group", || async {
+    eventually(within, "b shows the renamed group", || async {
         let response = get(b, &on_b, &path).await;
         let fresh_etag = etag(&response);
         let body: Value = response.json().await.expect("json");
