@@ -19,9 +19,8 @@
 //! Entries are the stored form, before policy and projection, which apply per request.
 
 use std::future::Future;
-use std::time::Duration;
-
 use std::sync::Arc;
+use std::time::Duration;
 
 use uuid::Uuid;
 
@@ -29,6 +28,8 @@ use crate::error::DomainResult;
 use crate::ports::Cache;
 use crate::resource::kind::ResourceKind;
 use crate::resource::stored::StoredResource;
+use crate::service::invalidating_store::InvalidatingStore;
+use crate::service::resources::ResourceService;
 use crate::tenant::TenantId;
 
 /// Resources larger than this are read from the store every time: a group of 100 000 members
@@ -47,6 +48,17 @@ fn generation_key(tenant: TenantId) -> String {
 
 fn entry_key(tenant: TenantId, generation: &str, kind: ResourceKind, id: Uuid) -> String {
     format!("res:{{{}}}:{generation}:{}:{id}", tenant.0, kind.name())
+}
+
+impl ResourceService {
+    /// Caches single-resource reads in `cache` for at most `ttl`; every write through this
+    /// service then makes its tenant's cached reads stale.
+    pub fn with_read_cache(mut self, cache: Arc<dyn Cache>, ttl: Duration) -> Self {
+        let reads = Arc::new(ReadCache::new(cache, ttl));
+        self.store = Arc::new(InvalidatingStore::new(self.store, reads.clone()));
+        self.reads = Some(reads);
+        self
+    }
 }
 
 impl ReadCache {

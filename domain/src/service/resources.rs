@@ -2,14 +2,13 @@
 //! caller's tenant.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::authz::Grant;
 use crate::error::{DomainError, DomainResult};
-use crate::ports::{Cache, Clock, ResourceStore, SecretHasher};
+use crate::ports::{Clock, ResourceStore, SecretHasher};
 use crate::principal::Principal;
 use crate::resource::canonical::{WriteDocument, canonicalize, carry_immutable};
 use crate::resource::kind::ResourceKind;
@@ -20,7 +19,6 @@ use crate::resource::stored::{IndexedValues, ResourceWrite, StoredResource};
 use crate::schema::SchemaRegistry;
 use crate::scope::Access;
 use crate::service::cursor::{self, CursorScope};
-use crate::service::invalidating_store::InvalidatingStore;
 use crate::service::list_query::{ListParams, ListQuery, PageLimits};
 use crate::service::read_cache::ReadCache;
 pub(super) use crate::service::write_checks::{check_if_match, take_member_ids};
@@ -75,7 +73,7 @@ pub struct ResourceService {
     pub(super) clock: Arc<dyn Clock>,
     pub(super) limits: PageLimits,
     /// Answers single-resource reads when set (see `read_cache`).
-    reads: Option<Arc<ReadCache>>,
+    pub(super) reads: Option<Arc<ReadCache>>,
 }
 
 /// Where `load` may take a resource from.
@@ -103,15 +101,6 @@ impl ResourceService {
             limits,
             reads: None,
         }
-    }
-
-    /// Caches single-resource reads in `cache` for at most `ttl`; every write through this
-    /// service then makes its tenant's cached reads stale.
-    pub fn with_read_cache(mut self, cache: Arc<dyn Cache>, ttl: Duration) -> Self {
-        let reads = Arc::new(ReadCache::new(cache, ttl));
-        self.store = Arc::new(InvalidatingStore::new(self.store, reads.clone()));
-        self.reads = Some(reads);
-        self
     }
 
     pub fn registry(&self) -> &SchemaRegistry {
