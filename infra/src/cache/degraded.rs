@@ -11,7 +11,7 @@ use opentelemetry::KeyValue;
 use opentelemetry::metrics::{Counter, Meter};
 use scimgate_domain::error::DomainError;
 
-/// How long after a failure reads and writes skip Redis (removals always try it).
+/// How long after a failure calls skip Redis (removals are then queued for replay).
 const BACKOFF: Duration = Duration::from_secs(1);
 /// At most one warning per this period while Redis keeps failing.
 const WARN_EVERY: Duration = Duration::from_secs(10);

@@ -55,7 +55,8 @@ impl Removals {
         tracing::info!("invalidations missed during the Redis outage replayed");
     }
 
-    fn keep(&self, key: &str) {
+    /// Leaves `key` for the next replay.
+    pub(crate) fn keep(&self, key: &str) {
         if let Ok(mut pending) = self.pending.lock()
             && (pending.len() < MAX_KEYS || pending.contains(key))
         {

@@ -137,11 +137,16 @@ impl Cache for TwoLevelCache {
         Ok(())
     }
 
-    /// A removal is a revocation or a write that other replicas must learn of, so it tries
-    /// Redis even right after a failure. When Redis misses it, the other replicas learn within
-    /// the L1 ttl, and Redis once it answers again (the removal is replayed then).
+    /// A removal is a revocation or a write that other replicas must learn of. When Redis
+    /// misses it (failing, or skipped right after a failure so that writes do not each wait
+    /// out a timeout), the other replicas learn within the L1 ttl, and Redis once it answers
+    /// again: the subscriber replays it then.
     async fn remove(&self, key: &str) -> DomainResult<()> {
         self.local.evict(key).await;
+        if self.degraded.skipping("remove") {
+            self.removals.keep(key);
+            return Ok(());
+        }
         match self.removals.remove(key).await {
             Ok(()) => self.degraded.answered(),
             Err(err) => self.degraded.failed("remove", &err),

@@ -118,3 +118,29 @@ async fn in_process_entries_live_at_most_the_l1_ttl() {
     assert_eq!(short.local.entries.get("k").await.unwrap(), None);
     redis.remove("k").await.unwrap();
 }
+
+#[tokio::test]
+async fn removals_redis_missed_are_replayed() {
+    let Some((_, _, redis)) = replicas("removals_redis_missed_are_replayed").await else {
+        return;
+    };
+    let removals = Removals::new(redis.clone(), redis.channel("invalidate"));
+    redis
+        .put("k", b"v".to_vec(), Duration::from_secs(60))
+        .await
+        .unwrap();
+
+    removals.keep("k");
+    removals.keep("k");
+    removals.replay().await;
+
+    assert_eq!(redis.get("k").await.unwrap(), None);
+    // Replayed once: nothing is left for the next heartbeat.
+    redis
+        .put("k", b"v".to_vec(), Duration::from_secs(60))
+        .await
+        .unwrap();
+    removals.replay().await;
+    assert_eq!(redis.get("k").await.unwrap(), Some(b"v".to_vec()));
+    redis.remove("k").await.unwrap();
+}
