@@ -19,6 +19,31 @@ async fn readyz(app: &TestApp) -> reqwest::Response {
 }
 
 #[tokio::test]
+async fn requests_do_not_wait_for_a_redis_that_does_not_answer() {
+    let redis = RedisServer::start().await;
+    let (a, b, _) = replicas(&redis).await;
+    let tenant = a.tenant("acme").await;
+    let user = a.create_user(&tenant, "ada").await;
+    let path = format!("/Users/{}", user["id"].as_str().expect("id"));
+
+    redis.freeze(Duration::from_secs(3)).await;
+    let started = Instant::now();
+    // A token and a resource neither replica has cached: every cache call goes to Redis.
+    let other = a.tenant("globex").await;
+    let listed = get(&b, &on(&b, &other), "/Users").await.status().as_u16();
+    let read = get(&b, &on(&b, &tenant), &path).await.status().as_u16();
+    let elapsed = started.elapsed();
+    redis.wait_until_answering().await;
+
+    assert_eq!((listed, read), (200, 200));
+    // Each Redis call gives up after 250 ms, and the next ones skip Redis for a second.
+    assert!(
+        elapsed < Duration::from_millis(1500),
+        "requests waited for Redis: {elapsed:?}"
+    );
+}
+
+#[tokio::test]
 async fn requests_succeed_through_a_redis_outage_and_the_cache_recovers_by_itself() {
     let mut redis = RedisServer::start().await;
     let (a, b, prefix) = replicas(&redis).await;

@@ -38,6 +38,7 @@ impl RedisServer {
         let child = Command::new("redis-server")
             .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
             .args(["--save", "", "--appendonly", "no"])
+            .args(["--enable-debug-command", "yes"])
             .arg("--dir")
             .arg(self.dir.path())
             .stdout(Stdio::null())
@@ -59,6 +60,43 @@ impl RedisServer {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Makes the server answer nothing for `duration` (it runs `DEBUG SLEEP`): a slow Redis.
+    /// Returns once it is frozen.
+    pub async fn freeze(&self, duration: Duration) {
+        let client = redis::Client::open(self.url()).expect("redis url");
+        let mut connection = client
+            .get_multiplexed_async_connection()
+            .await
+            .expect("redis answers");
+        tokio::spawn(async move {
+            // The client stops waiting for the answer long before the server wakes up.
+            redis::cmd("DEBUG")
+                .arg("SLEEP")
+                .arg(duration.as_secs_f64())
+                .query_async::<()>(&mut connection)
+                .await
+                .ok();
+        });
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while self.answers_within(Duration::from_millis(100)).await {
+            assert!(Instant::now() < deadline, "redis-server did not freeze");
+        }
+    }
+
+    /// Waits until the server answers again (after a freeze).
+    pub async fn wait_until_answering(&self) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !self.answers_within(Duration::from_millis(500)).await {
+            assert!(Instant::now() < deadline, "redis-server did not thaw");
+        }
+    }
+
+    async fn answers_within(&self, limit: Duration) -> bool {
+        tokio::time::timeout(limit, self.answers())
+            .await
+            .unwrap_or(false)
     }
 
     /// Kills the server at once (SIGKILL): an outage, not a shutdown.
