@@ -17,7 +17,7 @@ use scimgate_domain::tenant::TenantSlug;
 use scimgate_domain::token::TokenId;
 
 use crate::config::{Settings, redact_url};
-use crate::startup::{Application, StartupError, build_state, open_database};
+use crate::startup::{Application, StartupError, build_state, migrate_database, open_database};
 use crate::telemetry::OtlpTarget;
 
 #[derive(Parser)]
@@ -132,7 +132,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings).await,
         Command::Migrate => {
-            open_database(&settings).await?;
+            migrate_database(&settings).await?;
             eprintln!(
                 "migrations applied to {}",
                 redact_url(&settings.database_url())

@@ -47,8 +47,20 @@ pub struct Settings {
     /// that do not share a Redis.
     #[serde(default = "default_token_cache_ttl")]
     pub token_cache_ttl_secs: u64,
+    /// Size of the in-process cache: entries, each counted once per started KiB.
     #[serde(default = "default_cache_capacity")]
     pub cache_capacity: u64,
+    /// With Redis: the longest an entry stays in a replica's in-process cache, which bounds how
+    /// stale a replica can be when an invalidation message is lost.
+    #[serde(default = "default_cache_l1_ttl")]
+    pub cache_l1_ttl_secs: u64,
+    /// How long `GET /Users/{id}` and `GET /Groups/{id}` results stay cached (0: not cached).
+    #[serde(default = "default_resource_cache_ttl")]
+    pub resource_cache_ttl_secs: u64,
+    /// `serve` (and the admin commands) apply pending migrations at start; when false they
+    /// refuse to start on a schema that is behind, and `scimgate migrate` must run first.
+    #[serde(default = "default_auto_migrate")]
+    pub auto_migrate: bool,
     /// Largest accepted request body, advertised as bulk `maxPayloadSize`.
     #[serde(default = "default_max_body_bytes")]
     pub max_body_bytes: usize,
@@ -125,6 +137,15 @@ fn default_token_cache_ttl() -> u64 {
 }
 fn default_cache_capacity() -> u64 {
     100_000
+}
+fn default_cache_l1_ttl() -> u64 {
+    5
+}
+fn default_resource_cache_ttl() -> u64 {
+    60
+}
+fn default_auto_migrate() -> bool {
+    true
 }
 fn default_max_body_bytes() -> usize {
     1024 * 1024

@@ -28,6 +28,7 @@ use scimgate_infra::auth::jwt::Es256JwtCodec;
 use scimgate_infra::cache::memory::MemoryCache;
 use scimgate_infra::cache::metered::MeteredCache;
 use scimgate_infra::cache::redis_cache;
+use scimgate_infra::cache::two_level::TwoLevelCache;
 use scimgate_infra::db::probe::DatabaseProbe;
 use scimgate_infra::db::{
     self, DatabaseConnection, DatabaseSettings, DbErr, SqlAuditLog, SqlClientStore,
@@ -50,6 +51,12 @@ pub enum StartupError {
     Database { url: String, source: DbErr },
     #[error("cannot migrate the database: {0}")]
     Migration(DbErr),
+    #[error(
+        "the database schema is behind this scimgate ({} pending: {}); run `scimgate migrate` first, or set SCIMGATE_AUTO_MIGRATE=true",
+        .0.len(),
+        .0.join(", ")
+    )]
+    SchemaBehind(Vec<String>),
     #[error("cannot prepare the token signing key: {0}")]
     SigningKey(scimgate_domain::error::DomainError),
     #[error("cannot build the HTTP client for trusted issuers: {0}")]
@@ -67,8 +74,31 @@ pub enum StartupError {
     },
 }
 
-/// Opens and migrates the configured database.
+/// Opens the configured database and migrates it, or with `SCIMGATE_AUTO_MIGRATE=false`
+/// refuses a schema that is behind (a deployment's migration job owns the schema then).
 pub async fn open_database(settings: &Settings) -> Result<DatabaseConnection, StartupError> {
+    let conn = connect_database(settings).await?;
+    if settings.auto_migrate {
+        db::migrate(&conn).await.map_err(StartupError::Migration)?;
+    } else {
+        let pending = db::pending_migrations(&conn)
+            .await
+            .map_err(StartupError::Migration)?;
+        if !pending.is_empty() {
+            return Err(StartupError::SchemaBehind(pending));
+        }
+    }
+    Ok(conn)
+}
+
+/// Opens and migrates the configured database, whatever `SCIMGATE_AUTO_MIGRATE` says.
+pub async fn migrate_database(settings: &Settings) -> Result<DatabaseConnection, StartupError> {
+    let conn = connect_database(settings).await?;
+    db::migrate(&conn).await.map_err(StartupError::Migration)?;
+    Ok(conn)
+}
+
+async fn connect_database(settings: &Settings) -> Result<DatabaseConnection, StartupError> {
     let url = settings.database_url();
     db::ensure_sqlite_dir(&url).map_err(StartupError::DataDir)?;
     let db_settings = DatabaseSettings {
@@ -83,7 +113,6 @@ pub async fn open_database(settings: &Settings) -> Result<DatabaseConnection, St
             url: redact_url(&url),
             source,
         })?;
-    db::migrate(&conn).await.map_err(StartupError::Migration)?;
     Ok(conn)
 }
 
@@ -123,7 +152,12 @@ pub async fn build_state(
                     .map_err(|err| StartupError::Redis(err.to_string()))?,
             );
             probes.push(redis.clone());
-            redis
+            Arc::new(TwoLevelCache::new(
+                redis,
+                settings.cache_capacity,
+                Duration::from_secs(settings.cache_l1_ttl_secs),
+                &metrics.meter(),
+            ))
         }
         None => Arc::new(MemoryCache::new(settings.cache_capacity)),
     };
@@ -156,15 +190,20 @@ pub async fn build_state(
         default_count: settings.default_page_size.min(settings.max_page_size),
         max_results: settings.max_page_size,
     };
+    let mut resources = ResourceService::new(
+        registry,
+        store,
+        hasher.clone(),
+        clock.clone(),
+        limits,
+        audit.clone(),
+    );
+    if settings.resource_cache_ttl_secs > 0 {
+        let ttl = Duration::from_secs(settings.resource_cache_ttl_secs);
+        resources = resources.with_read_cache(cache.clone(), ttl);
+    }
     Ok(AppState {
-        resources: ResourceService::new(
-            registry,
-            store,
-            hasher.clone(),
-            clock.clone(),
-            limits,
-            audit.clone(),
-        ),
+        resources,
         admin: AdminService::new(
             tenants.clone(),
             tokens.clone(),

@@ -22,6 +22,8 @@ mod policy;
 mod projection;
 mod query_plans;
 mod rate_limit;
+mod read_cache;
+mod replicas;
 mod search;
 mod tenant_admin;
 mod totals;

@@ -25,7 +25,7 @@ fn partner_policy() -> Value {
 }
 
 /// A user of `org` with a `title` the partner may neither read nor write.
-fn org_user(user_name: &str, org: &str) -> Value {
+pub(crate) fn org_user(user_name: &str, org: &str) -> Value {
     json!({
         "schemas": [USER_SCHEMA, ENTERPRISE],
         "userName": user_name,
@@ -49,7 +49,7 @@ fn partner_user(user_name: &str, org: &str) -> Value {
 /// The operator creates tenant `acme` and a client with the partner policy through the admin
 /// API; the partner trades its credentials for a JWT at `/oauth/token`. Returns the
 /// operator's tenant (opaque full-access token) and the partner's.
-async fn partner_story(app: &TestApp, claims: Value) -> (TestTenant, TestTenant) {
+pub(crate) async fn partner_story(app: &TestApp, claims: Value) -> (TestTenant, TestTenant) {
     let operator = app.tenant("acme").await;
     let response = app
         .client
@@ -74,7 +74,7 @@ async fn partner_story(app: &TestApp, claims: Value) -> (TestTenant, TestTenant)
     (operator, partner)
 }
 
-async fn create(app: &TestApp, tenant: &TestTenant, body: &Value) -> Value {
+pub(crate) async fn create(app: &TestApp, tenant: &TestTenant, body: &Value) -> Value {
     let response = app.post_json(tenant, "/Users", body).send().await.unwrap();
     assert_eq!(response.status(), 201);
     response.json().await.unwrap()
@@ -93,7 +93,7 @@ fn patch(
         .body(json!({"schemas": [PATCH_OP], "Operations": operations}).to_string())
 }
 
-fn assert_no_unreadable(resource: &Value) {
+pub(crate) fn assert_no_unreadable(resource: &Value) {
     assert!(resource.get("title").is_none(), "{resource}");
     assert!(resource.get("displayName").is_none(), "{resource}");
     if let Some(ext) = resource.get(ENTERPRISE) {

@@ -1,6 +1,7 @@
 //! Resources as the store hands them over, and what the service hands the store to write.
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -8,7 +9,7 @@ use super::kind::ResourceKind;
 use super::searchable::SearchValue;
 
 /// A member of a group, resolved against the tenant's resources.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Member {
     pub id: Uuid,
     pub kind: ResourceKind,
@@ -17,7 +18,7 @@ pub struct Member {
 }
 
 /// A group a user belongs to.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Membership {
     pub group_id: Uuid,
     pub display: Option<String>,
@@ -25,8 +26,9 @@ pub struct Membership {
     pub direct: bool,
 }
 
-/// One resource read from storage, with its relations.
-#[derive(Debug, Clone, PartialEq)]
+/// One resource read from storage, with its relations. Serialisable because the read cache
+/// holds resources in this stored form (policy and projection apply after it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredResource {
     pub id: Uuid,
     pub kind: ResourceKind,

@@ -21,6 +21,7 @@ use crate::scope::Access;
 use crate::service::audit::Auditor;
 use crate::service::cursor::{self, CursorScope};
 use crate::service::list_query::{ListParams, ListQuery, PageLimits};
+use crate::service::read_cache::ReadCache;
 pub(super) use crate::service::write_checks::{check_if_match, take_member_ids};
 
 /// Who asks, under which SCIM base URL the answer's locations must point, and the request's
@@ -75,6 +76,17 @@ pub struct ResourceService {
     pub(super) clock: Arc<dyn Clock>,
     pub(super) limits: PageLimits,
     pub(super) audit: Arc<Auditor>,
+    /// Answers single-resource reads when set (see `read_cache`).
+    pub(super) reads: Option<Arc<ReadCache>>,
+}
+
+/// Where `load` may take a resource from.
+#[derive(Clone, Copy)]
+enum Source {
+    /// The read cache when there is one: GET of a single resource.
+    Cached,
+    /// The store: writes check preconditions against the latest version.
+    Store,
 }
 
 impl ResourceService {
@@ -93,6 +105,7 @@ impl ResourceService {
             clock,
             limits,
             audit,
+            reads: None,
         }
     }
 
@@ -141,7 +154,7 @@ impl ResourceService {
         ctx.principal.require(kind, Access::Read)?;
         let grant = self.grant(ctx, kind)?;
         let projection = self.projection(kind, shape)?;
-        let stored = self.load(ctx, kind, id, &grant).await?;
+        let stored = self.load(ctx, kind, id, &grant, Source::Cached).await?;
         Ok(self.view(&stored, &ctx.base_url, &projection, &grant))
     }
 
@@ -209,7 +222,7 @@ impl ResourceService {
         let projection = self.projection(kind, shape)?;
         let input = canonicalize(&self.registry, kind, body)?;
         for _ in 0..REPLACE_ATTEMPTS {
-            let existing = self.load(ctx, kind, id, &grant).await?;
+            let existing = self.load(ctx, kind, id, &grant, Source::Store).await?;
             check_if_match(if_match, existing.version)?;
             let mut input = input.clone();
             carry_immutable(
@@ -258,7 +271,7 @@ impl ResourceService {
     ) -> DomainResult<()> {
         ctx.principal.require(kind, Access::Write)?;
         let grant = self.grant(ctx, kind)?;
-        let existing = self.load(ctx, kind, id, &grant).await?;
+        let existing = self.load(ctx, kind, id, &grant, Source::Store).await?;
         check_if_match(if_match, existing.version)?;
         if self
             .store
@@ -312,18 +325,24 @@ impl ResourceService {
         )
     }
 
-    /// A resource outside the principal's rows is as absent as a missing one.
+    /// A resource outside the principal's rows is as absent as a missing one. The row check
+    /// applies after the cache, per request, like projection.
     async fn load(
         &self,
         ctx: &RequestContext,
         kind: ResourceKind,
         id: &str,
         grant: &Grant,
+        source: Source,
     ) -> DomainResult<StoredResource> {
         let uuid = Uuid::parse_str(id).map_err(|_| not_found(kind, id))?;
-        self.store
-            .get(ctx.principal.tenant_id, kind, uuid)
-            .await?
+        let tenant = ctx.principal.tenant_id;
+        let read = || self.store.get(tenant, kind, uuid);
+        let found = match (&self.reads, source) {
+            (Some(reads), Source::Cached) => reads.get_or_load(tenant, kind, uuid, read).await?,
+            _ => read().await?,
+        };
+        found
             .filter(|stored| grant.sees(&render(stored, &ctx.base_url), &self.registry, kind))
             .ok_or_else(|| not_found(kind, id))
     }

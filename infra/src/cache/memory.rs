@@ -1,5 +1,6 @@
 //! An in-process cache for a single replica: bounded, and each entry lives for the ttl its
-//! writer chose.
+//! writer chose. Alone it is the cache of a deployment without Redis; in front of Redis it is
+//! the first level of `TwoLevelCache`.
 
 use std::time::{Duration, Instant};
 
@@ -40,14 +41,28 @@ pub struct MemoryCache {
     entries: MokaCache<String, Entry>,
 }
 
+/// An entry's share of the capacity: one per started KiB, so a capacity of `n` holds `n`
+/// token verifications or fewer, larger resources, and memory stays bounded either way.
+fn weight(key: &str, entry: &Entry) -> u32 {
+    let kib = (key.len() + entry.bytes.len()) / 1024 + 1;
+    u32::try_from(kib).unwrap_or(u32::MAX)
+}
+
 impl MemoryCache {
-    /// A cache holding at most `max_entries` entries; beyond that moka evicts the least useful.
-    pub fn new(max_entries: u64) -> Self {
+    /// A cache of at most `capacity` weight (see [`weight`]); beyond that moka evicts the
+    /// least useful entries.
+    pub fn new(capacity: u64) -> Self {
         let entries = MokaCache::builder()
-            .max_capacity(max_entries)
+            .max_capacity(capacity)
+            .weigher(|key: &String, entry: &Entry| weight(key, entry))
             .expire_after(WrittenTtl)
             .build();
         Self { entries }
+    }
+
+    /// Drops every entry (those written after this call stay).
+    pub fn clear(&self) {
+        self.entries.invalidate_all();
     }
 }
 
@@ -115,6 +130,36 @@ mod tests {
             .unwrap();
         tokio::time::sleep(Duration::from_millis(200)).await;
         assert_eq!(cache.get("k").await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn clear_drops_every_entry() {
+        let cache = MemoryCache::new(100);
+        for key in ["a", "b"] {
+            cache
+                .put(key, b"v".to_vec(), Duration::from_secs(60))
+                .await
+                .unwrap();
+        }
+        cache.clear();
+        assert_eq!(cache.get("a").await.unwrap(), None);
+        assert_eq!(cache.get("b").await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn large_entries_take_a_larger_share_of_the_capacity() {
+        let cache = MemoryCache::new(10);
+        for n in 0..4 {
+            let key = format!("big{n}");
+            cache
+                .put(&key, vec![0; 4 * 1024], Duration::from_secs(60))
+                .await
+                .unwrap();
+        }
+        cache.entries.run_pending_tasks().await;
+        // Four entries of 5 KiB weight each do not fit a capacity of 10.
+        assert!(cache.entries.weighted_size() <= 10);
+        assert!(cache.entries.entry_count() <= 2);
     }
 
     #[tokio::test]

@@ -12,7 +12,7 @@ use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::ports::{Cache, ReadinessProbe};
 
 /// The longest a single cache call may take before the request goes on without the cache.
-const CALL_TIMEOUT: Duration = Duration::from_millis(500);
+pub(crate) const CALL_TIMEOUT: Duration = Duration::from_millis(250);
 /// Each TCP connection attempt; a refused port fails at once, a black-holed one waits this long.
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(1);
 /// The whole of `connect`, retries included, so startup cannot hang on a dead Redis.
@@ -26,6 +26,8 @@ struct TimedOut(Duration);
 pub struct RedisCache {
     // Cheap to clone: a handle on one multiplexed connection that reconnects by itself.
     connection: ConnectionManager,
+    /// For connections of their own (pub/sub subscriptions).
+    client: Client,
     prefix: String,
 }
 
@@ -40,7 +42,7 @@ impl RedisCache {
             .set_response_timeout(Some(CALL_TIMEOUT))
             .set_number_of_retries(2)
             .set_max_delay(Duration::from_millis(500));
-        let connecting = ConnectionManager::new_with_config(client, config);
+        let connecting = ConnectionManager::new_with_config(client.clone(), config);
         let connection = tokio::time::timeout(CONNECT_TIMEOUT, connecting)
             .await
             .map_err(|_| {
@@ -51,12 +53,62 @@ impl RedisCache {
             })??;
         Ok(Self {
             connection,
+            client,
             prefix: prefix.to_owned(),
         })
     }
 
     fn key(&self, key: &str) -> String {
         format!("{}:{key}", self.prefix)
+    }
+
+    pub(crate) fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// A pub/sub channel of this deployment: named under the key prefix, so deployments
+    /// sharing a Redis do not hear each other.
+    pub(crate) fn channel(&self, name: &str) -> String {
+        self.key(name)
+    }
+
+    /// The value with its remaining ttl (`None` when it has no expiry), in one round trip.
+    pub(crate) async fn get_with_ttl(
+        &self,
+        key: &str,
+    ) -> DomainResult<Option<(Vec<u8>, Option<Duration>)>> {
+        let mut connection = self.connection.clone();
+        let key = self.key(key);
+        let pipeline = redis::pipe()
+            .cmd("GET")
+            .arg(&key)
+            .cmd("PTTL")
+            .arg(&key)
+            .clone();
+        let (value, pttl): (Option<Vec<u8>>, i64) =
+            self.bounded(pipeline.query_async(&mut connection)).await?;
+        // PTTL is -1 without an expiry, -2 when the key vanished between the two commands.
+        Ok(value.map(|bytes| {
+            let ttl = u64::try_from(pttl).ok().map(Duration::from_millis);
+            (bytes, ttl)
+        }))
+    }
+
+    /// Deletes `key`, then announces it on `channel`, in one round trip (a pipeline keeps
+    /// the order: a subscriber refilling on the announcement cannot read the old value).
+    pub(crate) async fn remove_and_publish(&self, key: &str, channel: &str) -> DomainResult<()> {
+        let mut connection = self.connection.clone();
+        let pipeline = redis::pipe()
+            .cmd("DEL")
+            .arg(self.key(key))
+            .ignore()
+            .cmd("PUBLISH")
+            .arg(channel)
+            .arg(key)
+            .ignore()
+            .clone();
+        self.bounded(pipeline.query_async::<()>(&mut connection))
+            .await
     }
 
     /// Runs one command under [`CALL_TIMEOUT`], mapping both failure kinds to `Unavailable`.

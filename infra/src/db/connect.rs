@@ -70,6 +70,16 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
 
+/// The names of the migrations this build has and the database lacks, read without changing
+/// anything (not even creating the migration table).
+pub async fn pending_migrations(db: &DatabaseConnection) -> Result<Vec<String>, DbErr> {
+    Ok(Migrator::get_pending_migrations_read_only(db)
+        .await?
+        .iter()
+        .map(|migration| migration.name().to_owned())
+        .collect())
+}
+
 /// Creates the parent folder of a SQLite file so that `./data` need not exist beforehand.
 pub fn ensure_sqlite_dir(url: &str) -> std::io::Result<()> {
     let Some(rest) = url.strip_prefix("sqlite://") else {

@@ -28,7 +28,7 @@ pub mod value_index;
 
 pub use audit_repo::SqlAuditLog;
 pub use client_repo::SqlClientStore;
-pub use connect::{DatabaseSettings, connect, ensure_sqlite_dir, migrate};
+pub use connect::{DatabaseSettings, connect, ensure_sqlite_dir, migrate, pending_migrations};
 pub use resource_repo::SqlResourceStore;
 pub use sea_orm::{DatabaseConnection, DbErr};
 pub use signing_key_repo::SqlSigningKeyStore;

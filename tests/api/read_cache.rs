@@ -1,0 +1,184 @@
+//! `GET /Users/{id}` and `GET /Groups/{id}` come from the cache (in-process here, two-level
+//! with `TEST_REDIS_URL`) yet answer exactly what the database would: shaped and filtered for
+//! each caller, and fresh after any write that changes what they show.
+
+use reqwest::Response;
+use scimgate_domain::scope::Scope;
+use scimgate_domain::service::admin::TokenRequest;
+use scimgate_domain::tenant::TenantSlug;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, TestTenant, assert_scim_error, spawn_app};
+use crate::policy::{assert_no_unreadable, create, org_user, partner_story};
+
+const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
+async fn get(app: &TestApp, tenant: &TestTenant, path: &str) -> Response {
+    app.get(tenant, path).send().await.unwrap()
+}
+
+async fn json_200(app: &TestApp, tenant: &TestTenant, path: &str) -> Value {
+    let response = get(app, tenant, path).await;
+    assert_eq!(response.status(), 200, "GET {path}");
+    response.json().await.unwrap()
+}
+
+async fn patch(app: &TestApp, tenant: &TestTenant, path: &str, operations: Value) {
+    let response = app
+        .client
+        .patch(format!("{}{path}", tenant.base))
+        .bearer_auth(&tenant.token)
+        .header("Content-Type", "application/scim+json")
+        .body(json!({"schemas": [PATCH_OP], "Operations": operations}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "PATCH {path}");
+}
+
+fn group_names(user: &Value) -> Vec<String> {
+    let mut names: Vec<String> = user["groups"]
+        .as_array()
+        .map(|groups| {
+            groups
+                .iter()
+                .map(|g| g["display"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn a_cached_read_is_still_filtered_and_shaped_for_each_caller() {
+    // Arrange: the operator's reads put the full resources in the cache.
+    let app = spawn_app().await;
+    let (operator, partner) = partner_story(&app, json!({"org": "partner-a"})).await;
+    let mine = create(&app, &operator, &org_user("a1", "partner-a")).await;
+    let theirs = create(&app, &operator, &org_user("b1", "partner-b")).await;
+    let mine_path = format!("/Users/{}", mine["id"].as_str().unwrap());
+    let theirs_path = format!("/Users/{}", theirs["id"].as_str().unwrap());
+    for path in [&mine_path, &theirs_path] {
+        assert_eq!(
+            json_200(&app, &operator, path).await["title"],
+            "Secret title"
+        );
+    }
+    let slug = TenantSlug::parse(&operator.slug).unwrap();
+    let groups_only = app
+        .state
+        .admin
+        .issue_token(
+            &slug,
+            TokenRequest {
+                name: "groups".into(),
+                scopes: vec![Scope::GroupsRead],
+                expires_at: None,
+            },
+        )
+        .await
+        .unwrap();
+    let groups_only = TestTenant {
+        slug: operator.slug.clone(),
+        token: groups_only.token,
+        base: operator.base.clone(),
+    };
+
+    // Act
+    let partner_mine = get(&app, &partner, &mine_path).await;
+    let partner_theirs = get(&app, &partner, &theirs_path).await;
+    let projected = json_200(&app, &operator, &format!("{mine_path}?attributes=userName")).await;
+    let out_of_scope = get(&app, &groups_only, &mine_path).await;
+    let etag = get(&app, &operator, &mine_path).await.headers()["etag"].clone();
+    let unchanged = app
+        .get(&operator, &mine_path)
+        .header("If-None-Match", etag)
+        .send()
+        .await
+        .unwrap();
+
+    // Assert
+    assert_eq!(partner_mine.status(), 200);
+    assert_no_unreadable(&partner_mine.json().await.unwrap());
+    assert_scim_error(partner_theirs, 404, None).await;
+    assert_eq!(projected["userName"], "a1");
+    assert!(projected.get("name").is_none(), "{projected}");
+    assert!(projected.get("title").is_none(), "{projected}");
+    assert_scim_error(out_of_scope, 403, None).await;
+    assert_eq!(unchanged.status(), 304);
+}
+
+#[tokio::test]
+async fn reads_show_every_write_that_changes_them_even_through_other_resources() {
+    // Arrange: ada is in `inner`, `inner` in `outer`; reading ada caches both memberships.
+    let app = spawn_app().await;
+    let tenant = app.tenant("acme").await;
+    let ada = app.create_user(&tenant, "ada").await;
+    let ada_id = ada["id"].as_str().unwrap();
+    let inner = app.create_group(&tenant, "inner", &[ada_id]).await;
+    let inner_id = inner["id"].as_str().unwrap();
+    let outer = app.create_group(&tenant, "outer", &[inner_id]).await;
+    let outer_id = outer["id"].as_str().unwrap();
+    let ada_path = format!("/Users/{ada_id}");
+    let inner_path = format!("/Groups/{inner_id}");
+    assert_eq!(
+        group_names(&json_200(&app, &tenant, &ada_path).await),
+        ["inner", "outer"]
+    );
+    assert_eq!(
+        json_200(&app, &tenant, &inner_path).await["members"][0]["display"],
+        "ada"
+    );
+
+    // Act / Assert: renaming a group shows on its members.
+    patch(
+        &app,
+        &tenant,
+        &format!("/Groups/{outer_id}"),
+        json!([{"op": "replace", "path": "displayName", "value": "outermost"}]),
+    )
+    .await;
+    assert_eq!(
+        group_names(&json_200(&app, &tenant, &ada_path).await),
+        ["inner", "outermost"]
+    );
+
+    // Renaming a user shows in the groups listing it.
+    patch(
+        &app,
+        &tenant,
+        &ada_path,
+        json!([{"op": "replace", "path": "displayName", "value": "Ada L."}]),
+    )
+    .await;
+    assert_eq!(
+        json_200(&app, &tenant, &inner_path).await["members"][0]["display"],
+        "Ada L."
+    );
+
+    // Removing `inner` from `outer` drops the indirect membership.
+    patch(
+        &app,
+        &tenant,
+        &format!("/Groups/{outer_id}"),
+        json!([{"op": "remove", "path": format!("members[value eq \"{inner_id}\"]")}]),
+    )
+    .await;
+    assert_eq!(
+        group_names(&json_200(&app, &tenant, &ada_path).await),
+        ["inner"]
+    );
+
+    // Deleting the user is a 404, and the group no longer lists it.
+    let deleted = app.delete(&tenant, &ada_path).send().await.unwrap();
+    assert_eq!(deleted.status(), 204);
+    assert_scim_error(get(&app, &tenant, &ada_path).await, 404, None).await;
+    let inner_now = json_200(&app, &tenant, &inner_path).await;
+    assert!(
+        inner_now["members"]
+            .as_array()
+            .is_none_or(|members| members.is_empty()),
+        "{inner_now}"
+    );
+}
