@@ -283,3 +283,38 @@ async fn filtered_pages_count_only_matches() {
     assert_eq!(page["Resources"][0]["userName"], "match1");
     assert_eq!(page["Resources"][1]["userName"], "match2");
 }
+
+#[tokio::test]
+async fn group_filters_on_users_follow_nested_groups_as_user_groups_lists_them() {
+    // ada is in Team, Team in Company; grace is in Company directly; other tenants' groups
+    // of the same shape must not leak in.
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let globex = app.tenant("globex").await;
+    let users = seed(&app, &acme).await;
+    seed(&app, &globex).await;
+    let ada = users[0]["id"].as_str().unwrap();
+    let grace = users[1]["id"].as_str().unwrap();
+    let team = app.create_group(&acme, "Team", &[ada]).await;
+    let team_id = team["id"].as_str().unwrap();
+    let company = app.create_group(&acme, "Company", &[team_id, grace]).await;
+    let company_id = company["id"].as_str().unwrap();
+
+    let mut in_company =
+        user_names(&app, &acme, &format!("groups.value eq \"{company_id}\"")).await;
+    in_company.sort();
+    let mut bracketed =
+        user_names(&app, &acme, &format!("groups[value eq \"{company_id}\"]")).await;
+    bracketed.sort();
+    let in_team = user_names(&app, &acme, &format!("groups eq \"{team_id}\"")).await;
+    let outside = user_names(&app, &acme, &format!("not (groups.value eq \"{team_id}\")")).await;
+    let unknown = user_names(&app, &acme, "groups.value eq \"not-a-group-id\"").await;
+    let elsewhere = user_names(&app, &globex, &format!("groups.value eq \"{company_id}\"")).await;
+
+    assert_eq!(in_company, vec!["Ada", "grace"]);
+    assert_eq!(bracketed, in_company);
+    assert_eq!(in_team, vec!["Ada"]);
+    assert!(!outside.contains(&"Ada".to_owned()) && outside.contains(&"grace".to_owned()));
+    assert!(unknown.is_empty());
+    assert!(elsewhere.is_empty());
+}

@@ -16,7 +16,9 @@ use uuid::Uuid;
 use super::column_target::column_target;
 
 mod compare;
-use super::entities::{group_members as gm, resource_values as rv, resources};
+mod membership;
+use super::entities::{resource_values as rv, resources};
+use membership::membership_columns;
 
 /// Compiles filters for one tenant and resource type on one database.
 pub struct FilterCompiler<'a> {
@@ -183,6 +185,11 @@ impl FilterCompiler<'_> {
             Scope::Resource => {
                 let attr = self.resolved(path)?;
                 if let Some(members_of_group) = self.is_membership(&attr) {
+                    if !members_of_group
+                        && let Some(nested) = self.member_of_group_tree(attr.sub, op, value)
+                    {
+                        return Ok(nested);
+                    }
                     let inner = self.membership_compare(members_of_group, attr.sub, op, value)?;
                     return Ok(self.in_membership(members_of_group, inner));
                 }
@@ -223,10 +230,6 @@ impl FilterCompiler<'_> {
             return Err(invalid("value paths cannot be nested".into()));
         }
         let attr = self.resolved(path)?;
-        if let Some(members_of_group) = self.is_membership(&attr) {
-            let inner = self.compile(filter, &Scope::Membership { members_of_group })?;
-            return Ok(self.in_membership(members_of_group, inner));
-        }
         // One positive condition on one sub-attribute needs no element correlation:
         // `emails[value eq "x"]` is `emails.value eq "x"`, an index probe from the value
         // instead of a walk over every email of the tenant.
@@ -243,6 +246,10 @@ impl FilterCompiler<'_> {
                 ..path.clone()
             };
             return self.compare(&flat, *op, value, scope);
+        }
+        if let Some(members_of_group) = self.is_membership(&attr) {
+            let inner = self.compile(filter, &Scope::Membership { members_of_group })?;
+            return Ok(self.in_membership(members_of_group, inner));
         }
         let key = path_key(self.extension_of(&attr), attr.attribute.name, None);
         let inner = self.compile(
@@ -314,17 +321,6 @@ impl FilterCompiler<'_> {
             .and_where(cond);
         Expr::exists(select)
     }
-
-    fn in_membership(&self, members_of_group: bool, cond: Expr) -> Expr {
-        let (own, _) = membership_columns(members_of_group);
-        let mut select = Query::select();
-        select
-            .column((alias("m"), own))
-            .from_as(gm::Entity, alias("m"))
-            .and_where(Expr::col((alias("m"), gm::Column::TenantId)).eq(self.tenant))
-            .and_where(cond);
-        resource_id().in_subquery(select)
-    }
 }
 
 /// A comparison every match of an element filter must satisfy (an operand of its top-level
@@ -369,15 +365,6 @@ fn or_branches<'f>(filter: &'f Filter, out: &mut Vec<&'f Filter>) {
 
 fn resource_id() -> Expr {
     Expr::col((resources::Entity, resources::Column::Id))
-}
-
-/// (column naming the resource, column naming the other end) of a membership row.
-fn membership_columns(members_of_group: bool) -> (gm::Column, gm::Column) {
-    if members_of_group {
-        (gm::Column::GroupId, gm::Column::MemberId)
-    } else {
-        (gm::Column::MemberId, gm::Column::GroupId)
-    }
 }
 
 /// Present and not the empty string (RFC 7644 `pr`).
