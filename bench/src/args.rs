@@ -37,7 +37,7 @@ pub struct Args {
     /// The server binary to start.
     #[arg(long, default_value = "target/release/scimgate")]
     pub server_bin: PathBuf,
-    /// Tiny run for CI: 1 000 users, 2 s per scenario, fresh SQLite file; fails on any error.
+    /// Tiny run for CI: 1 000 users, 0.4 s per scenario, fresh SQLite file; fails on any error.
     #[arg(long)]
     pub smoke: bool,
 }
