@@ -248,3 +248,24 @@ async fn a_filter_no_index_can_bound_is_not_reported_as_a_seek() {
         );
     }
 }
+
+#[tokio::test]
+async fn postgres_connections_run_without_jit() {
+    // JIT compile time (hundreds of ms) dwarfs scimgate's millisecond queries; a recursive
+    // group-closure estimate alone can cross `jit_above_cost`.
+    let app = spawn_app().await;
+    if app.db.get_database_backend() != DbBackend::Postgres {
+        return;
+    }
+    let row = app
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            DbBackend::Postgres,
+            "SHOW jit",
+        ))
+        .await
+        .expect("query")
+        .expect("a row");
+    let jit: String = row.try_get_by_index(0).expect("text");
+    assert_eq!(jit, "off");
+}

@@ -36,13 +36,28 @@ pub async fn groups_of(
         .collect();
     let step_tenant = placeholder(tenant.into());
     let group_tenant = placeholder(tenant.into());
+    // Each step looks up the groups containing the groups found so far, one index probe per
+    // row. PostgreSQL estimates a recursive step's rows poorly and then prefers to sort the
+    // tenant's whole membership table for a merge join; a LATERAL subquery behind `OFFSET 0`
+    // (which the planner may not flatten) keeps it to index probes. SQLite has no LATERAL
+    // and always joins by nested loops.
+    let step = match backend {
+        DbBackend::Postgres => format!(
+            "SELECT c.member_id, up.group_id, c.depth + 1 FROM closure c \
+             CROSS JOIN LATERAL (SELECT gm.group_id FROM group_members gm \
+               WHERE gm.tenant_id = {step_tenant} AND gm.member_id = c.group_id OFFSET 0) up"
+        ),
+        _ => format!(
+            "SELECT c.member_id, gm.group_id, c.depth + 1 FROM closure c \
+             JOIN group_members gm ON gm.tenant_id = {step_tenant} AND gm.member_id = c.group_id"
+        ),
+    };
     let sql = format!(
         "WITH RECURSIVE closure(member_id, group_id, depth) AS ( \
            SELECT member_id, group_id, 0 FROM group_members \
            WHERE tenant_id = {first_tenant} AND member_id IN ({users}) \
            UNION \
-           SELECT c.member_id, gm.group_id, c.depth + 1 FROM closure c \
-           JOIN group_members gm ON gm.tenant_id = {step_tenant} AND gm.member_id = c.group_id \
+           {step} \
          ) \
          SELECT c.member_id, c.group_id, MIN(c.depth) AS depth, \
            (SELECT r.display FROM resources r WHERE r.tenant_id = {group_tenant} AND r.id = c.group_id) AS display \
