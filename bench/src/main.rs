@@ -105,6 +105,7 @@ async fn measure(plan: &Plan, origin: &str, prepared: &Prepared) -> anyhow::Resu
         bulk_creates: if plan.smoke { 100 } else { 1_000 },
     };
     let mut writes = writes::group_scenarios(&client, &ctx).await?;
+    prepare::refresh_statistics(plan).await?;
     writes.extend(writes::user_scenarios(&ctx));
     for scenario in writes {
         outcomes.push(runner::run(&client, plan, &scenario).await?);

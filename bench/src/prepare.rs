@@ -69,3 +69,20 @@ pub async fn database(plan: &Plan) -> anyhow::Result<Prepared> {
         database_version,
     })
 }
+
+/// `ANALYZE` on PostgreSQL after the bench's own bulk writes (the 100 000-member group), as
+/// autovacuum would do soon after them; without it a planner that last saw an empty
+/// membership table scans it on every write. SQLite gets none, as in production.
+pub async fn refresh_statistics(plan: &Plan) -> anyhow::Result<()> {
+    if !plan.is_postgres {
+        return Ok(());
+    }
+    let mut settings = Settings::defaults()?;
+    settings.database_url = Some(SecretString::from(plan.database_url.clone()));
+    settings.database_max_connections = 1;
+    let db = open_database(&settings).await?;
+    eprintln!("  ANALYZE");
+    db.execute_unprepared("ANALYZE").await?;
+    db.close().await?;
+    Ok(())
+}
