@@ -47,6 +47,9 @@ impl Collector {
     /// for a certificate signed by `client_ca` when given. The endpoint names `localhost`,
     /// the name the test certificates are for.
     pub async fn start_tls(identity: (&str, &str), client_ca: Option<&str>) -> (Self, String) {
+        // Both of rustls's providers are compiled in, so tonic's server cannot pick one itself
+        // (scimgate's exporter names aws-lc-rs); a second install in this process is a no-op.
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
         let mut tls = ServerTlsConfig::new().identity(Identity::from_pem(identity.0, identity.1));
         if let Some(ca) = client_ca {
             tls = tls.client_ca_root(Certificate::from_pem(ca));

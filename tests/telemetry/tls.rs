@@ -61,7 +61,10 @@ async fn spans_and_metrics_reach_an_https_collector_verified_with_the_configured
     let mut settings = settings(&data, &endpoint);
     settings.otel_exporter_otlp_certificate = Some(pki.file("ca.pem", &pki.ca_pem));
 
-    assert!(export_span(&settings, "tls.probe").await, "span export failed");
+    assert!(
+        export_span(&settings, "tls.probe").await,
+        "span export failed"
+    );
     let probe = collector.wait_for_span("tls.probe").await;
     assert_eq!(probe.service.as_deref(), Some("scimgate-tls-test"));
 
@@ -114,13 +117,18 @@ async fn a_collector_requiring_client_certificates_accepts_the_configured_one() 
     // Without a client certificate the collector turns the connection down...
     assert!(!export_span(&settings, "mtls.anonymous").await);
     // ...and with one it takes the spans.
-    settings.otel_exporter_otlp_client_certificate =
-        Some(pki.file("client.pem", &pki.client.cert));
+    settings.otel_exporter_otlp_client_certificate = Some(pki.file("client.pem", &pki.client.cert));
     settings.otel_exporter_otlp_client_key = Some(pki.file("client.key", &pki.client.key));
-    assert!(export_span(&settings, "mtls.probe").await, "mTLS export failed");
+    assert!(
+        export_span(&settings, "mtls.probe").await,
+        "mTLS export failed"
+    );
     collector.wait_for_span("mtls.probe").await;
     assert!(
-        collector.spans().iter().all(|s| s.span.name != "mtls.anonymous"),
+        collector
+            .spans()
+            .iter()
+            .all(|s| s.span.name != "mtls.anonymous"),
         "a span arrived without a client certificate"
     );
 }

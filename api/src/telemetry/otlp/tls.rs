@@ -61,13 +61,14 @@ fn is_https(endpoint: &str) -> bool {
 }
 
 fn alone(set: &str, missing: &str) -> TelemetryError {
-    TelemetryError(format!("{set} is set but {missing} is not: set both or neither"))
+    TelemetryError(format!(
+        "{set} is set but {missing} is not: set both or neither"
+    ))
 }
 
 fn read(variable: &str, path: &Path) -> Result<Vec<u8>, TelemetryError> {
-    std::fs::read(path).map_err(|err| {
-        TelemetryError(format!("{variable}: cannot read {}: {err}", path.display()))
-    })
+    std::fs::read(path)
+        .map_err(|err| TelemetryError(format!("{variable}: cannot read {}: {err}", path.display())))
 }
 
 /// The file, checked to hold PEM certificates: rustls skips what it cannot parse without a
@@ -114,7 +115,11 @@ mod tests {
             certificate: Some("/nonexistent/ca.pem".into()),
             ..TlsFiles::default()
         };
-        assert!(client_config("http://collector:4317", &missing).unwrap().is_none());
+        assert!(
+            client_config("http://collector:4317", &missing)
+                .unwrap()
+                .is_none()
+        );
         assert!(
             client_config("HTTPS://collector:4317", &TlsFiles::default())
                 .unwrap()
@@ -129,7 +134,9 @@ mod tests {
             ..TlsFiles::default()
         };
         let message = error("https://collector:4317", &missing);
-        assert!(message.starts_with("OTEL_EXPORTER_OTLP_CERTIFICATE: cannot read /nonexistent/ca.pem"));
+        assert!(
+            message.starts_with("OTEL_EXPORTER_OTLP_CERTIFICATE: cannot read /nonexistent/ca.pem")
+        );
 
         let garbage = file("not a certificate\n");
         let broken = TlsFiles {
@@ -145,7 +152,10 @@ mod tests {
             ..TlsFiles::default()
         };
         let message = error("https://collector:4317", &broken);
-        assert!(message.starts_with("OTEL_EXPORTER_OTLP_CERTIFICATE: "), "{message}");
+        assert!(
+            message.starts_with("OTEL_EXPORTER_OTLP_CERTIFICATE: "),
+            "{message}"
+        );
     }
 
     #[test]
@@ -155,12 +165,18 @@ mod tests {
             ..TlsFiles::default()
         };
         let message = error("https://collector:4317", &chain);
-        assert!(message.contains("OTEL_EXPORTER_OTLP_CLIENT_KEY is not"), "{message}");
+        assert!(
+            message.contains("OTEL_EXPORTER_OTLP_CLIENT_KEY is not"),
+            "{message}"
+        );
         let key = TlsFiles {
             client_key: Some("/nonexistent/client.key".into()),
             ..TlsFiles::default()
         };
         let message = error("https://collector:4317", &key);
-        assert!(message.contains("OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE is not"), "{message}");
+        assert!(
+            message.contains("OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE is not"),
+            "{message}"
+        );
     }
 }
