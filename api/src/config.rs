@@ -1,6 +1,10 @@
 //! Configuration, layered: built-in defaults, then an optional TOML file, then `SCIMGATE_*`
 //! environment variables (plus the conventional `DATABASE_URL`, `REDIS_URL` and the
-//! OpenTelemetry `OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_SERVICE_NAME`, `OTEL_SDK_DISABLED`).
+//! OpenTelemetry `OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_EXPORTER_OTLP_CERTIFICATE`,
+//! `OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE`, `OTEL_EXPORTER_OTLP_CLIENT_KEY`, `OTEL_SERVICE_NAME`,
+//! `OTEL_SDK_DISABLED`).
+
+use std::path::PathBuf;
 
 use figment::Figment;
 use figment::providers::{Env, Format, Toml};
@@ -112,6 +116,16 @@ pub struct Settings {
     /// unset means nothing is exported and no exporter is built.
     #[serde(default)]
     pub otel_exporter_otlp_endpoint: Option<String>,
+    /// With an `https://` endpoint: PEM CA bundle that verifies the collector, instead of the
+    /// bundled Mozilla roots (the standard `OTEL_EXPORTER_OTLP_CERTIFICATE`).
+    #[serde(default)]
+    pub otel_exporter_otlp_certificate: Option<PathBuf>,
+    /// With an `https://` endpoint: PEM certificate chain and private key scimgate presents to a
+    /// collector that asks for client certificates (mutual TLS); both or neither.
+    #[serde(default)]
+    pub otel_exporter_otlp_client_certificate: Option<PathBuf>,
+    #[serde(default)]
+    pub otel_exporter_otlp_client_key: Option<PathBuf>,
     /// `service.name` of exported telemetry (the standard `OTEL_SERVICE_NAME`).
     #[serde(default = "default_service_name")]
     pub otel_service_name: String,
@@ -196,6 +210,9 @@ impl Settings {
                 "DATABASE_URL",
                 "REDIS_URL",
                 "OTEL_EXPORTER_OTLP_ENDPOINT",
+                "OTEL_EXPORTER_OTLP_CERTIFICATE",
+                "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE",
+                "OTEL_EXPORTER_OTLP_CLIENT_KEY",
                 "OTEL_SERVICE_NAME",
                 "OTEL_SDK_DISABLED",
             ]))

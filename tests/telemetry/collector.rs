@@ -1,5 +1,6 @@
 //! A tiny OTLP gRPC collector on 127.0.0.1 that keeps what it is sent: spans with their
-//! service name, and metric names.
+//! service name, and metric names. In plaintext, or behind TLS like a collector reached over
+//! `https://`.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -19,6 +20,7 @@ use opentelemetry_proto::tonic::collector::trace::v1::{
 use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, any_value};
 use opentelemetry_proto::tonic::trace::v1::Span;
 use tonic::transport::server::TcpIncoming;
+use tonic::transport::{Certificate, Identity, Server, ServerTlsConfig};
 use tonic::{Request, Response, Status};
 
 /// A received span and the `service.name` of the resource that sent it.
@@ -37,15 +39,35 @@ pub struct Collector {
 impl Collector {
     /// Starts serving on a free port of 127.0.0.1; returns the collector and its endpoint.
     pub async fn start() -> (Self, String) {
+        let (collector, port) = Self::serve(Server::builder());
+        (collector, format!("http://127.0.0.1:{port}"))
+    }
+
+    /// Starts serving over TLS with the certificate and key `identity` (PEM), asking clients
+    /// for a certificate signed by `client_ca` when given. The endpoint names `localhost`,
+    /// the name the test certificates are for.
+    pub async fn start_tls(identity: (&str, &str), client_ca: Option<&str>) -> (Self, String) {
+        // Both of rustls's providers are compiled in, so tonic's server cannot pick one itself
+        // (scimgate's exporter names aws-lc-rs); a second install in this process is a no-op.
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+        let mut tls = ServerTlsConfig::new().identity(Identity::from_pem(identity.0, identity.1));
+        if let Some(ca) = client_ca {
+            tls = tls.client_ca_root(Certificate::from_pem(ca));
+        }
+        let (collector, port) = Self::serve(Server::builder().tls_config(tls).unwrap());
+        (collector, format!("https://localhost:{port}"))
+    }
+
+    fn serve(mut builder: Server) -> (Self, u16) {
         let incoming = TcpIncoming::bind("127.0.0.1:0".parse().unwrap()).unwrap();
-        let address = incoming.local_addr().unwrap();
+        let port = incoming.local_addr().unwrap().port();
         let collector = Self::default();
-        let server = tonic::transport::Server::builder()
+        let server = builder
             .add_service(TraceServiceServer::new(collector.clone()))
             .add_service(MetricsServiceServer::new(collector.clone()))
             .serve_with_incoming(incoming);
         tokio::spawn(server);
-        (collector, format!("http://{address}"))
+        (collector, port)
     }
 
     pub fn spans(&self) -> Vec<ReceivedSpan> {

@@ -1,5 +1,5 @@
 //! OpenTelemetry export end to end: the app's spans and metrics reach an OTLP collector the
-//! test runs on 127.0.0.1. A binary of its own because the tracing subscriber that feeds the
+//! test runs on 127.0.0.1, in plaintext here and over TLS in `tls`. A binary of its own because the tracing subscriber that feeds the
 //! exporter is process-wide and must not leak into the `api` tests.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -7,12 +7,14 @@ mod collector;
 #[allow(dead_code)]
 #[path = "../api/helpers.rs"]
 mod helpers;
+mod pki;
+mod tls;
 
 use std::time::{Duration, Instant};
 
 use collector::{Collector, ReceivedSpan, string_attribute};
 use helpers::{spawn_with, test_settings, user};
-use scimgate_api::telemetry::{self, OtlpTarget};
+use scimgate_api::telemetry::{self, OtlpTarget, TlsFiles};
 
 const CALLER_TRACE: &str = "4bf92f3577b34da6a3ce929d0e0e4736";
 const CALLER_SPAN: &str = "00f067aa0ba902b7";
@@ -27,6 +29,7 @@ async fn request_spans_and_metrics_reach_the_collector_without_tokens_or_persona
     let target = OtlpTarget {
         endpoint: endpoint.clone(),
         service_name: "scimgate-test".into(),
+        tls: TlsFiles::default(),
     };
     let telemetry = telemetry::init("json", Some(&target)).unwrap();
     let data = tempfile::tempdir().unwrap();

@@ -21,7 +21,7 @@ use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{EnvFilter, Layer};
 
-pub use otlp::OtlpTarget;
+pub use otlp::{OtlpTarget, TlsFiles};
 
 #[derive(Debug, thiserror::Error)]
 #[error("cannot set up telemetry: {0}")]

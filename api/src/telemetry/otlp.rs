@@ -1,7 +1,12 @@
 //! OTLP gRPC export to the collector named by the standard `OTEL_EXPORTER_OTLP_ENDPOINT`
-//! (e.g. `http://otel-collector:4317`), tagged with `OTEL_SERVICE_NAME` (default `scimgate`).
+//! (`http://otel-collector:4317` in plaintext, or `https://...` over TLS, see `tls`), tagged
+//! with `OTEL_SERVICE_NAME` (default `scimgate`).
 
-use opentelemetry_otlp::{MetricExporter, SpanExporter, WithExportConfig};
+mod tls;
+
+use std::path::{Path, PathBuf};
+
+use opentelemetry_otlp::{MetricExporter, SpanExporter, WithExportConfig, WithTonicConfig};
 use opentelemetry_sdk::Resource;
 use opentelemetry_sdk::metrics::PeriodicReader;
 use opentelemetry_sdk::trace::SdkTracerProvider;
@@ -9,11 +14,14 @@ use opentelemetry_sdk::trace::SdkTracerProvider;
 use super::TelemetryError;
 use crate::config::Settings;
 
-/// Where to export and under which service name.
+pub use tls::TlsFiles;
+
+/// Where to export, under which service name, and the TLS files of an `https://` endpoint.
 #[derive(Debug, Clone)]
 pub struct OtlpTarget {
     pub endpoint: String,
     pub service_name: String,
+    pub tls: TlsFiles,
 }
 
 impl OtlpTarget {
@@ -27,8 +35,20 @@ impl OtlpTarget {
         (!endpoint.is_empty()).then(|| Self {
             endpoint: endpoint.to_owned(),
             service_name: settings.otel_service_name.clone(),
+            tls: TlsFiles {
+                certificate: path(settings.otel_exporter_otlp_certificate.as_deref()),
+                client_certificate: path(settings.otel_exporter_otlp_client_certificate.as_deref()),
+                client_key: path(settings.otel_exporter_otlp_client_key.as_deref()),
+            },
         })
     }
+}
+
+/// An empty variable (`OTEL_EXPORTER_OTLP_CERTIFICATE=`) means unset, as for the endpoint.
+fn path(setting: Option<&Path>) -> Option<PathBuf> {
+    setting
+        .filter(|path| !path.as_os_str().is_empty())
+        .map(Path::to_path_buf)
 }
 
 /// `service.name` plus whatever `OTEL_RESOURCE_ATTRIBUTES` adds.
@@ -40,9 +60,13 @@ pub fn resource(service_name: &str) -> Resource {
 
 /// Spans batched on the SDK's own thread and sent over gRPC.
 pub fn tracer_provider(target: &OtlpTarget) -> Result<SdkTracerProvider, TelemetryError> {
-    let exporter = SpanExporter::builder()
+    let mut builder = SpanExporter::builder()
         .with_tonic()
-        .with_endpoint(target.endpoint.clone())
+        .with_endpoint(target.endpoint.clone());
+    if let Some(tls) = tls::client_config(&target.endpoint, &target.tls)? {
+        builder = builder.with_tls_config(tls);
+    }
+    let exporter = builder
         .build()
         .map_err(|err| TelemetryError(format!("OTLP span exporter: {err}")))?;
     Ok(SdkTracerProvider::builder()
@@ -55,9 +79,13 @@ pub fn tracer_provider(target: &OtlpTarget) -> Result<SdkTracerProvider, Telemet
 pub fn metric_reader(
     target: &OtlpTarget,
 ) -> Result<PeriodicReader<MetricExporter>, TelemetryError> {
-    let exporter = MetricExporter::builder()
+    let mut builder = MetricExporter::builder()
         .with_tonic()
-        .with_endpoint(target.endpoint.clone())
+        .with_endpoint(target.endpoint.clone());
+    if let Some(tls) = tls::client_config(&target.endpoint, &target.tls)? {
+        builder = builder.with_tls_config(tls);
+    }
+    let exporter = builder
         .build()
         .map_err(|err| TelemetryError(format!("OTLP metric exporter: {err}")))?;
     Ok(PeriodicReader::builder(exporter).build())
@@ -77,7 +105,25 @@ mod tests {
         let target = OtlpTarget::from_settings(&settings).unwrap();
         assert_eq!(target.endpoint, "http://collector:4317");
         assert_eq!(target.service_name, "scimgate");
+        assert_eq!(target.tls, TlsFiles::default());
         settings.otel_sdk_disabled = true;
         assert!(OtlpTarget::from_settings(&settings).is_none());
+    }
+
+    #[test]
+    fn tls_files_come_from_the_settings_and_empty_ones_count_as_unset() {
+        let mut settings = Settings::defaults().unwrap();
+        settings.otel_exporter_otlp_endpoint = Some("https://collector:4317".into());
+        settings.otel_exporter_otlp_certificate = Some("/etc/otel/ca.pem".into());
+        settings.otel_exporter_otlp_client_certificate = Some("".into());
+        let target = OtlpTarget::from_settings(&settings).unwrap();
+        assert_eq!(
+            target.tls,
+            TlsFiles {
+                certificate: Some("/etc/otel/ca.pem".into()),
+                client_certificate: None,
+                client_key: None,
+            }
+        );
     }
 }
