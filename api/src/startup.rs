@@ -183,7 +183,15 @@ pub async fn build_state(
         &audit,
     )
     .await?;
-    let trusted = trusted::trusted(settings, &conn, tenants.clone(), &hasher, &cache, &clock)?;
+    let trusted = trusted::trusted(
+        settings,
+        &conn,
+        tenants.clone(),
+        &hasher,
+        &cache,
+        &clock,
+        &audit,
+    )?;
     let registry = Arc::new(SchemaRegistry::standard());
     let store = Arc::new(SqlResourceStore::new(conn, registry.clone()));
     let limits = PageLimits {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use scimgate_domain::ports::{Cache, Clock, SecretHasher, TenantStore};
+use scimgate_domain::service::audit::Auditor;
 use scimgate_domain::service::trusted_bearer::{TrustedBearer, TrustedCacheTtls};
 use scimgate_domain::service::trusted_issuers::TrustedIssuerAdmin;
 use scimgate_infra::auth::external_jwt::JwksJwtVerifier;
@@ -31,6 +32,7 @@ pub(super) fn trusted(
     hasher: &Arc<dyn SecretHasher>,
     cache: &Arc<dyn Cache>,
     clock: &Arc<dyn Clock>,
+    audit: &Arc<Auditor>,
 ) -> Result<Trusted, StartupError> {
     let store = Arc::new(SqlTrustedIssuerStore::new(conn.clone()));
     let http = outbound::client().map_err(StartupError::HttpClient)?;
@@ -64,6 +66,7 @@ pub(super) fn trusted(
             hasher.clone(),
             cache.clone(),
             clock.clone(),
+            audit.clone(),
         ),
     })
 }

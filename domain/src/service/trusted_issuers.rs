@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::error::{DomainError, DomainResult};
 use crate::oauth::trusted_issuer::{IssuerId, TrustedIssuer, TrustedIssuerRequest};
 use crate::ports::{Cache, Clock, SecretHasher, TenantStore, TrustedIssuerStore};
+use crate::service::audit::{AuditEvent, Auditor};
 use crate::service::trusted_bearer::{issuer_lookup_key, tenant_issuers_key};
 use crate::tenant::{Tenant, TenantSlug};
 
@@ -18,6 +19,7 @@ pub struct TrustedIssuerAdmin {
     hasher: Arc<dyn SecretHasher>,
     cache: Arc<dyn Cache>,
     clock: Arc<dyn Clock>,
+    audit: Arc<Auditor>,
 }
 
 impl TrustedIssuerAdmin {
@@ -27,6 +29,7 @@ impl TrustedIssuerAdmin {
         hasher: Arc<dyn SecretHasher>,
         cache: Arc<dyn Cache>,
         clock: Arc<dyn Clock>,
+        audit: Arc<Auditor>,
     ) -> Self {
         Self {
             tenants,
@@ -34,6 +37,19 @@ impl TrustedIssuerAdmin {
             hasher,
             cache,
             clock,
+            audit,
+        }
+    }
+
+    /// Only the operator (admin key, CLI) manages trusted issuers.
+    fn event(tenant: &Tenant, action: &str) -> AuditEvent<'static> {
+        AuditEvent {
+            tenant: tenant.id,
+            actor: "operator",
+            request_id: None,
+            action: action.to_owned(),
+            target_type: "TrustedIssuer",
+            target_id: None,
         }
     }
 
@@ -52,8 +68,21 @@ impl TrustedIssuerAdmin {
         slug: &TenantSlug,
         request: TrustedIssuerRequest,
     ) -> DomainResult<TrustedIssuer> {
-        let valid = request.validate()?;
         let tenant = self.tenant(slug).await?;
+        let event = Self::event(&tenant, "issuer.create");
+        let result = self.insert(&tenant, slug, request).await;
+        self.audit
+            .audited_create(event, result, |issuer| issuer.id.to_string())
+            .await
+    }
+
+    async fn insert(
+        &self,
+        tenant: &Tenant,
+        slug: &TenantSlug,
+        request: TrustedIssuerRequest,
+    ) -> DomainResult<TrustedIssuer> {
+        let valid = request.validate()?;
         let issuer = TrustedIssuer {
             id: IssuerId(Uuid::now_v7()),
             tenant_id: tenant.id,
@@ -81,6 +110,17 @@ impl TrustedIssuerAdmin {
     #[tracing::instrument(skip(self), fields(tenant = %slug), err)]
     pub async fn delete(&self, slug: &TenantSlug, id: IssuerId) -> DomainResult<TrustedIssuer> {
         let tenant = self.tenant(slug).await?;
+        let event = Self::event(&tenant, "issuer.delete").target(id);
+        let result = self.remove(&tenant, slug, id).await;
+        self.audit.audited(event, 200, result).await
+    }
+
+    async fn remove(
+        &self,
+        tenant: &Tenant,
+        slug: &TenantSlug,
+        id: IssuerId,
+    ) -> DomainResult<TrustedIssuer> {
         let issuer =
             self.store.delete(tenant.id, id).await?.ok_or_else(|| {
                 DomainError::NotFound(format!("no trusted issuer with id '{id}'"))

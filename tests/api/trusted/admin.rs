@@ -84,6 +84,46 @@ async fn operator_creates_lists_and_deletes_a_trusted_issuer() {
     assert_invalid_token(get(&app, "/t/acme/scim/v2/Users", &token).await).await;
     let again = admin(&app, reqwest::Method::DELETE, &format!("{path}/{id}"), None).await;
     assert_scim_error(again, 404, None).await;
+
+    // The changes are in the tenant's audit log, by the operator, without the secret.
+    let audit = admin(&app, reqwest::Method::GET, "/tenants/acme/audit", None).await;
+    let audit_text = audit.text().await.unwrap();
+    assert!(!audit_text.contains("do-not-echo-me"), "{audit_text}");
+    let audit: Value = serde_json::from_str(&audit_text).unwrap();
+    let issuer_entries: Vec<(String, String, u64)> = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            e["action"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("issuer.")
+        })
+        .map(|e| {
+            assert_eq!(e["actor"], "operator");
+            (
+                e["action"].as_str().unwrap().to_owned(),
+                e["targetId"].as_str().unwrap_or_default().to_owned(),
+                e["status"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // Newest first: the failed delete, the delete, then both creates.
+    assert_eq!(issuer_entries.len(), 4, "{issuer_entries:?}");
+    assert_eq!(
+        issuer_entries[0],
+        ("issuer.delete".to_owned(), id.to_owned(), 404)
+    );
+    assert_eq!(
+        issuer_entries[1],
+        ("issuer.delete".to_owned(), id.to_owned(), 200)
+    );
+    assert_eq!(
+        issuer_entries[3],
+        ("issuer.create".to_owned(), id.to_owned(), 201)
+    );
+    assert_eq!(issuer_entries[2].0, "issuer.create");
 }
 
 #[tokio::test]
