@@ -6,6 +6,7 @@ use scimgate_domain::oauth::trusted_issuer::{
     IntrospectionSecret, IssuerId, TrustedIssuerRequest, Verification,
 };
 use scimgate_domain::scope::Scope;
+use scimgate_domain::service::admin_context::AdminContext;
 use scimgate_domain::tenant::TenantSlug;
 
 use super::CliError;
@@ -111,7 +112,11 @@ pub async fn issuer(settings: Settings, command: IssuerCommand) -> Result<(), Cl
             };
             let created = state
                 .trusted_issuers
-                .create(&TenantSlug::parse(&tenant)?, request)
+                .create(
+                    &AdminContext::operator(None),
+                    &TenantSlug::parse(&tenant)?,
+                    request,
+                )
                 .await?;
             eprintln!(
                 "tenant '{tenant}' now trusts tokens of {} (audience {})",
@@ -144,7 +149,11 @@ pub async fn issuer(settings: Settings, command: IssuerCommand) -> Result<(), Cl
         IssuerCommand::Delete { tenant, id } => {
             let deleted = state
                 .trusted_issuers
-                .delete(&TenantSlug::parse(&tenant)?, IssuerId::parse(&id)?)
+                .delete(
+                    &AdminContext::operator(None),
+                    &TenantSlug::parse(&tenant)?,
+                    IssuerId::parse(&id)?,
+                )
                 .await?;
             eprintln!("tenant '{tenant}' no longer trusts {}", deleted.issuer);
         }

@@ -16,9 +16,11 @@ use serde_json::{Value, json};
 
 use crate::error::ApiResult;
 use crate::extract::admin_caller::operator;
+use crate::extract::scim_caller::request_id;
 use crate::routes::admin::parse_body;
 use crate::routes::fallback::method_not_allowed;
 use crate::scim_json::{read_json, scim_response};
+use scimgate_domain::service::admin_context::AdminContext;
 
 /// Mounted inside the `/admin/v1` scope.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -102,7 +104,11 @@ async fn create_issuer(
     };
     let issuer = state
         .trusted_issuers
-        .create(&TenantSlug::parse(&slug)?, request)
+        .create(
+            &AdminContext::operator(request_id(&req)),
+            &TenantSlug::parse(&slug)?,
+            request,
+        )
         .await?;
     Ok(scim_response(StatusCode::CREATED, &issuer_json(&issuer)))
 }
@@ -130,7 +136,11 @@ async fn delete_issuer(
     let (slug, id) = path.into_inner();
     let issuer = state
         .trusted_issuers
-        .delete(&TenantSlug::parse(&slug)?, IssuerId::parse(&id)?)
+        .delete(
+            &AdminContext::operator(request_id(&req)),
+            &TenantSlug::parse(&slug)?,
+            IssuerId::parse(&id)?,
+        )
         .await?;
     Ok(scim_response(StatusCode::OK, &issuer_json(&issuer)))
 }

@@ -9,7 +9,8 @@ use uuid::Uuid;
 use crate::error::{DomainError, DomainResult};
 use crate::oauth::trusted_issuer::{IssuerId, TrustedIssuer, TrustedIssuerRequest};
 use crate::ports::{Cache, Clock, SecretHasher, TenantStore, TrustedIssuerStore};
-use crate::service::audit::{AuditEvent, Auditor};
+use crate::service::admin_context::AdminContext;
+use crate::service::audit::Auditor;
 use crate::service::trusted_bearer::{issuer_lookup_key, tenant_issuers_key};
 use crate::tenant::{Tenant, TenantSlug};
 
@@ -41,18 +42,6 @@ impl TrustedIssuerAdmin {
         }
     }
 
-    /// Only the operator (admin key, CLI) manages trusted issuers.
-    fn event(tenant: &Tenant, action: &str) -> AuditEvent<'static> {
-        AuditEvent {
-            tenant: tenant.id,
-            actor: "operator",
-            request_id: None,
-            action: action.to_owned(),
-            target_type: "TrustedIssuer",
-            target_id: None,
-        }
-    }
-
     async fn tenant(&self, slug: &TenantSlug) -> DomainResult<Tenant> {
         self.tenants
             .find_by_slug(slug)
@@ -62,14 +51,15 @@ impl TrustedIssuerAdmin {
 
     /// Validates and stores a new entry. The request's `Debug` hides the secret, so the span
     /// may skip it without losing anything useful.
-    #[tracing::instrument(skip(self, request), fields(tenant = %slug), err)]
+    #[tracing::instrument(skip(self, ctx, request), fields(tenant = %slug), err)]
     pub async fn create(
         &self,
+        ctx: &AdminContext,
         slug: &TenantSlug,
         request: TrustedIssuerRequest,
     ) -> DomainResult<TrustedIssuer> {
         let tenant = self.tenant(slug).await?;
-        let event = Self::event(&tenant, "issuer.create");
+        let event = ctx.event(tenant.id, "issuer.create", "TrustedIssuer");
         let result = self.insert(&tenant, slug, request).await;
         self.audit
             .audited_create(event, result, |issuer| issuer.id.to_string())
@@ -107,10 +97,17 @@ impl TrustedIssuerAdmin {
 
     /// Deletes in the store first, then drops the cached lookups: the issuer's tokens are
     /// refused at once where the cache is shared, within the lookup TTL elsewhere.
-    #[tracing::instrument(skip(self), fields(tenant = %slug), err)]
-    pub async fn delete(&self, slug: &TenantSlug, id: IssuerId) -> DomainResult<TrustedIssuer> {
+    #[tracing::instrument(skip(self, ctx), fields(tenant = %slug), err)]
+    pub async fn delete(
+        &self,
+        ctx: &AdminContext,
+        slug: &TenantSlug,
+        id: IssuerId,
+    ) -> DomainResult<TrustedIssuer> {
         let tenant = self.tenant(slug).await?;
-        let event = Self::event(&tenant, "issuer.delete").target(id);
+        let event = ctx
+            .event(tenant.id, "issuer.delete", "TrustedIssuer")
+            .target(id);
         let result = self.remove(&tenant, slug, id).await;
         self.audit.audited(event, 200, result).await
     }

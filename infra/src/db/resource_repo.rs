@@ -128,14 +128,14 @@ impl ResourceStore for SqlResourceStore {
         kind: ResourceKind,
         query: &ListQuery,
     ) -> DomainResult<Page> {
-        let sql = ListStatements::build(
+        let mut sql = ListStatements::build(
             &self.registry,
             self.db.get_database_backend(),
             tenant.0,
             kind,
             query,
         )?;
-        let mut rows = match sql.page.clone() {
+        let mut rows = match sql.page.take() {
             Some(page) => page.all(&self.db).await.map_err(unavailable)?,
             None => Vec::new(),
         };
@@ -166,7 +166,6 @@ impl ResourceStore for SqlResourceStore {
                 }
                 None => sql
                     .matching
-                    .clone()
                     .count(&self.db)
                     .await
                     .map_err(unavailable),

@@ -2,6 +2,7 @@
 //! introspection endpoint with the `oauth2` crate, and cached.
 
 use scimgate_domain::scope::Scope;
+use scimgate_domain::service::admin_context::AdminContext;
 use scimgate_domain::tenant::TenantSlug;
 use serde_json::{Value, json};
 
@@ -154,7 +155,11 @@ async fn deleting_the_issuer_refuses_its_cached_tokens_at_once() {
     // Act
     app.state
         .trusted_issuers
-        .delete(&TenantSlug::parse("acme").unwrap(), entry.id)
+        .delete(
+            &AdminContext::operator(None),
+            &TenantSlug::parse("acme").unwrap(),
+            entry.id,
+        )
         .await
         .unwrap();
 

@@ -13,6 +13,7 @@ use scimgate_domain::oauth::trusted_issuer::{
     IntrospectionSecret, TrustedIssuer, TrustedIssuerRequest,
 };
 use scimgate_domain::scope::Scope;
+use scimgate_domain::service::admin_context::AdminContext;
 use scimgate_domain::tenant::TenantSlug;
 use serde_json::{Value, json};
 
@@ -56,7 +57,11 @@ pub async fn trust_jwks(
     };
     app.state
         .trusted_issuers
-        .create(&TenantSlug::parse(slug).unwrap(), request)
+        .create(
+            &AdminContext::operator(None),
+            &TenantSlug::parse(slug).unwrap(),
+            request,
+        )
         .await
         .unwrap()
 }
@@ -77,7 +82,11 @@ pub async fn trust_introspection(
     };
     app.state
         .trusted_issuers
-        .create(&TenantSlug::parse(slug).unwrap(), request)
+        .create(
+            &AdminContext::operator(None),
+            &TenantSlug::parse(slug).unwrap(),
+            request,
+        )
         .await
         .unwrap()
 }
