@@ -164,11 +164,7 @@ impl ResourceStore for SqlResourceStore {
                 None if query.filter.is_none() => {
                     resource_counts::total(&self.db, tenant.0, kind).await
                 }
-                None => sql
-                    .matching
-                    .count(&self.db)
-                    .await
-                    .map_err(unavailable),
+                None => sql.matching.count(&self.db).await.map_err(unavailable),
             }
         };
         let relations = async {
