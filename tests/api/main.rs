@@ -15,6 +15,7 @@ mod filtering;
 mod groups;
 mod health;
 mod helpers;
+mod me;
 mod metrics;
 mod oauth;
 mod patch;

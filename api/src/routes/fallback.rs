@@ -11,10 +11,3 @@ pub async fn not_found() -> ApiResult<HttpResponse> {
 pub async fn method_not_allowed() -> ApiResult<HttpResponse> {
     Err(ApiError::MethodNotAllowed)
 }
-
-pub async fn me_not_implemented() -> ApiResult<HttpResponse> {
-    Err(scimgate_domain::error::DomainError::NotImplemented(
-        "/Me is not supported: tokens are not mapped to users".into(),
-    )
-    .into())
-}

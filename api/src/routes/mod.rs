@@ -10,6 +10,7 @@ pub mod bulk;
 pub mod discovery;
 pub mod fallback;
 pub mod health;
+pub mod me;
 pub mod metrics;
 pub mod oauth;
 pub mod resources;
@@ -21,8 +22,7 @@ use scimgate_domain::resource::kind::ResourceKind;
 /// SCIM endpoints, mounted once per base path.
 fn scim(cfg: &mut web::ServiceConfig) {
     discovery::configure(cfg);
-    // RFC 7644 §3.11: a server without `/Me` answers 501.
-    cfg.service(web::resource("/Me").to(fallback::me_not_implemented));
+    me::configure(cfg);
     cfg.service(
         web::resource("/.search")
             .route(web::post().to(resources::search_all))

@@ -48,13 +48,13 @@ fn path_id(req: &HttpRequest) -> &str {
     req.match_info().get("id").unwrap_or_default()
 }
 
-fn if_match(req: &HttpRequest) -> Option<&str> {
+pub(crate) fn if_match(req: &HttpRequest) -> Option<&str> {
     req.headers()
         .get(header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
 }
 
-fn resource_response(status: StatusCode, view: &ResourceView) -> HttpResponse {
+pub(crate) fn resource_response(status: StatusCode, view: &ResourceView) -> HttpResponse {
     let mut response = scim_response(status, &view.body);
     if let Ok(value) = header::HeaderValue::from_str(&etag(view.version)) {
         response.headers_mut().insert(header::ETAG, value);
@@ -94,6 +94,11 @@ async fn get(
         .resources
         .get(&caller.0, **kind, path_id(&req), &shape)
         .await?;
+    Ok(read_response(&req, &view))
+}
+
+/// A GET's answer: 304 when the client's `If-None-Match` names the current version.
+pub(crate) fn read_response(req: &HttpRequest, view: &ResourceView) -> HttpResponse {
     let current = etag(view.version);
     let unchanged = req
         .headers()
@@ -108,9 +113,9 @@ async fn get(
         if let Ok(value) = header::HeaderValue::from_str(&current) {
             response.headers_mut().insert(header::ETAG, value);
         }
-        return Ok(response);
+        return response;
     }
-    Ok(resource_response(StatusCode::OK, &view))
+    resource_response(StatusCode::OK, view)
 }
 
 async fn list(
@@ -208,18 +213,7 @@ async fn patch(
     let state = state_of(&req)?;
     let body = read_json(&req, payload, state.max_body_bytes).await?;
     let shape = ViewParams::of(&list_params(&req)?);
-    let prefer = req
-        .headers()
-        .get("prefer")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let asked_for_shape = shape.attributes.is_some() || shape.excluded_attributes.is_some();
-    let representation = if prefer.contains("return=minimal") {
-        false
-    } else {
-        prefer.contains("return=representation") || asked_for_shape || **kind == ResourceKind::User
-    };
+    let representation = wants_representation(&req, &shape, **kind);
     let patched = state
         .resources
         .patch(
@@ -234,14 +228,37 @@ async fn patch(
         .await?;
     Ok(match patched {
         Patched::Representation(view) => resource_response(StatusCode::OK, &view),
-        Patched::Version(version) => {
-            let mut response = HttpResponse::NoContent().finish();
-            if let Ok(value) = header::HeaderValue::from_str(&etag(version)) {
-                response.headers_mut().insert(header::ETAG, value);
-            }
-            response
-        }
+        Patched::Version(version) => patched_without_body(version),
     })
+}
+
+/// Whether a PATCH answers with the resource (200) or without it (204); see `patch`.
+pub(crate) fn wants_representation(
+    req: &HttpRequest,
+    shape: &ViewParams,
+    kind: ResourceKind,
+) -> bool {
+    let prefer = req
+        .headers()
+        .get("prefer")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let asked_for_shape = shape.attributes.is_some() || shape.excluded_attributes.is_some();
+    if prefer.contains("return=minimal") {
+        false
+    } else {
+        prefer.contains("return=representation") || asked_for_shape || kind == ResourceKind::User
+    }
+}
+
+/// A 204 answer to a PATCH, with the resource's new version.
+pub(crate) fn patched_without_body(version: i64) -> HttpResponse {
+    let mut response = HttpResponse::NoContent().finish();
+    if let Ok(value) = header::HeaderValue::from_str(&etag(version)) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
 }
 
 async fn delete(

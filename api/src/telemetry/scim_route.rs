@@ -31,6 +31,11 @@ pub fn classify(method: &Method, pattern: Option<&str>) -> Option<ScimRoute> {
         (Some(kind), [_, _]) => (item_operation(method)?, Some(kind.name())),
         (None, [".search"]) if method == Method::POST => ("search", None),
         (None, ["Bulk"]) if method == Method::POST => ("bulk", None),
+        // `/Me` is the caller's own User: an item, except that POST creates it.
+        (None, ["Me"]) => match *method {
+            Method::POST => ("create", Some(ResourceKind::User.name())),
+            _ => (item_operation(method)?, Some(ResourceKind::User.name())),
+        },
         (None, ["ServiceProviderConfig" | "ResourceTypes" | "Schemas", ..])
             if method == Method::GET =>
         {
@@ -84,6 +89,18 @@ mod tests {
             op(Method::POST, "/scim/v2/Users/.search"),
             Some(("search", Some("User")))
         );
+    }
+
+    #[test]
+    fn me_is_an_item_of_users_that_post_creates() {
+        let me = "/t/{tenant}/scim/v2/Me";
+        assert_eq!(op(Method::GET, me), Some(("get", Some("User"))));
+        assert_eq!(op(Method::PATCH, me), Some(("patch", Some("User"))));
+        assert_eq!(
+            op(Method::POST, "/scim/v2/Me"),
+            Some(("create", Some("User")))
+        );
+        assert_eq!(op(Method::HEAD, me), None);
     }
 
     #[test]

@@ -28,6 +28,10 @@ pub struct Policy {
     /// Attributes the client may write; `None` = all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub writable: Option<Vec<String>>,
+    /// The caller's own User (RFC 7644 §3.11 `/Me`), as a Users filter with placeholders,
+    /// e.g. `userName eq "{{claims.email}}"`; `None`: `/Me` answers 501.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub me_filter: Option<String>,
 }
 
 impl Policy {
@@ -53,14 +57,15 @@ impl Policy {
     }
 
     fn validate(&self, registry: &SchemaRegistry) -> DomainResult<()> {
-        for (kind, filter) in [
-            (ResourceKind::User, &self.user_filter),
-            (ResourceKind::Group, &self.group_filter),
+        for (name, kind, filter) in [
+            ("userFilter", ResourceKind::User, &self.user_filter),
+            ("groupFilter", ResourceKind::Group, &self.group_filter),
+            ("meFilter", ResourceKind::User, &self.me_filter),
         ] {
             if let Some(text) = filter {
                 let sample = substitute(text, &mut |_| Some("x".into()))?;
                 resolve(parse(&sample)?, registry, kind)
-                    .map_err(|err| invalid(format!("{} filter: {err}", kind.name())))?;
+                    .map_err(|err| invalid(format!("{name}: {err}")))?;
             }
         }
         for (name, list) in [("readable", &self.readable), ("writable", &self.writable)] {
@@ -91,27 +96,50 @@ impl Policy {
             ResourceKind::User => &self.user_filter,
             ResourceKind::Group => &self.group_filter,
         };
-        let Some(text) = text else {
-            return Ok(None);
-        };
-        let mut missing = None;
-        let filled = substitute(text, &mut |name| {
-            let value = claims.get(name).map(|v| match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            });
-            if value.is_none() {
-                missing = Some(name.to_owned());
-            }
-            value
-        })?;
-        if let Some(name) = missing {
-            return Err(DomainError::Forbidden(format!(
-                "the client's policy needs the claim '{name}', which its token lacks"
-            )));
-        }
-        Ok(Some(resolve(parse(&filled)?, registry, kind)?))
+        text.as_deref()
+            .map(|text| fill(text, kind, claims, registry))
+            .transpose()
     }
+
+    /// The policy as it applies on `/Me`: its Users rows narrowed to the caller's own User.
+    /// `None` when the policy maps no User to its callers.
+    pub fn narrowed_to_me(&self) -> Option<Policy> {
+        let me = self.me_filter.as_deref()?;
+        let user_filter = match self.user_filter.as_deref() {
+            Some(rows) => format!("({rows}) and ({me})"),
+            None => me.to_owned(),
+        };
+        Some(Policy {
+            user_filter: Some(user_filter),
+            ..self.clone()
+        })
+    }
+}
+
+/// A filter text with the claims filled in, resolved against `kind`.
+fn fill(
+    text: &str,
+    kind: ResourceKind,
+    claims: &Map<String, Value>,
+    registry: &SchemaRegistry,
+) -> DomainResult<Filter> {
+    let mut missing = None;
+    let filled = substitute(text, &mut |name| {
+        let value = claims.get(name).map(|v| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        });
+        if value.is_none() {
+            missing = Some(name.to_owned());
+        }
+        value
+    })?;
+    if let Some(name) = missing {
+        return Err(DomainError::Forbidden(format!(
+            "the client's policy needs the claim '{name}', which its token lacks"
+        )));
+    }
+    resolve(parse(&filled)?, registry, kind)
 }
 
 /// A resolved attribute path of `kind`, as `sortBy` takes it.

@@ -13,6 +13,7 @@ mod invalidating_store;
 pub mod jwt_bearer;
 pub mod key_ring;
 pub mod list_query;
+pub mod me;
 pub mod oauth_clients;
 pub mod patch_resource;
 pub mod rate_limit;

@@ -73,3 +73,30 @@ fn invalid_policies_are_refused() {
         assert!(Policy::parse(bad.clone(), &registry).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn me_narrows_the_user_rows_to_the_callers_own_user() {
+    const EXTENSION: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    let registry = SchemaRegistry::standard();
+    let mut policy = policy();
+    assert!(policy.narrowed_to_me().is_none());
+    policy.me_filter = Some("userName eq \"{{claims.user}}\"".into());
+
+    let narrowed = policy.narrowed_to_me().unwrap();
+    let filter = narrowed
+        .row_filter(
+            ResourceKind::User,
+            &claims(json!({"org": "a", "user": "alice"})),
+            &registry,
+        )
+        .unwrap()
+        .unwrap();
+
+    let sees = |name: &str, org: &str| {
+        let user = json!({"userName": name, EXTENSION: {"organization": org}});
+        crate::filter::matches(&filter, &user, &registry, ResourceKind::User)
+    };
+    assert!(sees("alice", "a"));
+    assert!(!sees("alice", "b"), "the rows still apply");
+    assert!(!sees("bob", "a"), "only the caller's own user");
+}
