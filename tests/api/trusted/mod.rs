@@ -7,6 +7,7 @@ mod admin;
 mod introspection;
 pub mod issuer;
 mod jwt;
+mod me;
 
 use scimgate_domain::authz::Policy;
 use scimgate_domain::oauth::trusted_issuer::{
