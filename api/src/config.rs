@@ -102,6 +102,10 @@ pub struct Settings {
     /// sooner).
     #[serde(default = "default_introspection_cache_max")]
     pub introspection_cache_max_secs: u64,
+    /// Networks (comma-separated CIDRs) that JWKS and introspection endpoints registered by
+    /// tenant admins may reach besides public addresses; empty: public addresses only.
+    #[serde(default)]
+    pub tenant_issuer_allowed_networks: String,
     /// `text` or `json` log lines.
     #[serde(default = "default_log_format")]
     pub log_format: String,

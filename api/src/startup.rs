@@ -61,6 +61,8 @@ pub enum StartupError {
     SigningKey(scimgate_domain::error::DomainError),
     #[error("cannot build the HTTP client for trusted issuers: {0}")]
     HttpClient(scimgate_domain::error::DomainError),
+    #[error("SCIMGATE_TENANT_ISSUER_ALLOWED_NETWORKS: {0}")]
+    AllowedNetworks(String),
     #[error("cannot connect to Redis: {0}")]
     Redis(String),
     #[error("cannot create the data folder: {0}")]

@@ -11,7 +11,7 @@ use crate::error::DomainResult;
 use crate::oauth::claims::{AccessTokenClaims, Expected};
 use crate::oauth::client::{ClientId, OAuthClient};
 use crate::oauth::signing_key::{KeyMaterial, SigningKey};
-use crate::oauth::trusted_issuer::{IntrospectionSecret, IssuerId, TrustedIssuer};
+use crate::oauth::trusted_issuer::{IntrospectionSecret, IssuerId, Reach, TrustedIssuer};
 use crate::patch::MembershipChange;
 use crate::resource::kind::ResourceKind;
 use crate::resource::stored::{Page, ResourceWrite, StoredResource};
@@ -188,11 +188,12 @@ pub trait ExternalJwtVerifier: Send + Sync {
     /// Checks the signature with the key the header's `kid` names in the JWK Set at
     /// `jwks_url` (fetched and cached by the adapter, never per request), then `exp`/`nbf`
     /// with the leeway, `iss` and `aud`. The token's claims, or `Unauthenticated`;
-    /// `Unavailable` when the JWK Set cannot be fetched at all.
+    /// `Unavailable` when the JWK Set cannot be fetched at all (or not within `reach`).
     async fn verify(
         &self,
         token: &str,
         jwks_url: &str,
+        reach: Reach,
         expected: &Expected<'_>,
     ) -> DomainResult<serde_json::Map<String, serde_json::Value>>;
 }
@@ -202,6 +203,18 @@ pub struct IntrospectionEndpoint<'a> {
     pub url: &'a str,
     pub client_id: &'a str,
     pub client_secret: &'a IntrospectionSecret,
+    /// Which addresses the call may connect to.
+    pub reach: Reach,
+}
+
+/// Tells, before an endpoint is stored, whether calls to it could reach it within
+/// [`Reach::Public`]: its host must resolve to allowed addresses only. Calls check again
+/// at connect time, so a name that resolves differently later is still refused.
+#[async_trait]
+pub trait EndpointGuard: Send + Sync {
+    /// `InvalidValue` naming `field` when the URL's host is, or resolves to, an address
+    /// outside the public network, or does not resolve.
+    async fn check_public(&self, field: &str, url: &str) -> DomainResult<()>;
 }
 
 /// RFC 7662 token introspection at a trusted authorization server.

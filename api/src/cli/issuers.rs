@@ -127,7 +127,7 @@ pub async fn issuer(settings: Settings, command: IssuerCommand) -> Result<(), Cl
         IssuerCommand::List { tenant } => {
             for entry in state
                 .trusted_issuers
-                .list(&TenantSlug::parse(&tenant)?)
+                .list(&AdminContext::operator(None), &TenantSlug::parse(&tenant)?)
                 .await?
             {
                 let scopes: Vec<&str> = entry.allowed_scopes.iter().map(|s| s.as_str()).collect();

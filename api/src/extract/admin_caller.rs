@@ -65,10 +65,3 @@ fn check_operator_key(req: &HttpRequest, state: &SharedState) -> ApiResult<()> {
     }
     Ok(())
 }
-
-/// The app state once the operator key checks out: for endpoints only the operator has.
-pub(crate) fn operator(req: &HttpRequest) -> ApiResult<SharedState> {
-    let state = state_of(req)?;
-    check_operator_key(req, &state)?;
-    Ok(state)
-}

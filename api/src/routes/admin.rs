@@ -30,8 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .route(web::get().to(get_tenant))
                     .default_service(web::to(method_not_allowed)),
             )
-            .configure(|cfg| tenant_admin::tenant_objects(cfg, "/tenants/{slug}"))
-            .configure(crate::routes::admin_issuers::configure),
+            .configure(|cfg| tenant_admin::tenant_objects(cfg, "/tenants/{slug}")),
     );
 }
 

@@ -1,7 +1,8 @@
-//! Operator API for the authorization servers a tenant trusts:
-//! `POST`/`GET /admin/v1/tenants/{slug}/trusted-issuers` and
-//! `DELETE /admin/v1/tenants/{slug}/trusted-issuers/{id}`. The introspection client secret
-//! goes in and is never given back.
+//! The authorization servers a tenant trusts: `POST`/`GET .../trusted-issuers` and
+//! `DELETE .../trusted-issuers/{id}`, served to the operator under
+//! `/admin/v1/tenants/{slug}` and to the tenant's own admin under `/t/{tenant}/admin/v1`
+//! (whose entries must be https and reach public addresses only). The introspection client
+//! secret goes in and is never given back.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -10,32 +11,13 @@ use scimgate_domain::oauth::trusted_issuer::{
     IntrospectionSecret, IssuerId, TrustedIssuer, TrustedIssuerRequest, Verification,
 };
 use scimgate_domain::scope::Scope;
-use scimgate_domain::tenant::TenantSlug;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::error::ApiResult;
-use crate::extract::admin_caller::operator;
-use crate::extract::scim_caller::request_id;
+use crate::extract::admin_caller::AdminCaller;
 use crate::routes::admin::parse_body;
-use crate::routes::fallback::method_not_allowed;
 use crate::scim_json::{read_json, scim_response};
-use scimgate_domain::service::admin_context::AdminContext;
-
-/// Mounted inside the `/admin/v1` scope.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/tenants/{slug}/trusted-issuers")
-            .route(web::get().to(list_issuers))
-            .route(web::post().to(create_issuer))
-            .default_service(web::to(method_not_allowed)),
-    )
-    .service(
-        web::resource("/tenants/{slug}/trusted-issuers/{id}")
-            .route(web::delete().to(delete_issuer))
-            .default_service(web::to(method_not_allowed)),
-    );
-}
 
 pub fn issuer_json(issuer: &TrustedIssuer) -> Value {
     let mut body = json!({
@@ -47,6 +29,7 @@ pub fn issuer_json(issuer: &TrustedIssuer) -> Value {
         "copyClaims": issuer.copy_claims,
         "policy": issuer.policy,
         "created": issuer.created,
+        "registeredBy": issuer.registered_by.as_str(),
     });
     if let Some(obj) = body.as_object_mut() {
         match &issuer.verification {
@@ -79,12 +62,12 @@ struct NewIssuer {
     policy: Option<Value>,
 }
 
-async fn create_issuer(
+pub(crate) async fn create(
     req: HttpRequest,
-    slug: web::Path<String>,
+    admin: AdminCaller,
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
-    let state = operator(&req)?;
+    let state = &admin.state;
     let input: NewIssuer = parse_body(read_json(&req, payload, state.max_body_bytes).await?)?;
     let request = TrustedIssuerRequest {
         issuer: input.issuer,
@@ -104,20 +87,16 @@ async fn create_issuer(
     };
     let issuer = state
         .trusted_issuers
-        .create(
-            &AdminContext::operator(request_id(&req)),
-            &TenantSlug::parse(&slug)?,
-            request,
-        )
+        .create(&admin.ctx, &admin.tenant(&req)?, request)
         .await?;
     Ok(scim_response(StatusCode::CREATED, &issuer_json(&issuer)))
 }
 
-async fn list_issuers(req: HttpRequest, slug: web::Path<String>) -> ApiResult<HttpResponse> {
-    let state = operator(&req)?;
-    let issuers: Vec<Value> = state
+pub(crate) async fn list(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
+    let issuers: Vec<Value> = admin
+        .state
         .trusted_issuers
-        .list(&TenantSlug::parse(&slug)?)
+        .list(&admin.ctx, &admin.tenant(&req)?)
         .await?
         .iter()
         .map(issuer_json)
@@ -128,19 +107,12 @@ async fn list_issuers(req: HttpRequest, slug: web::Path<String>) -> ApiResult<Ht
     ))
 }
 
-async fn delete_issuer(
-    req: HttpRequest,
-    path: web::Path<(String, String)>,
-) -> ApiResult<HttpResponse> {
-    let state = operator(&req)?;
-    let (slug, id) = path.into_inner();
-    let issuer = state
+pub(crate) async fn delete(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
+    let id = IssuerId::parse(req.match_info().get("id").unwrap_or_default())?;
+    let issuer = admin
+        .state
         .trusted_issuers
-        .delete(
-            &AdminContext::operator(request_id(&req)),
-            &TenantSlug::parse(&slug)?,
-            IssuerId::parse(&id)?,
-        )
+        .delete(&admin.ctx, &admin.tenant(&req)?, id)
         .await?;
     Ok(scim_response(StatusCode::OK, &issuer_json(&issuer)))
 }

@@ -11,7 +11,8 @@ use scimgate_domain::service::trusted_issuers::TrustedIssuerAdmin;
 use scimgate_infra::auth::external_jwt::JwksJwtVerifier;
 use scimgate_infra::auth::introspection::OAuth2Introspector;
 use scimgate_infra::auth::jwks::{JwksCache, JwksSettings};
-use scimgate_infra::auth::outbound;
+use scimgate_infra::auth::outbound::Outbound;
+use scimgate_infra::auth::public_network::PublicNetwork;
 use scimgate_infra::db::{DatabaseConnection, SqlTrustedIssuerStore};
 
 use super::StartupError;
@@ -35,7 +36,10 @@ pub(super) fn trusted(
     audit: &Arc<Auditor>,
 ) -> Result<Trusted, StartupError> {
     let store = Arc::new(SqlTrustedIssuerStore::new(conn.clone()));
-    let http = outbound::client().map_err(StartupError::HttpClient)?;
+    let allowed = PublicNetwork::parse_allowed(&settings.tenant_issuer_allowed_networks)
+        .map_err(StartupError::AllowedNetworks)?;
+    let network = PublicNetwork::new(&allowed);
+    let http = Arc::new(Outbound::new(network.clone()).map_err(StartupError::HttpClient)?);
     let jwks = JwksCache::new(
         http.clone(),
         JwksSettings {
@@ -67,6 +71,7 @@ pub(super) fn trusted(
             cache.clone(),
             clock.clone(),
             audit.clone(),
+            Arc::new(network),
         ),
     })
 }

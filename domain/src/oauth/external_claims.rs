@@ -144,6 +144,7 @@ mod tests {
             copy_claims: vec!["org".into()],
             policy: None,
             created: Utc::now(),
+            registered_by: Default::default(),
         }
     }
 

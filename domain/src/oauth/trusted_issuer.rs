@@ -49,6 +49,61 @@ pub enum Verification {
     Introspection { url: String, client_id: String },
 }
 
+impl Verification {
+    /// The endpoint scimgate calls: the JWKS or the introspection URL.
+    pub fn url(&self) -> &str {
+        match self {
+            Self::Jwks { url } | Self::Introspection { url, .. } => url,
+        }
+    }
+}
+
+/// Who registered an entry. A tenant admin's endpoints are the tenant's say-so, so scimgate
+/// calls them only on public addresses (no loopback, private, link-local or metadata
+/// addresses, unless the deployment allows a network) and over https; the operator's may be
+/// anywhere, an in-cluster Keycloak say.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Registrar {
+    #[default]
+    Operator,
+    Tenant,
+}
+
+impl Registrar {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Operator => "operator",
+            Self::Tenant => "tenant",
+        }
+    }
+
+    /// A stored value; anything but `operator` is the tenant's, so a damaged row can only
+    /// narrow what scimgate calls.
+    pub fn parse(raw: &str) -> Self {
+        match raw {
+            "operator" => Self::Operator,
+            _ => Self::Tenant,
+        }
+    }
+
+    /// Which addresses calls to the entry's endpoints may reach.
+    pub fn reach(self) -> Reach {
+        match self {
+            Self::Operator => Reach::Any,
+            Self::Tenant => Reach::Public,
+        }
+    }
+}
+
+/// Which addresses an outbound call may connect to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reach {
+    Any,
+    /// Public unicast addresses, plus the networks the deployment allows.
+    Public,
+}
+
 /// The client secret scimgate authenticates with at an introspection endpoint. Never printed,
 /// never part of a [`TrustedIssuer`], so never in a cache or a response.
 #[derive(Clone, PartialEq, Eq)]
@@ -88,6 +143,9 @@ pub struct TrustedIssuer {
     pub copy_claims: Vec<String>,
     pub policy: Option<Policy>,
     pub created: DateTime<Utc>,
+    /// Defaulted so cache entries written before it existed still read.
+    #[serde(default)]
+    pub registered_by: Registrar,
 }
 
 /// What an operator asks for, as the admin API and the CLI take it.
@@ -120,8 +178,9 @@ pub struct ValidIssuer {
 }
 
 impl TrustedIssuerRequest {
-    /// Checks every field; a wrong one is a 400 naming it.
-    pub fn validate(self) -> DomainResult<ValidIssuer> {
+    /// Checks every field; a wrong one is a 400 naming it. A tenant's endpoints must be
+    /// https, even to localhost.
+    pub fn validate(self, registrar: Registrar) -> DomainResult<ValidIssuer> {
         let issuer = issuer_url(&self.issuer)?;
         let audience = bounded("audience", self.audience, MAX_URL_LEN)?;
         let (verification, secret) = match (self.jwks_url, self.introspection_url) {
@@ -133,7 +192,7 @@ impl TrustedIssuerRequest {
                 }
                 (
                     Verification::Jwks {
-                        url: endpoint_url("jwksUrl", &jwks)?,
+                        url: endpoint_url("jwksUrl", &jwks, registrar)?,
                     },
                     None,
                 )
@@ -146,7 +205,7 @@ impl TrustedIssuerRequest {
                 };
                 (
                     Verification::Introspection {
-                        url: endpoint_url("introspectionUrl", &endpoint)?,
+                        url: endpoint_url("introspectionUrl", &endpoint, registrar)?,
                         client_id: bounded("clientId", client_id, MAX_CLIENT_CREDENTIAL_LEN)?,
                     },
                     Some(IntrospectionSecret::new(bounded(
@@ -220,8 +279,9 @@ fn issuer_url(raw: &str) -> DomainResult<String> {
 }
 
 /// A URL scimgate will call: https, or plain http to the loopback interface only (a local
-/// authorization server in development), without credentials or fragment.
-fn endpoint_url(field: &str, raw: &str) -> DomainResult<String> {
+/// authorization server in development, the operator's only), without credentials or
+/// fragment.
+fn endpoint_url(field: &str, raw: &str, registrar: Registrar) -> DomainResult<String> {
     let raw = bounded(field, raw.to_owned(), MAX_URL_LEN)?;
     let url =
         Url::parse(&raw).map_err(|err| invalid(&format!("{field} '{raw}' is not a URL: {err}")))?;
@@ -231,10 +291,15 @@ fn endpoint_url(field: &str, raw: &str) -> DomainResult<String> {
         Some(Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,
     };
-    let scheme_ok = url.scheme() == "https" || (url.scheme() == "http" && loopback);
+    let plain_allowed = loopback && registrar == Registrar::Operator;
+    let scheme_ok = url.scheme() == "https" || (url.scheme() == "http" && plain_allowed);
     if !scheme_ok || url.host().is_none() {
+        let exception = match registrar {
+            Registrar::Operator => " (plain http only to localhost)",
+            Registrar::Tenant => "",
+        };
         return Err(invalid(&format!(
-            "{field} '{raw}' must be an https URL (plain http only to localhost)"
+            "{field} '{raw}' must be an https URL{exception}"
         )));
     }
     if !url.username().is_empty() || url.password().is_some() || url.fragment().is_some() {

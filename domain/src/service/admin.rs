@@ -130,9 +130,7 @@ impl AdminService {
 
     /// The tenant named by `slug`, if `ctx` may administer it (404 otherwise, as if absent).
     pub async fn tenant_for(&self, ctx: &AdminContext, slug: &TenantSlug) -> DomainResult<Tenant> {
-        let tenant = self.tenant(slug).await?;
-        ctx.check_tenant(tenant.id, || format!("no tenant '{slug}'"))?;
-        Ok(tenant)
+        ctx.tenant(self.tenants.as_ref(), slug).await
     }
 
     /// Tokens minted by a tenant admin may carry any scope of its tenant, `scim:admin`

@@ -3,10 +3,11 @@
 
 use crate::audit::OPERATOR;
 use crate::error::{DomainError, DomainResult};
+use crate::ports::TenantStore;
 use crate::principal::Principal;
 use crate::scope::Scope;
 use crate::service::audit::AuditEvent;
-use crate::tenant::{TenantId, TenantSlug};
+use crate::tenant::{Tenant, TenantId, TenantSlug};
 
 #[derive(Debug, Clone)]
 enum Caller {
@@ -88,6 +89,22 @@ impl AdminContext {
             }
             _ => Ok(()),
         }
+    }
+
+    /// The tenant `slug` as this caller may address it: to a tenant admin, any other tenant
+    /// is as absent as a missing one.
+    pub async fn tenant(
+        &self,
+        tenants: &dyn TenantStore,
+        slug: &TenantSlug,
+    ) -> DomainResult<Tenant> {
+        let missing = || format!("no tenant '{slug}'");
+        let tenant = tenants
+            .find_by_slug(slug)
+            .await?
+            .ok_or_else(|| DomainError::NotFound(missing()))?;
+        self.check_tenant(tenant.id, missing)?;
+        Ok(tenant)
     }
 
     /// Operator-only use cases (creating tenants).

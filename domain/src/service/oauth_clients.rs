@@ -93,17 +93,6 @@ impl ClientAdmin {
         self.revoke_as(&AdminContext::operator(None), id).await
     }
 
-    async fn tenant_for(&self, ctx: &AdminContext, slug: &TenantSlug) -> DomainResult<Tenant> {
-        let missing = || format!("no tenant '{slug}'");
-        let tenant = self
-            .tenants
-            .find_by_slug(slug)
-            .await?
-            .ok_or_else(|| DomainError::NotFound(missing()))?;
-        ctx.check_tenant(tenant.id, missing)?;
-        Ok(tenant)
-    }
-
     /// A tenant admin may give a client any scope of its own tenant (see `issue_token_as`).
     #[tracing::instrument(skip(self, ctx, request), fields(tenant = %slug), err)]
     pub async fn create_as(
@@ -112,7 +101,7 @@ impl ClientAdmin {
         slug: &TenantSlug,
         request: ClientRequest,
     ) -> DomainResult<IssuedClient> {
-        let tenant = self.tenant_for(ctx, slug).await?;
+        let tenant = ctx.tenant(self.tenants.as_ref(), slug).await?;
         let event = ctx.event(tenant.id, "client.create", "Client");
         let result = self.insert(&tenant, request).await;
         self.audit
@@ -145,7 +134,7 @@ impl ClientAdmin {
         ctx: &AdminContext,
         slug: &TenantSlug,
     ) -> DomainResult<Vec<OAuthClient>> {
-        let tenant = self.tenant_for(ctx, slug).await?;
+        let tenant = ctx.tenant(self.tenants.as_ref(), slug).await?;
         self.clients.list(tenant.id).await
     }
 

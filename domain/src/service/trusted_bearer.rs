@@ -1,6 +1,6 @@
 //! Bearer tokens of a tenant's own authorization server. A JWT whose `iss` is not scimgate's
 //! is matched to the tenant's trusted issuer of that name (the tenant of the `/t/{tenant}/`
-//! path, else the one tenant trusting that issuer) and verified against its JWKS, or
+//! path, else the one tenant whose operator-registered entry names it) and verified against its JWKS, or
 //! introspected. An opaque token that is not scimgate's is introspected at the path tenant's
 //! introspection endpoints. Lookups are cached briefly and dropped on every change;
 //! introspection answers are cached under a keyed hash of the token, never the token.
@@ -17,7 +17,7 @@ use crate::oauth::claims::Expected;
 use crate::oauth::external_claims::{
     EXTERNAL_LEEWAY_SECS, expiry, introspection_agrees, principal,
 };
-use crate::oauth::trusted_issuer::{IssuerId, TrustedIssuer, Verification};
+use crate::oauth::trusted_issuer::{IssuerId, Registrar, TrustedIssuer, Verification};
 use crate::ports::{
     Cache, Clock, ExternalJwtVerifier, IntrospectionEndpoint, SecretHasher, TenantStore,
     TokenIntrospector, TrustedIssuerStore,
@@ -146,7 +146,8 @@ impl TrustedBearer {
                     audience: &entry.audience,
                     leeway_secs: EXTERNAL_LEEWAY_SECS,
                 };
-                let claims = self.verifier.verify(token, url, &expected).await?;
+                let reach = entry.registered_by.reach();
+                let claims = self.verifier.verify(token, url, reach, &expected).await?;
                 Ok(principal(&entry, slug, &claims))
             }
             Verification::Introspection { .. } => {
@@ -241,6 +242,7 @@ impl TrustedBearer {
                 url,
                 client_id,
                 client_secret: &secret,
+                reach: entry.registered_by.reach(),
             };
             if let Some(claims) = self.introspector.introspect(token, &endpoint).await?
                 && introspection_agrees(entry, &claims, now)
@@ -280,7 +282,10 @@ impl TrustedBearer {
             return Ok(hit);
         }
         let mut found = Vec::new();
-        for issuer in self.store.find_by_issuer(iss).await? {
+        // Entries a tenant admin registered count on its own `/t/{tenant}/` path only: a
+        // tenant naming another's issuer must not make that issuer ambiguous on `/scim/v2`.
+        let operators = self.store.find_by_issuer(iss).await?.into_iter();
+        for issuer in operators.filter(|e| e.registered_by == Registrar::Operator) {
             if let Some(tenant) = self.tenants.find(issuer.tenant_id).await? {
                 found.push(IssuerMatch {
                     tenant_slug: tenant.slug,

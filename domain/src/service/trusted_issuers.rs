@@ -1,14 +1,18 @@
-//! Operator use cases for the authorization servers a tenant trusts: create, list, delete.
-//! Used by the CLI and the admin API alike. Every change drops the cached lookups the bearer
-//! check keeps, so a new or deleted entry counts at once wherever that cache is shared.
+//! Use cases for the authorization servers a tenant trusts: create, list, delete, by the
+//! operator (CLI, operator API) or by the tenant's own admin (its tenant only; endpoints must
+//! be https and reach public addresses only, see [`Registrar`]). Every change drops the
+//! cached lookups the bearer check keeps, so a new or deleted entry counts at once wherever
+//! that cache is shared.
 
 use std::sync::Arc;
 
 use uuid::Uuid;
 
 use crate::error::{DomainError, DomainResult};
-use crate::oauth::trusted_issuer::{IssuerId, TrustedIssuer, TrustedIssuerRequest};
-use crate::ports::{Cache, Clock, SecretHasher, TenantStore, TrustedIssuerStore};
+use crate::oauth::trusted_issuer::{
+    IssuerId, Registrar, TrustedIssuer, TrustedIssuerRequest, Verification,
+};
+use crate::ports::{Cache, Clock, EndpointGuard, SecretHasher, TenantStore, TrustedIssuerStore};
 use crate::service::admin_context::AdminContext;
 use crate::service::audit::Auditor;
 use crate::service::trusted_bearer::{issuer_lookup_key, tenant_issuers_key};
@@ -21,9 +25,11 @@ pub struct TrustedIssuerAdmin {
     cache: Arc<dyn Cache>,
     clock: Arc<dyn Clock>,
     audit: Arc<Auditor>,
+    guard: Arc<dyn EndpointGuard>,
 }
 
 impl TrustedIssuerAdmin {
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         tenants: Arc<dyn TenantStore>,
         store: Arc<dyn TrustedIssuerStore>,
@@ -31,6 +37,7 @@ impl TrustedIssuerAdmin {
         cache: Arc<dyn Cache>,
         clock: Arc<dyn Clock>,
         audit: Arc<Auditor>,
+        guard: Arc<dyn EndpointGuard>,
     ) -> Self {
         Self {
             tenants,
@@ -39,14 +46,8 @@ impl TrustedIssuerAdmin {
             cache,
             clock,
             audit,
+            guard,
         }
-    }
-
-    async fn tenant(&self, slug: &TenantSlug) -> DomainResult<Tenant> {
-        self.tenants
-            .find_by_slug(slug)
-            .await?
-            .ok_or_else(|| DomainError::NotFound(format!("no tenant '{slug}'")))
     }
 
     /// Validates and stores a new entry. The request's `Debug` hides the secret, so the span
@@ -58,9 +59,13 @@ impl TrustedIssuerAdmin {
         slug: &TenantSlug,
         request: TrustedIssuerRequest,
     ) -> DomainResult<TrustedIssuer> {
-        let tenant = self.tenant(slug).await?;
+        let tenant = ctx.tenant(self.tenants.as_ref(), slug).await?;
         let event = ctx.event(tenant.id, "issuer.create", "TrustedIssuer");
-        let result = self.insert(&tenant, slug, request).await;
+        let registrar = match ctx.own_tenant() {
+            Some(_) => Registrar::Tenant,
+            None => Registrar::Operator,
+        };
+        let result = self.insert(&tenant, slug, request, registrar).await;
         self.audit
             .audited_create(event, result, |issuer| issuer.id.to_string())
             .await
@@ -71,8 +76,18 @@ impl TrustedIssuerAdmin {
         tenant: &Tenant,
         slug: &TenantSlug,
         request: TrustedIssuerRequest,
+        registrar: Registrar,
     ) -> DomainResult<TrustedIssuer> {
-        let valid = request.validate()?;
+        let valid = request.validate(registrar)?;
+        if registrar == Registrar::Tenant {
+            let field = match valid.verification {
+                Verification::Jwks { .. } => "jwksUrl",
+                Verification::Introspection { .. } => "introspectionUrl",
+            };
+            self.guard
+                .check_public(field, valid.verification.url())
+                .await?;
+        }
         let issuer = TrustedIssuer {
             id: IssuerId(Uuid::now_v7()),
             tenant_id: tenant.id,
@@ -84,14 +99,19 @@ impl TrustedIssuerAdmin {
             copy_claims: valid.copy_claims,
             policy: valid.policy,
             created: self.clock.now(),
+            registered_by: registrar,
         };
         self.store.insert(&issuer, valid.secret.as_ref()).await?;
         self.forget(slug, &issuer.issuer).await?;
         Ok(issuer)
     }
 
-    pub async fn list(&self, slug: &TenantSlug) -> DomainResult<Vec<TrustedIssuer>> {
-        let tenant = self.tenant(slug).await?;
+    pub async fn list(
+        &self,
+        ctx: &AdminContext,
+        slug: &TenantSlug,
+    ) -> DomainResult<Vec<TrustedIssuer>> {
+        let tenant = ctx.tenant(self.tenants.as_ref(), slug).await?;
         self.store.list(tenant.id).await
     }
 
@@ -104,7 +124,7 @@ impl TrustedIssuerAdmin {
         slug: &TenantSlug,
         id: IssuerId,
     ) -> DomainResult<TrustedIssuer> {
-        let tenant = self.tenant(slug).await?;
+        let tenant = ctx.tenant(self.tenants.as_ref(), slug).await?;
         let event = ctx
             .event(tenant.id, "issuer.delete", "TrustedIssuer")
             .target(id);

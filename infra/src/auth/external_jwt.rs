@@ -8,6 +8,7 @@ use jsonwebtoken::jwk::KeyAlgorithm;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header};
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::oauth::claims::Expected;
+use scimgate_domain::oauth::trusted_issuer::Reach;
 use scimgate_domain::ports::ExternalJwtVerifier;
 use serde_json::{Map, Value};
 
@@ -45,6 +46,7 @@ impl ExternalJwtVerifier for JwksJwtVerifier {
         &self,
         token: &str,
         jwks_url: &str,
+        reach: Reach,
         expected: &Expected<'_>,
     ) -> DomainResult<Map<String, Value>> {
         let header = decode_header(token).map_err(|_| rejected())?;
@@ -53,7 +55,7 @@ impl ExternalJwtVerifier for JwksJwtVerifier {
         }
         let jwk = self
             .jwks
-            .key(jwks_url, header.kid.as_deref())
+            .key(jwks_url, reach, header.kid.as_deref())
             .await?
             .ok_or_else(|| {
                 tracing::debug!(kid = ?header.kid, "no such key in the trusted issuer's JWK Set");

@@ -2,11 +2,12 @@
 //! client with HTTP Basic (client_secret_basic). Every member of an active answer is kept
 //! (standard ones and the server's own, e.g. `org`), for the claims a policy uses.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use oauth2::basic::{
     BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenResponse, BasicTokenType,
 };
-use oauth2::reqwest::Client as HttpClient;
 use oauth2::{
     AccessToken, Client, ClientId, ClientSecret, EndpointNotSet, EndpointSet, ExtraTokenFields,
     IntrospectionUrl, StandardRevocableToken, StandardTokenIntrospectionResponse,
@@ -16,6 +17,8 @@ use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::ports::{IntrospectionEndpoint, TokenIntrospector};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+use super::outbound::Outbound;
 
 /// Whatever members the server adds to the standard ones.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -42,11 +45,11 @@ type IntrospectionClient = Client<
 >;
 
 pub struct OAuth2Introspector {
-    http: HttpClient,
+    http: Arc<Outbound>,
 }
 
 impl OAuth2Introspector {
-    pub fn new(http: HttpClient) -> Self {
+    pub fn new(http: Arc<Outbound>) -> Self {
         Self { http }
     }
 }
@@ -72,7 +75,7 @@ impl TokenIntrospector for OAuth2Introspector {
         let answer = client
             .introspect(&token)
             .set_token_type_hint("access_token")
-            .request_async(&self.http)
+            .request_async(self.http.client(endpoint.url, endpoint.reach)?)
             .await
             .map_err(|err| {
                 // The error names the endpoint and what went wrong, never the credentials.

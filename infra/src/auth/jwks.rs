@@ -8,9 +8,11 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use jsonwebtoken::jwk::{Jwk, PublicKeyUse};
-use oauth2::reqwest::Client;
 use oauth2::reqwest::header::ACCEPT;
 use scimgate_domain::error::{DomainError, DomainResult};
+use scimgate_domain::oauth::trusted_issuer::Reach;
+
+use super::outbound::Outbound;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -74,8 +76,10 @@ impl Entry {
 }
 
 pub struct JwksCache {
-    http: Client,
-    entries: moka::future::Cache<String, Arc<Entry>>,
+    http: Arc<Outbound>,
+    /// By URL and reach: a set fetched for the operator's entry is not one a tenant's entry
+    /// of the same URL could have fetched.
+    entries: moka::future::Cache<(Reach, String), Arc<Entry>>,
     settings: JwksSettings,
 }
 
@@ -85,7 +89,7 @@ struct RawSet {
 }
 
 impl JwksCache {
-    pub fn new(http: Client, settings: JwksSettings) -> Self {
+    pub fn new(http: Arc<Outbound>, settings: JwksSettings) -> Self {
         Self {
             http,
             entries: moka::future::Cache::builder()
@@ -99,10 +103,17 @@ impl JwksCache {
     /// The verification key `kid` names at `url`, `None` when the issuer does not publish it
     /// (or not yet, and the set may not be fetched again so soon). `Unavailable` only when
     /// no set of `url` could ever be fetched.
-    pub async fn key(&self, url: &str, kid: Option<&str>) -> DomainResult<Option<Jwk>> {
+    pub async fn key(
+        &self,
+        url: &str,
+        reach: Reach,
+        kid: Option<&str>,
+    ) -> DomainResult<Option<Jwk>> {
         let entry = self
             .entries
-            .get_with(url.to_owned(), async { Arc::new(Entry::default()) })
+            .get_with((reach, url.to_owned()), async {
+                Arc::new(Entry::default())
+            })
             .await;
         let fresh = |entry: &Entry| {
             entry
@@ -123,7 +134,7 @@ impl JwksCache {
             return Ok(entry.current().and_then(|set| set.find(kid)));
         }
         *last_attempt = Some(Instant::now());
-        match self.fetch(url).await {
+        match self.fetch(url, reach).await {
             Ok(set) => {
                 let found = set.find(kid);
                 entry.replace(set);
@@ -141,10 +152,11 @@ impl JwksCache {
     }
 
     #[tracing::instrument(name = "jwks.fetch", skip(self), err)]
-    async fn fetch(&self, url: &str) -> DomainResult<KeySet> {
+    async fn fetch(&self, url: &str, reach: Reach) -> DomainResult<KeySet> {
         let failed = |what: String| DomainError::unavailable(std::io::Error::other(what));
         let mut response = self
             .http
+            .client(url, reach)?
             .get(url)
             .header(ACCEPT, "application/json, application/jwk-set+json")
             .send()

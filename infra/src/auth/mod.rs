@@ -8,6 +8,7 @@ pub mod introspection;
 pub mod jwks;
 pub mod jwt;
 pub mod outbound;
+pub mod public_network;
 
 pub use argon::Argon2Hasher;
 pub use jwt::Es256JwtCodec;

@@ -6,7 +6,7 @@
 use async_trait::async_trait;
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::oauth::trusted_issuer::{
-    IntrospectionSecret, IssuerId, TrustedIssuer, Verification,
+    IntrospectionSecret, IssuerId, Registrar, TrustedIssuer, Verification,
 };
 use scimgate_domain::ports::TrustedIssuerStore;
 use scimgate_domain::scope::Scope;
@@ -60,6 +60,7 @@ fn to_domain(row: trusted_issuers::Model) -> DomainResult<TrustedIssuer> {
             .transpose()
             .map_err(|_| corrupt("policy does not parse"))?,
         created: row.created,
+        registered_by: Registrar::parse(&row.registered_by),
     })
 }
 
@@ -96,6 +97,7 @@ impl TrustedIssuerStore for SqlTrustedIssuerStore {
                 .transpose()
                 .map_err(|err| DomainError::InvalidValue(format!("policy: {err}")))?),
             created: Set(issuer.created),
+            registered_by: Set(issuer.registered_by.as_str().to_owned()),
         };
         trusted_issuers::Entity::insert(row)
             .exec(&self.db)

@@ -8,6 +8,7 @@ mod introspection;
 pub mod issuer;
 mod jwt;
 mod me;
+mod self_service;
 
 use scimgate_domain::authz::Policy;
 use scimgate_domain::oauth::trusted_issuer::{

@@ -11,7 +11,7 @@ fn jwks_request() -> TrustedIssuerRequest {
 
 #[test]
 fn a_jwks_entry_gets_the_default_scope_claim_and_scopes() {
-    let valid = jwks_request().validate().unwrap();
+    let valid = jwks_request().validate(Registrar::Operator).unwrap();
     assert_eq!(valid.scope_claim, "scope");
     assert_eq!(valid.allowed_scopes, Scope::DEFAULT.to_vec());
     assert!(valid.secret.is_none());
@@ -25,7 +25,7 @@ fn an_introspection_entry_needs_client_credentials() {
         ..jwks_request()
     };
     assert!(matches!(
-        TrustedIssuerRequest { ..request }.validate(),
+        TrustedIssuerRequest { ..request }.validate(Registrar::Operator),
         Err(DomainError::InvalidValue(_))
     ));
     request = TrustedIssuerRequest {
@@ -35,7 +35,7 @@ fn an_introspection_entry_needs_client_credentials() {
         client_secret: Some(IntrospectionSecret::new("s3cret".into())),
         ..jwks_request()
     };
-    let valid = request.validate().unwrap();
+    let valid = request.validate(Registrar::Operator).unwrap();
     assert_eq!(valid.secret.unwrap().expose(), "s3cret");
 }
 
@@ -56,7 +56,23 @@ fn endpoints_must_be_https_or_loopback_http() {
             jwks_url: Some(url.into()),
             ..jwks_request()
         };
-        assert_eq!(request.validate().is_ok(), ok, "{url}");
+        assert_eq!(request.validate(Registrar::Operator).is_ok(), ok, "{url}");
+    }
+}
+
+#[test]
+fn a_tenants_endpoints_must_be_https_even_to_localhost() {
+    for (url, ok) in [
+        ("https://idp.example.com/keys", true),
+        ("https://localhost/keys", true),
+        ("http://127.0.0.1:8080/keys", false),
+        ("http://localhost/keys", false),
+    ] {
+        let request = TrustedIssuerRequest {
+            jwks_url: Some(url.into()),
+            ..jwks_request()
+        };
+        assert_eq!(request.validate(Registrar::Tenant).is_ok(), ok, "{url}");
     }
 }
 
@@ -95,7 +111,10 @@ fn wrong_fields_are_refused() {
     for request in cases {
         let shown = format!("{request:?}");
         assert!(
-            matches!(request.validate(), Err(DomainError::InvalidValue(_))),
+            matches!(
+                request.validate(Registrar::Operator),
+                Err(DomainError::InvalidValue(_))
+            ),
             "{shown}"
         );
     }

@@ -24,6 +24,7 @@ pub struct Model {
     #[sea_orm(column_type = "JsonBinary", nullable)]
     pub policy: Option<Json>,
     pub created: DateTimeUtc,
+    pub registered_by: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
