@@ -1,9 +1,11 @@
-//! The `scimgate` command line: serve, migrate, and tenant/token administration against the
-//! configured database (OAuth clients and signing keys in `cli/oauth.rs`, trusted issuers in
-//! `cli/issuers.rs`). Command output meant for scripts goes to stdout; the rest to stderr.
+//! The `scimgate` command line: serve, migrate, and tenant administration against the
+//! configured database (tokens in `cli/tokens.rs`, OAuth clients and signing keys in
+//! `cli/oauth.rs`, trusted issuers in `cli/issuers.rs`). Command output meant for scripts goes
+//! to stdout; the rest to stderr.
 
 mod issuers;
 mod oauth;
+mod tokens;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,10 +13,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use scimgate_domain::error::DomainError;
-use scimgate_domain::scope::Scope;
-use scimgate_domain::service::admin::TokenRequest;
 use scimgate_domain::tenant::TenantSlug;
-use scimgate_domain::token::TokenId;
 
 use crate::config::{Settings, redact_url};
 use crate::startup::{Application, StartupError, build_state, migrate_database, open_database};
@@ -45,7 +44,7 @@ pub enum Command {
     Tenant(TenantCommand),
     /// Manage bearer tokens.
     #[command(subcommand)]
-    Token(TokenCommand),
+    Token(tokens::TokenCommand),
     /// Manage OAuth clients (client credentials grant at /oauth/token).
     #[command(subcommand)]
     Client(oauth::ClientCommand),
@@ -67,30 +66,6 @@ pub enum TenantCommand {
     },
     /// List tenants.
     List,
-}
-
-#[derive(Subcommand)]
-pub enum TokenCommand {
-    /// Issue a token; prints the token alone on stdout.
-    Create {
-        #[arg(long)]
-        tenant: String,
-        /// Space- or comma-separated, e.g. "scim:read scim:write" (the default).
-        #[arg(long)]
-        scopes: Option<String>,
-        #[arg(long)]
-        name: Option<String>,
-        /// An RFC 3339 time or a duration from now such as "30d" or "12h".
-        #[arg(long)]
-        expires: Option<String>,
-    },
-    /// List a tenant's tokens (never their secrets).
-    List {
-        #[arg(long)]
-        tenant: String,
-    },
-    /// Revoke a token by id; it stops working at once.
-    Revoke { id: String },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -140,7 +115,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Tenant(command) => tenant(settings, command).await,
-        Command::Token(command) => token(settings, command).await,
+        Command::Token(command) => tokens::token(settings, command).await,
         Command::Client(command) => oauth::client(settings, command).await,
         Command::Key(command) => oauth::key(settings, command).await,
         Command::Issuer(command) => issuers::issuer(settings, command).await,
@@ -199,61 +174,6 @@ async fn tenant(settings: Settings, command: TenantCommand) -> Result<(), CliErr
                     tenant.created.to_rfc3339()
                 );
             }
-        }
-    }
-    Ok(())
-}
-
-async fn token(settings: Settings, command: TokenCommand) -> Result<(), CliError> {
-    let state = build_state(&settings, open_database(&settings).await?).await?;
-    match command {
-        TokenCommand::Create {
-            tenant,
-            scopes,
-            name,
-            expires,
-        } => {
-            let expires_at = expires
-                .map(|raw| parse_expiry(&raw, Utc::now()))
-                .transpose()?;
-            let request = TokenRequest {
-                name: name.unwrap_or_else(|| "cli".into()),
-                scopes: Scope::parse_list(scopes.as_deref().unwrap_or_default())?,
-                expires_at,
-            };
-            let issued = state
-                .admin
-                .issue_token(&TenantSlug::parse(&tenant)?, request)
-                .await?;
-            eprintln!(
-                "issued token {} for tenant '{tenant}' (shown once)",
-                issued.record.id
-            );
-            println!("{}", issued.token);
-        }
-        TokenCommand::List { tenant } => {
-            for record in state
-                .admin
-                .list_tokens(&TenantSlug::parse(&tenant)?)
-                .await?
-            {
-                let scopes: Vec<&str> = record.scopes.iter().map(|s| s.as_str()).collect();
-                let status = match (record.revoked_at, record.expires_at) {
-                    (Some(at), _) => format!("revoked {}", at.to_rfc3339()),
-                    (None, Some(at)) => format!("expires {}", at.to_rfc3339()),
-                    (None, None) => "active".into(),
-                };
-                println!(
-                    "{}\t{}\t{}\t{status}",
-                    record.id,
-                    record.name,
-                    scopes.join(" ")
-                );
-            }
-        }
-        TokenCommand::Revoke { id } => {
-            let record = state.admin.revoke_token(&TokenId::parse(&id)?).await?;
-            eprintln!("revoked token {}", record.id);
         }
     }
     Ok(())

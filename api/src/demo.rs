@@ -31,7 +31,7 @@ pub async fn bootstrap(state: &AppState, origin: &str) -> Result<(), DomainError
             TokenRequest {
                 name: "demo".into(),
                 scopes: Vec::new(),
-                expires_at: None,
+                ..Default::default()
             },
         )
         .await?;

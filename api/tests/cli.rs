@@ -344,6 +344,123 @@ fn token_expiry_in_the_past_is_refused() {
     assert!(run.stdout.is_empty(), "stdout: {}", run.stdout);
 }
 
+/// The tab-separated `token list` fields of the token with `id`.
+fn listed_token(db: &TestDb, id: &str) -> Vec<String> {
+    let listed = db.ok(&["token", "list", "--tenant", "acme"]);
+    listed
+        .lines()
+        .find(|line| line.starts_with(id))
+        .unwrap_or_else(|| panic!("token {id} not listed in {listed:?}"))
+        .split('\t')
+        .map(str::to_owned)
+        .collect()
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|err| panic!("{text:?} is not JSON: {err}"))
+}
+
+#[test]
+fn token_claims_and_policy_are_set_at_creation_and_changed_by_update() {
+    // Arrange
+    let db = TestDb::new();
+    db.ok(&["tenant", "create", "acme"]);
+    let policy = serde_json::json!({
+        "userFilter": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization eq \"{{claims.org}}\"",
+        "readable": ["userName"],
+    });
+    let token = db
+        .ok(&[
+            "token",
+            "create",
+            "--tenant",
+            "acme",
+            "--claims",
+            r#"{"org":"partner-a"}"#,
+            "--policy",
+            &policy.to_string(),
+        ])
+        .trim()
+        .to_owned();
+    let id = token_id(&token);
+
+    // Act
+    let created = listed_token(&db, id);
+    let updated = db.scimgate(&[
+        "token",
+        "update",
+        id,
+        "--claims",
+        r#"{"org":"partner-b"}"#,
+        "--policy",
+        r#"{"readable":["userName","emails"]}"#,
+    ]);
+    let after_update = listed_token(&db, id);
+    let bad = db.scimgate(&[
+        "token",
+        "update",
+        id,
+        "--policy",
+        r#"{"readable":["shoeSize"]}"#,
+    ]);
+    let removed = db.scimgate(&["token", "update", id, "--no-policy", "--name", "partner"]);
+    let after_removal = listed_token(&db, id);
+    let unknown = db.scimgate(&["token", "update", "0123456789abcdef", "--name", "x"]);
+
+    // Assert
+    assert!(is_token(&token), "not a token: {token:?}");
+    assert_eq!(created[3], "active", "{created:?}");
+    assert_eq!(json(&created[4]), serde_json::json!({"org": "partner-a"}));
+    assert_eq!(json(&created[5]), policy);
+    assert!(updated.success, "{}", updated.stderr);
+    assert!(updated.stdout.is_empty(), "stdout: {}", updated.stdout);
+    assert_eq!(
+        json(&after_update[4]),
+        serde_json::json!({"org": "partner-b"})
+    );
+    assert_eq!(
+        json(&after_update[5]),
+        serde_json::json!({"readable": ["userName", "emails"]}),
+        "the policy is replaced as a whole"
+    );
+    assert_failed(&bad, "--policy naming an unknown attribute");
+    assert!(removed.success, "{}", removed.stderr);
+    assert_eq!(after_removal[1], "partner");
+    assert_eq!(after_removal[5], "null", "{after_removal:?}");
+    assert_eq!(
+        json(&after_removal[4]),
+        serde_json::json!({"org": "partner-b"}),
+        "claims kept"
+    );
+    assert_failed(&unknown, "updating an unknown token");
+}
+
+#[test]
+fn token_create_with_a_policy_that_does_not_parse_is_refused() {
+    // Arrange
+    let db = TestDb::new();
+    db.ok(&["tenant", "create", "acme"]);
+
+    // Act
+    let run = db.scimgate(&[
+        "token",
+        "create",
+        "--tenant",
+        "acme",
+        "--policy",
+        r#"{"userFilter":"shoeSize gt \"{{claims.org}}\""}"#,
+    ]);
+
+    // Assert
+    assert_failed(&run, "--policy with an unknown attribute");
+    assert!(run.stdout.is_empty(), "stdout: {}", run.stdout);
+    assert!(
+        db.ok(&["token", "list", "--tenant", "acme"])
+            .trim()
+            .is_empty()
+    );
+}
+
 #[test]
 fn client_create_prints_the_client_id_and_secret_lines_alone_on_stdout() {
     // Arrange

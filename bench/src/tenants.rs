@@ -139,7 +139,7 @@ async fn issue(state: &AppState, tenant: &Tenant, name: &str) -> anyhow::Result<
             TokenRequest {
                 name: name.to_owned(),
                 scopes: Vec::new(),
-                expires_at: None,
+                ..Default::default()
             },
         )
         .await

@@ -107,6 +107,9 @@ pub trait TokenStore: Send + Sync {
     async fn list(&self, tenant: TenantId) -> DomainResult<Vec<TokenRecord>>;
     /// Marks the token revoked; returns it, or `None` when there is no such token.
     async fn revoke(&self, id: &TokenId, at: DateTime<Utc>) -> DomainResult<Option<TokenRecord>>;
+    /// Stores a token's name, scopes, claims and policy unless it is revoked meanwhile;
+    /// `false` when no unrevoked token has that id.
+    async fn update(&self, token: &TokenRecord) -> DomainResult<bool>;
 }
 
 /// OAuth clients, found by their public id alone: the token endpoint learns the tenant from

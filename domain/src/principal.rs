@@ -17,12 +17,12 @@ pub struct Principal {
     /// The token id or OAuth client id, for logs and audit; never a secret.
     pub subject: String,
     pub scopes: Vec<Scope>,
-    /// Fixed claims of an OAuth client's access token (e.g. `{"org":"partner-a"}`); empty
-    /// for opaque tokens. Defaulted so cache entries written before it existed still read.
+    /// Fixed claims of an OAuth client's access token or of an opaque token (e.g.
+    /// `{"org":"partner-a"}`). Defaulted so cache entries written before it existed still read.
     #[serde(default)]
     pub claims: Map<String, Value>,
-    /// The OAuth client's policy (rows, readable and writable attributes); `None` (opaque
-    /// tokens, clients without one) means only the scopes restrict.
+    /// The OAuth client's or opaque token's policy (rows, readable and writable attributes);
+    /// `None` means only the scopes restrict.
     #[serde(default)]
     pub policy: Option<Policy>,
 }

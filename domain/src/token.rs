@@ -4,7 +4,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::authz::Policy;
 use crate::error::{DomainError, DomainResult};
+use crate::oauth::client::FixedClaims;
 use crate::scope::Scope;
 use crate::tenant::TenantId;
 
@@ -80,6 +82,11 @@ pub struct TokenRecord {
     pub tenant_id: TenantId,
     pub name: String,
     pub scopes: Vec<Scope>,
+    /// Fixed claims its principal carries, for its policy's `{{claims.*}}` placeholders
+    /// (as an OAuth client's tokens carry the client's).
+    pub claims: FixedClaims,
+    /// What the token may see and change beyond its scopes; `None`: only the scopes restrict.
+    pub policy: Option<Policy>,
     pub created: DateTime<Utc>,
     pub expires_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,

@@ -17,6 +17,7 @@ mod m20261122_000010_create_trusted_issuers;
 mod m20261122_000011_create_audit_log;
 mod m20261122_000013_create_resource_counts;
 mod m20261122_000014_extend_lookup_indexes;
+mod m20261205_000015_add_token_claims_policy;
 mod m20261205_000016_add_issuer_registrar;
 
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000011_create_audit_log::Migration),
             Box::new(m20261122_000013_create_resource_counts::Migration),
             Box::new(m20261122_000014_extend_lookup_indexes::Migration),
+            Box::new(m20261205_000015_add_token_claims_policy::Migration),
             Box::new(m20261205_000016_add_issuer_registrar::Migration),
         ]
     }

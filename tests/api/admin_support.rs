@@ -35,7 +35,7 @@ pub async fn issue(app: &TestApp, slug: &str, scopes: &[Scope]) -> Credential {
             TokenRequest {
                 name: "tenant-admin".into(),
                 scopes: scopes.to_vec(),
-                expires_at: None,
+                ..Default::default()
             },
         )
         .await

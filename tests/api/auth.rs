@@ -165,6 +165,7 @@ async fn an_expired_token_is_refused() {
                 name: "short".into(),
                 scopes: vec![],
                 expires_at: Some(Utc::now() + Duration::milliseconds(1500)),
+                ..Default::default()
             },
         )
         .await

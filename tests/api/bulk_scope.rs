@@ -99,7 +99,10 @@ async fn tokens_stored_before_the_bulk_scope_existed_keep_bulk() {
     use scimgate_infra::db::entities::tokens;
     use scimgate_infra::db::{DatabaseSettings, connect};
     use scimgate_migrations::{Migrator, MigratorTrait};
-    use sea_orm::{ActiveValue::Set, EntityTrait};
+    use sea_orm::{
+        ActiveValue::{NotSet, Set},
+        EntityTrait,
+    };
 
     // Arrange: a database as the release before `scim:bulk` left it, with a read-only token.
     let data = tempfile::tempdir().unwrap();
@@ -122,6 +125,9 @@ async fn tokens_stored_before_the_bulk_scope_existed_keep_bulk() {
         created: Set(chrono::Utc::now()),
         expires_at: Set(None),
         revoked_at: Set(None),
+        // Columns of later migrations.
+        claims: NotSet,
+        policy: NotSet,
     };
     tokens::Entity::insert(row).exec(&db).await.unwrap();
 

@@ -109,7 +109,7 @@ impl TestApp {
                 TokenRequest {
                     name: "test".into(),
                     scopes: scopes.to_vec(),
-                    expires_at: None,
+                    ..Default::default()
                 },
             )
             .await

@@ -27,6 +27,7 @@ mod read_cache;
 mod replicas;
 mod search;
 mod tenant_admin;
+mod token_policy;
 mod totals;
 mod trusted;
 mod users;

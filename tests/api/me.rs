@@ -373,3 +373,36 @@ async fn a_policy_with_a_broken_me_filter_is_refused_at_creation() {
     assert_scim_error(unparsable, 400, Some("invalidFilter")).await;
     assert_scim_error(unknown_attribute, 400, Some("invalidValue")).await;
 }
+
+#[tokio::test]
+async fn an_opaque_token_minted_for_one_user_reaches_it_through_me() {
+    // Arrange: the operator mints a token bound to alice through the admin API.
+    let app = spawn_app().await;
+    let operator = app.tenant("acme").await;
+    let alice = app.create_user(&operator, "alice").await;
+    let minted: Value = app
+        .client
+        .post(format!("{}/admin/v1/tenants/acme/tokens", app.origin))
+        .bearer_auth(ADMIN_KEY)
+        .json(&json!({"name": "alice-self", "claims": {"user": "alice"},
+                      "policy": self_service_policy()}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let me = TestTenant {
+        slug: operator.slug.clone(),
+        token: minted["token"].as_str().unwrap().to_owned(),
+        base: operator.base.clone(),
+    };
+
+    // Act
+    let response = app.get(&me, "/Me").send().await.unwrap();
+
+    // Assert
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["id"], alice["id"]);
+}

@@ -46,7 +46,7 @@ async fn credentials_of_one_tenant_share_the_tenant_budget() {
             scimgate_domain::service::admin::TokenRequest {
                 name: "second".into(),
                 scopes: vec![],
-                expires_at: None,
+                ..Default::default()
             },
         )
         .await

@@ -74,7 +74,7 @@ async fn a_cached_read_is_still_filtered_and_shaped_for_each_caller() {
             TokenRequest {
                 name: "groups".into(),
                 scopes: vec![Scope::GroupsRead],
-                expires_at: None,
+                ..Default::default()
             },
         )
         .await

@@ -4,17 +4,15 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use scimgate_domain::authz::Policy;
-use scimgate_domain::oauth::client::{ClientId, FixedClaims, OAuthClient};
-use scimgate_domain::schema::SchemaRegistry;
-use scimgate_domain::scope::Scope;
+use scimgate_domain::oauth::client::{ClientId, OAuthClient};
 use scimgate_domain::service::oauth_clients::{ClientChange, ClientRequest};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::error::ApiResult;
 use crate::extract::admin_caller::AdminCaller;
 use crate::routes::admin::{created_with_secret, parse_body};
+use crate::routes::admin_fields::{claims, policy, present, scopes};
 use crate::scim_json::{read_json, scim_response};
 
 pub fn client_json(client: &OAuthClient) -> Value {
@@ -50,29 +48,6 @@ struct ClientPatch {
     claims: Option<Value>,
     #[serde(default, deserialize_with = "present")]
     policy: Option<Value>,
-}
-
-/// Tells `null` (`Some(Value::Null)`) from an absent member (`None`, by `default`).
-fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
-    Value::deserialize(deserializer).map(Some)
-}
-
-fn claims(value: Value) -> ApiResult<FixedClaims> {
-    if value.is_null() {
-        return Ok(FixedClaims::default());
-    }
-    Ok(FixedClaims::parse(value)?)
-}
-
-fn policy(value: Value, registry: &SchemaRegistry) -> ApiResult<Option<Policy>> {
-    if value.is_null() {
-        return Ok(None);
-    }
-    Ok(Some(Policy::parse(value, registry)?))
-}
-
-fn scopes(raw: &[String]) -> ApiResult<Vec<Scope>> {
-    Ok(Scope::parse_list(&raw.join(" "))?)
 }
 
 fn client_id(req: &HttpRequest) -> ApiResult<ClientId> {

@@ -1,11 +1,11 @@
-//! Opaque tokens of a tenant: create (the token is in this response only), list, revoke.
-//! Served under `/admin/v1` (operator) and `/t/{tenant}/admin/v1` (tenant admin) alike.
+//! Opaque tokens of a tenant: create (the token is in this response only), list, update
+//! (`PATCH`: name, scopes, claims, policy) and revoke (`DELETE`). Served under `/admin/v1`
+//! (operator) and `/t/{tenant}/admin/v1` (tenant admin) alike.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
-use scimgate_domain::scope::Scope;
-use scimgate_domain::service::admin::TokenRequest;
+use scimgate_domain::service::admin::{TokenChange, TokenRequest};
 use scimgate_domain::token::{TokenId, TokenRecord};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use crate::error::ApiResult;
 use crate::extract::admin_caller::AdminCaller;
 use crate::routes::admin::{created_with_secret, parse_body};
+use crate::routes::admin_fields::{claims, policy, present, scopes};
 use crate::scim_json::{read_json, scim_response};
 
 pub fn token_json(record: &TokenRecord) -> Value {
@@ -20,6 +21,8 @@ pub fn token_json(record: &TokenRecord) -> Value {
         "id": record.id,
         "name": record.name,
         "scopes": record.scopes,
+        "claims": record.claims.as_map(),
+        "policy": record.policy,
         "created": record.created,
         "expiresAt": record.expires_at,
         "revokedAt": record.revoked_at,
@@ -33,6 +36,27 @@ struct NewToken {
     #[serde(default)]
     scopes: Vec<String>,
     expires_at: Option<DateTime<Utc>>,
+    claims: Option<Value>,
+    policy: Option<Value>,
+}
+
+/// A `PATCH` body: absent members keep their value; `"policy": null` removes the policy and
+/// `"claims": null` empties the claims. The expiry stays as issued.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TokenPatch {
+    name: Option<String>,
+    scopes: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "present")]
+    claims: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    policy: Option<Value>,
+}
+
+fn token_id(req: &HttpRequest) -> ApiResult<TokenId> {
+    Ok(TokenId::parse(
+        req.match_info().get("id").unwrap_or_default(),
+    )?)
 }
 
 pub(crate) async fn create(
@@ -44,8 +68,13 @@ pub(crate) async fn create(
     let input: NewToken = parse_body(read_json(&req, payload, state.max_body_bytes).await?)?;
     let request = TokenRequest {
         name: input.name.unwrap_or_else(|| "admin-api".into()),
-        scopes: Scope::parse_list(&input.scopes.join(" "))?,
+        scopes: scopes(&input.scopes)?,
         expires_at: input.expires_at,
+        claims: input.claims.map(claims).transpose()?.unwrap_or_default(),
+        policy: match input.policy {
+            Some(value) => policy(value, state.resources.registry())?,
+            None => None,
+        },
     };
     let issued = state
         .admin
@@ -67,8 +96,34 @@ pub(crate) async fn list(req: HttpRequest, admin: AdminCaller) -> ApiResult<Http
     Ok(scim_response(StatusCode::OK, &json!({ "tokens": tokens })))
 }
 
+pub(crate) async fn update(
+    req: HttpRequest,
+    admin: AdminCaller,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let state = &admin.state;
+    let input: TokenPatch = parse_body(read_json(&req, payload, state.max_body_bytes).await?)?;
+    let change = TokenChange {
+        name: input.name,
+        scopes: input.scopes.as_deref().map(scopes).transpose()?,
+        claims: input.claims.map(claims).transpose()?,
+        policy: input
+            .policy
+            .map(|value| policy(value, state.resources.registry()))
+            .transpose()?,
+    };
+    let record = state
+        .admin
+        .update_token_as(&admin.ctx, &token_id(&req)?, change)
+        .await?;
+    Ok(scim_response(StatusCode::OK, &token_json(&record)))
+}
+
 pub(crate) async fn revoke(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
-    let id = TokenId::parse(req.match_info().get("id").unwrap_or_default())?;
-    let record = admin.state.admin.revoke_token_as(&admin.ctx, &id).await?;
+    let record = admin
+        .state
+        .admin
+        .revoke_token_as(&admin.ctx, &token_id(&req)?)
+        .await?;
     Ok(scim_response(StatusCode::OK, &token_json(&record)))
 }

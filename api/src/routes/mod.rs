@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod admin_audit;
 pub mod admin_clients;
+mod admin_fields;
 pub mod admin_issuers;
 pub mod admin_tokens;
 pub mod bulk;

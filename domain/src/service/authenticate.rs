@@ -1,8 +1,9 @@
 //! Bearer token verification without an argon2 hash per request: the first verification of a
-//! token is cached under its id with a keyed fingerprint of the whole token; revocation drops
-//! the entry, so it takes effect at once wherever that cache is shared. Access tokens that
-//! scimgate's own token endpoint issued (JWTs) are checked by `JwtBearer`; tokens of a
-//! tenant's own authorization server by `TrustedBearer`.
+//! token is cached under its id with a keyed fingerprint of the whole token and the principal
+//! (scopes, fixed claims, policy); revocation and updates drop the entry, so they take effect
+//! at once wherever that cache is shared. Access tokens that scimgate's own token endpoint
+//! issued (JWTs) are checked by `JwtBearer`; tokens of a tenant's own authorization server by
+//! `TrustedBearer`.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,8 +17,8 @@ use crate::ports::{Cache, Clock, SecretHasher, TenantStore, TokenStore};
 use crate::principal::Principal;
 use crate::service::jwt_bearer::{JwtBearer, looks_like_jwt};
 use crate::service::trusted_bearer::TrustedBearer;
-use crate::tenant::TenantSlug;
-use crate::token::{PresentedToken, TokenId, is_scimgate_token};
+use crate::tenant::{Tenant, TenantSlug};
+use crate::token::{PresentedToken, TokenId, TokenRecord, is_scimgate_token};
 
 /// What the cache holds for a verified token.
 #[derive(Serialize, Deserialize)]
@@ -38,7 +39,7 @@ pub struct Authenticator {
     trusted: Option<TrustedBearer>,
 }
 
-/// The cache key of a token's verification; revocation removes it.
+/// The cache key of a token's verification; revocation and updates remove it.
 pub fn token_cache_key(id: &TokenId) -> String {
     format!("token:{id}")
 }
@@ -134,14 +135,7 @@ impl Authenticator {
             .find(record.tenant_id)
             .await?
             .ok_or_else(rejected)?;
-        let principal = Principal {
-            tenant_id: tenant.id,
-            tenant_slug: tenant.slug,
-            subject: record.id.to_string(),
-            scopes: record.scopes.clone(),
-            claims: Default::default(),
-            policy: None,
-        };
+        let principal = token_principal(&record, tenant);
         let ttl = match record.expires_at {
             Some(exp) => (exp - now).to_std().unwrap_or_default().min(self.ttl),
             None => self.ttl,
@@ -171,10 +165,93 @@ impl Authenticator {
     }
 }
 
+/// What a verified opaque token stands for: its tenant, scopes, fixed claims and policy, so
+/// the policy applies to it as to an OAuth client's access tokens.
+fn token_principal(record: &TokenRecord, tenant: Tenant) -> Principal {
+    Principal {
+        tenant_id: tenant.id,
+        tenant_slug: tenant.slug,
+        subject: record.id.to_string(),
+        scopes: record.scopes.clone(),
+        claims: record.claims.as_map().clone(),
+        policy: record.policy.clone(),
+    }
+}
+
 /// Compares without an early exit, so timing does not reveal how much of a value matched.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use serde_json::json;
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::authz::Policy;
+    use crate::oauth::client::FixedClaims;
+    use crate::scope::Scope;
+    use crate::tenant::TenantId;
+
+    #[test]
+    fn an_opaque_tokens_principal_carries_its_claims_and_policy() {
+        let tenant = Tenant {
+            id: TenantId(Uuid::now_v7()),
+            slug: TenantSlug::parse("acme").unwrap(),
+            name: "Acme".into(),
+            created: Utc::now(),
+        };
+        let policy: Policy = serde_json::from_value(json!({"readable": ["userName"]})).unwrap();
+        let record = TokenRecord {
+            id: TokenId::parse("0123abcd").unwrap(),
+            tenant_id: tenant.id,
+            name: "partner".into(),
+            scopes: vec![Scope::Read],
+            claims: FixedClaims::parse(json!({"org": "partner-a"})).unwrap(),
+            policy: Some(policy.clone()),
+            created: Utc::now(),
+            expires_at: None,
+            revoked_at: None,
+            secret_hash: String::new(),
+        };
+
+        let principal = token_principal(&record, tenant.clone());
+
+        assert_eq!(principal.tenant_id, tenant.id);
+        assert_eq!(principal.subject, "0123abcd");
+        assert_eq!(principal.scopes, [Scope::Read]);
+        assert_eq!(principal.claims["org"], "partner-a");
+        assert_eq!(principal.policy, Some(policy));
+    }
+
+    #[test]
+    fn a_cached_verification_keeps_the_policy() {
+        let principal = Principal {
+            tenant_id: TenantId(Uuid::now_v7()),
+            tenant_slug: TenantSlug::parse("acme").unwrap(),
+            subject: "0123abcd".into(),
+            scopes: vec![Scope::Read],
+            claims: json!({"org": "partner-a"}).as_object().cloned().unwrap(),
+            policy: serde_json::from_value(
+                json!({"userFilter": "userName eq \"{{claims.org}}\"", "writable": ["active"]}),
+            )
+            .unwrap(),
+        };
+        let entry = VerifiedToken {
+            fingerprint: "f".into(),
+            principal: principal.clone(),
+            expires_at: None,
+        };
+
+        let bytes = serde_json::to_vec(&entry).unwrap();
+        let back: VerifiedToken = serde_json::from_slice(&bytes).unwrap();
+
+        assert!(back.principal.policy.is_some());
+        assert_eq!(back.principal, principal);
+    }
 }

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod admin_context;
+mod admin_tokens;
 pub mod audit;
 pub mod audited_writes;
 pub mod authenticate;

@@ -1,8 +1,10 @@
-//! `TokenStore` on sea-orm. Scopes are stored space-separated, as OAuth writes them.
+//! `TokenStore` on sea-orm. Scopes are stored space-separated, as OAuth writes them; fixed
+//! claims and the policy as JSON objects, null when the token has none.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use scimgate_domain::error::{DomainError, DomainResult};
+use scimgate_domain::oauth::client::FixedClaims;
 use scimgate_domain::ports::TokenStore;
 use scimgate_domain::scope::Scope;
 use scimgate_domain::tenant::TenantId;
@@ -11,6 +13,8 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     sea_query::Expr,
 };
+use serde::de::DeserializeOwned;
+use serde_json::Value;
 use tracing::field::Empty;
 
 use super::entities::tokens;
@@ -33,11 +37,41 @@ fn to_domain(row: tokens::Model) -> DomainResult<TokenRecord> {
         tenant_id: TenantId(row.tenant_id),
         name: row.name,
         scopes: Scope::parse_list(&row.scopes)?,
+        claims: row
+            .claims
+            .map(stored::<FixedClaims>)
+            .transpose()?
+            .unwrap_or_default(),
+        policy: row.policy.map(stored).transpose()?,
         created: row.created,
         expires_at: row.expires_at,
         revoked_at: row.revoked_at,
         secret_hash: row.secret_hash,
     })
+}
+
+/// A JSON column as written by `claims_json`/`policy_json`; anything else is a broken row.
+fn stored<T: DeserializeOwned>(value: Value) -> DomainResult<T> {
+    serde_json::from_value(value).map_err(DomainError::unavailable)
+}
+
+fn claims_json(token: &TokenRecord) -> Option<Value> {
+    let claims = token.claims.as_map();
+    (!claims.is_empty()).then(|| Value::Object(claims.clone()))
+}
+
+fn policy_json(token: &TokenRecord) -> DomainResult<Option<Value>> {
+    token
+        .policy
+        .as_ref()
+        .map(serde_json::to_value)
+        .transpose()
+        .map_err(|err| DomainError::InvalidValue(format!("policy: {err}")))
+}
+
+fn scopes_text(token: &TokenRecord) -> String {
+    let scopes: Vec<&str> = token.scopes.iter().map(|s| s.as_str()).collect();
+    scopes.join(" ")
 }
 
 #[async_trait]
@@ -47,16 +81,17 @@ impl TokenStore for SqlTokenStore {
         tenant.id = %token.tenant_id.0, otel.status_code = Empty,
     ))]
     async fn insert(&self, token: &TokenRecord) -> DomainResult<()> {
-        let scopes: Vec<&str> = token.scopes.iter().map(|s| s.as_str()).collect();
         let row = tokens::ActiveModel {
             id: Set(token.id.to_string()),
             tenant_id: Set(token.tenant_id.0),
             name: Set(token.name.clone()),
-            scopes: Set(scopes.join(" ")),
+            scopes: Set(scopes_text(token)),
             secret_hash: Set(token.secret_hash.clone()),
             created: Set(token.created),
             expires_at: Set(token.expires_at),
             revoked_at: Set(token.revoked_at),
+            claims: Set(claims_json(token)),
+            policy: Set(policy_json(token)?),
         };
         tokens::Entity::insert(row)
             .exec(&self.db)
@@ -112,5 +147,23 @@ impl TokenStore for SqlTokenStore {
             .await
             .map_err(unavailable)?;
         self.find(id).await
+    }
+
+    #[tracing::instrument(name = "db.tokens.update", skip_all, fields(
+        otel.kind = "client", db.system = db_system(&self.db),
+        tenant.id = %token.tenant_id.0, otel.status_code = Empty,
+    ))]
+    async fn update(&self, token: &TokenRecord) -> DomainResult<bool> {
+        let result = tokens::Entity::update_many()
+            .col_expr(tokens::Column::Name, Expr::value(token.name.clone()))
+            .col_expr(tokens::Column::Scopes, Expr::value(scopes_text(token)))
+            .col_expr(tokens::Column::Claims, Expr::value(claims_json(token)))
+            .col_expr(tokens::Column::Policy, Expr::value(policy_json(token)?))
+            .filter(tokens::Column::Id.eq(token.id.to_string()))
+            .filter(tokens::Column::RevokedAt.is_null())
+            .exec(&self.db)
+            .await
+            .map_err(unavailable)?;
+        Ok(result.rows_affected > 0)
     }
 }

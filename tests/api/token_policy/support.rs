@@ -1,0 +1,125 @@
+//! What the opaque-token policy tests share: the partner policy, users of two orgs, and a
+//! partner token issued through the operator's admin API.
+
+use serde_json::{Value, json};
+
+use crate::admin_support::exchange;
+use crate::helpers::{ADMIN_KEY, ENTERPRISE, TestApp, TestTenant, USER_SCHEMA};
+
+pub const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
+pub fn org_path() -> String {
+    format!("{ENTERPRISE}:organization")
+}
+
+/// Rows of the token's `org` claim, `readable` as given, and writable `userName`, `name`,
+/// `active` and the organization (so `title` is never writable).
+pub fn partner_policy(readable: &[&str]) -> Value {
+    json!({
+        "userFilter": format!("{} eq \"{{{{claims.org}}}}\"", org_path()),
+        "readable": readable,
+        "writable": ["userName", "name", "active", org_path()],
+    })
+}
+
+/// The story's policy: `title` readable but not writable; `emails` and the department neither.
+fn story_policy() -> Value {
+    let org = org_path();
+    partner_policy(&["userName", "name", "title", "active", org.as_str()])
+}
+
+/// A user of `org` with a title, emails and a department.
+pub fn org_user(user_name: &str, org: &str) -> Value {
+    json!({
+        "schemas": [USER_SCHEMA, ENTERPRISE],
+        "userName": user_name,
+        "name": {"givenName": "Ada", "familyName": "Lovelace"},
+        "title": "Engineer",
+        "emails": [{"value": format!("{user_name}@corp.example"), "type": "work"}],
+        "active": true,
+        ENTERPRISE: {"organization": org, "department": "Hidden"},
+    })
+}
+
+/// What the partner may write.
+pub fn partner_user(user_name: &str, org: &str) -> Value {
+    json!({
+        "schemas": [USER_SCHEMA, ENTERPRISE],
+        "userName": user_name,
+        ENTERPRISE: {"organization": org},
+    })
+}
+
+pub fn assert_unreadable_absent(resource: &Value) {
+    assert!(resource.get("emails").is_none(), "{resource}");
+    assert!(
+        resource[ENTERPRISE].get("department").is_none(),
+        "{resource}"
+    );
+}
+
+/// Sends and returns the status and the JSON body.
+pub async fn json_of(request: reqwest::RequestBuilder) -> (u16, Value) {
+    let (status, body, _) = exchange(request).await;
+    (status, body)
+}
+
+pub fn patch_user(
+    app: &TestApp,
+    tenant: &TestTenant,
+    id: &str,
+    operation: Value,
+) -> reqwest::RequestBuilder {
+    app.client
+        .patch(format!("{}/Users/{id}", tenant.base))
+        .bearer_auth(&tenant.token)
+        .header("Content-Type", "application/scim+json")
+        .body(json!({"schemas": [PATCH_OP], "Operations": [operation]}).to_string())
+}
+
+/// Tenant acme with a full-access token (`operator`), a partner token with the story policy
+/// and the claim `org: partner-a`, and users a1 (partner-a) and b1 (partner-b).
+pub struct Story {
+    pub operator: TestTenant,
+    pub partner: TestTenant,
+    pub partner_id: String,
+    pub a_id: String,
+    pub b_id: String,
+}
+
+pub async fn story(app: &TestApp) -> Story {
+    let operator = app.tenant("acme").await;
+    let (status, issued) = json_of(
+        app.client
+            .post(format!("{}/admin/v1/tenants/acme/tokens", app.origin))
+            .bearer_auth(ADMIN_KEY)
+            .json(&json!({
+                "name": "partner-a", "scopes": ["scim:read", "scim:write", "scim:bulk"],
+                "claims": {"org": "partner-a"}, "policy": story_policy(),
+            })),
+    )
+    .await;
+    assert_eq!(status, 201, "{issued}");
+    assert_eq!(issued["claims"], json!({"org": "partner-a"}));
+    assert_eq!(issued["policy"], story_policy());
+    let partner = TestTenant {
+        slug: operator.slug.clone(),
+        token: issued["token"].as_str().unwrap().to_owned(),
+        base: operator.base.clone(),
+    };
+    let a_id = create(app, &operator, &org_user("a1", "partner-a")).await;
+    let b_id = create(app, &operator, &org_user("b1", "partner-b")).await;
+    Story {
+        operator,
+        partner,
+        partner_id: issued["id"].as_str().unwrap().to_owned(),
+        a_id,
+        b_id,
+    }
+}
+
+async fn create(app: &TestApp, tenant: &TestTenant, body: &Value) -> String {
+    let (status, created) = json_of(app.post_json(tenant, "/Users", body)).await;
+    assert_eq!(status, 201, "{created}");
+    created["id"].as_str().unwrap().to_owned()
+}
