@@ -51,6 +51,24 @@ async fn garbage_and_unknown_tokens_are_401() {
 }
 
 #[tokio::test]
+async fn two_authorization_headers_are_refused_even_when_one_is_valid() {
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+
+    // Act: reqwest appends a second header rather than replacing the first.
+    let valid_first = app
+        .get(&acme, "/Users")
+        .bearer_auth("scimgate_0123abcd_wrong")
+        .send()
+        .await
+        .expect("request sent");
+
+    // Assert
+    assert_scim_error(valid_first, 401, None).await;
+}
+
+#[tokio::test]
 async fn a_token_of_one_tenant_is_refused_on_another_tenants_path() {
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;

@@ -18,6 +18,7 @@ mod helpers;
 mod me;
 mod metrics;
 mod oauth;
+mod partner_story;
 mod patch;
 mod policy;
 mod projection;

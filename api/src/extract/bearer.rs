@@ -5,6 +5,18 @@ use actix_web::http::header;
 use scimgate_domain::error::DomainError;
 
 pub fn bearer_token(req: &HttpRequest) -> Result<&str, DomainError> {
+    // Two credentials leave it to chance which one counts (RFC 6750 §3.1 calls it an invalid
+    // request): take neither.
+    if req
+        .headers()
+        .get_all(header::AUTHORIZATION)
+        .nth(1)
+        .is_some()
+    {
+        return Err(DomainError::Unauthenticated(
+            "more than one Authorization header".into(),
+        ));
+    }
     let value = req
         .headers()
         .get(header::AUTHORIZATION)

@@ -66,7 +66,7 @@ async fn an_expired_token_is_refused() {
 }
 
 /// The same header and claims, signed with a key scimgate never made.
-fn resign(jwt: &str) -> String {
+pub fn resign(jwt: &str) -> String {
     let (header, claims) = jwt_parts(jwt);
     let pkcs8 =
         EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &SystemRandom::new())

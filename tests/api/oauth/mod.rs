@@ -3,7 +3,7 @@
 //! routes, discovery documents, key rotation, and the operator's client management.
 
 mod admin;
-mod bearer;
+pub mod bearer;
 mod keys;
 pub mod support;
 mod token_endpoint;
