@@ -36,6 +36,14 @@ pub struct Settings {
     /// Prefix of every Redis key, so deployments can share a Redis.
     #[serde(default = "default_redis_prefix")]
     pub redis_prefix: String,
+    /// Seals signing keys and introspection secrets in the database (AES-256-GCM): 32 bytes
+    /// in base64. Unset: they are stored as they are.
+    #[serde(default)]
+    pub secrets_key: Option<SecretString>,
+    /// Earlier secrets keys (comma-separated), to open what they sealed until start-up seals
+    /// it again with `secrets_key`.
+    #[serde(default)]
+    pub secrets_key_previous: Option<SecretString>,
     /// Operator key of the admin API; unset disables the admin API.
     #[serde(default)]
     pub admin_key: Option<SecretString>,

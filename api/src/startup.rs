@@ -1,5 +1,7 @@
 //! Wiring: the one place that plugs infra adapters into the domain's ports, and the server.
 
+mod oauth;
+mod secrets;
 mod trusted;
 
 use std::net::TcpListener;
@@ -16,27 +18,23 @@ use scimgate_domain::schema::SchemaRegistry;
 use scimgate_domain::service::admin::AdminService;
 use scimgate_domain::service::audit::Auditor;
 use scimgate_domain::service::authenticate::Authenticator;
-use scimgate_domain::service::jwt_bearer::JwtBearer;
-use scimgate_domain::service::key_ring::KeyRing;
 use scimgate_domain::service::list_query::PageLimits;
-use scimgate_domain::service::oauth_clients::ClientAdmin;
 use scimgate_domain::service::rate_limit::RateLimitService;
 use scimgate_domain::service::resources::ResourceService;
-use scimgate_domain::service::token_issuer::TokenIssuer;
 use scimgate_infra::auth::argon::Argon2Hasher;
-use scimgate_infra::auth::jwt::Es256JwtCodec;
 use scimgate_infra::cache::memory::MemoryCache;
 use scimgate_infra::cache::metered::MeteredCache;
 use scimgate_infra::cache::redis_cache;
 use scimgate_infra::cache::two_level::TwoLevelCache;
 use scimgate_infra::db::probe::DatabaseProbe;
 use scimgate_infra::db::{
-    self, DatabaseConnection, DatabaseSettings, DbErr, SqlAuditLog, SqlClientStore,
-    SqlResourceStore, SqlSigningKeyStore, SqlTenantStore, SqlTokenStore,
+    self, DatabaseConnection, DatabaseSettings, DbErr, SqlAuditLog, SqlResourceStore,
+    SqlTenantStore, SqlTokenStore,
 };
 use scimgate_infra::ratelimit::fallback::FallbackRateLimiter;
 use scimgate_infra::ratelimit::memory::MemoryRateLimiter;
 use scimgate_infra::ratelimit::redis_gcra::RedisRateLimiter;
+use scimgate_infra::sealing::Sealer;
 use secrecy::ExposeSecret;
 
 use crate::admin_key::AdminKey;
@@ -63,6 +61,10 @@ pub enum StartupError {
     HttpClient(scimgate_domain::error::DomainError),
     #[error("SCIMGATE_TENANT_ISSUER_ALLOWED_NETWORKS: {0}")]
     AllowedNetworks(String),
+    #[error("secrets at rest: {0}")]
+    Sealing(#[from] scimgate_infra::sealing::SealError),
+    #[error("cannot seal the stored secrets: {0}")]
+    Reseal(scimgate_domain::error::DomainError),
     #[error("cannot connect to Redis: {0}")]
     Redis(String),
     #[error("cannot create the data folder: {0}")]
@@ -133,6 +135,18 @@ async fn rate_limiter(settings: &Settings) -> Result<Arc<dyn RateLimiter>, Start
     }))
 }
 
+/// What the OAuth and trusted-issuer wiring share with the rest of the app.
+pub(super) struct Shared {
+    pub conn: DatabaseConnection,
+    pub tenants: Arc<SqlTenantStore>,
+    pub hasher: Arc<dyn SecretHasher>,
+    pub cache: Arc<dyn Cache>,
+    pub clock: Arc<dyn Clock>,
+    pub audit: Arc<Auditor>,
+    /// Seals secrets before they are stored (`scimgate_infra::sealing`).
+    pub sealer: Arc<Sealer>,
+}
+
 /// Builds every service on an open database.
 pub async fn build_state(
     settings: &Settings,
@@ -175,25 +189,18 @@ pub async fn build_state(
     let tokens = Arc::new(SqlTokenStore::new(conn.clone()));
     let audit_log = Arc::new(SqlAuditLog::new(conn.clone(), &metrics.meter()));
     let audit = Arc::new(Auditor::new(audit_log, clock.clone()));
-    let oauth = oauth(
-        settings,
-        &conn,
-        tenants.clone(),
-        &hasher,
-        &cache,
-        &clock,
-        &audit,
-    )
-    .await?;
-    let trusted = trusted::trusted(
-        settings,
-        &conn,
-        tenants.clone(),
-        &hasher,
-        &cache,
-        &clock,
-        &audit,
-    )?;
+    let shared = Shared {
+        conn: conn.clone(),
+        tenants: tenants.clone(),
+        hasher: hasher.clone(),
+        cache: cache.clone(),
+        clock: clock.clone(),
+        audit: audit.clone(),
+        sealer: secrets::sealer(settings)?,
+    };
+    secrets::reseal(&shared).await?;
+    let oauth = oauth::oauth(settings, &shared).await?;
+    let trusted = trusted::trusted(settings, &shared)?;
     let registry = Arc::new(SchemaRegistry::standard());
     let store = Arc::new(SqlResourceStore::new(conn, registry.clone()));
     let limits = PageLimits {
@@ -243,68 +250,6 @@ pub async fn build_state(
         probes,
         metrics,
         rate_limits: RateLimitService::new(limiter, settings.rate_limits()),
-    })
-}
-
-/// The OAuth authorization server's parts, on the same stores, hasher, cache and clock as
-/// the rest.
-struct OAuth {
-    clients: ClientAdmin,
-    keys: Arc<KeyRing>,
-    issuer: TokenIssuer,
-    bearer: JwtBearer,
-}
-
-/// Builds the OAuth parts and makes sure a signing key is active (the first start makes one;
-/// replicas starting together end up with exactly one).
-async fn oauth(
-    settings: &Settings,
-    conn: &DatabaseConnection,
-    tenants: Arc<SqlTenantStore>,
-    hasher: &Arc<dyn SecretHasher>,
-    cache: &Arc<dyn Cache>,
-    clock: &Arc<dyn Clock>,
-    audit: &Arc<Auditor>,
-) -> Result<OAuth, StartupError> {
-    let clients = Arc::new(SqlClientStore::new(conn.clone()));
-    let codec = Arc::new(Es256JwtCodec);
-    let ttl = Duration::from_secs(settings.oauth_token_ttl_secs);
-    let keys = Arc::new(KeyRing::new(
-        Arc::new(SqlSigningKeyStore::new(conn.clone())),
-        codec.clone(),
-        clock.clone(),
-        ttl,
-    ));
-    keys.ensure_active_key()
-        .await
-        .map_err(StartupError::SigningKey)?;
-    Ok(OAuth {
-        clients: ClientAdmin::new(
-            tenants.clone(),
-            clients.clone(),
-            hasher.clone(),
-            cache.clone(),
-            clock.clone(),
-            audit.clone(),
-        ),
-        issuer: TokenIssuer::new(
-            clients.clone(),
-            tenants.clone(),
-            hasher.clone(),
-            keys.clone(),
-            codec.clone(),
-            clock.clone(),
-            ttl,
-        ),
-        bearer: JwtBearer::new(
-            keys.clone(),
-            codec,
-            clients,
-            tenants,
-            cache.clone(),
-            Duration::from_secs(settings.token_cache_ttl_secs),
-        ),
-        keys,
     })
 }
 

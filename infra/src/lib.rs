@@ -4,3 +4,4 @@ pub mod auth;
 pub mod cache;
 pub mod db;
 pub mod ratelimit;
+pub mod sealing;

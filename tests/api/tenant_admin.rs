@@ -239,8 +239,12 @@ async fn tenant_admin_cannot_touch_another_tenant() {
         &admin.token,
     ))
     .await;
-    let (still_valid, _, _) =
-        exchange(app.get(&globex, "/Users").bearer_auth(&their_token.token)).await;
+    let (still_valid, _, _) = exchange(
+        app.client
+            .get(format!("{}/Users", globex.base))
+            .bearer_auth(&their_token.token),
+    )
+    .await;
     let (client_still_valid, _, _) = exchange(
         app.client
             .get(format!("{}/Users", globex.base))

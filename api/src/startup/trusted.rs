@@ -4,8 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use scimgate_domain::ports::{Cache, Clock, SecretHasher, TenantStore};
-use scimgate_domain::service::audit::Auditor;
+use scimgate_domain::ports::TenantStore;
 use scimgate_domain::service::trusted_bearer::{TrustedBearer, TrustedCacheTtls};
 use scimgate_domain::service::trusted_issuers::TrustedIssuerAdmin;
 use scimgate_infra::auth::external_jwt::JwksJwtVerifier;
@@ -13,9 +12,9 @@ use scimgate_infra::auth::introspection::OAuth2Introspector;
 use scimgate_infra::auth::jwks::{JwksCache, JwksSettings};
 use scimgate_infra::auth::outbound::Outbound;
 use scimgate_infra::auth::public_network::PublicNetwork;
-use scimgate_infra::db::{DatabaseConnection, SqlTrustedIssuerStore};
+use scimgate_infra::db::SqlTrustedIssuerStore;
 
-use super::StartupError;
+use super::{Shared, StartupError};
 use crate::config::Settings;
 
 /// How long an inactive introspection answer is remembered.
@@ -26,16 +25,18 @@ pub(super) struct Trusted {
     pub admin: TrustedIssuerAdmin,
 }
 
-pub(super) fn trusted(
-    settings: &Settings,
-    conn: &DatabaseConnection,
-    tenants: Arc<dyn TenantStore>,
-    hasher: &Arc<dyn SecretHasher>,
-    cache: &Arc<dyn Cache>,
-    clock: &Arc<dyn Clock>,
-    audit: &Arc<Auditor>,
-) -> Result<Trusted, StartupError> {
-    let store = Arc::new(SqlTrustedIssuerStore::new(conn.clone()));
+pub(super) fn trusted(settings: &Settings, shared: &Shared) -> Result<Trusted, StartupError> {
+    let Shared {
+        conn,
+        hasher,
+        cache,
+        clock,
+        audit,
+        sealer,
+        ..
+    } = shared;
+    let tenants: Arc<dyn TenantStore> = shared.tenants.clone();
+    let store = Arc::new(SqlTrustedIssuerStore::new(conn.clone(), sealer.clone()));
     let allowed = PublicNetwork::parse_allowed(&settings.tenant_issuer_allowed_networks)
         .map_err(StartupError::AllowedNetworks)?;
     let network = PublicNetwork::new(&allowed);

@@ -88,6 +88,18 @@ app.kubernetes.io/part-of: scimgate
       name: {{ $secret }}
       key: {{ .Values.secrets.keys.adminKey }}
       optional: true
+- name: SCIMGATE_SECRETS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ .Values.secrets.keys.secretsKey }}
+      optional: true
+- name: SCIMGATE_SECRETS_KEY_PREVIOUS
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ .Values.secrets.keys.secretsKeyPrevious }}
+      optional: true
 {{- end }}
 {{- end }}
 

@@ -1,5 +1,8 @@
 //! `SigningKeyStore` on sea-orm. A partial unique index (`ux_signing_keys_one_active`) keeps
-//! at most one active key, so racing replicas and racing rotations cannot leave two.
+//! at most one active key, so racing replicas and racing rotations cannot leave two. Private
+//! keys are sealed with the deployment's secrets key (`sealing.rs`), bound to their `kid`.
+
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use base64::Engine;
@@ -15,30 +18,76 @@ use sea_orm::{
 
 use super::entities::signing_keys;
 use super::errors::unavailable;
+use crate::sealing::Sealer;
 
 pub struct SqlSigningKeyStore {
     db: DatabaseConnection,
+    sealer: Arc<Sealer>,
 }
 
 impl SqlSigningKeyStore {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub fn new(db: DatabaseConnection, sealer: Arc<Sealer>) -> Self {
+        Self { db, sealer }
+    }
+
+    fn to_row(&self, key: &SigningKey) -> DomainResult<signing_keys::ActiveModel> {
+        let encoded = STANDARD.encode(key.private_key.expose());
+        Ok(signing_keys::ActiveModel {
+            kid: Set(key.kid.clone()),
+            algorithm: Set(key.algorithm.clone()),
+            private_key: Set(self
+                .sealer
+                .seal(&encoded, &aad(&key.kid))
+                .map_err(DomainError::unavailable)?),
+            public_jwk: Set(serde_json::Value::Object(key.public_jwk.clone())),
+            created: Set(key.created),
+            not_after: Set(key.not_after),
+            active: Set(key.active),
+        })
+    }
+
+    fn to_domain(&self, mut row: signing_keys::Model) -> DomainResult<SigningKey> {
+        row.private_key = self
+            .sealer
+            .open(&row.private_key, &aad(&row.kid))
+            .map_err(DomainError::unavailable)?;
+        decode_row(row)
+    }
+
+    /// Seals the private keys stored plain or under a previous secrets key; how many.
+    pub async fn reseal(&self) -> DomainResult<usize> {
+        let rows = signing_keys::Entity::find()
+            .all(&self.db)
+            .await
+            .map_err(unavailable)?;
+        let mut sealed = 0;
+        for row in rows {
+            let resealed = self
+                .sealer
+                .resealed(&row.private_key, &aad(&row.kid))
+                .map_err(DomainError::unavailable)?;
+            let Some(value) = resealed else {
+                continue;
+            };
+            signing_keys::Entity::update_many()
+                .col_expr(signing_keys::Column::PrivateKey, Expr::value(value))
+                .filter(signing_keys::Column::Kid.eq(row.kid.clone()))
+                .filter(signing_keys::Column::PrivateKey.eq(row.private_key.clone()))
+                .exec(&self.db)
+                .await
+                .map_err(unavailable)?;
+            sealed += 1;
+        }
+        Ok(sealed)
     }
 }
 
-fn to_row(key: &SigningKey) -> signing_keys::ActiveModel {
-    signing_keys::ActiveModel {
-        kid: Set(key.kid.clone()),
-        algorithm: Set(key.algorithm.clone()),
-        private_key: Set(STANDARD.encode(key.private_key.expose())),
-        public_jwk: Set(serde_json::Value::Object(key.public_jwk.clone())),
-        created: Set(key.created),
-        not_after: Set(key.not_after),
-        active: Set(key.active),
-    }
+/// What a sealed private key is bound to.
+fn aad(kid: &str) -> String {
+    format!("signing_keys:{kid}")
 }
 
-fn to_domain(row: signing_keys::Model) -> DomainResult<SigningKey> {
+fn decode_row(row: signing_keys::Model) -> DomainResult<SigningKey> {
     let broken = |what: &str| {
         DomainError::unavailable(std::io::Error::other(format!(
             "signing key {} has a malformed {what}",
@@ -69,7 +118,7 @@ fn is_unique_violation(err: &DbErr) -> bool {
 #[async_trait]
 impl SigningKeyStore for SqlSigningKeyStore {
     async fn insert_if_none_active(&self, key: &SigningKey) -> DomainResult<bool> {
-        match signing_keys::Entity::insert(to_row(key))
+        match signing_keys::Entity::insert(self.to_row(key)?)
             .exec(&self.db)
             .await
         {
@@ -89,7 +138,7 @@ impl SigningKeyStore for SqlSigningKeyStore {
             .exec(&txn)
             .await
             .map_err(unavailable)?;
-        signing_keys::Entity::insert(to_row(key))
+        signing_keys::Entity::insert(self.to_row(key)?)
             .exec(&txn)
             .await
             .map_err(|err| {
@@ -115,7 +164,7 @@ impl SigningKeyStore for SqlSigningKeyStore {
             .await
             .map_err(unavailable)?
             .into_iter()
-            .map(to_domain)
+            .map(|row| self.to_domain(row))
             .collect()
     }
 }

@@ -1,7 +1,9 @@
 //! `TrustedIssuerStore` on sea-orm. Allowed scopes are stored space-separated, copied claim
-//! names and the policy as JSON. The introspection client secret is stored in plain text
-//! (encryption at rest with a master key is a follow-up, as for signing keys) and read only
-//! by `introspection_secret`.
+//! names and the policy as JSON. The introspection client secret is sealed with the
+//! deployment's secrets key (`sealing.rs`), bound to its entry, and read only by
+//! `introspection_secret`.
+
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use scimgate_domain::error::{DomainError, DomainResult};
@@ -11,21 +13,66 @@ use scimgate_domain::oauth::trusted_issuer::{
 use scimgate_domain::ports::TrustedIssuerStore;
 use scimgate_domain::scope::Scope;
 use scimgate_domain::tenant::TenantId;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
+use uuid::Uuid;
 
 use super::entities::trusted_issuers;
 use super::errors::{on_write, unavailable};
+use crate::sealing::Sealer;
 
 pub struct SqlTrustedIssuerStore {
     db: DatabaseConnection,
+    sealer: Arc<Sealer>,
 }
 
 impl SqlTrustedIssuerStore {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub fn new(db: DatabaseConnection, sealer: Arc<Sealer>) -> Self {
+        Self { db, sealer }
     }
+
+    /// Seals the introspection secrets stored plain or under a previous secrets key; how
+    /// many.
+    pub async fn reseal(&self) -> DomainResult<usize> {
+        let rows = trusted_issuers::Entity::find()
+            .filter(trusted_issuers::Column::IntrospectionClientSecret.is_not_null())
+            .all(&self.db)
+            .await
+            .map_err(unavailable)?;
+        let mut sealed = 0;
+        for row in rows {
+            let Some(stored) = row.introspection_client_secret else {
+                continue;
+            };
+            let resealed = self
+                .sealer
+                .resealed(&stored, &aad(row.tenant_id, row.id))
+                .map_err(DomainError::unavailable)?;
+            let Some(value) = resealed else {
+                continue;
+            };
+            trusted_issuers::Entity::update_many()
+                .col_expr(
+                    trusted_issuers::Column::IntrospectionClientSecret,
+                    Expr::value(value),
+                )
+                .filter(trusted_issuers::Column::TenantId.eq(row.tenant_id))
+                .filter(trusted_issuers::Column::Id.eq(row.id))
+                .filter(trusted_issuers::Column::IntrospectionClientSecret.eq(stored))
+                .exec(&self.db)
+                .await
+                .map_err(unavailable)?;
+            sealed += 1;
+        }
+        Ok(sealed)
+    }
+}
+
+/// What a sealed introspection secret is bound to.
+fn aad(tenant: Uuid, id: Uuid) -> String {
+    format!("trusted_issuers:{tenant}:{id}")
 }
 
 fn corrupt(what: &str) -> DomainError {
@@ -86,7 +133,13 @@ impl TrustedIssuerStore for SqlTrustedIssuerStore {
             jwks_url: Set(jwks_url),
             introspection_url: Set(introspection_url),
             introspection_client_id: Set(client_id),
-            introspection_client_secret: Set(secret.map(|s| s.expose().to_owned())),
+            introspection_client_secret: Set(secret
+                .map(|s| {
+                    self.sealer
+                        .seal(s.expose(), &aad(issuer.tenant_id.0, issuer.id.0))
+                })
+                .transpose()
+                .map_err(DomainError::unavailable)?),
             scope_claim: Set(issuer.scope_claim.clone()),
             allowed_scopes: Set(scopes.join(" ")),
             copy_claims: Set(serde_json::Value::from(issuer.copy_claims.clone())),
@@ -146,12 +199,16 @@ impl TrustedIssuerStore for SqlTrustedIssuerStore {
         tenant: TenantId,
         id: IssuerId,
     ) -> DomainResult<Option<IntrospectionSecret>> {
-        Ok(trusted_issuers::Entity::find_by_id((tenant.0, id.0))
+        let stored = trusted_issuers::Entity::find_by_id((tenant.0, id.0))
             .one(&self.db)
             .await
             .map_err(unavailable)?
-            .and_then(|row| row.introspection_client_secret)
-            .map(IntrospectionSecret::new))
+            .and_then(|row| row.introspection_client_secret);
+        stored
+            .map(|value| self.sealer.open(&value, &aad(tenant.0, id.0)))
+            .transpose()
+            .map(|plain| plain.map(IntrospectionSecret::new))
+            .map_err(DomainError::unavailable)
     }
 
     async fn delete(&self, tenant: TenantId, id: IssuerId) -> DomainResult<Option<TrustedIssuer>> {

@@ -11,6 +11,7 @@ use scimgate_domain::service::key_ring::KeyRing;
 use scimgate_infra::auth::Es256JwtCodec;
 use scimgate_infra::db::SqlSigningKeyStore;
 use scimgate_infra::db::entities::signing_keys;
+use scimgate_infra::sealing::Sealer;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
@@ -142,7 +143,10 @@ async fn replicas_starting_together_on_no_key_leave_exactly_one_active_key() {
         .unwrap();
     let ring = || {
         KeyRing::new(
-            Arc::new(SqlSigningKeyStore::new(app.db.clone())),
+            Arc::new(SqlSigningKeyStore::new(
+                app.db.clone(),
+                Arc::new(Sealer::plain()),
+            )),
             Arc::new(Es256JwtCodec),
             Arc::new(SystemClock),
             Duration::from_secs(600),

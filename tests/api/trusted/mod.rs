@@ -8,6 +8,7 @@ mod introspection;
 pub mod issuer;
 mod jwt;
 mod me;
+mod sealed;
 mod self_service;
 
 use scimgate_domain::authz::Policy;
