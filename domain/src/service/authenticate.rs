@@ -145,12 +145,26 @@ impl Authenticator {
             principal: principal.clone(),
             expires_at: record.expires_at,
         };
-        if let Ok(bytes) = serde_json::to_vec(&entry)
-            && let Err(err) = self.cache.put(&key, bytes, ttl).await
-        {
-            tracing::warn!(error = %err, "token cache unavailable; verified against the database");
+        if let Ok(bytes) = serde_json::to_vec(&entry) {
+            match self.cache.put(&key, bytes, ttl).await {
+                Ok(()) => self.drop_if_changed(&key, &record).await,
+                Err(err) => {
+                    tracing::warn!(error = %err, "token cache unavailable; verified against the database");
+                }
+            }
         }
         Ok(principal)
+    }
+
+    /// A revoke or update that committed between the read above and the put dropped the
+    /// entry before it existed, so the put would outlive it by up to a TTL. Reading the row
+    /// again after the put sees such a change and drops the entry here; a change committing
+    /// after this read drops it itself.
+    async fn drop_if_changed(&self, key: &str, read: &TokenRecord) {
+        let unchanged = matches!(self.tokens.find(&read.id).await, Ok(Some(now)) if now == *read);
+        if !unchanged && let Err(err) = self.cache.remove(key).await {
+            tracing::warn!(error = %err, "cannot drop a token verification that went stale");
+        }
     }
 
     async fn cached(&self, key: &str) -> Option<VerifiedToken> {

@@ -20,7 +20,7 @@ use crate::service::oauth_clients::client_cache_key;
 use crate::tenant::{TenantId, TenantSlug};
 
 /// What the cache remembers of a client. Revocation is final, so it is cached too.
-#[derive(Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 enum ClientStatus {
     Active {
         tenant_id: TenantId,
@@ -119,10 +119,20 @@ impl JwtBearer {
             }
         }
         let status = self.load_status(id).await?;
-        if let Ok(bytes) = serde_json::to_vec(&status)
-            && let Err(err) = self.cache.put(&key, bytes, self.status_ttl).await
-        {
-            tracing::warn!(error = %err, "client cache unavailable; read the client");
+        if let Ok(bytes) = serde_json::to_vec(&status) {
+            match self.cache.put(&key, bytes, self.status_ttl).await {
+                // As for opaque tokens (`Authenticator::drop_if_changed`): a revoke or update
+                // committed between the read and the put would otherwise be outlived by it.
+                Ok(()) => {
+                    let unchanged = matches!(self.load_status(id).await, Ok(now) if now == status);
+                    if !unchanged && let Err(err) = self.cache.remove(&key).await {
+                        tracing::warn!(error = %err, "cannot drop a client status that went stale");
+                    }
+                }
+                Err(err) => {
+                    tracing::warn!(error = %err, "client cache unavailable; read the client");
+                }
+            }
         }
         Ok(status)
     }
