@@ -20,7 +20,7 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table(Tokens::Table)
-                    .add_column(ColumnDef::new(Tokens::Claims).json().null())
+                    .add_column(ColumnDef::new(Tokens::Claims).json_binary().null())
                     .to_owned(),
             )
             .await?;

@@ -157,11 +157,14 @@ async fn tenant_admin_issues_lists_and_revokes_its_tokens() {
         &admin.token,
     ))
     .await;
+    let one = format!("/tokens/{}", issued["id"].as_str().unwrap());
+    let (got, fetched, _) =
+        exchange(tenant_admin(&app, Method::GET, "acme", &one, &admin.token)).await;
     let (revoked, _, _) = exchange(tenant_admin(
         &app,
         Method::DELETE,
         "acme",
-        &format!("/tokens/{}", issued["id"].as_str().unwrap()),
+        &one,
         &admin.token,
     ))
     .await;
@@ -184,6 +187,9 @@ async fn tenant_admin_issues_lists_and_revokes_its_tokens() {
             .contains(token.rsplit('_').next().unwrap()),
         "no secrets listed"
     );
+    assert_eq!(got, 200);
+    assert_eq!(fetched["name"], "okta");
+    assert!(fetched.get("token").is_none(), "{fetched}");
     assert_eq!((revoked, after), (200, 401));
 }
 
@@ -239,6 +245,14 @@ async fn tenant_admin_cannot_touch_another_tenant() {
         &admin.token,
     ))
     .await;
+    let (get_token, _, _) = exchange(tenant_admin(
+        &app,
+        Method::GET,
+        "acme",
+        &format!("/tokens/{}", their_token.id),
+        &admin.token,
+    ))
+    .await;
     let (still_valid, _, _) = exchange(
         app.client
             .get(format!("{}/Users", globex.base))
@@ -255,8 +269,8 @@ async fn tenant_admin_cannot_touch_another_tenant() {
     // Assert
     assert_eq!((listing, minting), (401, 401), "another tenant's path");
     assert_eq!(
-        (get, patch, delete, revoke),
-        (404, 404, 404, 404),
+        (get, patch, delete, revoke, get_token),
+        (404, 404, 404, 404, 404),
         "another tenant's ids"
     );
     assert_eq!((still_valid, client_still_valid), (200, 200));

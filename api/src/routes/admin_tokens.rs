@@ -119,6 +119,15 @@ pub(crate) async fn update(
     Ok(scim_response(StatusCode::OK, &token_json(&record)))
 }
 
+pub(crate) async fn get(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
+    let record = admin
+        .state
+        .admin
+        .token_as(&admin.ctx, &token_id(&req)?)
+        .await?;
+    Ok(scim_response(StatusCode::OK, &token_json(&record)))
+}
+
 pub(crate) async fn revoke(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
     let record = admin
         .state

@@ -23,6 +23,7 @@ pub fn tenant_objects(cfg: &mut web::ServiceConfig, tenant_path: &str) {
     )
     .service(
         web::resource("/tokens/{id}")
+            .route(web::get().to(admin_tokens::get))
             .route(web::patch().to(admin_tokens::update))
             .route(web::delete().to(admin_tokens::revoke))
             .default_service(web::to(method_not_allowed)),

@@ -145,7 +145,7 @@ impl AdminService {
     }
 
     /// The token, if `ctx` may administer its tenant (404 otherwise, as if absent).
-    async fn token_for(&self, ctx: &AdminContext, id: &TokenId) -> DomainResult<TokenRecord> {
+    pub async fn token_as(&self, ctx: &AdminContext, id: &TokenId) -> DomainResult<TokenRecord> {
         let missing = || DomainError::NotFound(format!("no token with id '{id}'"));
         let token = self.tokens.find(id).await?.ok_or_else(missing)?;
         ctx.check_tenant(token.tenant_id, || missing().to_string())?;
@@ -162,7 +162,7 @@ impl AdminService {
         id: &TokenId,
         change: TokenChange,
     ) -> DomainResult<TokenRecord> {
-        let token = self.token_for(ctx, id).await?;
+        let token = self.token_as(ctx, id).await?;
         let event = ctx
             .event(token.tenant_id, "token.update", "Token")
             .target(id);
@@ -201,7 +201,7 @@ impl AdminService {
         ctx: &AdminContext,
         id: &TokenId,
     ) -> DomainResult<TokenRecord> {
-        let token = self.token_for(ctx, id).await?;
+        let token = self.token_as(ctx, id).await?;
         let event = ctx
             .event(token.tenant_id, "token.revoke", "Token")
             .target(id);

@@ -12,6 +12,7 @@ pub struct Model {
     pub created: DateTimeUtc,
     pub expires_at: Option<DateTimeUtc>,
     pub revoked_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "JsonBinary", nullable)]
     pub claims: Option<Json>,
     #[sea_orm(column_type = "JsonBinary", nullable)]
     pub policy: Option<Json>,
