@@ -3,6 +3,7 @@
 //! `cli/oauth.rs`, trusted issuers in `cli/issuers.rs`). Command output meant for scripts goes
 //! to stdout; the rest to stderr.
 
+mod credential_update;
 mod issuers;
 mod oauth;
 mod tokens;

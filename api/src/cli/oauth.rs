@@ -6,10 +6,11 @@ use scimgate_domain::authz::Policy;
 use scimgate_domain::oauth::client::{ClientId, FixedClaims};
 use scimgate_domain::scope::Scope;
 use scimgate_domain::service::admin_context::AdminContext;
-use scimgate_domain::service::oauth_clients::{ClientChange, ClientRequest};
+use scimgate_domain::service::oauth_clients::ClientRequest;
 use scimgate_domain::tenant::TenantSlug;
 
 use super::CliError;
+use super::credential_update::CredentialUpdate;
 use crate::config::Settings;
 use crate::startup::{build_state, open_database};
 
@@ -42,17 +43,8 @@ pub enum ClientCommand {
     /// applies to outstanding tokens, scopes and claims to tokens issued afterwards.
     Update {
         client_id: String,
-        #[arg(long)]
-        scopes: Option<String>,
-        #[arg(long)]
-        claims: Option<String>,
-        #[arg(long, conflicts_with = "no_policy")]
-        policy: Option<String>,
-        /// Remove the client's policy.
-        #[arg(long)]
-        no_policy: bool,
-        #[arg(long)]
-        name: Option<String>,
+        #[command(flatten)]
+        update: CredentialUpdate,
     },
     /// Revoke a client: no new tokens, and its outstanding tokens are refused.
     Revoke { client_id: String },
@@ -114,25 +106,8 @@ pub async fn client(settings: Settings, command: ClientCommand) -> Result<(), Cl
                 );
             }
         }
-        ClientCommand::Update {
-            client_id,
-            scopes,
-            claims,
-            policy,
-            no_policy,
-            name,
-        } => {
-            let registry = state.resources.registry();
-            let change = ClientChange {
-                name,
-                scopes: scopes.as_deref().map(Scope::parse_list).transpose()?,
-                claims: claims.as_deref().map(FixedClaims::parse_str).transpose()?,
-                policy: match (policy, no_policy) {
-                    (Some(raw), _) => Some(Some(Policy::parse_str(&raw, registry)?)),
-                    (None, true) => Some(None),
-                    (None, false) => None,
-                },
-            };
+        ClientCommand::Update { client_id, update } => {
+            let change = update.change(state.resources.registry())?;
             let id = ClientId::parse(&client_id)?;
             let client = state
                 .clients

@@ -6,10 +6,11 @@ use clap::Subcommand;
 use scimgate_domain::authz::Policy;
 use scimgate_domain::oauth::client::FixedClaims;
 use scimgate_domain::scope::Scope;
-use scimgate_domain::service::admin::{TokenChange, TokenRequest};
+use scimgate_domain::service::admin::TokenRequest;
 use scimgate_domain::tenant::TenantSlug;
 use scimgate_domain::token::{TokenId, TokenRecord};
 
+use super::credential_update::CredentialUpdate;
 use super::{CliError, parse_expiry};
 use crate::config::Settings;
 use crate::startup::{build_state, open_database};
@@ -46,17 +47,8 @@ pub enum TokenCommand {
     /// change applies to the token's next request.
     Update {
         id: String,
-        #[arg(long)]
-        scopes: Option<String>,
-        #[arg(long)]
-        claims: Option<String>,
-        #[arg(long, conflicts_with = "no_policy")]
-        policy: Option<String>,
-        /// Remove the token's policy.
-        #[arg(long)]
-        no_policy: bool,
-        #[arg(long)]
-        name: Option<String>,
+        #[command(flatten)]
+        update: CredentialUpdate,
     },
     /// Revoke a token by id; it stops working at once.
     Revoke { id: String },
@@ -110,24 +102,8 @@ pub async fn token(settings: Settings, command: TokenCommand) -> Result<(), CliE
                 println!("{}", list_line(&record));
             }
         }
-        TokenCommand::Update {
-            id,
-            scopes,
-            claims,
-            policy,
-            no_policy,
-            name,
-        } => {
-            let change = TokenChange {
-                name,
-                scopes: scopes.as_deref().map(Scope::parse_list).transpose()?,
-                claims: claims.as_deref().map(FixedClaims::parse_str).transpose()?,
-                policy: match (policy, no_policy) {
-                    (Some(raw), _) => Some(Some(Policy::parse_str(&raw, registry)?)),
-                    (None, true) => Some(None),
-                    (None, false) => None,
-                },
-            };
+        TokenCommand::Update { id, update } => {
+            let change = update.change(registry)?;
             let record = state
                 .admin
                 .update_token(&TokenId::parse(&id)?, change)

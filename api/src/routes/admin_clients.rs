@@ -5,14 +5,14 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use scimgate_domain::oauth::client::{ClientId, OAuthClient};
-use scimgate_domain::service::oauth_clients::{ClientChange, ClientRequest};
+use scimgate_domain::service::oauth_clients::ClientRequest;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::error::ApiResult;
 use crate::extract::admin_caller::AdminCaller;
 use crate::routes::admin::{created_with_secret, parse_body};
-use crate::routes::admin_fields::{claims, policy, present, scopes};
+use crate::routes::admin_fields::{CredentialPatch, claims, policy, scopes};
 use crate::scim_json::{read_json, scim_response};
 
 pub fn client_json(client: &OAuthClient) -> Value {
@@ -34,19 +34,6 @@ struct NewClient {
     #[serde(default)]
     scopes: Vec<String>,
     claims: Option<Value>,
-    policy: Option<Value>,
-}
-
-/// A `PATCH` body: absent members keep their value; `"policy": null` removes the policy and
-/// `"claims": null` empties the claims.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ClientPatch {
-    name: Option<String>,
-    scopes: Option<Vec<String>>,
-    #[serde(default, deserialize_with = "present")]
-    claims: Option<Value>,
-    #[serde(default, deserialize_with = "present")]
     policy: Option<Value>,
 }
 
@@ -114,16 +101,8 @@ pub(crate) async fn update(
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     let state = &admin.state;
-    let input: ClientPatch = parse_body(read_json(&req, payload, state.max_body_bytes).await?)?;
-    let change = ClientChange {
-        name: input.name,
-        scopes: input.scopes.as_deref().map(scopes).transpose()?,
-        claims: input.claims.map(claims).transpose()?,
-        policy: input
-            .policy
-            .map(|value| policy(value, state.resources.registry()))
-            .transpose()?,
-    };
+    let input: CredentialPatch = parse_body(read_json(&req, payload, state.max_body_bytes).await?)?;
+    let change = input.into_change(state.resources.registry())?;
     let client = state
         .clients
         .update_as(&admin.ctx, &client_id(&req)?, change)

@@ -6,6 +6,7 @@ use scimgate_domain::authz::Policy;
 use scimgate_domain::oauth::client::FixedClaims;
 use scimgate_domain::schema::SchemaRegistry;
 use scimgate_domain::scope::Scope;
+use scimgate_domain::service::credential_change::CredentialChange;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -36,4 +37,31 @@ pub(crate) fn policy(value: Value, registry: &SchemaRegistry) -> ApiResult<Optio
 
 pub(crate) fn scopes(raw: &[String]) -> ApiResult<Vec<Scope>> {
     Ok(Scope::parse_list(&raw.join(" "))?)
+}
+
+/// A `PATCH` body of a token or client: absent members keep their value; `"policy": null`
+/// removes the policy and `"claims": null` empties the claims.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CredentialPatch {
+    name: Option<String>,
+    scopes: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "present")]
+    claims: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    policy: Option<Value>,
+}
+
+impl CredentialPatch {
+    pub(crate) fn into_change(self, registry: &SchemaRegistry) -> ApiResult<CredentialChange> {
+        Ok(CredentialChange {
+            name: self.name,
+            scopes: self.scopes.as_deref().map(scopes).transpose()?,
+            claims: self.claims.map(claims).transpose()?,
+            policy: self
+                .policy
+                .map(|value| policy(value, registry))
+                .transpose()?,
+        })
+    }
 }

@@ -5,7 +5,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
-use scimgate_domain::service::admin::{TokenChange, TokenRequest};
+use scimgate_domain::service::admin::TokenRequest;
 use scimgate_domain::token::{TokenId, TokenRecord};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use crate::error::ApiResult;
 use crate::extract::admin_caller::AdminCaller;
 use crate::routes::admin::{created_with_secret, parse_body};
-use crate::routes::admin_fields::{claims, policy, present, scopes};
+use crate::routes::admin_fields::{CredentialPatch, claims, policy, scopes};
 use crate::scim_json::{read_json, scim_response};
 
 pub fn token_json(record: &TokenRecord) -> Value {
@@ -37,19 +37,6 @@ struct NewToken {
     scopes: Vec<String>,
     expires_at: Option<DateTime<Utc>>,
     claims: Option<Value>,
-    policy: Option<Value>,
-}
-
-/// A `PATCH` body: absent members keep their value; `"policy": null` removes the policy and
-/// `"claims": null` empties the claims. The expiry stays as issued.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TokenPatch {
-    name: Option<String>,
-    scopes: Option<Vec<String>>,
-    #[serde(default, deserialize_with = "present")]
-    claims: Option<Value>,
-    #[serde(default, deserialize_with = "present")]
     policy: Option<Value>,
 }
 
@@ -102,16 +89,8 @@ pub(crate) async fn update(
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     let state = &admin.state;
-    let input: TokenPatch = parse_body(read_json(&req, payload, state.max_body_bytes).await?)?;
-    let change = TokenChange {
-        name: input.name,
-        scopes: input.scopes.as_deref().map(scopes).transpose()?,
-        claims: input.claims.map(claims).transpose()?,
-        policy: input
-            .policy
-            .map(|value| policy(value, state.resources.registry()))
-            .transpose()?,
-    };
+    let input: CredentialPatch = parse_body(read_json(&req, payload, state.max_body_bytes).await?)?;
+    let change = input.into_change(state.resources.registry())?;
     let record = state
         .admin
         .update_token_as(&admin.ctx, &token_id(&req)?, change)

@@ -12,6 +12,7 @@ use crate::scope::Scope;
 use crate::service::admin::{AdminService, scopes_or_default};
 use crate::service::admin_context::AdminContext;
 use crate::service::authenticate::token_cache_key;
+use crate::service::credential_change::{CredentialChange, CredentialFields};
 use crate::tenant::{TenantId, TenantSlug};
 use crate::token::{TokenId, TokenRecord, format_token};
 
@@ -26,33 +27,17 @@ pub struct TokenRequest {
     pub policy: Option<Policy>,
 }
 
-/// What to change on an existing token; `None` keeps the current value. The secret and the
-/// expiry stay as issued.
-#[derive(Default)]
-pub struct TokenChange {
-    pub name: Option<String>,
-    /// Empty means `Scope::DEFAULT`, as on issuance.
-    pub scopes: Option<Vec<Scope>>,
-    pub claims: Option<FixedClaims>,
-    /// `Some(None)` removes the policy.
-    pub policy: Option<Option<Policy>>,
-}
+/// What to change on an existing token. The secret and the expiry stay as issued.
+pub type TokenChange = CredentialChange;
 
-impl TokenChange {
-    fn apply(self, record: &mut TokenRecord) {
-        if let Some(name) = self.name {
-            record.name = name;
-        }
-        if let Some(scopes) = self.scopes {
-            record.scopes = scopes_or_default(scopes);
-        }
-        if let Some(claims) = self.claims {
-            record.claims = claims;
-        }
-        if let Some(policy) = self.policy {
-            record.policy = policy;
-        }
-    }
+/// Applies a change to a stored token.
+fn apply(change: TokenChange, record: &mut TokenRecord) {
+    change.apply(CredentialFields {
+        name: &mut record.name,
+        scopes: &mut record.scopes,
+        claims: &mut record.claims,
+        policy: &mut record.policy,
+    });
 }
 
 /// A new token: the record and the secret-bearing string shown exactly once.
@@ -182,7 +167,7 @@ impl AdminService {
                 token.id
             )));
         }
-        change.apply(&mut token);
+        apply(change, &mut token);
         if !self.tokens.update(&token).await? {
             return Err(DomainError::Conflict(format!(
                 "token '{}' was revoked meanwhile",
@@ -247,11 +232,11 @@ mod tests {
         let original = record();
         let mut token = original.clone();
 
-        TokenChange {
+        let change = TokenChange {
             name: Some("renamed".into()),
             ..TokenChange::default()
-        }
-        .apply(&mut token);
+        };
+        apply(change, &mut token);
 
         let expected = TokenRecord {
             name: "renamed".into(),
@@ -264,13 +249,13 @@ mod tests {
     fn a_token_change_empties_claims_removes_the_policy_and_defaults_scopes() {
         let mut token = record();
 
-        TokenChange {
+        let change = TokenChange {
             scopes: Some(Vec::new()),
             claims: Some(FixedClaims::default()),
             policy: Some(None),
             ..TokenChange::default()
-        }
-        .apply(&mut token);
+        };
+        apply(change, &mut token);
 
         assert_eq!(token.scopes, Scope::DEFAULT);
         assert!(token.claims.as_map().is_empty());

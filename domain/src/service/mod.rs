@@ -8,6 +8,7 @@ pub mod audited_writes;
 pub mod authenticate;
 mod authorize;
 pub mod bulk;
+pub mod credential_change;
 pub mod cursor;
 mod cursor_pages;
 mod invalidating_store;

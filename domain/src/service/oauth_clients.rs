@@ -15,6 +15,7 @@ use crate::scope::Scope;
 use crate::service::admin::scopes_or_default;
 use crate::service::admin_context::AdminContext;
 use crate::service::audit::Auditor;
+use crate::service::credential_change::{CredentialChange, CredentialFields};
 use crate::tenant::{Tenant, TenantSlug};
 
 /// What to create.
@@ -26,16 +27,8 @@ pub struct ClientRequest {
     pub policy: Option<Policy>,
 }
 
-/// What to change on an existing client; `None` keeps the current value.
-#[derive(Default)]
-pub struct ClientChange {
-    pub name: Option<String>,
-    /// Empty means `Scope::DEFAULT`, as on creation.
-    pub scopes: Option<Vec<Scope>>,
-    pub claims: Option<FixedClaims>,
-    /// `Some(None)` removes the policy.
-    pub policy: Option<Option<Policy>>,
-}
+/// What to change on an existing client.
+pub type ClientChange = CredentialChange;
 
 /// A new client and its secret, shown exactly once.
 pub struct IssuedClient {
@@ -180,18 +173,12 @@ impl ClientAdmin {
                 client.client_id
             )));
         }
-        if let Some(name) = change.name {
-            client.name = name;
-        }
-        if let Some(scopes) = change.scopes {
-            client.scopes = scopes_or_default(scopes);
-        }
-        if let Some(claims) = change.claims {
-            client.claims = claims;
-        }
-        if let Some(policy) = change.policy {
-            client.policy = policy;
-        }
+        change.apply(CredentialFields {
+            name: &mut client.name,
+            scopes: &mut client.scopes,
+            claims: &mut client.claims,
+            policy: &mut client.policy,
+        });
         if !self.clients.update(&client).await? {
             return Err(DomainError::Conflict(format!(
                 "client '{}' was revoked meanwhile",
