@@ -14,6 +14,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use scimgate_domain::error::DomainError;
+use scimgate_domain::service::admin::context::AdminContext;
 use scimgate_domain::tenant::TenantSlug;
 
 use crate::config::{Settings, redact_url};
@@ -160,14 +161,18 @@ async fn tenant(settings: Settings, command: TenantCommand) -> Result<(), CliErr
     match command {
         TenantCommand::Create { slug, name } => {
             let tenant = state
-                .admin
-                .create_tenant(TenantSlug::parse(&slug)?, name)
+                .tenants
+                .create(
+                    &AdminContext::operator(None),
+                    TenantSlug::parse(&slug)?,
+                    name,
+                )
                 .await?;
             eprintln!("created tenant '{}' ({})", tenant.slug, tenant.name);
             println!("/t/{}/scim/v2", tenant.slug);
         }
         TenantCommand::List => {
-            for tenant in state.admin.list_tenants().await? {
+            for tenant in state.tenants.list(&AdminContext::operator(None)).await? {
                 println!(
                     "{}\t{}\t{}",
                     tenant.slug,

@@ -2,7 +2,8 @@
 //! user can point a SCIM client at scimgate right away.
 
 use scimgate_domain::error::DomainError;
-use scimgate_domain::service::admin::TokenRequest;
+use scimgate_domain::service::admin::context::AdminContext;
+use scimgate_domain::service::admin::tokens::TokenRequest;
 use scimgate_domain::tenant::TenantSlug;
 
 use crate::state::AppState;
@@ -10,13 +11,22 @@ use crate::state::AppState;
 /// Creates the demo tenant when the database has no tenant at all; prints its base URL and
 /// token. Does nothing on later starts, so the token is shown exactly once.
 pub async fn bootstrap(state: &AppState, origin: &str) -> Result<(), DomainError> {
-    if !state.admin.list_tenants().await?.is_empty() {
+    if !state
+        .tenants
+        .list(&AdminContext::operator(None))
+        .await?
+        .is_empty()
+    {
         return Ok(());
     }
     let slug = TenantSlug::parse("demo")?;
     let tenant = match state
-        .admin
-        .create_tenant(slug.clone(), Some("Demo".into()))
+        .tenants
+        .create(
+            &AdminContext::operator(None),
+            slug.clone(),
+            Some("Demo".into()),
+        )
         .await
     {
         Ok(tenant) => tenant,
@@ -25,8 +35,9 @@ pub async fn bootstrap(state: &AppState, origin: &str) -> Result<(), DomainError
         Err(err) => return Err(err),
     };
     let issued = state
-        .admin
-        .issue_token(
+        .tokens
+        .issue(
+            &AdminContext::operator(None),
             &tenant.slug,
             TokenRequest {
                 name: "demo".into(),

@@ -3,6 +3,7 @@
 
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::{ApiError, ApiResult};
@@ -11,9 +12,20 @@ pub const SCIM_CONTENT_TYPE: &str = "application/scim+json; charset=utf-8";
 
 /// A response with a SCIM JSON body.
 pub fn scim_response(status: actix_web::http::StatusCode, body: &Value) -> HttpResponse {
+    scim_json_response(status, body)
+}
+
+/// A response with any serialisable body as SCIM JSON. Serialising the types used here
+/// (derived `Serialize`, JSON values) cannot fail; should one ever, the client gets an
+/// empty object rather than a broken body.
+pub fn scim_json_response<T: Serialize + ?Sized>(
+    status: actix_web::http::StatusCode,
+    body: &T,
+) -> HttpResponse {
+    let json = serde_json::to_string(body).unwrap_or_else(|_| "{}".into());
     HttpResponse::build(status)
         .insert_header((header::CONTENT_TYPE, SCIM_CONTENT_TYPE))
-        .body(body.to_string())
+        .body(json)
 }
 
 /// Reads a JSON object body within `limit` bytes, refusing other media types (415), bodies

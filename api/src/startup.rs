@@ -14,13 +14,14 @@ use actix_web::{App, HttpServer, web};
 use scimgate_domain::ports::{
     Cache, Clock, RateLimiter, ReadinessProbe, SecretHasher, SystemClock,
 };
+use scimgate_domain::query::list::PageLimits;
 use scimgate_domain::schema::SchemaRegistry;
-use scimgate_domain::service::admin::AdminService;
+use scimgate_domain::service::admin::tenants::TenantAdmin;
+use scimgate_domain::service::admin::tokens::TokenAdmin;
 use scimgate_domain::service::audit::Auditor;
-use scimgate_domain::service::authenticate::Authenticator;
-use scimgate_domain::service::list_query::PageLimits;
+use scimgate_domain::service::auth::authenticate::Authenticator;
 use scimgate_domain::service::rate_limit::RateLimitService;
-use scimgate_domain::service::resources::ResourceService;
+use scimgate_domain::service::scim::resources::ResourceService;
 use scimgate_infra::auth::argon::Argon2Hasher;
 use scimgate_infra::cache::memory::MemoryCache;
 use scimgate_infra::cache::metered::MeteredCache;
@@ -221,7 +222,8 @@ pub async fn build_state(
     }
     Ok(AppState {
         resources,
-        admin: AdminService::new(
+        tenants: TenantAdmin::new(tenants.clone(), clock.clone(), audit.clone()),
+        tokens: TokenAdmin::new(
             tenants.clone(),
             tokens.clone(),
             hasher.clone(),

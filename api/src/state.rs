@@ -5,26 +5,29 @@ use std::sync::Arc;
 use scimgate_domain::ports::ReadinessProbe;
 use scimgate_domain::service::rate_limit::RateLimitService;
 
-use scimgate_domain::service::admin::AdminService;
-use scimgate_domain::service::authenticate::Authenticator;
-use scimgate_domain::service::key_ring::KeyRing;
-use scimgate_domain::service::oauth_clients::ClientAdmin;
-use scimgate_domain::service::resources::ResourceService;
-use scimgate_domain::service::token_issuer::TokenIssuer;
-use scimgate_domain::service::trusted_issuers::TrustedIssuerAdmin;
+use scimgate_domain::service::admin::clients::ClientAdmin;
+use scimgate_domain::service::admin::tenants::TenantAdmin;
+use scimgate_domain::service::admin::tokens::TokenAdmin;
+use scimgate_domain::service::admin::trusted_issuers::TrustedIssuerAdmin;
+use scimgate_domain::service::auth::authenticate::Authenticator;
+use scimgate_domain::service::auth::key_ring::KeyRing;
+use scimgate_domain::service::auth::token_issuer::TokenIssuer;
+use scimgate_domain::service::scim::resources::ResourceService;
 
 use crate::admin_key::AdminKey;
 use crate::telemetry::metrics::Metrics;
 
 pub struct AppState {
     pub resources: ResourceService,
-    pub admin: AdminService,
+    pub tenants: TenantAdmin,
+    /// Opaque tokens of the tenants.
+    pub tokens: TokenAdmin,
     pub authenticator: Authenticator,
-    /// OAuth clients of the tenants (operator use cases).
+    /// OAuth clients of the tenants.
     pub clients: ClientAdmin,
     /// The client credentials grant of `/oauth/token`.
     pub token_issuer: TokenIssuer,
-    /// The authorization servers tenants trust (operator use cases).
+    /// The authorization servers tenants trust.
     pub trusted_issuers: TrustedIssuerAdmin,
     /// The keys access tokens are signed with; also what `key rotate` rotates.
     pub keys: Arc<KeyRing>,

@@ -3,9 +3,9 @@
 //! page of 100), explained by the database itself.
 
 use anyhow::Context;
-use scimgate_domain::resource::kind::ResourceKind;
+use scimgate_domain::query::list::{ListParams, ListQuery, PageLimits};
 use scimgate_domain::schema::SchemaRegistry;
-use scimgate_domain::service::list_query::{ListParams, ListQuery, PageLimits};
+use scimgate_domain::schema::kind::ResourceKind;
 use scimgate_domain::tenant::TenantId;
 use scimgate_infra::db::DatabaseConnection;
 use scimgate_infra::db::explain::explain;

@@ -7,10 +7,10 @@ use std::time::Instant;
 
 use anyhow::Context;
 use scimgate_domain::resource::canonical::canonicalize;
-use scimgate_domain::resource::kind::ResourceKind;
 use scimgate_domain::resource::searchable::searchable_values;
 use scimgate_domain::resource::stored::{IndexedValues, ResourceWrite};
 use scimgate_domain::schema::SchemaRegistry;
+use scimgate_domain::schema::kind::ResourceKind;
 use scimgate_domain::tenant::TenantId;
 use scimgate_infra::db::DatabaseConnection;
 use scimgate_infra::db::seed::bulk_insert_users;

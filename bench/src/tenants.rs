@@ -5,8 +5,9 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use scimgate_api::state::AppState;
 use scimgate_domain::error::DomainError;
-use scimgate_domain::resource::kind::ResourceKind;
-use scimgate_domain::service::admin::TokenRequest;
+use scimgate_domain::schema::kind::ResourceKind;
+use scimgate_domain::service::admin::context::AdminContext;
+use scimgate_domain::service::admin::tokens::TokenRequest;
 use scimgate_domain::tenant::{Tenant, TenantSlug};
 use scimgate_infra::db::DatabaseConnection;
 use scimgate_infra::db::entities::resources;
@@ -34,7 +35,11 @@ pub struct Seeded {
 }
 
 async fn find(state: &AppState, slug: &str) -> anyhow::Result<Option<Tenant>> {
-    match state.admin.tenant(&TenantSlug::parse(slug)?).await {
+    match state
+        .tenants
+        .get(&AdminContext::operator(None), &TenantSlug::parse(slug)?)
+        .await
+    {
         Ok(tenant) => Ok(Some(tenant)),
         Err(DomainError::NotFound(_)) => Ok(None),
         Err(err) => Err(err.into()),
@@ -57,8 +62,12 @@ async fn user_count(db: &DatabaseConnection, tenant: Option<&Tenant>) -> anyhow:
 
 async fn create(state: &AppState, slug: &str) -> anyhow::Result<Tenant> {
     Ok(state
-        .admin
-        .create_tenant(TenantSlug::parse(slug)?, Some(format!("Benchmark {slug}")))
+        .tenants
+        .create(
+            &AdminContext::operator(None),
+            TenantSlug::parse(slug)?,
+            Some(format!("Benchmark {slug}")),
+        )
         .await?)
 }
 
@@ -133,8 +142,9 @@ pub async fn prepare(
 
 async fn issue(state: &AppState, tenant: &Tenant, name: &str) -> anyhow::Result<String> {
     let issued = state
-        .admin
-        .issue_token(
+        .tokens
+        .issue(
+            &AdminContext::operator(None),
             &tenant.slug,
             TokenRequest {
                 name: name.to_owned(),
@@ -149,7 +159,10 @@ async fn issue(state: &AppState, tenant: &Tenant, name: &str) -> anyhow::Result<
 
 /// Whether seeding ran to its end (indexes restored): it leaves a token with this name.
 async fn seed_completed(state: &AppState, tenant: &Tenant) -> anyhow::Result<bool> {
-    let tokens = state.admin.list_tokens(&tenant.slug).await?;
+    let tokens = state
+        .tokens
+        .list(&AdminContext::operator(None), &tenant.slug)
+        .await?;
     Ok(tokens.iter().any(|t| t.name == SEED_MARK))
 }
 

@@ -3,12 +3,14 @@
 
 pub mod audit;
 pub mod authz;
+pub mod constant_time;
+pub mod context;
 pub mod error;
 pub mod filter;
 pub mod oauth;
 pub mod patch;
 pub mod ports;
-pub mod principal;
+pub mod query;
 pub mod resource;
 pub mod schema;
 pub mod scope;

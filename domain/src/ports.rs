@@ -13,9 +13,9 @@ use crate::oauth::client::{ClientId, OAuthClient};
 use crate::oauth::signing_key::{KeyMaterial, SigningKey};
 use crate::oauth::trusted_issuer::{IntrospectionSecret, IssuerId, Reach, TrustedIssuer};
 use crate::patch::MembershipChange;
-use crate::resource::kind::ResourceKind;
+use crate::query::list::ListQuery;
 use crate::resource::stored::{Page, ResourceWrite, StoredResource};
-use crate::service::list_query::ListQuery;
+use crate::schema::kind::ResourceKind;
 use crate::tenant::{Tenant, TenantId, TenantSlug};
 use crate::token::{TokenId, TokenRecord};
 

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{DomainError, DomainResult};
-use crate::resource::kind::ResourceKind;
+use crate::schema::kind::ResourceKind;
 
 /// A permission a token grants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

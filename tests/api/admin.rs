@@ -1,6 +1,7 @@
 //! The operator API under `/admin/v1`: tenants and tokens, behind `SCIMGATE_ADMIN_KEY`.
 
 use reqwest::{RequestBuilder, Response};
+use scimgate_domain::service::admin::context::AdminContext;
 use serde_json::{Value, json};
 
 use crate::helpers::{ADMIN_KEY, TestApp, assert_scim_error, spawn_app, spawn_with, test_settings};
@@ -447,8 +448,8 @@ async fn admin_api_without_a_configured_key_is_disabled() {
     assert_scim_error(create, 401, None).await;
     let tenants = app
         .state
-        .admin
-        .list_tenants()
+        .tenants
+        .list(&AdminContext::operator(None))
         .await
         .expect("tenants listed");
     assert!(tenants.is_empty(), "nothing created");

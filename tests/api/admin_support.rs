@@ -3,7 +3,8 @@
 
 use reqwest::RequestBuilder;
 use scimgate_domain::scope::Scope;
-use scimgate_domain::service::admin::TokenRequest;
+use scimgate_domain::service::admin::context::AdminContext;
+use scimgate_domain::service::admin::tokens::TokenRequest;
 use scimgate_domain::tenant::TenantSlug;
 use serde_json::Value;
 
@@ -29,8 +30,9 @@ pub fn token_id(token: &str) -> String {
 pub async fn issue(app: &TestApp, slug: &str, scopes: &[Scope]) -> Credential {
     let issued = app
         .state
-        .admin
-        .issue_token(
+        .tokens
+        .issue(
+            &AdminContext::operator(None),
             &TenantSlug::parse(slug).unwrap(),
             TokenRequest {
                 name: "tenant-admin".into(),

@@ -2,7 +2,8 @@
 
 use chrono::{Duration, Utc};
 use scimgate_domain::scope::Scope;
-use scimgate_domain::service::admin::TokenRequest;
+use scimgate_domain::service::admin::context::AdminContext;
+use scimgate_domain::service::admin::tokens::TokenRequest;
 use scimgate_domain::tenant::TenantSlug;
 use serde_json::Value;
 
@@ -160,8 +161,11 @@ async fn a_revoked_token_stops_working_at_once() {
     let id = acme.token.split('_').nth(1).unwrap();
 
     app.state
-        .admin
-        .revoke_token(&scimgate_domain::token::TokenId::parse(id).unwrap())
+        .tokens
+        .revoke(
+            &AdminContext::operator(None),
+            &scimgate_domain::token::TokenId::parse(id).unwrap(),
+        )
         .await
         .unwrap();
     let response = app.get(&acme, "/Users").send().await.unwrap();
@@ -176,8 +180,9 @@ async fn an_expired_token_is_refused() {
     let slug = TenantSlug::parse("acme").unwrap();
     let issued = app
         .state
-        .admin
-        .issue_token(
+        .tokens
+        .issue(
+            &AdminContext::operator(None),
             &slug,
             TokenRequest {
                 name: "short".into(),

@@ -7,8 +7,8 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
 use scimgate_domain::filter::{AttrPath, CompValue, CompareOp, Filter, matches, parse, resolve};
-use scimgate_domain::resource::kind::ResourceKind;
 use scimgate_domain::schema::SchemaRegistry;
+use scimgate_domain::schema::kind::ResourceKind;
 use serde_json::{Value, json};
 
 use crate::helpers::{ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, spawn_app};

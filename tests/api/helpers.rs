@@ -9,7 +9,8 @@ use scimgate_api::config::Settings;
 use scimgate_api::startup::{Application, build_state, open_database};
 use scimgate_api::state::AppState;
 use scimgate_domain::scope::Scope;
-use scimgate_domain::service::admin::TokenRequest;
+use scimgate_domain::service::admin::context::AdminContext;
+use scimgate_domain::service::admin::tokens::TokenRequest;
 use scimgate_domain::tenant::TenantSlug;
 use scimgate_infra::db::DatabaseConnection;
 use secrecy::SecretString;
@@ -97,14 +98,15 @@ impl TestApp {
     pub async fn tenant_with_scopes(&self, slug: &str, scopes: &[Scope]) -> TestTenant {
         let slug = TenantSlug::parse(slug).expect("valid slug");
         self.state
-            .admin
-            .create_tenant(slug.clone(), None)
+            .tenants
+            .create(&AdminContext::operator(None), slug.clone(), None)
             .await
             .expect("tenant created");
         let issued = self
             .state
-            .admin
-            .issue_token(
+            .tokens
+            .issue(
+                &AdminContext::operator(None),
                 &slug,
                 TokenRequest {
                     name: "test".into(),

@@ -6,7 +6,8 @@ use reqwest::Response;
 use scimgate_domain::authz::Policy;
 use scimgate_domain::oauth::client::FixedClaims;
 use scimgate_domain::scope::Scope;
-use scimgate_domain::service::oauth_clients::ClientRequest;
+use scimgate_domain::service::admin::clients::ClientRequest;
+use scimgate_domain::service::admin::context::AdminContext;
 use scimgate_domain::tenant::TenantSlug;
 use serde_json::{Value, json};
 
@@ -40,6 +41,7 @@ async fn caller(
         .state
         .clients
         .create(
+            &AdminContext::operator(None),
             &TenantSlug::parse(&operator.slug).unwrap(),
             ClientRequest {
                 name: "self-service".into(),

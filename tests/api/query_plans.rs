@@ -6,12 +6,12 @@
 //! can serve the query even on a table too small for the planner to prefer it.
 
 use chrono::Utc;
+use scimgate_domain::query::list::{ListParams, ListQuery, PageLimits};
 use scimgate_domain::resource::canonical::canonicalize;
-use scimgate_domain::resource::kind::ResourceKind;
 use scimgate_domain::resource::searchable::searchable_values;
 use scimgate_domain::resource::stored::{IndexedValues, ResourceWrite};
 use scimgate_domain::schema::SchemaRegistry;
-use scimgate_domain::service::list_query::{ListParams, ListQuery, PageLimits};
+use scimgate_domain::schema::kind::ResourceKind;
 use scimgate_domain::tenant::TenantId;
 use scimgate_infra::db::entities::tenants;
 use scimgate_infra::db::explain::explain;

@@ -2,6 +2,7 @@
 //! credentials unaffected (Redis-shared on PostgreSQL + Redis runs, in-process otherwise).
 
 use crate::helpers::{assert_scim_error, spawn_with, test_settings};
+use scimgate_domain::service::admin::context::AdminContext;
 
 #[tokio::test]
 async fn a_credential_over_its_budget_gets_429_and_others_do_not() {
@@ -40,10 +41,11 @@ async fn credentials_of_one_tenant_share_the_tenant_budget() {
     let slug = scimgate_domain::tenant::TenantSlug::parse("acme").unwrap();
     let second = app
         .state
-        .admin
-        .issue_token(
+        .tokens
+        .issue(
+            &AdminContext::operator(None),
             &slug,
-            scimgate_domain::service::admin::TokenRequest {
+            scimgate_domain::service::admin::tokens::TokenRequest {
                 name: "second".into(),
                 scopes: vec![],
                 ..Default::default()

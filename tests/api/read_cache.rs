@@ -4,7 +4,8 @@
 
 use reqwest::Response;
 use scimgate_domain::scope::Scope;
-use scimgate_domain::service::admin::TokenRequest;
+use scimgate_domain::service::admin::context::AdminContext;
+use scimgate_domain::service::admin::tokens::TokenRequest;
 use scimgate_domain::tenant::TenantSlug;
 use serde_json::{Value, json};
 
@@ -68,8 +69,9 @@ async fn a_cached_read_is_still_filtered_and_shaped_for_each_caller() {
     let slug = TenantSlug::parse(&operator.slug).unwrap();
     let groups_only = app
         .state
-        .admin
-        .issue_token(
+        .tokens
+        .issue(
+            &AdminContext::operator(None),
             &slug,
             TokenRequest {
                 name: "groups".into(),

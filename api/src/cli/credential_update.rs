@@ -5,7 +5,7 @@ use scimgate_domain::authz::Policy;
 use scimgate_domain::oauth::client::FixedClaims;
 use scimgate_domain::schema::SchemaRegistry;
 use scimgate_domain::scope::Scope;
-use scimgate_domain::service::credential_change::CredentialChange;
+use scimgate_domain::service::admin::credential_change::CredentialChange;
 
 use super::CliError;
 

@@ -6,7 +6,7 @@ use scimgate_domain::oauth::trusted_issuer::{
     IntrospectionSecret, IssuerId, TrustedIssuerRequest, Verification,
 };
 use scimgate_domain::scope::Scope;
-use scimgate_domain::service::admin_context::AdminContext;
+use scimgate_domain::service::admin::context::AdminContext;
 use scimgate_domain::tenant::TenantSlug;
 
 use super::CliError;

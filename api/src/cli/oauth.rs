@@ -5,8 +5,8 @@ use clap::Subcommand;
 use scimgate_domain::authz::Policy;
 use scimgate_domain::oauth::client::{ClientId, FixedClaims};
 use scimgate_domain::scope::Scope;
-use scimgate_domain::service::admin_context::AdminContext;
-use scimgate_domain::service::oauth_clients::ClientRequest;
+use scimgate_domain::service::admin::clients::ClientRequest;
+use scimgate_domain::service::admin::context::AdminContext;
 use scimgate_domain::tenant::TenantSlug;
 
 use super::CliError;
@@ -81,7 +81,11 @@ pub async fn client(settings: Settings, command: ClientCommand) -> Result<(), Cl
             };
             let issued = state
                 .clients
-                .create(&TenantSlug::parse(&tenant)?, request)
+                .create(
+                    &AdminContext::operator(None),
+                    &TenantSlug::parse(&tenant)?,
+                    request,
+                )
                 .await?;
             eprintln!(
                 "created OAuth client {} for tenant '{tenant}' (secret shown once)",
@@ -91,7 +95,11 @@ pub async fn client(settings: Settings, command: ClientCommand) -> Result<(), Cl
             println!("client_secret={}", issued.client_secret);
         }
         ClientCommand::List { tenant } => {
-            for client in state.clients.list(&TenantSlug::parse(&tenant)?).await? {
+            for client in state
+                .clients
+                .list(&AdminContext::operator(None), &TenantSlug::parse(&tenant)?)
+                .await?
+            {
                 let scopes: Vec<&str> = client.scopes.iter().map(|s| s.as_str()).collect();
                 let status = match client.revoked_at {
                     Some(at) => format!("revoked {}", at.to_rfc3339()),
@@ -111,12 +119,15 @@ pub async fn client(settings: Settings, command: ClientCommand) -> Result<(), Cl
             let id = ClientId::parse(&client_id)?;
             let client = state
                 .clients
-                .update_as(&AdminContext::operator(None), &id, change)
+                .update(&AdminContext::operator(None), &id, change)
                 .await?;
             eprintln!("updated OAuth client {}", client.client_id);
         }
         ClientCommand::Revoke { client_id } => {
-            let client = state.clients.revoke(&ClientId::parse(&client_id)?).await?;
+            let client = state
+                .clients
+                .revoke(&AdminContext::operator(None), &ClientId::parse(&client_id)?)
+                .await?;
             eprintln!("revoked OAuth client {}", client.client_id);
         }
     }

@@ -6,7 +6,8 @@ use clap::Subcommand;
 use scimgate_domain::authz::Policy;
 use scimgate_domain::oauth::client::FixedClaims;
 use scimgate_domain::scope::Scope;
-use scimgate_domain::service::admin::TokenRequest;
+use scimgate_domain::service::admin::context::AdminContext;
+use scimgate_domain::service::admin::tokens::TokenRequest;
 use scimgate_domain::tenant::TenantSlug;
 use scimgate_domain::token::{TokenId, TokenRecord};
 
@@ -84,8 +85,12 @@ pub async fn token(settings: Settings, command: TokenCommand) -> Result<(), CliE
                     .transpose()?,
             };
             let issued = state
-                .admin
-                .issue_token(&TenantSlug::parse(&tenant)?, request)
+                .tokens
+                .issue(
+                    &AdminContext::operator(None),
+                    &TenantSlug::parse(&tenant)?,
+                    request,
+                )
                 .await?;
             eprintln!(
                 "issued token {} for tenant '{tenant}' (shown once)",
@@ -95,8 +100,8 @@ pub async fn token(settings: Settings, command: TokenCommand) -> Result<(), CliE
         }
         TokenCommand::List { tenant } => {
             for record in state
-                .admin
-                .list_tokens(&TenantSlug::parse(&tenant)?)
+                .tokens
+                .list(&AdminContext::operator(None), &TenantSlug::parse(&tenant)?)
                 .await?
             {
                 println!("{}", list_line(&record));
@@ -105,13 +110,16 @@ pub async fn token(settings: Settings, command: TokenCommand) -> Result<(), CliE
         TokenCommand::Update { id, update } => {
             let change = update.change(registry)?;
             let record = state
-                .admin
-                .update_token(&TokenId::parse(&id)?, change)
+                .tokens
+                .update(&AdminContext::operator(None), &TokenId::parse(&id)?, change)
                 .await?;
             eprintln!("updated token {}", record.id);
         }
         TokenCommand::Revoke { id } => {
-            let record = state.admin.revoke_token(&TokenId::parse(&id)?).await?;
+            let record = state
+                .tokens
+                .revoke(&AdminContext::operator(None), &TokenId::parse(&id)?)
+                .await?;
             eprintln!("revoked token {}", record.id);
         }
     }

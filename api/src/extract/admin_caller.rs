@@ -8,12 +8,13 @@ use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
 use scimgate_domain::error::DomainError;
-use scimgate_domain::service::admin_context::AdminContext;
+use scimgate_domain::service::admin::context::AdminContext;
 use scimgate_domain::tenant::TenantSlug;
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::bearer::bearer_token;
-use crate::extract::scim_caller::{ScimCaller, request_id, state_of};
+use crate::extract::scim_caller::{ScimCaller, request_id};
+use crate::extract::state::state_of;
 use crate::state::SharedState;
 
 pub struct AdminCaller {

@@ -2,7 +2,7 @@
 //! SCIM name, and an undecodable query string is a 400, not a framework error page.
 
 use actix_web::HttpRequest;
-use scimgate_domain::service::list_query::ListParams;
+use scimgate_domain::query::list::ListParams;
 
 use crate::error::{ApiError, ApiResult};
 

@@ -5,14 +5,14 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload};
+use scimgate_domain::context::RequestContext;
 use scimgate_domain::error::DomainError;
-use scimgate_domain::service::resources::RequestContext;
 use tracing_actix_web::RequestId;
 
 use crate::error::ApiError;
 use crate::extract::bearer::bearer_token;
-use crate::state::{AppState, SharedState};
+use crate::extract::state::state_of;
 
 pub struct ScimCaller(pub RequestContext);
 
@@ -58,14 +58,6 @@ impl FromRequest for ScimCaller {
 /// The id tracing-actix-web gave the request (also on its log lines), for the audit log.
 pub fn request_id(req: &HttpRequest) -> Option<String> {
     req.extensions().get::<RequestId>().map(ToString::to_string)
-}
-
-pub fn state_of(req: &HttpRequest) -> Result<SharedState, ApiError> {
-    req.app_data::<web::Data<AppState>>()
-        .map(|data| data.clone().into_inner())
-        .ok_or_else(|| {
-            DomainError::unavailable(std::io::Error::other("application state missing")).into()
-        })
 }
 
 /// Scheme and host for absolute URLs: the configured public URL, else the request's own.

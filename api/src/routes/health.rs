@@ -10,7 +10,7 @@ pub async fn healthz() -> HttpResponse {
 /// `/readyz`: every dependency answers. A 503 SCIM error (the failing check is logged) takes the
 /// replica out of the load balancer until its database or Redis is back.
 pub async fn readyz(req: actix_web::HttpRequest) -> crate::error::ApiResult<HttpResponse> {
-    let state = crate::extract::scim_caller::state_of(&req)?;
+    let state = crate::extract::state::state_of(&req)?;
     let mut checks = serde_json::Map::new();
     let mut failed = Vec::new();
     for probe in &state.probes {

@@ -2,17 +2,16 @@
 //! `/healthz`, because scrapers rarely carry tokens; it shows counts by route, status and
 //! tenant slug, never request contents. `SCIMGATE_METRICS_ENABLED=false` turns it off (404).
 
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::HttpResponse;
 use scimgate_domain::error::DomainError;
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::scim_caller::state_of;
+use crate::extract::state::State;
 
 /// The content type of Prometheus' text exposition format.
 const PROMETHEUS_TEXT: &str = "text/plain; version=0.0.4; charset=utf-8";
 
-pub async fn metrics(req: HttpRequest) -> ApiResult<HttpResponse> {
-    let state = state_of(&req)?;
+pub async fn metrics(state: State) -> ApiResult<HttpResponse> {
     let text = state
         .metrics
         .render()

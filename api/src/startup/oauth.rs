@@ -4,10 +4,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use scimgate_domain::service::jwt_bearer::JwtBearer;
-use scimgate_domain::service::key_ring::KeyRing;
-use scimgate_domain::service::oauth_clients::ClientAdmin;
-use scimgate_domain::service::token_issuer::TokenIssuer;
+use scimgate_domain::service::admin::clients::ClientAdmin;
+use scimgate_domain::service::auth::jwt_bearer::JwtBearer;
+use scimgate_domain::service::auth::key_ring::KeyRing;
+use scimgate_domain::service::auth::token_issuer::TokenIssuer;
 use scimgate_infra::auth::jwt::Es256JwtCodec;
 use scimgate_infra::db::{SqlClientStore, SqlSigningKeyStore};
 

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use scimgate_domain::ports::TenantStore;
-use scimgate_domain::service::trusted_bearer::{TrustedBearer, TrustedCacheTtls};
-use scimgate_domain::service::trusted_issuers::TrustedIssuerAdmin;
+use scimgate_domain::service::admin::trusted_issuers::TrustedIssuerAdmin;
+use scimgate_domain::service::auth::trusted_bearer::{TrustedBearer, TrustedCacheTtls};
 use scimgate_infra::auth::external_jwt::JwksJwtVerifier;
 use scimgate_infra::auth::introspection::OAuth2Introspector;
 use scimgate_infra::auth::jwks::{JwksCache, JwksSettings};

@@ -3,7 +3,7 @@
 //! anything the client typed into the path.
 
 use actix_web::http::Method;
-use scimgate_domain::resource::kind::ResourceKind;
+use scimgate_domain::schema::kind::ResourceKind;
 
 /// What a SCIM request does, for span fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

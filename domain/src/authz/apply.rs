@@ -6,12 +6,12 @@
 use serde_json::{Map, Value};
 
 use super::policy::attribute_path;
+use crate::authz::principal::Principal;
 use crate::error::{DomainError, DomainResult};
 use crate::filter::{AttrPath, Filter, matches};
-use crate::principal::Principal;
-use crate::resource::kind::ResourceKind;
+use crate::query::list::ListQuery;
 use crate::schema::SchemaRegistry;
-use crate::service::list_query::ListQuery;
+use crate::schema::kind::ResourceKind;
 
 /// A principal's capabilities on one resource type; unrestricted without a policy.
 #[derive(Debug, Clone, Default)]

@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod policy;
+pub mod principal;
 
 pub use apply::Grant;
 pub use policy::Policy;

@@ -7,8 +7,8 @@ use serde_json::{Map, Value};
 
 use crate::error::{DomainError, DomainResult};
 use crate::filter::{AttrPath, Filter, parse, resolve};
-use crate::resource::kind::ResourceKind;
 use crate::schema::SchemaRegistry;
+use crate::schema::kind::ResourceKind;
 
 /// Largest policy, serialised.
 pub const MAX_POLICY_BYTES: usize = 8192;

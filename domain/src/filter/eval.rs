@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::ast::{AttrPath, CompValue, CompareOp, Filter};
 use super::compare::compare;
 use super::resolve::lookup;
-use crate::resource::kind::ResourceKind;
+use crate::schema::kind::ResourceKind;
 use crate::schema::{AttributeDef, SchemaRegistry};
 
 /// Whether `resource` (rendered JSON of a `kind`) satisfies `filter`, which must have been

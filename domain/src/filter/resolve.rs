@@ -4,7 +4,7 @@
 
 use super::ast::{AttrPath, CompareOp, Filter};
 use crate::error::{DomainError, DomainResult};
-use crate::resource::kind::ResourceKind;
+use crate::schema::kind::ResourceKind;
 use crate::schema::{AttributeDef, AttributeType, SchemaRegistry};
 
 /// What an attribute path names.

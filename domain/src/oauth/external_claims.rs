@@ -7,8 +7,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
+use crate::authz::principal::Principal;
 use crate::oauth::trusted_issuer::{DEFAULT_SCOPE_CLAIM, TrustedIssuer};
-use crate::principal::Principal;
 use crate::scope::Scope;
 use crate::tenant::TenantSlug;
 

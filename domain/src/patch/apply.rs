@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{DomainError, DomainResult};
-use crate::resource::kind::ResourceKind;
+use crate::schema::kind::ResourceKind;
 use crate::schema::{AttributeDef, Mutability, SchemaDef};
 
 use super::document::{self, Write};

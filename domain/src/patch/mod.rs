@@ -24,8 +24,8 @@ pub use request::{PATCH_OP_SCHEMA, PatchOperation, PatchRequest, parse_patch};
 use self::apply::Working;
 use self::target::ResourceType;
 use crate::error::DomainResult;
-use crate::resource::kind::ResourceKind;
 use crate::schema::SchemaRegistry;
+use crate::schema::kind::ResourceKind;
 
 /// What a successful patch produces.
 #[derive(Debug, Clone, PartialEq)]

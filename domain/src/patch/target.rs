@@ -4,7 +4,7 @@
 
 use crate::error::{DomainError, DomainResult};
 use crate::filter::{self, AttrPath, Filter};
-use crate::resource::kind::ResourceKind;
+use crate::schema::kind::ResourceKind;
 use crate::schema::{AttributeDef, AttributeType, SchemaDef, SchemaRegistry};
 
 use super::path::PatchPath;
@@ -144,7 +144,7 @@ mod tests {
     use std::sync::LazyLock;
 
     use super::*;
-    use crate::resource::kind::ENTERPRISE_USER_SCHEMA;
+    use crate::schema::kind::ENTERPRISE_USER_SCHEMA;
 
     static REGISTRY: LazyLock<SchemaRegistry> = LazyLock::new(SchemaRegistry::standard);
 

@@ -8,8 +8,8 @@ use serde_json::{Map, Value, json};
 
 use super::{PATCH_OP_SCHEMA, PatchOutcome, apply_patch, parse_patch};
 use crate::error::{DomainError, DomainResult};
-use crate::resource::kind::{ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, ResourceKind, USER_SCHEMA};
 use crate::schema::SchemaRegistry;
+use crate::schema::kind::{ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, ResourceKind, USER_SCHEMA};
 
 pub static REGISTRY: LazyLock<SchemaRegistry> = LazyLock::new(SchemaRegistry::standard);
 

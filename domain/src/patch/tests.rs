@@ -10,7 +10,7 @@ use super::test_support::{
 };
 use super::*;
 use crate::error::DomainError;
-use crate::resource::kind::{ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA};
+use crate::schema::kind::{ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA};
 
 const MEMBER: &str = "0196f3c2-0000-7000-8000-00000000000a";
 

@@ -10,7 +10,7 @@ pub use immutable::carry_immutable;
 
 use self::value::{canonical_members, check_required};
 use crate::error::{DomainError, DomainResult};
-use crate::resource::kind::ResourceKind;
+use crate::schema::kind::ResourceKind;
 use crate::schema::{AttributeDef, SchemaDef, SchemaRegistry};
 
 /// A validated client document, ready to store.

@@ -1,8 +1,7 @@
-//! SCIM resources: their kinds, the rules that turn client input into stored documents,
+//! SCIM resources: the rules that turn client input into stored documents,
 //! storage shapes and rendering.
 
 pub mod canonical;
-pub mod kind;
 pub mod projection;
 pub mod render;
 pub mod searchable;

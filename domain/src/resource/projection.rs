@@ -19,8 +19,8 @@ mod select;
 
 use self::select::{Selector, Target, parse_list, parse_name};
 use crate::error::DomainResult;
-use crate::resource::kind::ResourceKind;
 use crate::schema::SchemaRegistry;
+use crate::schema::kind::ResourceKind;
 
 /// Which attributes a response carries.
 #[derive(Debug, Clone, PartialEq, Default)]

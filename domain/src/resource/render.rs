@@ -2,8 +2,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::kind::ResourceKind;
 use super::stored::StoredResource;
+use crate::schema::kind::ResourceKind;
 
 /// The entity tag of a version, as `meta.version` and the `ETag` header carry it.
 pub fn etag(version: i64) -> String {

@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::resource::kind::ResourceKind;
+use crate::schema::kind::ResourceKind;
 use crate::schema::{AttributeDef, AttributeType, SchemaRegistry};
 
 /// Longest normalised value kept; longer values (certificates, photos) are not filterable.
@@ -162,7 +162,7 @@ fn push_leaf(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resource::kind::ENTERPRISE_USER_SCHEMA;
+    use crate::schema::kind::ENTERPRISE_USER_SCHEMA;
     use serde_json::json;
 
     fn values_of(doc: Value) -> Vec<SearchValue> {

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use super::kind::ResourceKind;
 use super::searchable::SearchValue;
+use crate::schema::kind::ResourceKind;
 
 /// A member of a group, resolved against the tenant's resources.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,7 +1,7 @@
 //! The Enterprise User extension of RFC 7643 §4.3 (schema representation in §8.7.1).
 
 use super::attribute::{AttributeDef, AttributeType, Mutability, SchemaDef};
-use crate::resource::kind::ENTERPRISE_USER_SCHEMA;
+use crate::schema::kind::ENTERPRISE_USER_SCHEMA;
 
 pub fn enterprise_user_schema() -> SchemaDef {
     SchemaDef {

@@ -1,7 +1,7 @@
 //! The core Group schema of RFC 7643 §4.2 (schema representation in §8.7.1).
 
 use super::attribute::{AttributeDef, AttributeType, Mutability, SchemaDef};
-use crate::resource::kind::GROUP_SCHEMA;
+use crate::schema::kind::GROUP_SCHEMA;
 
 pub fn group_schema() -> SchemaDef {
     SchemaDef {

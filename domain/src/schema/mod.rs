@@ -5,6 +5,7 @@ pub mod attribute;
 pub mod common;
 pub mod enterprise_user;
 pub mod group;
+pub mod kind;
 pub mod registry;
 pub mod render;
 pub mod service_provider_config;

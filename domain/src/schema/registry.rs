@@ -5,7 +5,7 @@ use super::common::common_attributes;
 use super::enterprise_user::enterprise_user_schema;
 use super::group::group_schema;
 use super::user::user_schema;
-use crate::resource::kind::{ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, ResourceKind, USER_SCHEMA};
+use crate::schema::kind::{ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, ResourceKind, USER_SCHEMA};
 
 /// A schema that extends a resource type's core schema (RFC 7643 §6 `schemaExtensions`).
 #[derive(Debug, Clone, PartialEq, Eq)]

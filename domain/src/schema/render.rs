@@ -69,7 +69,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
-    use crate::resource::kind::{ResourceKind, USER_SCHEMA};
+    use crate::schema::kind::{ResourceKind, USER_SCHEMA};
     use crate::schema::registry::SchemaRegistry;
 
     const CHARACTERISTICS: [&str; 9] = [

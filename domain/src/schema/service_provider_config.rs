@@ -11,6 +11,8 @@ pub struct AdvertisedLimits {
     pub max_results: u64,
     pub max_payload_bytes: usize,
     pub max_bulk_operations: usize,
+    /// How long an RFC 9865 cursor stays valid.
+    pub cursor_timeout_secs: i64,
 }
 
 /// Only features that work are marked supported.
@@ -33,7 +35,7 @@ pub fn service_provider_config(limits: AdvertisedLimits, location: &str) -> Valu
             "defaultPaginationMethod": "index",
             "defaultPageSize": limits.default_page_size,
             "maxPageSize": limits.max_results,
-            "cursorTimeout": crate::service::cursor::CURSOR_TIMEOUT_SECS,
+            "cursorTimeout": limits.cursor_timeout_secs,
         },
         "etag": { "supported": true },
         "authenticationSchemes": [{

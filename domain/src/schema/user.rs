@@ -1,7 +1,7 @@
 //! The core User schema, attribute for attribute as RFC 7643 §8.7.1 lists it (§4.1 explains them).
 
 use super::attribute::{AttributeDef, AttributeType, Mutability, Returned, SchemaDef, Uniqueness};
-use crate::resource::kind::USER_SCHEMA;
+use crate::schema::kind::USER_SCHEMA;
 
 pub fn user_schema() -> SchemaDef {
     SchemaDef {

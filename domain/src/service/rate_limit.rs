@@ -4,9 +4,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::authz::principal::Principal;
 use crate::error::{DomainError, DomainResult};
 use crate::ports::{Quota, RateDecision, RateLimiter};
-use crate::principal::Principal;
 
 /// The budgets in force; `None` means unlimited.
 #[derive(Debug, Clone, Copy, Default)]

@@ -2,7 +2,7 @@
 
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::filter::ResolvedAttr;
-use scimgate_domain::resource::kind::ResourceKind;
+use scimgate_domain::schema::kind::ResourceKind;
 use sea_orm::sea_query::{Expr, ExprTrait};
 
 use super::entities::resources;

@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use scimgate_domain::error::{DomainError, DomainResult};
-use scimgate_domain::resource::kind::ResourceKind;
 use scimgate_domain::resource::stored::ResourceWrite;
+use scimgate_domain::schema::kind::ResourceKind;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;

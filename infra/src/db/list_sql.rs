@@ -3,10 +3,10 @@
 //! and the select its `COUNT(*)` runs on.
 
 use scimgate_domain::error::DomainResult;
-use scimgate_domain::resource::kind::ResourceKind;
+use scimgate_domain::query::cursor::Direction;
+use scimgate_domain::query::list::ListQuery;
 use scimgate_domain::schema::SchemaRegistry;
-use scimgate_domain::service::cursor::Direction;
-use scimgate_domain::service::list_query::ListQuery;
+use scimgate_domain::schema::kind::ResourceKind;
 use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement};
 use sea_orm::{ColumnTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Select};
 use uuid::Uuid;

@@ -4,8 +4,8 @@
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::filter::Filter;
 use scimgate_domain::patch::MembershipChange;
-use scimgate_domain::resource::kind::ResourceKind;
 use scimgate_domain::schema::SchemaRegistry;
+use scimgate_domain::schema::kind::ResourceKind;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,

@@ -2,7 +2,7 @@
 //! transaction that creates or deletes, read as one row.
 
 use scimgate_domain::error::DomainResult;
-use scimgate_domain::resource::kind::ResourceKind;
+use scimgate_domain::schema::kind::ResourceKind;
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
 use sea_orm::{ConnectionTrait, EntityTrait};

@@ -7,10 +7,10 @@ use chrono::{DateTime, Utc};
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::patch::MembershipChange;
 use scimgate_domain::ports::{ResourceStore, WriteOutcome};
-use scimgate_domain::resource::kind::ResourceKind;
+use scimgate_domain::query::list::ListQuery;
 use scimgate_domain::resource::stored::{Page, ResourceWrite, StoredResource};
 use scimgate_domain::schema::SchemaRegistry;
-use scimgate_domain::service::list_query::ListQuery;
+use scimgate_domain::schema::kind::ResourceKind;
 use scimgate_domain::tenant::TenantId;
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use scimgate_domain::error::{DomainError, DomainResult};
-use scimgate_domain::resource::kind::ResourceKind;
 use scimgate_domain::resource::stored::{Member, StoredResource};
+use scimgate_domain::schema::kind::ResourceKind;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, DbErr};
 use uuid::Uuid;

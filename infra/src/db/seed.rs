@@ -2,8 +2,8 @@
 //! writes (resource row with its lowercased lookup columns, version 1, plus every value-index
 //! row), but many resources per multi-row INSERT and one transaction per chunk.
 
-use scimgate_domain::resource::kind::ResourceKind;
 use scimgate_domain::resource::stored::ResourceWrite;
+use scimgate_domain::schema::kind::ResourceKind;
 use scimgate_domain::tenant::TenantId;
 use sea_orm::{
     ActiveValue::Set, DatabaseConnection, DbBackend, DbErr, EntityTrait, TransactionTrait,

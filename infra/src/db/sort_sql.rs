@@ -6,11 +6,11 @@
 use chrono::{DateTime, Utc};
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::filter::lookup;
-use scimgate_domain::resource::kind::ResourceKind;
+use scimgate_domain::query::cursor::{Direction, Position};
+use scimgate_domain::query::list::Sort;
 use scimgate_domain::resource::searchable::{path_key, searchable_values};
+use scimgate_domain::schema::kind::ResourceKind;
 use scimgate_domain::schema::{AttributeType, SchemaRegistry};
-use scimgate_domain::service::cursor::{Direction, Position};
-use scimgate_domain::service::list_query::Sort;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, NullOrdering, Order, Query, SelectStatement};
 use serde_json::Value;
 use uuid::Uuid;

@@ -9,6 +9,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use scimgate_domain::oauth::client::ClientId;
+use scimgate_domain::service::admin::context::AdminContext;
 use serde_json::json;
 
 use super::support::{access_token, create_client, error_code, fetch_token, get_with, jwt_parts};
@@ -26,7 +27,10 @@ async fn a_revoked_client_gets_no_token_and_its_outstanding_token_is_refused() {
     // Act
     app.state
         .clients
-        .revoke(&ClientId::parse(&client.id).unwrap())
+        .revoke(
+            &AdminContext::operator(None),
+            &ClientId::parse(&client.id).unwrap(),
+        )
         .await
         .unwrap();
 

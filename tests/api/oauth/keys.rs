@@ -7,7 +7,7 @@ use std::time::Duration;
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use scimgate_domain::ports::SystemClock;
-use scimgate_domain::service::key_ring::KeyRing;
+use scimgate_domain::service::auth::key_ring::KeyRing;
 use scimgate_infra::auth::Es256JwtCodec;
 use scimgate_infra::db::SqlSigningKeyStore;
 use scimgate_infra::db::entities::signing_keys;

@@ -7,7 +7,8 @@ use oauth2::basic::{BasicClient, BasicErrorResponseType, BasicTokenResponse};
 use oauth2::{AuthType, ClientId, ClientSecret, RequestTokenError, Scope as OAuthScope, TokenUrl};
 use scimgate_domain::oauth::client::FixedClaims;
 use scimgate_domain::scope::Scope;
-use scimgate_domain::service::oauth_clients::ClientRequest;
+use scimgate_domain::service::admin::clients::ClientRequest;
+use scimgate_domain::service::admin::context::AdminContext;
 use scimgate_domain::tenant::TenantSlug;
 use serde_json::Value;
 
@@ -30,6 +31,7 @@ pub async fn create_client(
         .state
         .clients
         .create(
+            &AdminContext::operator(None),
             &TenantSlug::parse(slug).unwrap(),
             ClientRequest {
                 name: "partner".into(),

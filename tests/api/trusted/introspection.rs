@@ -2,7 +2,7 @@
 //! introspection endpoint with the `oauth2` crate, and cached.
 
 use scimgate_domain::scope::Scope;
-use scimgate_domain::service::admin_context::AdminContext;
+use scimgate_domain::service::admin::context::AdminContext;
 use scimgate_domain::tenant::TenantSlug;
 use serde_json::{Value, json};
 

@@ -5,7 +5,7 @@
 use scimgate_domain::authz::Policy;
 use scimgate_domain::oauth::trusted_issuer::TrustedIssuerRequest;
 use scimgate_domain::scope::Scope;
-use scimgate_domain::service::admin_context::AdminContext;
+use scimgate_domain::service::admin::context::AdminContext;
 use scimgate_domain::tenant::TenantSlug;
 use serde_json::{Value, json};
 

@@ -16,7 +16,7 @@ use scimgate_domain::oauth::trusted_issuer::{
     IntrospectionSecret, TrustedIssuer, TrustedIssuerRequest,
 };
 use scimgate_domain::scope::Scope;
-use scimgate_domain::service::admin_context::AdminContext;
+use scimgate_domain::service::admin::context::AdminContext;
 use scimgate_domain::tenant::TenantSlug;
 use serde_json::{Value, json};
 

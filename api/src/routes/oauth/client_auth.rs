@@ -7,7 +7,7 @@ use actix_web::http::header;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use scimgate_domain::oauth::error::OAuthError;
-use scimgate_domain::service::token_issuer::ClientCredentials;
+use scimgate_domain::service::auth::token_issuer::ClientCredentials;
 
 use super::form::FormParams;
 

@@ -8,13 +8,13 @@ use serde_json::json;
 
 use super::{JWKS_PATH, TOKEN_PATH};
 use crate::error::ApiResult;
-use crate::extract::scim_caller::{origin, state_of};
+use crate::extract::scim_caller::origin;
+use crate::extract::state::State;
 
 /// How long verifiers may cache the key set: short, since a rotation adds a key.
 const JWKS_MAX_AGE: &str = "public, max-age=60";
 
-pub async fn jwks(req: HttpRequest) -> ApiResult<HttpResponse> {
-    let state = state_of(&req)?;
+pub async fn jwks(state: State) -> ApiResult<HttpResponse> {
     let keys = state.keys.published().await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, JWKS_MAX_AGE))
@@ -22,8 +22,7 @@ pub async fn jwks(req: HttpRequest) -> ApiResult<HttpResponse> {
         .body(json!({ "keys": keys }).to_string()))
 }
 
-pub async fn authorization_server(req: HttpRequest) -> ApiResult<HttpResponse> {
-    let state = state_of(&req)?;
+pub async fn authorization_server(req: HttpRequest, state: State) -> ApiResult<HttpResponse> {
     let issuer = origin(&req, state.public_url.as_deref());
     let scopes: Vec<&str> = Scope::ALL.iter().map(|s| s.as_str()).collect();
     Ok(HttpResponse::Ok().json(json!({

@@ -10,7 +10,8 @@ use serde_json::json;
 use super::client_auth::client_credentials;
 use super::error::OAuthFailure;
 use super::form::FormParams;
-use crate::extract::scim_caller::{origin, state_of};
+use crate::extract::scim_caller::origin;
+use crate::extract::state::state_of;
 
 const FORM_MEDIA_TYPE: &str = "application/x-www-form-urlencoded";
 

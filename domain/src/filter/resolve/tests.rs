@@ -1,6 +1,6 @@
 use super::*;
 use crate::filter::{CompValue, parse};
-use crate::resource::kind::{ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA};
+use crate::schema::kind::{ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA};
 
 fn resolved(input: &str, kind: ResourceKind) -> DomainResult<Filter> {
     resolve(parse(input)?, &SchemaRegistry::standard(), kind)

@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use crate::patch::test_support::{kind_of, patch_user, patched_user};
-use crate::resource::kind::ENTERPRISE_USER_SCHEMA;
+use crate::schema::kind::ENTERPRISE_USER_SCHEMA;
 
 #[test]
 fn replace_whole_extension_writes_the_named_attributes_and_keeps_the_others() {

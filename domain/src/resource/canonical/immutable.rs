@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{DomainError, DomainResult};
-use crate::resource::kind::ResourceKind;
+use crate::schema::kind::ResourceKind;
 use crate::schema::{AttributeDef, AttributeType, Mutability, SchemaRegistry};
 
 /// PUT: immutable attributes that already have a value must not change (400 mutability);

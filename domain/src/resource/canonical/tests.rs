@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::*;
-use crate::resource::kind::{ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA};
+use crate::schema::kind::{ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA};
 
 fn user(input: Value) -> DomainResult<WriteDocument> {
     canonicalize(&SchemaRegistry::standard(), ResourceKind::User, input)

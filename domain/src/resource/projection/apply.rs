@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::Mode;
-use crate::resource::kind::ResourceKind;
+use crate::schema::kind::ResourceKind;
 use crate::schema::{AttributeDef, SchemaRegistry};
 
 pub(super) fn project(

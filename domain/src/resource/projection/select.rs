@@ -3,7 +3,7 @@
 
 use crate::error::{DomainError, DomainResult};
 use crate::filter::{self, Filter, ResolvedAttr, lookup};
-use crate::resource::kind::ResourceKind;
+use crate::schema::kind::ResourceKind;
 use crate::schema::{SchemaDef, SchemaRegistry};
 
 /// What a list entry names.

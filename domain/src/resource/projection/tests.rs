@@ -2,7 +2,7 @@ use serde_json::{Value, json};
 
 use super::*;
 use crate::error::DomainError;
-use crate::resource::kind::{ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA};
+use crate::schema::kind::{ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA};
 use crate::schema::{AttributeDef, Returned};
 
 const ENTERPRISE_DEPARTMENT: &str =

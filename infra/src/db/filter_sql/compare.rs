@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use scimgate_domain::error::DomainResult;
 use scimgate_domain::filter::{CompValue, CompareOp};
-use scimgate_domain::resource::kind::ResourceKind;
 use scimgate_domain::resource::searchable::normalize_date_time;
+use scimgate_domain::schema::kind::ResourceKind;
 use scimgate_domain::schema::{AttributeDef, AttributeType};
 use sea_orm::DbBackend;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func};

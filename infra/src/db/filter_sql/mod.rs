@@ -6,8 +6,8 @@
 
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::filter::{AttrPath, CompValue, CompareOp, Filter, ResolvedAttr, lookup};
-use scimgate_domain::resource::kind::ResourceKind;
 use scimgate_domain::resource::searchable::path_key;
+use scimgate_domain::schema::kind::ResourceKind;
 use scimgate_domain::schema::{AttributeDef, AttributeType, SchemaRegistry};
 use sea_orm::DbBackend;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType};

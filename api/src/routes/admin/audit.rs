@@ -1,0 +1,43 @@
+//! A tenant's audit log, newest first: `GET .../audit?since=<RFC 3339>&limit=<n>&cursor=<c>`.
+//! Served under `/admin/v1/tenants/{slug}` (operator) and `/t/{tenant}/admin/v1` (tenant
+//! admin). `nextCursor` is present while older entries remain.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
+use scimgate_domain::error::DomainError;
+use scimgate_domain::service::audit::AuditPageRequest;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::error::ApiResult;
+use crate::extract::admin_caller::AdminCaller;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuditParams {
+    since: Option<DateTime<Utc>>,
+    limit: Option<u64>,
+    cursor: Option<String>,
+}
+
+pub(crate) async fn page(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
+    let params = web::Query::<AuditParams>::from_query(req.query_string())
+        .map_err(|err| DomainError::InvalidQuery(format!("invalid query: {err}")))?
+        .into_inner();
+    let request = AuditPageRequest {
+        since: params.since,
+        cursor: params.cursor,
+        limit: params.limit,
+    };
+    let page = admin
+        .state
+        .tenants
+        .audit_log(&admin.ctx, &admin.tenant(&req)?, &request)
+        .await?;
+    let mut body = json!({ "entries": page.entries });
+    if let (Some(cursor), Some(obj)) = (page.next_cursor, body.as_object_mut()) {
+        obj.insert("nextCursor".into(), cursor.into());
+    }
+    Ok(crate::scim_json::scim_response(StatusCode::OK, &body))
+}

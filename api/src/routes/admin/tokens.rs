@@ -1,0 +1,112 @@
+//! Opaque tokens of a tenant: create (the token is in this response only), list, update
+//! (`PATCH`: name, scopes, claims, policy) and revoke (`DELETE`). Served under `/admin/v1`
+//! (operator) and `/t/{tenant}/admin/v1` (tenant admin) alike.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use scimgate_domain::service::admin::tokens::TokenRequest;
+use scimgate_domain::token::{TokenId, TokenRecord};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::body::created_with_secret;
+use super::fields::{CredentialPatch, claims, policy, scopes};
+use crate::error::ApiResult;
+use crate::extract::admin_body::AdminJson;
+use crate::extract::admin_caller::AdminCaller;
+use crate::scim_json::scim_response;
+
+pub fn token_json(record: &TokenRecord) -> Value {
+    json!({
+        "id": record.id,
+        "name": record.name,
+        "scopes": record.scopes,
+        "claims": record.claims.as_map(),
+        "policy": record.policy,
+        "created": record.created,
+        "expiresAt": record.expires_at,
+        "revokedAt": record.revoked_at,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub(super) struct NewToken {
+    name: Option<String>,
+    #[serde(default)]
+    scopes: Vec<String>,
+    expires_at: Option<DateTime<Utc>>,
+    claims: Option<Value>,
+    policy: Option<Value>,
+}
+
+fn token_id(req: &HttpRequest) -> ApiResult<TokenId> {
+    Ok(TokenId::parse(
+        req.match_info().get("id").unwrap_or_default(),
+    )?)
+}
+
+pub(crate) async fn create(
+    req: HttpRequest,
+    admin: AdminCaller,
+    AdminJson(input): AdminJson<NewToken>,
+) -> ApiResult<HttpResponse> {
+    let state = &admin.state;
+    let request = TokenRequest {
+        name: input.name.unwrap_or_else(|| "admin-api".into()),
+        scopes: scopes(&input.scopes)?,
+        expires_at: input.expires_at,
+        claims: input.claims.map(claims).transpose()?.unwrap_or_default(),
+        policy: match input.policy {
+            Some(value) => policy(value, state.resources.registry())?,
+            None => None,
+        },
+    };
+    let issued = state
+        .tokens
+        .issue(&admin.ctx, &admin.tenant(&req)?, request)
+        .await?;
+    let body = token_json(&issued.record);
+    Ok(created_with_secret(body, "token", issued.token))
+}
+
+pub(crate) async fn list(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
+    let tokens: Vec<Value> = admin
+        .state
+        .tokens
+        .list(&admin.ctx, &admin.tenant(&req)?)
+        .await?
+        .iter()
+        .map(token_json)
+        .collect();
+    Ok(scim_response(StatusCode::OK, &json!({ "tokens": tokens })))
+}
+
+pub(crate) async fn update(
+    req: HttpRequest,
+    admin: AdminCaller,
+    AdminJson(input): AdminJson<CredentialPatch>,
+) -> ApiResult<HttpResponse> {
+    let state = &admin.state;
+    let change = input.into_change(state.resources.registry())?;
+    let record = state
+        .tokens
+        .update(&admin.ctx, &token_id(&req)?, change)
+        .await?;
+    Ok(scim_response(StatusCode::OK, &token_json(&record)))
+}
+
+pub(crate) async fn get(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
+    let record = admin.state.tokens.get(&admin.ctx, &token_id(&req)?).await?;
+    Ok(scim_response(StatusCode::OK, &token_json(&record)))
+}
+
+pub(crate) async fn revoke(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
+    let record = admin
+        .state
+        .tokens
+        .revoke(&admin.ctx, &token_id(&req)?)
+        .await?;
+    Ok(scim_response(StatusCode::OK, &token_json(&record)))
+}

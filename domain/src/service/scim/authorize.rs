@@ -1,0 +1,72 @@
+//! The resource service's side of authorization: the principal's [`Grant`] per resource type,
+//! and the checks that need the store (rows of a write's result, members added to a group).
+
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::authz::Grant;
+use crate::context::RequestContext;
+use crate::error::{DomainError, DomainResult};
+use crate::schema::kind::ResourceKind;
+use crate::service::scim::resources::ResourceService;
+
+impl ResourceService {
+    pub(super) fn grant(&self, ctx: &RequestContext, kind: ResourceKind) -> DomainResult<Grant> {
+        Grant::of(&ctx.principal, kind, &self.registry)
+    }
+
+    /// A create or update must leave the resource inside the principal's rows: 403, since
+    /// the client named the resource itself.
+    pub(super) fn check_result_rows(
+        &self,
+        grant: &Grant,
+        kind: ResourceKind,
+        id: Uuid,
+        document: &Map<String, Value>,
+    ) -> DomainResult<()> {
+        if grant.row_filter.is_none() {
+            return Ok(());
+        }
+        let mut resource = document.clone();
+        resource.insert("id".into(), Value::String(id.to_string()));
+        if grant.sees(&Value::Object(resource), &self.registry, kind) {
+            Ok(())
+        } else {
+            Err(DomainError::Forbidden(format!(
+                "the client's policy does not allow a {} outside its rows",
+                kind.name()
+            )))
+        }
+    }
+
+    /// Every member added to a group must be a resource the principal can see: a user (or
+    /// group) outside its rows is refused with 403.
+    pub(super) async fn check_new_members(
+        &self,
+        ctx: &RequestContext,
+        members: &[Uuid],
+        before: &[Uuid],
+    ) -> DomainResult<()> {
+        if ctx.principal.policy.is_none() {
+            return Ok(());
+        }
+        let tenant = ctx.principal.tenant_id;
+        for id in members.iter().filter(|id| !before.contains(id)) {
+            for kind in ResourceKind::ALL {
+                let grant = self.grant(ctx, kind)?;
+                if grant.row_filter.is_none() {
+                    continue;
+                }
+                if let Some(stored) = self.store.get(tenant, kind, *id).await? {
+                    let rendered = crate::resource::render::render(&stored, &ctx.base_url);
+                    if !grant.sees(&rendered, &self.registry, kind) {
+                        return Err(DomainError::Forbidden(format!(
+                            "member '{id}' is outside the client's rows"
+                        )));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}

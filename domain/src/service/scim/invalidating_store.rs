@@ -1,0 +1,107 @@
+//! The resource store as the service sees it once reads are cached: every write, whatever path
+//! it comes by (POST, PUT, PATCH, DELETE, each Bulk operation), makes the tenant's cached
+//! reads stale. Wrapping the store keeps a future write path from forgetting to.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::error::DomainResult;
+use crate::patch::MembershipChange;
+use crate::ports::{ResourceStore, WriteOutcome};
+use crate::query::list::ListQuery;
+use crate::resource::stored::{Page, ResourceWrite, StoredResource};
+use crate::schema::kind::ResourceKind;
+use crate::service::scim::read_cache::ReadCache;
+use crate::tenant::TenantId;
+
+pub struct InvalidatingStore {
+    inner: Arc<dyn ResourceStore>,
+    reads: Arc<ReadCache>,
+}
+
+impl InvalidatingStore {
+    pub fn new(inner: Arc<dyn ResourceStore>, reads: Arc<ReadCache>) -> Self {
+        Self { inner, reads }
+    }
+
+    /// Invalidates whatever the write returned: an error may still have committed (a
+    /// connection lost after COMMIT), and a needless invalidation only costs a cache miss.
+    async fn written<T>(&self, tenant: TenantId, result: DomainResult<T>) -> DomainResult<T> {
+        self.reads.tenant_changed(tenant).await;
+        result
+    }
+}
+
+#[async_trait]
+impl ResourceStore for InvalidatingStore {
+    async fn insert(
+        &self,
+        tenant: TenantId,
+        write: &ResourceWrite,
+    ) -> DomainResult<StoredResource> {
+        let result = self.inner.insert(tenant, write).await;
+        self.written(tenant, result).await
+    }
+
+    async fn get(
+        &self,
+        tenant: TenantId,
+        kind: ResourceKind,
+        id: Uuid,
+    ) -> DomainResult<Option<StoredResource>> {
+        self.inner.get(tenant, kind, id).await
+    }
+
+    async fn list(
+        &self,
+        tenant: TenantId,
+        kind: ResourceKind,
+        query: &ListQuery,
+    ) -> DomainResult<Page> {
+        self.inner.list(tenant, kind, query).await
+    }
+
+    async fn replace(
+        &self,
+        tenant: TenantId,
+        write: &ResourceWrite,
+        expected_version: i64,
+    ) -> DomainResult<Option<StoredResource>> {
+        let result = self.inner.replace(tenant, write, expected_version).await;
+        self.written(tenant, result).await
+    }
+
+    async fn get_document(
+        &self,
+        tenant: TenantId,
+        kind: ResourceKind,
+        id: Uuid,
+    ) -> DomainResult<Option<StoredResource>> {
+        self.inner.get_document(tenant, kind, id).await
+    }
+
+    async fn patch(
+        &self,
+        tenant: TenantId,
+        kind: ResourceKind,
+        id: Uuid,
+        document: Option<&ResourceWrite>,
+        expected_version: i64,
+        membership: &MembershipChange,
+        at: DateTime<Utc>,
+    ) -> DomainResult<WriteOutcome> {
+        let result = self
+            .inner
+            .patch(tenant, kind, id, document, expected_version, membership, at)
+            .await;
+        self.written(tenant, result).await
+    }
+
+    async fn delete(&self, tenant: TenantId, kind: ResourceKind, id: Uuid) -> DomainResult<bool> {
+        let result = self.inner.delete(tenant, kind, id).await;
+        self.written(tenant, result).await
+    }
+}

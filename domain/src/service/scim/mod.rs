@@ -1,0 +1,14 @@
+//! The SCIM protocol's use cases on Users and Groups (RFC 7644 §3): create, read, list and
+//! search, replace, patch, delete, Bulk and `/Me`, with the read cache that fronts them.
+
+pub mod audited_writes;
+mod authorize;
+pub mod bulk;
+mod cursor_pages;
+mod invalidating_store;
+pub mod me;
+pub mod patch_resource;
+pub mod read_cache;
+pub mod resources;
+pub mod search_all;
+pub mod write_checks;

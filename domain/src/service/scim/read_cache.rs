@@ -1,0 +1,135 @@
+//! Single-resource reads (`GET /Users/{id}`, `GET /Groups/{id}`) answered from the cache.
+//!
+//! A rendered resource depends on others: a User carries the groups it belongs to (directly or
+//! through nested groups) with their display names, a Group its members' display values. So
+//! one write can change many cached reads, and dropping the written resource's entry is not
+//! enough. Instead every entry's key holds its tenant's current *generation*, and any write to
+//! the tenant drops the generation: later reads look under a new generation and miss, and the
+//! old entries are never read again (they expire by their ttl).
+//!
+//! A generation is a random value created by the first read that finds none, never a counter:
+//! a Redis restart or eviction that loses it can therefore never bring back an older one, so
+//! no old entry can ever match again. Dropping it is a cache `remove`, which the two-level
+//! cache broadcasts to every replica.
+//!
+//! Ordering makes it safe: a writer drops the generation after its commit; a reader obtains
+//! the generation before it reads the store. An entry read from the store before a commit is
+//! thus filed under a generation that commit's writer dropped.
+//!
+//! Entries are the stored form, before policy and projection, which apply per request.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use uuid::Uuid;
+
+use crate::error::DomainResult;
+use crate::ports::Cache;
+use crate::resource::stored::StoredResource;
+use crate::schema::kind::ResourceKind;
+use crate::service::scim::invalidating_store::InvalidatingStore;
+use crate::service::scim::resources::ResourceService;
+use crate::tenant::TenantId;
+
+/// Resources larger than this are read from the store every time: a group of 100 000 members
+/// would cost more to copy through the cache than to read.
+const MAX_CACHED_BYTES: usize = 64 * 1024;
+
+pub struct ReadCache {
+    cache: Arc<dyn Cache>,
+    ttl: Duration,
+}
+
+/// `{tenant}` is a Redis Cluster hash tag: a tenant's keys live on one node.
+fn generation_key(tenant: TenantId) -> String {
+    format!("gen:{{{}}}", tenant.0)
+}
+
+fn entry_key(tenant: TenantId, generation: &str, kind: ResourceKind, id: Uuid) -> String {
+    format!("res:{{{}}}:{generation}:{}:{id}", tenant.0, kind.name())
+}
+
+impl ResourceService {
+    /// Caches single-resource reads in `cache` for at most `ttl`; every write through this
+    /// service then makes its tenant's cached reads stale.
+    pub fn with_read_cache(mut self, cache: Arc<dyn Cache>, ttl: Duration) -> Self {
+        let reads = Arc::new(ReadCache::new(cache, ttl));
+        self.store = Arc::new(InvalidatingStore::new(self.store, reads.clone()));
+        self.reads = Some(reads);
+        self
+    }
+}
+
+impl ReadCache {
+    /// Entries live at most `ttl` (a bound on staleness if an invalidation is ever lost).
+    pub fn new(cache: Arc<dyn Cache>, ttl: Duration) -> Self {
+        Self { cache, ttl }
+    }
+
+    /// The cached resource, else what `load` reads from the store (then cached). The cache
+    /// failing only means reading the store.
+    pub async fn get_or_load<F, Fut>(
+        &self,
+        tenant: TenantId,
+        kind: ResourceKind,
+        id: Uuid,
+        load: F,
+    ) -> DomainResult<Option<StoredResource>>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = DomainResult<Option<StoredResource>>>,
+    {
+        let Some(generation) = self.generation(tenant).await else {
+            return load().await;
+        };
+        let key = entry_key(tenant, &generation, kind, id);
+        if let Ok(Some(bytes)) = self.cache.get(&key).await
+            && let Ok(stored) = serde_json::from_slice::<StoredResource>(&bytes)
+            && stored.kind == kind
+            && stored.id == id
+        {
+            return Ok(Some(stored));
+        }
+        let loaded = load().await?;
+        if let Some(stored) = &loaded
+            && let Ok(bytes) = serde_json::to_vec(stored)
+            && bytes.len() <= MAX_CACHED_BYTES
+            && let Err(err) = self.cache.put(&key, bytes, self.ttl).await
+        {
+            tracing::debug!(error = %err, "read cache unavailable; not cached");
+        }
+        Ok(loaded)
+    }
+
+    /// Every cached read of the tenant is stale from now on. Called after each write.
+    pub async fn tenant_changed(&self, tenant: TenantId) {
+        if let Err(err) = self.cache.remove(&generation_key(tenant)).await {
+            // Entries of the old generation may be served until their ttl.
+            tracing::warn!(error = %err, "read cache unavailable; cached reads may lag until their ttl");
+        }
+    }
+
+    /// The tenant's current generation, creating one when there is none; `None` when the
+    /// cache cannot tell (then nothing is read from or written to it).
+    async fn generation(&self, tenant: TenantId) -> Option<String> {
+        let key = generation_key(tenant);
+        match self.cache.get(&key).await {
+            Ok(Some(bytes)) => String::from_utf8(bytes).ok(),
+            Ok(None) => {
+                let fresh = Uuid::now_v7().simple().to_string();
+                // Outlives its entries, which only ever waste memory when it expires first.
+                let ttl = self.ttl.saturating_mul(2);
+                self.cache
+                    .put(&key, fresh.clone().into_bytes(), ttl)
+                    .await
+                    .ok()?;
+                Some(fresh)
+            }
+            Err(_) => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,392 @@
+//! SCIM use cases on Users and Groups: create, get, list, replace, delete, always within the
+//! caller's tenant.
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::authz::Grant;
+use crate::context::RequestContext;
+use crate::error::{DomainError, DomainResult};
+use crate::ports::{Clock, ResourceStore, SecretHasher};
+use crate::query::cursor::{self, CursorScope};
+use crate::query::list::{ListParams, ListQuery, PageLimits};
+use crate::resource::canonical::{WriteDocument, canonicalize, carry_immutable};
+use crate::resource::projection::Projection;
+use crate::resource::render::render;
+use crate::resource::searchable::searchable_values;
+use crate::resource::stored::{IndexedValues, ResourceWrite, StoredResource};
+use crate::schema::SchemaRegistry;
+use crate::schema::kind::ResourceKind;
+use crate::scope::Access;
+use crate::service::audit::Auditor;
+use crate::service::scim::read_cache::ReadCache;
+pub(super) use crate::service::scim::write_checks::{check_if_match, take_member_ids};
+
+/// A rendered resource and its version, for the body and the `ETag` header.
+pub struct ResourceView {
+    pub body: Value,
+    pub version: i64,
+    pub location: String,
+}
+
+/// `attributes` / `excludedAttributes` of a request that returns resources.
+#[derive(Debug, Default, Clone)]
+pub struct ViewParams {
+    pub attributes: Option<String>,
+    pub excluded_attributes: Option<String>,
+}
+
+impl ViewParams {
+    pub fn of(params: &ListParams) -> Self {
+        Self {
+            attributes: params.attributes.clone(),
+            excluded_attributes: params.excluded_attributes.clone(),
+        }
+    }
+}
+
+/// A rendered page (RFC 7644 §3.4.2 ListResponse fields).
+pub struct ListView {
+    pub total_results: u64,
+    /// Index paging only.
+    pub start_index: Option<u64>,
+    pub resources: Vec<Value>,
+    /// Cursor paging only (RFC 9865).
+    pub next_cursor: Option<String>,
+    pub previous_cursor: Option<String>,
+}
+
+/// Optimistic concurrency: how often a replace re-reads after losing a race before giving up.
+const REPLACE_ATTEMPTS: usize = 5;
+
+pub struct ResourceService {
+    pub(super) registry: Arc<SchemaRegistry>,
+    pub(super) store: Arc<dyn ResourceStore>,
+    pub(super) hasher: Arc<dyn SecretHasher>,
+    pub(super) clock: Arc<dyn Clock>,
+    pub(super) limits: PageLimits,
+    pub(super) audit: Arc<Auditor>,
+    /// Answers single-resource reads when set (see `read_cache`).
+    pub(super) reads: Option<Arc<ReadCache>>,
+}
+
+/// Where `load` may take a resource from.
+#[derive(Clone, Copy)]
+enum Source {
+    /// The read cache when there is one: GET of a single resource.
+    Cached,
+    /// The store: writes check preconditions against the latest version.
+    Store,
+}
+
+impl ResourceService {
+    pub fn new(
+        registry: Arc<SchemaRegistry>,
+        store: Arc<dyn ResourceStore>,
+        hasher: Arc<dyn SecretHasher>,
+        clock: Arc<dyn Clock>,
+        limits: PageLimits,
+        audit: Arc<Auditor>,
+    ) -> Self {
+        Self {
+            registry,
+            store,
+            hasher,
+            clock,
+            limits,
+            audit,
+            reads: None,
+        }
+    }
+
+    pub fn registry(&self) -> &SchemaRegistry {
+        &self.registry
+    }
+
+    pub fn limits(&self) -> PageLimits {
+        self.limits
+    }
+
+    #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, kind = kind.name()), err)]
+    pub(super) async fn create_unaudited(
+        &self,
+        ctx: &RequestContext,
+        kind: ResourceKind,
+        body: Value,
+        shape: &ViewParams,
+    ) -> DomainResult<ResourceView> {
+        ctx.principal.require(kind, Access::Write)?;
+        let grant = self.grant(ctx, kind)?;
+        let projection = self.projection(kind, shape)?;
+        let input = canonicalize(&self.registry, kind, body)?;
+        grant.check_write(
+            &Map::new(),
+            &input.document,
+            input.password.is_some(),
+            &self.registry,
+            kind,
+        )?;
+        let id = Uuid::now_v7();
+        self.check_result_rows(&grant, kind, id, &input.document)?;
+        let write = self.prepare_write(kind, id, input).await?;
+        self.check_new_members(ctx, &write.members, &[]).await?;
+        let stored = self.store.insert(ctx.principal.tenant_id, &write).await?;
+        Ok(self.view(&stored, &ctx.base_url, &projection, &grant))
+    }
+
+    pub async fn get(
+        &self,
+        ctx: &RequestContext,
+        kind: ResourceKind,
+        id: &str,
+        shape: &ViewParams,
+    ) -> DomainResult<ResourceView> {
+        ctx.principal.require(kind, Access::Read)?;
+        let grant = self.grant(ctx, kind)?;
+        let projection = self.projection(kind, shape)?;
+        let stored = self.load(ctx, kind, id, &grant, Source::Cached).await?;
+        Ok(self.view(&stored, &ctx.base_url, &projection, &grant))
+    }
+
+    pub async fn list(
+        &self,
+        ctx: &RequestContext,
+        kind: ResourceKind,
+        params: &ListParams,
+    ) -> DomainResult<ListView> {
+        ctx.principal.require(kind, Access::Read)?;
+        let projection = self.projection(kind, &ViewParams::of(params))?;
+        let grant = self.grant(ctx, kind)?;
+        let mut query = ListQuery::from_params(params, &self.registry, kind, self.limits)?;
+        grant.restrict_query(&mut query)?;
+        query.with_relations = projection.includes(relation_of(kind), &self.registry, kind);
+        let binding = query.binding();
+        let scope = CursorScope {
+            tenant: ctx.principal.tenant_id,
+            kind,
+            query: &binding,
+        };
+        if let Some(token) = &query.cursor_token {
+            query.cursor = Some(cursor::decode(
+                &|s| self.hasher.fingerprint(s),
+                token,
+                &scope,
+                self.clock.now(),
+            )?);
+        }
+        let page = self
+            .store
+            .list(ctx.principal.tenant_id, kind, &query)
+            .await?;
+        let (next_cursor, previous_cursor) = match &query.cursor {
+            Some(request) => self.page_cursors(&scope, request, &page),
+            None => (None, None),
+        };
+        Ok(ListView {
+            total_results: page.total,
+            start_index: query.cursor.is_none().then_some(query.start_index),
+            resources: page
+                .resources
+                .iter()
+                .map(|r| self.shaped(r, &ctx.base_url, &projection, &grant))
+                .collect(),
+            next_cursor,
+            previous_cursor,
+        })
+    }
+
+    /// PUT: the body replaces every writable attribute; readOnly ones are ignored, immutable
+    /// ones must not change, and a missing password keeps the stored one.
+    #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, kind = kind.name(), id), err)]
+    pub(super) async fn replace_unaudited(
+        &self,
+        ctx: &RequestContext,
+        kind: ResourceKind,
+        id: &str,
+        body: Value,
+        if_match: Option<&str>,
+        shape: &ViewParams,
+    ) -> DomainResult<ResourceView> {
+        ctx.principal.require(kind, Access::Write)?;
+        let grant = self.grant(ctx, kind)?;
+        let projection = self.projection(kind, shape)?;
+        let input = canonicalize(&self.registry, kind, body)?;
+        for _ in 0..REPLACE_ATTEMPTS {
+            let existing = self.load(ctx, kind, id, &grant, Source::Store).await?;
+            check_if_match(if_match, existing.version)?;
+            let mut input = input.clone();
+            carry_immutable(
+                &self.registry,
+                kind,
+                &existing.document,
+                &mut input.document,
+            )?;
+            grant.carry_unwritable(
+                &existing.document,
+                &mut input.document,
+                &self.registry,
+                kind,
+            );
+            grant.check_write(
+                &existing.document,
+                &input.document,
+                input.password.is_some(),
+                &self.registry,
+                kind,
+            )?;
+            self.check_result_rows(&grant, kind, existing.id, &input.document)?;
+            let write = self.prepare_write(kind, existing.id, input).await?;
+            let before: Vec<Uuid> = existing.members.iter().map(|m| m.id).collect();
+            self.check_new_members(ctx, &write.members, &before).await?;
+            if let Some(stored) = self
+                .store
+                .replace(ctx.principal.tenant_id, &write, existing.version)
+                .await?
+            {
+                return Ok(self.view(&stored, &ctx.base_url, &projection, &grant));
+            }
+        }
+        Err(DomainError::Conflict(
+            "the resource is being changed concurrently; retry".into(),
+        ))
+    }
+
+    #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, kind = kind.name(), id), err)]
+    pub(super) async fn delete_unaudited(
+        &self,
+        ctx: &RequestContext,
+        kind: ResourceKind,
+        id: &str,
+        if_match: Option<&str>,
+    ) -> DomainResult<()> {
+        ctx.principal.require(kind, Access::Write)?;
+        let grant = self.grant(ctx, kind)?;
+        let existing = self.load(ctx, kind, id, &grant, Source::Store).await?;
+        check_if_match(if_match, existing.version)?;
+        if self
+            .store
+            .delete(ctx.principal.tenant_id, kind, existing.id)
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(not_found(kind, id))
+        }
+    }
+
+    pub(super) fn projection(
+        &self,
+        kind: ResourceKind,
+        shape: &ViewParams,
+    ) -> DomainResult<Projection> {
+        Projection::parse(
+            shape.attributes.as_deref(),
+            shape.excluded_attributes.as_deref(),
+            &self.registry,
+            kind,
+        )
+    }
+
+    /// The representation a client asked for (RFC 7644 §3.9).
+    pub(super) fn shaped(
+        &self,
+        stored: &StoredResource,
+        base_url: &str,
+        projection: &Projection,
+        grant: &Grant,
+    ) -> Value {
+        let mut body = render(stored, base_url);
+        projection.apply(&mut body, &self.registry, stored.kind);
+        grant.redact(&mut body, &self.registry, stored.kind);
+        body
+    }
+
+    pub(super) fn view(
+        &self,
+        stored: &StoredResource,
+        base_url: &str,
+        projection: &Projection,
+        grant: &Grant,
+    ) -> ResourceView {
+        view(
+            stored,
+            base_url,
+            self.shaped(stored, base_url, projection, grant),
+        )
+    }
+
+    /// A resource outside the principal's rows is as absent as a missing one. The row check
+    /// applies after the cache, per request, like projection.
+    async fn load(
+        &self,
+        ctx: &RequestContext,
+        kind: ResourceKind,
+        id: &str,
+        grant: &Grant,
+        source: Source,
+    ) -> DomainResult<StoredResource> {
+        let uuid = Uuid::parse_str(id).map_err(|_| not_found(kind, id))?;
+        let tenant = ctx.principal.tenant_id;
+        let read = || self.store.get(tenant, kind, uuid);
+        let found = match (&self.reads, source) {
+            (Some(reads), Source::Cached) => reads.get_or_load(tenant, kind, uuid, read).await?,
+            _ => read().await?,
+        };
+        found
+            .filter(|stored| grant.sees(&render(stored, &ctx.base_url), &self.registry, kind))
+            .ok_or_else(|| not_found(kind, id))
+    }
+
+    pub(super) async fn prepare_write(
+        &self,
+        kind: ResourceKind,
+        id: Uuid,
+        input: WriteDocument,
+    ) -> DomainResult<ResourceWrite> {
+        let WriteDocument {
+            mut document,
+            password,
+        } = input;
+        let members = match kind {
+            ResourceKind::Group => take_member_ids(&mut document, id)?,
+            ResourceKind::User => Vec::new(),
+        };
+        let password_hash = match password {
+            Some(password) => Some(self.hasher.hash(&password).await?),
+            None => None,
+        };
+        Ok(ResourceWrite {
+            id,
+            kind,
+            values: searchable_values(&self.registry, kind, &document),
+            indexed: IndexedValues::of(&document),
+            document,
+            password_hash,
+            members,
+            at: self.clock.now(),
+        })
+    }
+}
+
+/// The relation a resource type computes from the membership table.
+pub(super) fn relation_of(kind: ResourceKind) -> &'static str {
+    match kind {
+        ResourceKind::Group => "members",
+        ResourceKind::User => "groups",
+    }
+}
+
+fn view(stored: &StoredResource, base_url: &str, body: Value) -> ResourceView {
+    let location = crate::resource::render::location(base_url, stored.kind, &stored.id.to_string());
+    ResourceView {
+        body,
+        version: stored.version,
+        location,
+    }
+}
+
+pub(super) fn not_found(kind: ResourceKind, id: &str) -> DomainError {
+    DomainError::NotFound(format!("{} '{id}' not found", kind.name()))
+}
