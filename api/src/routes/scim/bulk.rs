@@ -77,7 +77,7 @@ fn operation(outcome: OperationOutcome) -> OperationResult {
         }
     };
     OperationResult {
-        method: outcome.method.map(Into::into),
+        method: outcome.method,
         bulk_id: outcome.bulk_id,
         location: outcome.location,
         version: outcome.version.map(etag),
