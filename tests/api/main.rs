@@ -20,6 +20,7 @@ mod metrics;
 mod oauth;
 mod partner_story;
 mod patch;
+mod patch_path_filters;
 mod policy;
 mod projection;
 mod query_plans;
