@@ -17,6 +17,7 @@ mod health;
 mod helpers;
 mod me;
 mod metrics;
+mod noop_patch;
 mod oauth;
 mod partner_story;
 mod patch;

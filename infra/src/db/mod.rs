@@ -12,6 +12,7 @@ pub mod filter_sql;
 pub mod group_closure;
 pub mod list_sql;
 pub mod membership;
+pub mod membership_patch;
 pub mod observe;
 pub mod probe;
 pub mod resource_counts;

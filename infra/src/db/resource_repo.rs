@@ -21,14 +21,13 @@ use tracing::field::Empty;
 use uuid::Uuid;
 
 use super::document_writes::{
-    bump_version, current_version, lower, uniqueness_error, update_document,
+    bump_version, current_version, lock_row, lower, uniqueness_error, update_document,
 };
 use super::entities::{group_members as gm, resources};
 use super::errors::{on_write, unavailable};
 use super::list_sql::ListStatements;
-use super::membership::{
-    apply_membership, insert_members, member_gone, remove_all, resolve_members,
-};
+use super::membership::{insert_members, member_gone, remove_all, resolve_members};
+use super::membership_patch::apply_membership;
 use super::observe::db_system;
 use super::resource_counts;
 use super::resource_rows::{attach_relations, from_row};
@@ -256,7 +255,7 @@ impl ResourceStore for SqlResourceStore {
                 }
                 changed
             }
-            None => bump_version(&txn, tenant, kind, id, at).await?,
+            None => lock_row(&txn, tenant, kind, id).await?,
         };
         if changed == 0 {
             txn.rollback().await.map_err(unavailable)?;
@@ -270,8 +269,11 @@ impl ResourceStore for SqlResourceStore {
                 WriteOutcome::Missing
             });
         }
-        if kind == ResourceKind::Group {
-            apply_membership(&txn, &self.registry, tenant, id, membership).await?;
+        let members_changed = kind == ResourceKind::Group
+            && apply_membership(&txn, &self.registry, tenant, id, membership).await?;
+        // RFC 7644 §3.5.2.1: a patch that changes nothing keeps the version and timestamp.
+        if document.is_none() && members_changed {
+            bump_version(&txn, tenant, kind, id, at).await?;
         }
         let version = current_version(&txn, tenant, id).await?;
         txn.commit().await.map_err(unavailable)?;
