@@ -15,6 +15,7 @@ mod filtering;
 mod groups;
 mod health;
 mod helpers;
+mod manager_reference;
 mod me;
 mod metrics;
 mod noop_patch;

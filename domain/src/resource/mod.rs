@@ -4,6 +4,7 @@
 pub mod canonical;
 pub mod kind;
 pub mod projection;
+pub mod references;
 pub mod render;
 pub mod searchable;
 pub mod stored;

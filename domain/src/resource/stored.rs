@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::kind::ResourceKind;
+use super::references::Reference;
 use super::searchable::SearchValue;
 
 /// A member of a group, resolved against the tenant's resources.
@@ -76,6 +77,8 @@ pub struct ResourceWrite {
     pub password_hash: Option<String>,
     /// Member ids for groups: the complete new member set.
     pub members: Vec<Uuid>,
+    /// Resources the document newly names (a User's manager), to check like members.
+    pub references: Vec<Reference>,
     /// The document's entries for the value index, replacing any previous ones.
     pub values: Vec<SearchValue>,
     pub at: DateTime<Utc>,

@@ -15,6 +15,7 @@ pub mod membership;
 pub mod membership_patch;
 pub mod observe;
 pub mod probe;
+pub mod references;
 pub mod resource_counts;
 pub mod resource_repo;
 pub mod resource_rows;

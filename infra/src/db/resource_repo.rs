@@ -29,6 +29,7 @@ use super::list_sql::ListStatements;
 use super::membership::{insert_members, member_gone, remove_all, resolve_members};
 use super::membership_patch::apply_membership;
 use super::observe::db_system;
+use super::references::check_references;
 use super::resource_counts;
 use super::resource_rows::{attach_relations, from_row};
 use super::value_index::{insert_values, replace_values};
@@ -96,6 +97,7 @@ impl ResourceStore for SqlResourceStore {
             .exec_without_returning(&txn)
             .await
             .map_err(|err| on_write(err, || uniqueness_error(write), member_gone))?;
+        check_references(&txn, tenant, &write.references).await?;
         insert_members(&txn, tenant, write.id, &members).await?;
         insert_values(&txn, tenant, write.id, &write.values).await?;
         let stored = load(&txn, tenant, write.kind, write.id).await?;
@@ -201,6 +203,7 @@ impl ResourceStore for SqlResourceStore {
             txn.rollback().await.map_err(unavailable)?;
             return Ok(None);
         }
+        check_references(&txn, tenant, &write.references).await?;
         if write.kind == ResourceKind::Group {
             remove_all(&txn, tenant, write.id).await?;
             let members = resolve_members(&txn, tenant, &write.members).await?;
@@ -251,6 +254,7 @@ impl ResourceStore for SqlResourceStore {
             Some(write) => {
                 let changed = update_document(&txn, tenant, write, expected_version).await?;
                 if changed == 1 {
+                    check_references(&txn, tenant, &write.references).await?;
                     replace_values(&txn, tenant, id, &write.values).await?;
                 }
                 changed
