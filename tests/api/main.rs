@@ -19,6 +19,7 @@ mod manager_reference;
 mod me;
 mod metrics;
 mod noop_patch;
+mod nul_values;
 mod oauth;
 mod partner_story;
 mod patch;
