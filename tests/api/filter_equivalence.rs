@@ -163,7 +163,15 @@ fn leaf() -> impl Strategy<Value = Filter> {
                 }),
             }
         });
-    prop_oneof![text, exact, boolean, quoted_boolean, present, value_path, single_value_path]
+    prop_oneof![
+        text,
+        exact,
+        boolean,
+        quoted_boolean,
+        present,
+        value_path,
+        single_value_path
+    ]
 }
 
 fn filter() -> impl Strategy<Value = Filter> {

@@ -33,7 +33,10 @@ async fn stamp(app: &TestApp, tenant: &TestTenant, path: &str) -> (Value, Value)
         .json()
         .await
         .unwrap();
-    (body["meta"]["version"].clone(), body["meta"]["lastModified"].clone())
+    (
+        body["meta"]["version"].clone(),
+        body["meta"]["lastModified"].clone(),
+    )
 }
 
 fn id(resource: &Value) -> String {
@@ -126,7 +129,10 @@ async fn group_patch_answering_with_the_representation_shows_the_unchanged_meta(
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     assert_eq!(
-        (body["meta"]["version"].clone(), body["meta"]["lastModified"].clone()),
+        (
+            body["meta"]["version"].clone(),
+            body["meta"]["lastModified"].clone()
+        ),
         before
     );
     assert_eq!(body["members"].as_array().unwrap().len(), 1);
@@ -190,7 +196,10 @@ async fn user_patch_re_sending_current_values_keeps_version_and_last_modified() 
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     assert_eq!(
-        (body["meta"]["version"].clone(), body["meta"]["lastModified"].clone()),
+        (
+            body["meta"]["version"].clone(),
+            body["meta"]["lastModified"].clone()
+        ),
         before
     );
     assert_eq!(stamp(&app, &acme, &path).await, before);

@@ -77,7 +77,10 @@ async fn entra_role_replace_with_a_quoted_primary_updates_the_one_role() {
 
     assert_eq!(response.status(), 200);
     let patched: Value = response.json().await.unwrap();
-    assert_eq!(patched["roles"], json!([{"value": "User", "primary": true}]));
+    assert_eq!(
+        patched["roles"],
+        json!([{"value": "User", "primary": true}])
+    );
     assert_eq!(patched["displayName"], "Ada Lovelace");
     assert_eq!(patched["title"], "Countess");
 }

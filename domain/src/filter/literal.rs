@@ -31,7 +31,10 @@ pub(super) fn typed(
     if value == CompValue::Null {
         return match op {
             CompareOp::Eq | CompareOp::Ne => Ok(value),
-            _ => Err(invalid(format!("'{}' cannot compare with null", op.as_str()))),
+            _ => Err(invalid(format!(
+                "'{}' cannot compare with null",
+                op.as_str()
+            ))),
         };
     }
     let substring = matches!(op, CompareOp::Co | CompareOp::Sw | CompareOp::Ew);

@@ -113,7 +113,8 @@ mod tests {
 
     #[test]
     fn a_manager_that_is_no_uuid_names_no_user() {
-        let err = added_references(ResourceKind::User, None, &user_with_manager("bob")).unwrap_err();
+        let err =
+            added_references(ResourceKind::User, None, &user_with_manager("bob")).unwrap_err();
         assert!(
             matches!(&err, DomainError::InvalidValue(detail) if detail.contains("manager.value")),
             "{err:?}"

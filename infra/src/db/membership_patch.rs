@@ -10,8 +10,8 @@ use scimgate_domain::filter::Filter;
 use scimgate_domain::patch::MembershipChange;
 use scimgate_domain::resource::kind::ResourceKind;
 use scimgate_domain::schema::SchemaRegistry;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use uuid::Uuid;
 
 use super::entities::group_members as gm;

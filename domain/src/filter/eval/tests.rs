@@ -228,7 +228,11 @@ fn booleans_compare_with_booleans_quoted_or_not() {
     assert_matches(
         &user,
         false,
-        &["active eq false", r#"active eq "False""#, r#"active eq "yes""#],
+        &[
+            "active eq false",
+            r#"active eq "False""#,
+            r#"active eq "yes""#,
+        ],
     );
 }
 
