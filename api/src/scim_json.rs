@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::{ApiError, ApiResult};
+use crate::nul_free::reject_nul;
 
 pub const SCIM_CONTENT_TYPE: &str = "application/scim+json; charset=utf-8";
 
@@ -29,7 +30,8 @@ pub fn scim_json_response<T: Serialize + ?Sized>(
 }
 
 /// Reads a JSON object body within `limit` bytes, refusing other media types (415), bodies
-/// over the limit (413) and unparsable JSON (400 `invalidSyntax`).
+/// over the limit (413), unparsable JSON (400 `invalidSyntax`) and strings holding U+0000
+/// (400 `invalidValue`, see `nul_free`).
 pub async fn read_json(req: &HttpRequest, payload: web::Payload, limit: usize) -> ApiResult<Value> {
     check_media_type(req.headers())?;
     let bytes = payload
@@ -42,9 +44,11 @@ pub async fn read_json(req: &HttpRequest, payload: web::Payload, limit: usize) -
     if bytes.is_empty() {
         return Err(ApiError::InvalidSyntax("the request body is empty".into()));
     }
-    serde_json::from_slice(&bytes).map_err(|err| {
+    let body = serde_json::from_slice(&bytes).map_err(|err| {
         ApiError::InvalidSyntax(format!("the request body is not valid JSON: {err}"))
-    })
+    })?;
+    reject_nul(&body)?;
+    Ok(body)
 }
 
 fn check_media_type(headers: &HeaderMap) -> ApiResult<()> {

@@ -36,6 +36,7 @@ pub fn write_of(registry: &SchemaRegistry, spec: &UserSpec) -> anyhow::Result<Re
         document,
         password_hash: None,
         members: Vec::new(),
+        references: Vec::new(),
         at: spec.created(),
     })
 }

@@ -73,8 +73,9 @@ pub trait ResourceStore: Send + Sync {
 
     /// PATCH in one transaction: the new document when there is one (only if the version is
     /// still `expected_version`), then the membership change in O(k) for k changed members.
-    /// Without a document the version is bumped unconditionally: membership edits commute,
-    /// so concurrent member additions never lose each other.
+    /// Without a document the version is bumped whatever it is, but only when a membership
+    /// row changed: membership edits commute, so concurrent member additions never lose each
+    /// other, and one that changes nothing leaves version and `lastModified` alone.
     #[allow(clippy::too_many_arguments)]
     async fn patch(
         &self,

@@ -111,6 +111,28 @@ fn leaf() -> impl Strategy<Value = Filter> {
             op,
             value: CompValue::Bool(b),
         });
+    // Entra ID quotes booleans (`primary eq "True"`); the database and the evaluator (which
+    // PATCH paths use) must read them alike.
+    let quoted_boolean = (
+        prop::sample::select(vec![CompareOp::Eq, CompareOp::Ne]),
+        prop::sample::select(vec!["True", "false", "TRUE", "False"]),
+        any::<bool>(),
+    )
+        .prop_map(|(op, text, in_emails)| {
+            let compare = |path| Filter::Compare {
+                path,
+                op,
+                value: CompValue::String(text.into()),
+            };
+            if in_emails {
+                Filter::ValuePath {
+                    path: AttrPath::simple("emails"),
+                    filter: Box::new(compare(AttrPath::simple("primary"))),
+                }
+            } else {
+                compare(AttrPath::simple("active"))
+            }
+        });
     let present = string_path().prop_map(Filter::Present);
     let value_path =
         (prop::sample::select(TYPES.to_vec()), op(), word()).prop_map(|(kind, op, w)| {
@@ -141,7 +163,15 @@ fn leaf() -> impl Strategy<Value = Filter> {
                 }),
             }
         });
-    prop_oneof![text, exact, boolean, present, value_path, single_value_path]
+    prop_oneof![
+        text,
+        exact,
+        boolean,
+        quoted_boolean,
+        present,
+        value_path,
+        single_value_path
+    ]
 }
 
 fn filter() -> impl Strategy<Value = Filter> {

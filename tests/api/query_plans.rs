@@ -172,6 +172,7 @@ async fn populated_tenant(app: &crate::helpers::TestApp) -> Uuid {
                 document,
                 password_hash: None,
                 members: Vec::new(),
+                references: Vec::new(),
                 at: Utc::now(),
             }
         })

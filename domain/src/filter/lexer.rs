@@ -75,6 +75,13 @@ pub(super) fn lex(input: &str) -> DomainResult<Vec<Token<'_>>> {
                         "invalid string starting at position {pos}: {e}"
                     ))
                 })?;
+                // No store can hold U+0000 (PostgreSQL refuses it in text), so no stored
+                // value can equal it; refused here like a NUL in a request body.
+                if text.contains('\0') {
+                    return Err(DomainError::InvalidFilter(format!(
+                        "the string starting at position {pos} contains U+0000"
+                    )));
+                }
                 TokenKind::Str(text)
             }
             _ => {
@@ -141,6 +148,7 @@ mod tests {
             r#"a eq "x\"#,
             r#"a eq "\q""#,
             "a eq \"\\ud800\"",
+            r#"a eq "x\u0000""#,
         ] {
             assert!(
                 matches!(lex(input), Err(DomainError::InvalidFilter(_))),

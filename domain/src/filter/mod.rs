@@ -6,6 +6,7 @@ pub mod ast;
 mod compare;
 mod eval;
 mod lexer;
+mod literal;
 mod parser;
 mod print;
 mod resolve;

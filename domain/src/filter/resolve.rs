@@ -1,8 +1,10 @@
 //! Checks a parsed filter against the schemas of a resource type and rewrites every path to
-//! its canonical spelling, so the SQL compiler and the evaluator never meet an unknown or
-//! oddly-cased name.
+//! its canonical spelling and every literal to the attribute's type (`literal`), so the SQL
+//! compiler and the evaluator never meet an unknown or oddly-cased name, nor disagree on a
+//! value.
 
 use super::ast::{AttrPath, CompareOp, Filter};
+use super::literal;
 use crate::error::{DomainError, DomainResult};
 use crate::schema::kind::ResourceKind;
 use crate::schema::{AttributeDef, AttributeType, SchemaRegistry};
@@ -126,6 +128,7 @@ fn walk(filter: Filter, scope: &Scope<'_>) -> DomainResult<Filter> {
                     leaf.ty.as_str()
                 )));
             }
+            let value = literal::typed(&short(&path), op, value, leaf)?;
             Filter::Compare { path, op, value }
         }
         Filter::ValuePath { path, filter } => {

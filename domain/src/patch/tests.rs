@@ -43,6 +43,32 @@ fn entra_add_on_a_set_single_valued_attribute_replaces_it() {
     assert_eq!(user["name"]["givenName"], "Babs");
 }
 
+/// Entra ID role provisioning quotes the boolean: the filter must select the primary role as
+/// a search would, not create a second primary one.
+#[test]
+fn entra_quoted_boolean_in_a_path_filter_selects_the_primary_role() {
+    let mut current = stored_user();
+    current.insert(
+        "roles".into(),
+        json!([{"value": "Admin", "primary": true}, {"value": "Guest", "primary": false}]),
+    );
+    let outcome = patch(
+        ResourceKind::User,
+        &current,
+        json!([
+            {"op": "Replace", "path": "roles[primary eq \"True\"].value", "value": "User"},
+            {"op": "Remove", "path": "roles[primary eq \"False\"]"},
+            {"op": "Replace", "path": "title", "value": "Engineer"},
+        ]),
+    )
+    .unwrap();
+    assert_eq!(
+        outcome.document["roles"],
+        json!([{"value": "User", "primary": true}])
+    );
+    assert_eq!(outcome.document["title"], "Engineer");
+}
+
 #[test]
 fn entra_filtered_path_creates_an_element_and_a_second_op_completes_it() {
     let mut current = stored_user();

@@ -3,6 +3,7 @@
 
 pub mod canonical;
 pub mod projection;
+pub mod references;
 pub mod render;
 pub mod searchable;
 pub mod stored;

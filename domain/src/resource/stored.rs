@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use super::references::Reference;
 use super::searchable::SearchValue;
 use crate::schema::kind::ResourceKind;
 
@@ -76,6 +77,8 @@ pub struct ResourceWrite {
     pub password_hash: Option<String>,
     /// Member ids for groups: the complete new member set.
     pub members: Vec<Uuid>,
+    /// Resources the document newly names (a User's manager), to check like members.
+    pub references: Vec<Reference>,
     /// The document's entries for the value index, replacing any previous ones.
     pub values: Vec<SearchValue>,
     pub at: DateTime<Utc>,

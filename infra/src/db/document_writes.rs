@@ -1,5 +1,6 @@
 //! Writing a resource row in place: the document with its column copies under a version
-//! check, or a bare version bump for edits that commute.
+//! check, or a bare version bump for edits that commute (taken after a lock, only when they
+//! changed something).
 
 use chrono::{DateTime, Utc};
 use scimgate_domain::error::{DomainError, DomainResult};
@@ -93,6 +94,29 @@ pub(super) async fn bump_version(
         .await
         .map_err(unavailable)?;
     Ok(updated.rows_affected)
+}
+
+/// Takes the row for the rest of the transaction without changing it; 0 when there is none.
+/// An update to the same value takes PostgreSQL's row lock and SQLite's write lock at once: a
+/// transaction that reads first and writes later could meet `SQLITE_BUSY` instead of waiting.
+pub(super) async fn lock_row(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    kind: ResourceKind,
+    id: Uuid,
+) -> DomainResult<u64> {
+    let locked = resources::Entity::update_many()
+        .col_expr(
+            resources::Column::Version,
+            Expr::col(resources::Column::Version),
+        )
+        .filter(resources::Column::TenantId.eq(tenant))
+        .filter(resources::Column::Id.eq(id))
+        .filter(resources::Column::ResourceType.eq(kind.name()))
+        .exec(db)
+        .await
+        .map_err(unavailable)?;
+    Ok(locked.rows_affected)
 }
 
 pub(super) async fn current_version(

@@ -2,11 +2,8 @@
 //! O(k) for k changed members, and refusing cycles when groups contain groups.
 
 use scimgate_domain::error::{DomainError, DomainResult};
-use scimgate_domain::filter::Filter;
-use scimgate_domain::patch::MembershipChange;
-use scimgate_domain::schema::SchemaRegistry;
 use scimgate_domain::schema::kind::ResourceKind;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
     QuerySelect, Statement,
@@ -15,7 +12,6 @@ use uuid::Uuid;
 
 use super::entities::{group_members as gm, resources};
 use super::errors::{on_write, unavailable};
-use super::filter_sql::FilterCompiler;
 
 /// Rows per statement: well under SQLite's and PostgreSQL's bind-parameter limits.
 const CHUNK: usize = 1000;
@@ -57,14 +53,15 @@ pub async fn resolve_members(
     Ok(found)
 }
 
-/// Adds members; adding one that is already there is a no-op.
+/// Adds members; adding one that is already there is a no-op. Returns how many were new.
 pub async fn insert_members(
     db: &impl ConnectionTrait,
     tenant: Uuid,
     group: Uuid,
     members: &[(Uuid, String)],
-) -> DomainResult<()> {
+) -> DomainResult<u64> {
     ensure_no_cycle(db, tenant, group, members).await?;
+    let mut inserted = 0;
     for chunk in members.chunks(CHUNK) {
         let rows = chunk.iter().map(|(member, kind)| gm::ActiveModel {
             tenant_id: Set(tenant),
@@ -72,7 +69,7 @@ pub async fn insert_members(
             member_id: Set(*member),
             member_type: Set(kind.clone()),
         });
-        gm::Entity::insert_many(rows)
+        inserted += gm::Entity::insert_many(rows)
             .on_conflict(
                 OnConflict::columns([
                     gm::Column::TenantId,
@@ -86,7 +83,7 @@ pub async fn insert_members(
             .await
             .map_err(|err| on_write(err, member_gone, member_gone))?;
     }
-    Ok(())
+    Ok(inserted)
 }
 
 pub async fn remove_all(db: &impl ConnectionTrait, tenant: Uuid, group: Uuid) -> DomainResult<()> {
@@ -99,57 +96,25 @@ pub async fn remove_all(db: &impl ConnectionTrait, tenant: Uuid, group: Uuid) ->
     Ok(())
 }
 
+/// Removes the listed members; returns how many were there.
 pub async fn remove_members(
     db: &impl ConnectionTrait,
     tenant: Uuid,
     group: Uuid,
     members: &[Uuid],
-) -> DomainResult<()> {
+) -> DomainResult<u64> {
+    let mut removed = 0;
     for chunk in members.chunks(CHUNK) {
-        gm::Entity::delete_many()
+        removed += gm::Entity::delete_many()
             .filter(gm::Column::TenantId.eq(tenant))
             .filter(gm::Column::GroupId.eq(group))
             .filter(gm::Column::MemberId.is_in(chunk.iter().copied()))
             .exec(db)
             .await
-            .map_err(unavailable)?;
+            .map_err(unavailable)?
+            .rows_affected;
     }
-    Ok(())
-}
-
-/// Removes the members a filter relative to one member selects (`type eq "Group"`).
-pub async fn remove_matching(
-    db: &impl ConnectionTrait,
-    registry: &SchemaRegistry,
-    tenant: Uuid,
-    group: Uuid,
-    filter: &Filter,
-) -> DomainResult<()> {
-    let compiler = FilterCompiler {
-        registry,
-        kind: ResourceKind::Group,
-        tenant,
-        backend: db.get_database_backend(),
-    };
-    let matching = compiler.member_condition(filter)?;
-    gm::Entity::delete_many()
-        .filter(gm::Column::TenantId.eq(tenant))
-        .filter(gm::Column::GroupId.eq(group))
-        .filter(
-            Expr::col(gm::Column::MemberId).in_subquery(
-                Query::select()
-                    .column((Alias::new("m"), gm::Column::MemberId))
-                    .from_as(gm::Entity, Alias::new("m"))
-                    .and_where(Expr::col((Alias::new("m"), gm::Column::TenantId)).eq(tenant))
-                    .and_where(Expr::col((Alias::new("m"), gm::Column::GroupId)).eq(group))
-                    .and_where(matching)
-                    .to_owned(),
-            ),
-        )
-        .exec(db)
-        .await
-        .map_err(unavailable)?;
-    Ok(())
+    Ok(removed)
 }
 
 /// Refuses to add a group that already contains `group`, directly or through other groups:
@@ -196,23 +161,4 @@ async fn ensure_no_cycle(
         }
     }
     Ok(())
-}
-
-/// Applies a PATCH's membership edits in order: clear, removals, additions.
-pub async fn apply_membership(
-    db: &impl ConnectionTrait,
-    registry: &SchemaRegistry,
-    tenant: Uuid,
-    group: Uuid,
-    change: &MembershipChange,
-) -> DomainResult<()> {
-    if change.clear {
-        remove_all(db, tenant, group).await?;
-    }
-    remove_members(db, tenant, group, &change.remove).await?;
-    for filter in &change.remove_matching {
-        remove_matching(db, registry, tenant, group, filter).await?;
-    }
-    let added = resolve_members(db, tenant, &change.add).await?;
-    insert_members(db, tenant, group, &added).await
 }

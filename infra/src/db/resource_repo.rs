@@ -21,15 +21,15 @@ use tracing::field::Empty;
 use uuid::Uuid;
 
 use super::document_writes::{
-    bump_version, current_version, lower, uniqueness_error, update_document,
+    bump_version, current_version, lock_row, lower, uniqueness_error, update_document,
 };
 use super::entities::{group_members as gm, resources};
 use super::errors::{on_write, unavailable};
 use super::list_sql::ListStatements;
-use super::membership::{
-    apply_membership, insert_members, member_gone, remove_all, resolve_members,
-};
+use super::membership::{insert_members, member_gone, remove_all, resolve_members};
+use super::membership_patch::apply_membership;
 use super::observe::db_system;
+use super::references::check_references;
 use super::resource_counts;
 use super::resource_rows::{attach_relations, from_row};
 use super::value_index::{insert_values, replace_values};
@@ -97,6 +97,7 @@ impl ResourceStore for SqlResourceStore {
             .exec_without_returning(&txn)
             .await
             .map_err(|err| on_write(err, || uniqueness_error(write), member_gone))?;
+        check_references(&txn, tenant, &write.references).await?;
         insert_members(&txn, tenant, write.id, &members).await?;
         insert_values(&txn, tenant, write.id, &write.values).await?;
         let stored = load(&txn, tenant, write.kind, write.id).await?;
@@ -202,6 +203,7 @@ impl ResourceStore for SqlResourceStore {
             txn.rollback().await.map_err(unavailable)?;
             return Ok(None);
         }
+        check_references(&txn, tenant, &write.references).await?;
         if write.kind == ResourceKind::Group {
             remove_all(&txn, tenant, write.id).await?;
             let members = resolve_members(&txn, tenant, &write.members).await?;
@@ -252,11 +254,12 @@ impl ResourceStore for SqlResourceStore {
             Some(write) => {
                 let changed = update_document(&txn, tenant, write, expected_version).await?;
                 if changed == 1 {
+                    check_references(&txn, tenant, &write.references).await?;
                     replace_values(&txn, tenant, id, &write.values).await?;
                 }
                 changed
             }
-            None => bump_version(&txn, tenant, kind, id, at).await?,
+            None => lock_row(&txn, tenant, kind, id).await?,
         };
         if changed == 0 {
             txn.rollback().await.map_err(unavailable)?;
@@ -270,8 +273,11 @@ impl ResourceStore for SqlResourceStore {
                 WriteOutcome::Missing
             });
         }
-        if kind == ResourceKind::Group {
-            apply_membership(&txn, &self.registry, tenant, id, membership).await?;
+        let members_changed = kind == ResourceKind::Group
+            && apply_membership(&txn, &self.registry, tenant, id, membership).await?;
+        // RFC 7644 §3.5.2.1: a patch that changes nothing keeps the version and timestamp.
+        if document.is_none() && members_changed {
+            bump_version(&txn, tenant, kind, id, at).await?;
         }
         let version = current_version(&txn, tenant, id).await?;
         txn.commit().await.map_err(unavailable)?;

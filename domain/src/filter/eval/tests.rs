@@ -204,7 +204,6 @@ fn null_means_absent_and_ne_is_not_eq() {
             r#"title eq "x""#,
             r#"title co """#,
             r#"title lt "z""#,
-            "title gt null",
         ],
     );
     // `ne` on a multi-valued attribute: no value may equal.
@@ -213,17 +212,45 @@ fn null_means_absent_and_ne_is_not_eq() {
 }
 
 #[test]
-fn booleans_compare_with_booleans_and_mismatches_never_match() {
+fn booleans_compare_with_booleans_quoted_or_not() {
     let user = bjensen();
-    assert_matches(&user, true, &["active eq true", "active ne false"]);
+    assert_matches(
+        &user,
+        true,
+        &[
+            "active eq true",
+            "active ne false",
+            r#"active eq "true""#,
+            r#"active eq "True""#,
+            r#"emails[primary eq "TRUE"]"#,
+        ],
+    );
     assert_matches(
         &user,
         false,
         &[
             "active eq false",
-            r#"active eq "true""#,
-            "userName eq 1",
-            r#"meta.lastModified gt 5"#,
+            r#"active eq "False""#,
+            r#"active eq "yes""#,
         ],
     );
+}
+
+#[test]
+fn literals_of_another_type_are_invalid_filters() {
+    let registry = SchemaRegistry::standard();
+    for input in [
+        "userName eq 1",
+        "title eq true",
+        "meta.lastModified gt 5",
+        r#"meta.lastModified eq "yesterday""#,
+        "title gt null",
+        r#"active co "t""#,
+    ] {
+        let resolved = parse(input).and_then(|f| resolve(f, &registry, ResourceKind::User));
+        assert!(
+            matches!(resolved, Err(crate::error::DomainError::InvalidFilter(_))),
+            "{input}: {resolved:?}"
+        );
+    }
 }

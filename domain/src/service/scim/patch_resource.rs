@@ -85,7 +85,10 @@ impl ResourceService {
                     document: outcome.document,
                     password: outcome.password,
                 };
-                Some(self.prepare_write(kind, existing.id, input).await?)
+                Some(
+                    self.prepare_write(kind, existing.id, input, Some(&existing.document))
+                        .await?,
+                )
             } else {
                 None
             };

@@ -14,6 +14,7 @@ use crate::query::cursor::{self, CursorScope};
 use crate::query::list::{ListParams, ListQuery, PageLimits};
 use crate::resource::canonical::{WriteDocument, canonicalize, carry_immutable};
 use crate::resource::projection::Projection;
+use crate::resource::references::added_references;
 use crate::resource::render::render;
 use crate::resource::searchable::searchable_values;
 use crate::resource::stored::{IndexedValues, ResourceWrite, StoredResource};
@@ -130,7 +131,7 @@ impl ResourceService {
         )?;
         let id = Uuid::now_v7();
         self.check_result_rows(&grant, kind, id, &input.document)?;
-        let write = self.prepare_write(kind, id, input).await?;
+        let write = self.prepare_write(kind, id, input, None).await?;
         self.check_new_members(ctx, &write.members, &[]).await?;
         let stored = self.store.insert(ctx.principal.tenant_id, &write).await?;
         Ok(self.view(&stored, &ctx.base_url, &projection, &grant))
@@ -237,7 +238,9 @@ impl ResourceService {
                 kind,
             )?;
             self.check_result_rows(&grant, kind, existing.id, &input.document)?;
-            let write = self.prepare_write(kind, existing.id, input).await?;
+            let write = self
+                .prepare_write(kind, existing.id, input, Some(&existing.document))
+                .await?;
             let before: Vec<Uuid> = existing.members.iter().map(|m| m.id).collect();
             self.check_new_members(ctx, &write.members, &before).await?;
             if let Some(stored) = self
@@ -339,11 +342,13 @@ impl ResourceService {
             .ok_or_else(|| not_found(kind, id))
     }
 
+    /// The write of `input` as resource `id`, replacing `before` when there is one.
     pub(super) async fn prepare_write(
         &self,
         kind: ResourceKind,
         id: Uuid,
         input: WriteDocument,
+        before: Option<&Map<String, Value>>,
     ) -> DomainResult<ResourceWrite> {
         let WriteDocument {
             mut document,
@@ -353,6 +358,7 @@ impl ResourceService {
             ResourceKind::Group => take_member_ids(&mut document, id)?,
             ResourceKind::User => Vec::new(),
         };
+        let references = added_references(kind, before, &document)?;
         let password_hash = match password {
             Some(password) => Some(self.hasher.hash(&password).await?),
             None => None,
@@ -365,6 +371,7 @@ impl ResourceService {
             document,
             password_hash,
             members,
+            references,
             at: self.clock.now(),
         })
     }

@@ -1,0 +1,166 @@
+//! PATCH path value filters select exactly what the same filter finds in a search: quoted
+//! booleans as Entra ID sends them, case rules, numbers and dateTimes read by type.
+
+use reqwest::Response;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, TestTenant, USER_SCHEMA, assert_scim_error, spawn_app};
+
+const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
+async fn send_patch(app: &TestApp, tenant: &TestTenant, path: &str, operations: Value) -> Response {
+    app.client
+        .patch(format!("{}{path}", tenant.base))
+        .bearer_auth(&tenant.token)
+        .header("Content-Type", "application/scim+json")
+        .body(json!({"schemas": [PATCH_OP], "Operations": operations}).to_string())
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn create(app: &TestApp, tenant: &TestTenant, body: Value) -> String {
+    let response = app.post_json(tenant, "/Users", &body).send().await.unwrap();
+    assert_eq!(response.status(), 201);
+    let created: Value = response.json().await.unwrap();
+    created["id"].as_str().unwrap().to_owned()
+}
+
+/// The ids a search with `filter` returns.
+async fn found(app: &TestApp, tenant: &TestTenant, filter: &str) -> Vec<String> {
+    let response = app
+        .client
+        .get(format!("{}/Users", tenant.base))
+        .query(&[("filter", filter)])
+        .bearer_auth(&tenant.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "{filter}");
+    let body: Value = response.json().await.unwrap();
+    body["Resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn entra_role_replace_with_a_quoted_primary_updates_the_one_role() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let id = create(
+        &app,
+        &acme,
+        json!({
+            "schemas": [USER_SCHEMA],
+            "userName": "ada",
+            "roles": [{"value": "Admin", "primary": true}],
+        }),
+    )
+    .await;
+
+    // The request Entra ID sends when a user's app role changes, with the other changes of
+    // the same sync cycle.
+    let response = send_patch(
+        &app,
+        &acme,
+        &format!("/Users/{id}"),
+        json!([
+            {"op": "Replace", "path": "displayName", "value": "Ada Lovelace"},
+            {"op": "Replace", "path": "roles[primary eq \"True\"].value", "value": "User"},
+            {"op": "Add", "path": "title", "value": "Countess"},
+        ]),
+    )
+    .await;
+
+    assert_eq!(response.status(), 200);
+    let patched: Value = response.json().await.unwrap();
+    assert_eq!(
+        patched["roles"],
+        json!([{"value": "User", "primary": true}])
+    );
+    assert_eq!(patched["displayName"], "Ada Lovelace");
+    assert_eq!(patched["title"], "Countess");
+}
+
+#[tokio::test]
+async fn a_path_filter_selects_the_elements_the_same_search_filter_finds() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let id = create(
+        &app,
+        &acme,
+        json!({
+            "schemas": [USER_SCHEMA],
+            "userName": "grace",
+            "emails": [
+                {"value": "g@work.example", "type": "Work", "primary": true},
+                {"value": "g@home.example", "type": "home", "primary": false},
+            ],
+        }),
+    )
+    .await;
+
+    // Each bracket finds the user in a search, so as a PATCH path it must select the email
+    // it found there, never create another one.
+    for (bracket, expected_type) in [
+        (r#"primary eq "TRUE""#, "Work"),
+        (r#"primary eq "false""#, "home"),
+        (r#"type eq "WORK""#, "Work"),
+        (r#"value eq "G@HOME.example" and primary ne "True""#, "home"),
+    ] {
+        assert_eq!(
+            found(&app, &acme, &format!("emails[{bracket}]")).await,
+            [id.clone()],
+            "{bracket}"
+        );
+        let response = send_patch(
+            &app,
+            &acme,
+            &format!("/Users/{id}"),
+            json!([{"op": "replace", "path": format!("emails[{bracket}].display"), "value": bracket}]),
+        )
+        .await;
+        assert_eq!(response.status(), 200, "{bracket}");
+        let patched: Value = response.json().await.unwrap();
+        let emails = patched["emails"].as_array().unwrap();
+        assert_eq!(emails.len(), 2, "{bracket}: {patched}");
+        let touched: Vec<&Value> = emails.iter().filter(|e| e["display"] == bracket).collect();
+        assert_eq!(touched.len(), 1, "{bracket}: {patched}");
+        assert_eq!(touched[0]["type"], expected_type, "{bracket}");
+    }
+}
+
+#[tokio::test]
+async fn a_path_filter_literal_of_the_wrong_type_is_an_invalid_filter_as_in_a_search() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let id = create(
+        &app,
+        &acme,
+        json!({"schemas": [USER_SCHEMA], "userName": "lin", "emails": [{"value": "l@x.example"}]}),
+    )
+    .await;
+
+    for bracket in [r#"primary co "t""#, "value eq true", "type gt 5"] {
+        let search = app
+            .client
+            .get(format!("{}/Users", acme.base))
+            .query(&[("filter", format!("emails[{bracket}]"))])
+            .bearer_auth(&acme.token)
+            .send()
+            .await
+            .unwrap();
+        assert_scim_error(search, 400, Some("invalidFilter")).await;
+        let patch = send_patch(
+            &app,
+            &acme,
+            &format!("/Users/{id}"),
+            json!([{"op": "replace", "path": format!("emails[{bracket}].type"), "value": "x"}]),
+        )
+        .await;
+        assert_scim_error(patch, 400, Some("invalidFilter")).await;
+    }
+}
