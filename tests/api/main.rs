@@ -16,6 +16,7 @@ mod groups;
 mod health;
 mod helpers;
 mod me;
+mod member_visibility;
 mod metrics;
 mod oauth;
 mod partner_story;

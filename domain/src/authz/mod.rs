@@ -4,6 +4,8 @@
 
 pub mod apply;
 pub mod policy;
+pub mod visible_rows;
 
 pub use apply::Grant;
 pub use policy::Policy;
+pub use visible_rows::VisibleRows;

@@ -26,4 +26,5 @@ pub mod search_request;
 pub mod token_issuer;
 pub mod trusted_bearer;
 pub mod trusted_issuers;
+mod visible_reads;
 pub mod write_checks;

@@ -5,7 +5,6 @@ use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::filter::Filter;
 use scimgate_domain::patch::MembershipChange;
 use scimgate_domain::resource::kind::ResourceKind;
-use scimgate_domain::schema::SchemaRegistry;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
@@ -15,7 +14,8 @@ use uuid::Uuid;
 
 use super::entities::{group_members as gm, resources};
 use super::errors::{on_write, unavailable};
-use super::filter_sql::FilterCompiler;
+use super::filter_sql::{FilterCompiler, related_kinds};
+use super::visible_rows::VisibleSql;
 
 /// Rows per statement: well under SQLite's and PostgreSQL's bind-parameter limits.
 const CHUNK: usize = 1000;
@@ -117,21 +117,53 @@ pub async fn remove_members(
     Ok(())
 }
 
-/// Removes the members a filter relative to one member selects (`type eq "Group"`).
+/// Removes every member the writer can see (all of them when it sees every row): a writer
+/// replacing or clearing a member list does not know of the others.
+pub async fn remove_visible(
+    db: &impl ConnectionTrait,
+    visible: VisibleSql<'_>,
+    group: Uuid,
+) -> DomainResult<()> {
+    match visible.names_visible(member_column(), related_kinds(true))? {
+        Some(shown) => remove_where(db, visible.tenant, group, shown).await,
+        None => remove_all(db, visible.tenant, group).await,
+    }
+}
+
+/// Removes the members a filter relative to one member selects (`type eq "Group"`), among
+/// those the writer can see.
 pub async fn remove_matching(
     db: &impl ConnectionTrait,
-    registry: &SchemaRegistry,
-    tenant: Uuid,
+    visible: VisibleSql<'_>,
     group: Uuid,
     filter: &Filter,
 ) -> DomainResult<()> {
     let compiler = FilterCompiler {
-        registry,
+        registry: visible.registry,
         kind: ResourceKind::Group,
-        tenant,
+        tenant: visible.tenant,
         backend: db.get_database_backend(),
+        within: Some(visible.rows),
     };
-    let matching = compiler.member_condition(filter)?;
+    let mut matching = compiler.member_condition(filter)?;
+    if let Some(shown) = visible.names_visible(member_column(), related_kinds(true))? {
+        matching = matching.and(shown);
+    }
+    remove_where(db, visible.tenant, group, matching).await
+}
+
+/// The member of a membership row `m`.
+fn member_column() -> Expr {
+    Expr::col((Alias::new("m"), gm::Column::MemberId))
+}
+
+/// Removes the members whose membership row (alias `m`) satisfies `matching`.
+async fn remove_where(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    group: Uuid,
+    matching: Expr,
+) -> DomainResult<()> {
     gm::Entity::delete_many()
         .filter(gm::Column::TenantId.eq(tenant))
         .filter(gm::Column::GroupId.eq(group))
@@ -198,20 +230,22 @@ async fn ensure_no_cycle(
     Ok(())
 }
 
-/// Applies a PATCH's membership edits in order: clear, removals, additions.
+/// Applies a PATCH's membership edits in order: clear, removals, additions. Clearing and
+/// removing by filter touch only the members the writer can see; the service refused
+/// removals naming others.
 pub async fn apply_membership(
     db: &impl ConnectionTrait,
-    registry: &SchemaRegistry,
-    tenant: Uuid,
+    visible: VisibleSql<'_>,
     group: Uuid,
     change: &MembershipChange,
 ) -> DomainResult<()> {
+    let tenant = visible.tenant;
     if change.clear {
-        remove_all(db, tenant, group).await?;
+        remove_visible(db, visible, group).await?;
     }
     remove_members(db, tenant, group, &change.remove).await?;
     for filter in &change.remove_matching {
-        remove_matching(db, registry, tenant, group, filter).await?;
+        remove_matching(db, visible, group, filter).await?;
     }
     let added = resolve_members(db, tenant, &change.add).await?;
     insert_members(db, tenant, group, &added).await
