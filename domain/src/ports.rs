@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::audit::{AuditEntry, AuditQuery};
+use crate::authz::VisibleRows;
 use crate::error::DomainResult;
 use crate::oauth::claims::{AccessTokenClaims, Expected};
 use crate::oauth::client::{ClientId, OAuthClient};
@@ -45,8 +46,21 @@ pub trait ResourceStore: Send + Sync {
         id: Uuid,
     ) -> DomainResult<Option<StoredResource>>;
 
-    /// One page of the resources matching `query.filter`, in `query.sort` order (creation
-    /// order without one), always tie-broken by id; with the total number of matches.
+    /// The resource as a caller seeing `rows` sees it: `None` when it lies outside
+    /// `rows.of(kind)` (decided on its complete relations, as a listing decides), else with
+    /// only the members, or groups, inside `rows`.
+    async fn get_visible(
+        &self,
+        tenant: TenantId,
+        kind: ResourceKind,
+        id: Uuid,
+        rows: &VisibleRows,
+    ) -> DomainResult<Option<StoredResource>>;
+
+    /// One page of the resources matching `query.filter` and `query.rows`, in `query.sort`
+    /// order (creation order without one), always tie-broken by id; with the total number of
+    /// matches. Membership conditions of `query.filter`, and the relations of the page, see
+    /// only related resources inside `query.rows`.
     async fn list(
         &self,
         tenant: TenantId,
@@ -56,11 +70,14 @@ pub trait ResourceStore: Send + Sync {
 
     /// Replaces the resource if its version is still `expected_version`. Returns `None` when
     /// the resource is gone or was changed meanwhile (the caller re-reads to tell which).
+    /// A group's members outside `rows` stay (the writer cannot see them, so its member list
+    /// cannot name them); the resource returned shows the relations inside `rows`.
     async fn replace(
         &self,
         tenant: TenantId,
         write: &ResourceWrite,
         expected_version: i64,
+        rows: &VisibleRows,
     ) -> DomainResult<Option<StoredResource>>;
 
     /// The resource without its relations: what a PATCH needs, in O(1) whatever the group size.
@@ -75,7 +92,8 @@ pub trait ResourceStore: Send + Sync {
     /// still `expected_version`), then the membership change in O(k) for k changed members.
     /// Without a document the version is bumped whatever it is, but only when a membership
     /// row changed: membership edits commute, so concurrent member additions never lose each
-    /// other, and one that changes nothing leaves version and `lastModified` alone.
+    /// other, and one that changes nothing leaves version and `lastModified` alone. Clearing
+    /// the members, or removing those a filter selects, touches only members inside `rows`.
     #[allow(clippy::too_many_arguments)]
     async fn patch(
         &self,
@@ -85,6 +103,7 @@ pub trait ResourceStore: Send + Sync {
         document: Option<&ResourceWrite>,
         expected_version: i64,
         membership: &MembershipChange,
+        rows: &VisibleRows,
         at: DateTime<Utc>,
     ) -> DomainResult<WriteOutcome>;
 

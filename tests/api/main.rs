@@ -17,6 +17,7 @@ mod health;
 mod helpers;
 mod manager_reference;
 mod me;
+mod member_visibility;
 mod metrics;
 mod noop_patch;
 mod nul_values;

@@ -6,6 +6,7 @@
 use serde_json::{Map, Value};
 
 use super::policy::attribute_path;
+use super::visible_rows::VisibleRows;
 use crate::authz::principal::Principal;
 use crate::error::{DomainError, DomainResult};
 use crate::filter::{AttrPath, Filter, matches};
@@ -18,6 +19,8 @@ use crate::schema::kind::ResourceKind;
 pub struct Grant {
     /// Only rows matching this are visible and writable.
     pub row_filter: Option<Filter>,
+    /// The rows of every type the principal sees: they bound the relations it is shown.
+    pub rows: VisibleRows,
     /// Resolved readable paths; `None` = all.
     readable: Option<Vec<AttrPath>>,
     /// Resolved writable attributes; `None` = all.
@@ -43,15 +46,23 @@ impl Grant {
                     .collect::<Vec<_>>()
             })
         };
+        // Both types' rows, whichever is asked for: a resource of one shows some of the other.
+        let rows = VisibleRows {
+            users: policy.row_filter(ResourceKind::User, &principal.claims, registry)?,
+            groups: policy.row_filter(ResourceKind::Group, &principal.claims, registry)?,
+        };
         Ok(Self {
-            row_filter: policy.row_filter(kind, &principal.claims, registry)?,
+            row_filter: rows.of(kind).cloned(),
+            rows,
             readable: paths(&policy.readable),
             writable: paths(&policy.writable),
         })
     }
 
     /// Refuses a filter or sort key on attributes the principal may not read (their values
-    /// could be guessed through it), then AND-s the row filter into the query.
+    /// could be guessed through it), then hands the store the principal's rows: the row
+    /// filter of the listed type, and the rows that bound relations and the client's filters
+    /// on them.
     pub fn restrict_query(&self, query: &mut ListQuery) -> DomainResult<()> {
         if let Some(filter) = &query.filter {
             self.check_filter_readable(filter)?;
@@ -61,12 +72,7 @@ impl Grant {
         {
             return Err(unreadable(&sort.path));
         }
-        if let Some(row) = &self.row_filter {
-            query.filter = Some(match query.filter.take() {
-                Some(client) => Filter::And(Box::new(row.clone()), Box::new(client)),
-                None => row.clone(),
-            });
-        }
+        query.rows = self.rows.clone();
         Ok(())
     }
 

@@ -5,6 +5,8 @@
 pub mod apply;
 pub mod policy;
 pub mod principal;
+pub mod visible_rows;
 
 pub use apply::Grant;
 pub use policy::Policy;
+pub use visible_rows::VisibleRows;

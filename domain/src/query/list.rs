@@ -1,6 +1,7 @@
 //! Validated parameters of a list request (RFC 7644 §3.4.2): a resolved filter, a sort key
 //! and a page that cannot be out of range.
 
+use crate::authz::VisibleRows;
 use crate::error::{DomainError, DomainResult};
 use crate::filter::{AttrPath, Filter, lookup, parse, resolve};
 use crate::query::cursor::CursorRequest;
@@ -44,6 +45,10 @@ pub struct ListQuery {
     pub cursor_token: Option<String>,
     /// The decoded cursor (set by the service, which holds the signing key).
     pub cursor: Option<CursorRequest>,
+    /// The caller's rows (set by the service from its policy): the listed type's row filter
+    /// is AND-ed with `filter`, and the others bound the relations `filter` may look at and
+    /// the page shows.
+    pub rows: VisibleRows,
 }
 
 /// Paging defaults and limits.
@@ -94,6 +99,7 @@ impl ListQuery {
             with_relations: true,
             cursor_token: params.cursor.clone(),
             cursor: None,
+            rows: VisibleRows::default(),
         })
     }
 
@@ -101,16 +107,21 @@ impl ListQuery {
         self.start_index - 1
     }
 
-    /// What a cursor is bound to: the filter and the order, canonically printed.
+    /// What a cursor is bound to: the filter, the order and the caller's rows, canonically
+    /// printed.
     pub fn binding(&self) -> String {
         let filter = self
             .filter
             .as_ref()
             .map(ToString::to_string)
             .unwrap_or_default();
-        match &self.sort {
+        let binding = match &self.sort {
             Some(sort) => format!("{filter}|{}|{}", sort.path, sort.descending),
             None => format!("{filter}||"),
+        };
+        match self.rows.is_all() {
+            true => binding,
+            false => format!("{binding}|{}", self.rows.canonical()),
         }
     }
 }

@@ -10,8 +10,8 @@
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::schema::kind::{ENTERPRISE_USER_SCHEMA, ResourceKind};
 use crate::error::{DomainError, DomainResult};
+use crate::schema::kind::{ENTERPRISE_USER_SCHEMA, ResourceKind};
 
 /// A resource the written document names, which must exist in the tenant as `kind`.
 #[derive(Debug, Clone, PartialEq, Eq)]

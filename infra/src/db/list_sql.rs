@@ -38,12 +38,25 @@ impl ListStatements {
         let mut select = resources::Entity::find()
             .filter(resources::Column::TenantId.eq(tenant))
             .filter(resources::Column::ResourceType.eq(kind.name()));
+        // The caller's rows are the policy's filter, which sees every relation; the client's
+        // filter sees only the relations inside them.
+        if let Some(rows) = query.rows.of(kind) {
+            let compiler = FilterCompiler {
+                registry,
+                kind,
+                tenant,
+                backend,
+                within: None,
+            };
+            select = select.filter(compiler.condition(rows)?);
+        }
         if let Some(filter) = &query.filter {
             let compiler = FilterCompiler {
                 registry,
                 kind,
                 tenant,
                 backend,
+                within: Some(&query.rows),
             };
             select = select.filter(compiler.condition(filter)?);
         }

@@ -3,7 +3,7 @@
 
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::schema::kind::ResourceKind;
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
     QuerySelect, Statement,
@@ -12,6 +12,8 @@ use uuid::Uuid;
 
 use super::entities::{group_members as gm, resources};
 use super::errors::{on_write, unavailable};
+use super::filter_sql::related_kinds;
+use super::visible_rows::VisibleSql;
 
 /// Rows per statement: well under SQLite's and PostgreSQL's bind-parameter limits.
 const CHUNK: usize = 1000;
@@ -115,6 +117,51 @@ pub async fn remove_members(
             .rows_affected;
     }
     Ok(removed)
+}
+
+/// Removes every member the writer can see (all of them when it sees every row): a writer
+/// replacing or clearing a member list does not know of the others.
+pub async fn remove_visible(
+    db: &impl ConnectionTrait,
+    visible: VisibleSql<'_>,
+    group: Uuid,
+) -> DomainResult<()> {
+    match visible.names_visible(member_column(), related_kinds(true))? {
+        Some(shown) => remove_where(db, visible.tenant, group, shown).await,
+        None => remove_all(db, visible.tenant, group).await,
+    }
+}
+
+/// The member of a membership row `m`.
+pub(super) fn member_column() -> Expr {
+    Expr::col((Alias::new("m"), gm::Column::MemberId))
+}
+
+/// Removes the members whose membership row (alias `m`) satisfies `matching`.
+async fn remove_where(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    group: Uuid,
+    matching: Expr,
+) -> DomainResult<()> {
+    gm::Entity::delete_many()
+        .filter(gm::Column::TenantId.eq(tenant))
+        .filter(gm::Column::GroupId.eq(group))
+        .filter(
+            Expr::col(gm::Column::MemberId).in_subquery(
+                Query::select()
+                    .column((Alias::new("m"), gm::Column::MemberId))
+                    .from_as(gm::Entity, Alias::new("m"))
+                    .and_where(Expr::col((Alias::new("m"), gm::Column::TenantId)).eq(tenant))
+                    .and_where(Expr::col((Alias::new("m"), gm::Column::GroupId)).eq(group))
+                    .and_where(matching)
+                    .to_owned(),
+            ),
+        )
+        .exec(db)
+        .await
+        .map_err(unavailable)?;
+    Ok(())
 }
 
 /// Refuses to add a group that already contains `group`, directly or through other groups:

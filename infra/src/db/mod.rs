@@ -27,6 +27,7 @@ pub mod tenant_repo;
 pub mod token_repo;
 pub mod trusted_issuer_repo;
 pub mod value_index;
+pub mod visible_rows;
 
 pub use audit_repo::SqlAuditLog;
 pub use client_repo::SqlClientStore;

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use scimgate_domain::authz::VisibleRows;
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::patch::MembershipChange;
 use scimgate_domain::ports::{ResourceStore, WriteOutcome};
@@ -26,13 +27,14 @@ use super::document_writes::{
 use super::entities::{group_members as gm, resources};
 use super::errors::{on_write, unavailable};
 use super::list_sql::ListStatements;
-use super::membership::{insert_members, member_gone, remove_all, resolve_members};
+use super::membership::{insert_members, member_gone, remove_visible, resolve_members};
 use super::membership_patch::apply_membership;
 use super::observe::db_system;
 use super::references::check_references;
 use super::resource_counts;
 use super::resource_rows::{attach_relations, from_row};
 use super::value_index::{insert_values, replace_values};
+use super::visible_rows::VisibleSql;
 
 pub struct SqlResourceStore {
     db: DatabaseConnection,
@@ -43,24 +45,52 @@ impl SqlResourceStore {
     pub fn new(db: DatabaseConnection, registry: Arc<SchemaRegistry>) -> Self {
         Self { db, registry }
     }
+
+    fn visible<'a>(&'a self, tenant: Uuid, rows: &'a VisibleRows) -> VisibleSql<'a> {
+        VisibleSql {
+            registry: &self.registry,
+            backend: self.db.get_database_backend(),
+            tenant,
+            rows,
+        }
+    }
 }
 
+/// Every row of every type: what the store itself, or a caller without a policy, sees.
+const ALL: &VisibleRows = &VisibleRows {
+    users: None,
+    groups: None,
+};
+
+/// Whether `load` answers `None` for a resource outside the rows of its own type.
+#[derive(Clone, Copy, PartialEq)]
+enum OwnRows {
+    Check,
+    /// A write's result: the service checked its rows on the document.
+    Checked,
+}
+
+/// The resource with the relations inside `visible`'s rows; `None` when there is no such
+/// resource (or, with `OwnRows::Check`, when it lies outside the rows of its own type).
 async fn load(
     db: &impl ConnectionTrait,
-    tenant: Uuid,
+    visible: VisibleSql<'_>,
     kind: ResourceKind,
     id: Uuid,
+    own: OwnRows,
 ) -> DomainResult<Option<StoredResource>> {
-    let Some(row) = resources::Entity::find_by_id((tenant, id))
-        .filter(resources::Column::ResourceType.eq(kind.name()))
-        .one(db)
-        .await
-        .map_err(unavailable)?
-    else {
+    let mut select = resources::Entity::find_by_id((visible.tenant, id))
+        .filter(resources::Column::ResourceType.eq(kind.name()));
+    if own == OwnRows::Check
+        && let Some(rows) = visible.row_condition(&[kind])?
+    {
+        select = select.filter(rows);
+    }
+    let Some(row) = select.one(db).await.map_err(unavailable)? else {
         return Ok(None);
     };
     let mut found = [from_row(row)?];
-    attach_relations(db, tenant, &mut found).await?;
+    attach_relations(db, visible, &mut found).await?;
     let [resource] = found;
     Ok(Some(resource))
 }
@@ -100,7 +130,14 @@ impl ResourceStore for SqlResourceStore {
         check_references(&txn, tenant, &write.references).await?;
         insert_members(&txn, tenant, write.id, &members).await?;
         insert_values(&txn, tenant, write.id, &write.values).await?;
-        let stored = load(&txn, tenant, write.kind, write.id).await?;
+        let stored = load(
+            &txn,
+            self.visible(tenant, ALL),
+            write.kind,
+            write.id,
+            OwnRows::Checked,
+        )
+        .await?;
         resource_counts::adjust(&txn, tenant, write.kind, 1).await?;
         txn.commit().await.map_err(unavailable)?;
         stored.ok_or_else(|| DomainError::unavailable(sea_orm::DbErr::RecordNotInserted))
@@ -116,7 +153,29 @@ impl ResourceStore for SqlResourceStore {
         kind: ResourceKind,
         id: Uuid,
     ) -> DomainResult<Option<StoredResource>> {
-        load(&self.db, tenant.0, kind, id).await
+        load(
+            &self.db,
+            self.visible(tenant.0, ALL),
+            kind,
+            id,
+            OwnRows::Check,
+        )
+        .await
+    }
+
+    #[tracing::instrument(name = "db.resources.get_visible", skip_all, fields(
+        otel.kind = "client", db.system = db_system(&self.db),
+        tenant.id = %tenant.0, scim.resource_type = kind.name(), otel.status_code = Empty,
+    ))]
+    async fn get_visible(
+        &self,
+        tenant: TenantId,
+        kind: ResourceKind,
+        id: Uuid,
+        rows: &VisibleRows,
+    ) -> DomainResult<Option<StoredResource>> {
+        let visible = self.visible(tenant.0, rows);
+        load(&self.db, visible, kind, id, OwnRows::Check).await
     }
 
     #[tracing::instrument(name = "db.resources.list", skip_all, fields(
@@ -162,7 +221,7 @@ impl ResourceStore for SqlResourceStore {
         let total = async {
             match known {
                 Some(total) => Ok(total),
-                None if query.filter.is_none() => {
+                None if query.filter.is_none() && query.rows.of(kind).is_none() => {
                     resource_counts::total(&self.db, tenant.0, kind).await
                 }
                 None => sql.matching.count(&self.db).await.map_err(unavailable),
@@ -170,7 +229,7 @@ impl ResourceStore for SqlResourceStore {
         };
         let relations = async {
             if query.with_relations {
-                attach_relations(&self.db, tenant.0, &mut page).await
+                attach_relations(&self.db, self.visible(tenant.0, &query.rows), &mut page).await
             } else {
                 Ok(())
             }
@@ -195,6 +254,7 @@ impl ResourceStore for SqlResourceStore {
         tenant: TenantId,
         write: &ResourceWrite,
         expected_version: i64,
+        rows: &VisibleRows,
     ) -> DomainResult<Option<StoredResource>> {
         let tenant = tenant.0;
         let txn = self.db.begin().await.map_err(unavailable)?;
@@ -205,12 +265,13 @@ impl ResourceStore for SqlResourceStore {
         }
         check_references(&txn, tenant, &write.references).await?;
         if write.kind == ResourceKind::Group {
-            remove_all(&txn, tenant, write.id).await?;
+            remove_visible(&txn, self.visible(tenant, rows), write.id).await?;
             let members = resolve_members(&txn, tenant, &write.members).await?;
             insert_members(&txn, tenant, write.id, &members).await?;
         }
         replace_values(&txn, tenant, write.id, &write.values).await?;
-        let stored = load(&txn, tenant, write.kind, write.id).await?;
+        let visible = self.visible(tenant, rows);
+        let stored = load(&txn, visible, write.kind, write.id, OwnRows::Checked).await?;
         txn.commit().await.map_err(unavailable)?;
         Ok(stored)
     }
@@ -246,6 +307,7 @@ impl ResourceStore for SqlResourceStore {
         document: Option<&ResourceWrite>,
         expected_version: i64,
         membership: &MembershipChange,
+        rows: &VisibleRows,
         at: DateTime<Utc>,
     ) -> DomainResult<WriteOutcome> {
         let tenant = tenant.0;
@@ -274,7 +336,7 @@ impl ResourceStore for SqlResourceStore {
             });
         }
         let members_changed = kind == ResourceKind::Group
-            && apply_membership(&txn, &self.registry, tenant, id, membership).await?;
+            && apply_membership(&txn, self.visible(tenant, rows), id, membership).await?;
         // RFC 7644 §3.5.2.1: a patch that changes nothing keeps the version and timestamp.
         if document.is_none() && members_changed {
             bump_version(&txn, tenant, kind, id, at).await?;

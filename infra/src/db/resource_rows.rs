@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::entities::{group_members as gm, resources};
 use super::group_closure::groups_of;
+use super::visible_rows::VisibleSql;
 
 /// A resource row without its relations yet.
 pub fn from_row(row: resources::Model) -> DomainResult<StoredResource> {
@@ -36,26 +37,42 @@ fn corrupt(what: &str) -> DomainError {
     DomainError::unavailable(DbErr::Custom(format!("unreadable resource row: {what}")))
 }
 
-/// Fills `members` of groups and `groups` of users for all of `resources`.
+/// Fills `members` of groups and `groups` of users for all of `resources`, with only the
+/// members and groups inside `visible`'s rows.
 pub async fn attach_relations(
     db: &impl ConnectionTrait,
-    tenant: Uuid,
+    visible: VisibleSql<'_>,
     resources: &mut [StoredResource],
 ) -> DomainResult<()> {
     let Some(first) = resources.first() else {
         return Ok(());
     };
+    let tenant = visible.tenant;
     let kind = first.kind;
     let ids: Vec<Uuid> = resources.iter().map(|r| r.id).collect();
     match kind {
         ResourceKind::Group => {
-            let mut by_group = members_of(db, tenant, &ids).await?;
+            // In the statement: a group of 100 000 members brings only those shown.
+            let shown = visible.row_condition(&[ResourceKind::User, ResourceKind::Group])?;
+            let mut by_group = members_of(db, tenant, &ids, shown).await?;
             for group in resources.iter_mut() {
                 group.members = by_group.remove(&group.id).unwrap_or_default();
             }
         }
         ResourceKind::User => {
             let mut by_user = groups_of(db, tenant, &ids).await?;
+            if visible.rows.of(ResourceKind::Group).is_some() {
+                // A page's users are in few groups: one more statement tells which are shown.
+                let mut found: Vec<Uuid> = by_user.values().flatten().map(|g| g.group_id).collect();
+                found.sort_unstable();
+                found.dedup();
+                let shown = visible
+                    .visible_among(db, ResourceKind::Group, &found)
+                    .await?;
+                for groups in by_user.values_mut() {
+                    groups.retain(|g| shown.contains(&g.group_id));
+                }
+            }
             for user in resources.iter_mut() {
                 user.groups = by_user.remove(&user.id).unwrap_or_default();
             }
@@ -64,13 +81,15 @@ pub async fn attach_relations(
     Ok(())
 }
 
-/// Members of the given groups with the display text of each member.
+/// Members of the given groups with the display text of each member; only those whose
+/// `resources` row satisfies `shown`, when given.
 async fn members_of(
     db: &impl ConnectionTrait,
     tenant: Uuid,
     group_ids: &[Uuid],
+    shown: Option<Expr>,
 ) -> DomainResult<HashMap<Uuid, Vec<Member>>> {
-    let stmt = Query::select()
+    let mut stmt = Query::select()
         .column((gm::Entity, gm::Column::GroupId))
         .column((gm::Entity, gm::Column::MemberId))
         .column((gm::Entity, gm::Column::MemberType))
@@ -89,6 +108,9 @@ async fn members_of(
         .and_where(Expr::col((gm::Entity, gm::Column::GroupId)).is_in(group_ids.iter().copied()))
         .order_by((gm::Entity, gm::Column::MemberId), sea_orm::Order::Asc)
         .to_owned();
+    if let Some(shown) = shown {
+        stmt.and_where(shown);
+    }
     let mut out: HashMap<Uuid, Vec<Member>> = HashMap::new();
     for row in db
         .query_all(&stmt)

@@ -1,7 +1,7 @@
 use serde_json::{Map, Value, json};
 
 use super::*;
-use crate::authz::Policy;
+use crate::authz::{Policy, VisibleRows};
 use crate::filter::{parse, resolve};
 use crate::tenant::{TenantId, TenantSlug};
 
@@ -43,18 +43,24 @@ fn resolved(text: &str) -> Filter {
 }
 
 #[test]
-fn row_filter_is_anded_into_the_query_filter() {
+fn restricting_a_query_hands_the_store_the_rows_and_keeps_the_client_filter() {
+    let client = resolved("userName sw \"x\"");
     let mut query = ListQuery {
         start_index: 1,
         count: 10,
-        filter: Some(resolved("userName sw \"x\"")),
+        filter: Some(client.clone()),
         sort: None,
         with_relations: false,
         cursor_token: None,
         cursor: None,
+        rows: VisibleRows::default(),
     };
-    grant().restrict_query(&mut query).unwrap();
-    assert!(matches!(query.filter, Some(Filter::And(_, _))));
+    let grant = grant();
+    grant.restrict_query(&mut query).unwrap();
+    assert_eq!(query.filter, Some(client));
+    assert_eq!(query.rows.of(ResourceKind::User), grant.row_filter.as_ref());
+    assert!(query.rows.users.is_some());
+    assert!(query.rows.groups.is_none());
 }
 
 #[test]

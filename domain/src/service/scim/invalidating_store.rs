@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::authz::VisibleRows;
 use crate::error::DomainResult;
 use crate::patch::MembershipChange;
 use crate::ports::{ResourceStore, WriteOutcome};
@@ -55,6 +56,16 @@ impl ResourceStore for InvalidatingStore {
         self.inner.get(tenant, kind, id).await
     }
 
+    async fn get_visible(
+        &self,
+        tenant: TenantId,
+        kind: ResourceKind,
+        id: Uuid,
+        rows: &VisibleRows,
+    ) -> DomainResult<Option<StoredResource>> {
+        self.inner.get_visible(tenant, kind, id, rows).await
+    }
+
     async fn list(
         &self,
         tenant: TenantId,
@@ -69,8 +80,12 @@ impl ResourceStore for InvalidatingStore {
         tenant: TenantId,
         write: &ResourceWrite,
         expected_version: i64,
+        rows: &VisibleRows,
     ) -> DomainResult<Option<StoredResource>> {
-        let result = self.inner.replace(tenant, write, expected_version).await;
+        let result = self
+            .inner
+            .replace(tenant, write, expected_version, rows)
+            .await;
         self.written(tenant, result).await
     }
 
@@ -91,11 +106,21 @@ impl ResourceStore for InvalidatingStore {
         document: Option<&ResourceWrite>,
         expected_version: i64,
         membership: &MembershipChange,
+        rows: &VisibleRows,
         at: DateTime<Utc>,
     ) -> DomainResult<WriteOutcome> {
         let result = self
             .inner
-            .patch(tenant, kind, id, document, expected_version, membership, at)
+            .patch(
+                tenant,
+                kind,
+                id,
+                document,
+                expected_version,
+                membership,
+                rows,
+                at,
+            )
             .await;
         self.written(tenant, result).await
     }

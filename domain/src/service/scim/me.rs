@@ -135,6 +135,7 @@ impl ResourceService {
             with_relations: false,
             cursor_token: None,
             cursor: None,
+            rows: crate::authz::VisibleRows::default(),
         };
         let page = self
             .store

@@ -11,4 +11,5 @@ pub mod patch_resource;
 pub mod read_cache;
 pub mod resources;
 pub mod search_all;
+mod visible_reads;
 pub mod write_checks;

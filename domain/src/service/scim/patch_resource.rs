@@ -75,6 +75,10 @@ impl ResourceService {
                 grant.may_write_core("members", &self.registry, kind)?;
                 self.check_new_members(ctx, &outcome.membership.add, &[])
                     .await?;
+                // A member named for removal must be one the caller may see, member or not,
+                // so the answer tells nothing of a hidden resource's memberships.
+                self.check_new_members(ctx, &outcome.membership.remove, &[])
+                    .await?;
             }
             if !document_changed && outcome.membership.is_empty() {
                 version = Some(existing.version);
@@ -102,6 +106,7 @@ impl ResourceService {
                     write.as_ref(),
                     existing.version,
                     &outcome.membership,
+                    &grant.rows,
                     now,
                 )
                 .await?
@@ -121,8 +126,7 @@ impl ResourceService {
             return Ok(Patched::Version(version));
         }
         let stored = self
-            .store
-            .get(tenant, kind, uuid)
+            .read_back(ctx, kind, uuid, &grant)
             .await?
             .ok_or_else(|| not_found(kind, id))?;
         Ok(Patched::Representation(self.view(

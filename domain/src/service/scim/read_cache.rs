@@ -16,7 +16,9 @@
 //! the generation before it reads the store. An entry read from the store before a commit is
 //! thus filed under a generation that commit's writer dropped.
 //!
-//! Entries are the stored form, before policy and projection, which apply per request.
+//! Entries are the stored form, before policy and projection, which apply per request; a
+//! caller whose policy hides some related resources reads its own view, filed under a key of
+//! that view (`get_or_load_as`).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -80,10 +82,32 @@ impl ReadCache {
         F: FnOnce() -> Fut,
         Fut: Future<Output = DomainResult<Option<StoredResource>>>,
     {
+        self.get_or_load_as(tenant, kind, id, "", load).await
+    }
+
+    /// [`Self::get_or_load`] for one view of the resource: what `load` reads under `view` (a
+    /// non-empty key naming, say, the caller's visible rows) is cached apart from the stored
+    /// form and from other views.
+    pub async fn get_or_load_as<F, Fut>(
+        &self,
+        tenant: TenantId,
+        kind: ResourceKind,
+        id: Uuid,
+        view: &str,
+        load: F,
+    ) -> DomainResult<Option<StoredResource>>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = DomainResult<Option<StoredResource>>>,
+    {
         let Some(generation) = self.generation(tenant).await else {
             return load().await;
         };
-        let key = entry_key(tenant, &generation, kind, id);
+        let mut key = entry_key(tenant, &generation, kind, id);
+        if !view.is_empty() {
+            key.push(':');
+            key.push_str(view);
+        }
         if let Ok(Some(bytes)) = self.cache.get(&key).await
             && let Ok(stored) = serde_json::from_slice::<StoredResource>(&bytes)
             && stored.kind == kind

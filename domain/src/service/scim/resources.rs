@@ -245,7 +245,12 @@ impl ResourceService {
             self.check_new_members(ctx, &write.members, &before).await?;
             if let Some(stored) = self
                 .store
-                .replace(ctx.principal.tenant_id, &write, existing.version)
+                .replace(
+                    ctx.principal.tenant_id,
+                    &write,
+                    existing.version,
+                    &grant.rows,
+                )
                 .await?
             {
                 return Ok(self.view(&stored, &ctx.base_url, &projection, &grant));
@@ -321,7 +326,8 @@ impl ResourceService {
     }
 
     /// A resource outside the principal's rows is as absent as a missing one. The row check
-    /// applies after the cache, per request, like projection.
+    /// applies after the cache, per request, like projection; when the policy hides related
+    /// resources, the store checks the rows and filters the relations (`visible_reads`).
     async fn load(
         &self,
         ctx: &RequestContext,
@@ -331,6 +337,11 @@ impl ResourceService {
         source: Source,
     ) -> DomainResult<StoredResource> {
         let uuid = Uuid::parse_str(id).map_err(|_| not_found(kind, id))?;
+        if grant.rows.limits_relations_of(kind) {
+            let cached = matches!(source, Source::Cached);
+            let found = self.load_visible(ctx, kind, uuid, grant, cached).await?;
+            return found.ok_or_else(|| not_found(kind, id));
+        }
         let tenant = ctx.principal.tenant_id;
         let read = || self.store.get(tenant, kind, uuid);
         let found = match (&self.reads, source) {

@@ -4,6 +4,7 @@
 //! databases answer from `(tenant_id, attr_path, value_norm)`. Every condition this produces
 //! is true or false, never NULL, so `not` negates exactly.
 
+use scimgate_domain::authz::VisibleRows;
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::filter::{AttrPath, CompValue, CompareOp, Filter, ResolvedAttr, lookup};
 use scimgate_domain::resource::searchable::path_key;
@@ -19,6 +20,7 @@ mod compare;
 mod membership;
 use super::entities::{resource_values as rv, resources};
 use membership::membership_columns;
+pub(crate) use membership::related_kinds;
 
 /// Compiles filters for one tenant and resource type on one database.
 pub struct FilterCompiler<'a> {
@@ -26,6 +28,9 @@ pub struct FilterCompiler<'a> {
     pub kind: ResourceKind,
     pub tenant: Uuid,
     pub backend: DbBackend,
+    /// A caller's rows: its filters see only the members and groups inside them, as if no
+    /// other existed. `None` for a policy's own filters, which see every relation.
+    pub within: Option<&'a VisibleRows>,
 }
 
 /// Where a comparison's value lives.
@@ -137,7 +142,10 @@ impl FilterCompiler<'_> {
             Scope::Resource => {
                 let attr = self.resolved(path)?;
                 if let Some(members_of_group) = self.is_membership(&attr) {
-                    return Ok(self.in_membership(members_of_group, always(true)));
+                    if !members_of_group && let Some(trees) = self.in_visible_group_trees()? {
+                        return Ok(trees);
+                    }
+                    return self.in_membership(members_of_group, always(true));
                 }
                 if let Some(target) = column_target(self.kind, &attr)? {
                     return Ok(target.present());
@@ -186,12 +194,12 @@ impl FilterCompiler<'_> {
                 let attr = self.resolved(path)?;
                 if let Some(members_of_group) = self.is_membership(&attr) {
                     if !members_of_group
-                        && let Some(nested) = self.member_of_group_tree(attr.sub, op, value)
+                        && let Some(nested) = self.member_of_group_tree(attr.sub, op, value)?
                     {
                         return Ok(nested);
                     }
                     let inner = self.membership_compare(members_of_group, attr.sub, op, value)?;
-                    return Ok(self.in_membership(members_of_group, inner));
+                    return self.in_membership(members_of_group, inner);
                 }
                 if let Some(target) = column_target(self.kind, &attr)? {
                     return self.column_compare(target, attr.leaf(), op, value);
@@ -249,7 +257,7 @@ impl FilterCompiler<'_> {
         }
         if let Some(members_of_group) = self.is_membership(&attr) {
             let inner = self.compile(filter, &Scope::Membership { members_of_group })?;
-            return Ok(self.in_membership(members_of_group, inner));
+            return self.in_membership(members_of_group, inner);
         }
         let key = path_key(self.extension_of(&attr), attr.attribute.name, None);
         let inner = self.compile(
