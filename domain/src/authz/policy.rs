@@ -63,7 +63,9 @@ impl Policy {
             ("meFilter", ResourceKind::User, &self.me_filter),
         ] {
             if let Some(text) = filter {
-                let sample = substitute(text, &mut |_| Some("x".into()))?;
+                // Literals are typed by their attribute (`filter::resolve`): the sample is a
+                // string every string-typed attribute takes, dateTimes included.
+                let sample = substitute(text, &mut |_| Some("2000-01-01T00:00:00Z".into()))?;
                 resolve(parse(&sample)?, registry, kind)
                     .map_err(|err| invalid(format!("{name}: {err}")))?;
             }

@@ -100,3 +100,22 @@ fn me_narrows_the_user_rows_to_the_callers_own_user() {
     assert!(!sees("alice", "b"), "the rows still apply");
     assert!(!sees("bob", "a"), "only the caller's own user");
 }
+
+#[test]
+fn a_placeholder_compared_with_a_date_time_validates_and_is_typed_per_request() {
+    let registry = SchemaRegistry::standard();
+    let policy = Policy::parse(
+        json!({"userFilter": "meta.lastModified gt \"{{claims.since}}\" and active eq \"{{claims.active}}\""}),
+        &registry,
+    )
+    .unwrap();
+    let filter = policy
+        .row_filter(
+            ResourceKind::User,
+            &claims(json!({"since": "2026-01-01T00:00:00Z", "active": "True"})),
+            &registry,
+        )
+        .unwrap()
+        .unwrap();
+    assert!(filter.to_string().ends_with("active eq true"), "{filter}");
+}
