@@ -25,6 +25,12 @@ pub enum ApiError {
     RouteNotFound,
     #[error("method not allowed on this endpoint")]
     MethodNotAllowed,
+    #[error(
+        "the request URI is longer than {0} bytes; send long filters in the body of POST .search (e.g. /Users/.search)"
+    )]
+    UriTooLong(usize),
+    #[error("the request header fields are larger than {0} bytes in all")]
+    HeadersTooLarge(usize),
 }
 
 impl ApiError {
@@ -42,6 +48,8 @@ impl ApiError {
             Self::UnsupportedMediaType(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, None),
             Self::RouteNotFound => (StatusCode::NOT_FOUND, None),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, None),
+            Self::UriTooLong(_) => (StatusCode::URI_TOO_LONG, None),
+            Self::HeadersTooLarge(_) => (StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, None),
         }
     }
 

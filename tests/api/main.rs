@@ -26,6 +26,7 @@ mod query_plans;
 mod rate_limit;
 mod read_cache;
 mod replicas;
+mod request_head;
 mod revocation_race;
 mod search;
 mod tenant_admin;
