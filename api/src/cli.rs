@@ -6,6 +6,7 @@
 mod credential_update;
 mod issuers;
 mod oauth;
+mod table;
 mod tokens;
 
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
+use scimgate_domain::admin_name::AdminName;
 use scimgate_domain::error::DomainError;
 use scimgate_domain::tenant::TenantSlug;
 
@@ -161,18 +163,27 @@ async fn tenant(settings: Settings, command: TenantCommand) -> Result<(), CliErr
         TenantCommand::Create { slug, name } => {
             let tenant = state
                 .admin
-                .create_tenant(TenantSlug::parse(&slug)?, name)
+                .create_tenant(
+                    TenantSlug::parse(&slug)?,
+                    name.map(AdminName::parse).transpose()?,
+                )
                 .await?;
-            eprintln!("created tenant '{}' ({})", tenant.slug, tenant.name);
+            eprintln!(
+                "created tenant '{}' ({})",
+                tenant.slug,
+                table::cell(&tenant.name)
+            );
             println!("/t/{}/scim/v2", tenant.slug);
         }
         TenantCommand::List => {
             for tenant in state.admin.list_tenants().await? {
                 println!(
-                    "{}\t{}\t{}",
-                    tenant.slug,
-                    tenant.name,
-                    tenant.created.to_rfc3339()
+                    "{}",
+                    table::row(&[
+                        tenant.slug.as_str(),
+                        &tenant.name,
+                        &tenant.created.to_rfc3339(),
+                    ])
                 );
             }
         }

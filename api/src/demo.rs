@@ -1,6 +1,7 @@
 //! First start without configuration: a `demo` tenant and a token, printed once, so a new
 //! user can point a SCIM client at scimgate right away.
 
+use scimgate_domain::admin_name::AdminName;
 use scimgate_domain::error::DomainError;
 use scimgate_domain::service::admin::TokenRequest;
 use scimgate_domain::tenant::TenantSlug;
@@ -16,7 +17,7 @@ pub async fn bootstrap(state: &AppState, origin: &str) -> Result<(), DomainError
     let slug = TenantSlug::parse("demo")?;
     let tenant = match state
         .admin
-        .create_tenant(slug.clone(), Some("Demo".into()))
+        .create_tenant(slug.clone(), Some(AdminName::parse("Demo")?))
         .await
     {
         Ok(tenant) => tenant,
@@ -29,7 +30,7 @@ pub async fn bootstrap(state: &AppState, origin: &str) -> Result<(), DomainError
         .issue_token(
             &tenant.slug,
             TokenRequest {
-                name: "demo".into(),
+                name: AdminName::parse("demo")?,
                 scopes: Vec::new(),
                 ..Default::default()
             },

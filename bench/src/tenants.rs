@@ -4,6 +4,7 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use scimgate_api::state::AppState;
+use scimgate_domain::admin_name::AdminName;
 use scimgate_domain::error::DomainError;
 use scimgate_domain::resource::kind::ResourceKind;
 use scimgate_domain::service::admin::TokenRequest;
@@ -58,7 +59,10 @@ async fn user_count(db: &DatabaseConnection, tenant: Option<&Tenant>) -> anyhow:
 async fn create(state: &AppState, slug: &str) -> anyhow::Result<Tenant> {
     Ok(state
         .admin
-        .create_tenant(TenantSlug::parse(slug)?, Some(format!("Benchmark {slug}")))
+        .create_tenant(
+            TenantSlug::parse(slug)?,
+            Some(AdminName::parse(format!("Benchmark {slug}"))?),
+        )
         .await?)
 }
 
@@ -137,7 +141,7 @@ async fn issue(state: &AppState, tenant: &Tenant, name: &str) -> anyhow::Result<
         .issue_token(
             &tenant.slug,
             TokenRequest {
-                name: name.to_owned(),
+                name: AdminName::parse(name)?,
                 scopes: Vec::new(),
                 ..Default::default()
             },

@@ -33,7 +33,7 @@ pub async fn issue(app: &TestApp, slug: &str, scopes: &[Scope]) -> Credential {
         .issue_token(
             &TenantSlug::parse(slug).unwrap(),
             TokenRequest {
-                name: "tenant-admin".into(),
+                name: scimgate_domain::admin_name::AdminName::parse("tenant-admin").unwrap(),
                 scopes: scopes.to_vec(),
                 ..Default::default()
             },

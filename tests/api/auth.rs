@@ -180,7 +180,7 @@ async fn an_expired_token_is_refused() {
         .issue_token(
             &slug,
             TokenRequest {
-                name: "short".into(),
+                name: scimgate_domain::admin_name::AdminName::parse("short").unwrap(),
                 scopes: vec![],
                 expires_at: Some(Utc::now() + Duration::milliseconds(1500)),
                 ..Default::default()

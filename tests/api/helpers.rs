@@ -107,7 +107,7 @@ impl TestApp {
             .issue_token(
                 &slug,
                 TokenRequest {
-                    name: "test".into(),
+                    name: scimgate_domain::admin_name::AdminName::parse("test").unwrap(),
                     scopes: scopes.to_vec(),
                     ..Default::default()
                 },

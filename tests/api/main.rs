@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod admin;
+mod admin_names;
 mod admin_support;
 mod audit_log;
 mod auth;

@@ -44,7 +44,7 @@ async fn credentials_of_one_tenant_share_the_tenant_budget() {
         .issue_token(
             &slug,
             scimgate_domain::service::admin::TokenRequest {
-                name: "second".into(),
+                name: scimgate_domain::admin_name::AdminName::parse("second").unwrap(),
                 scopes: vec![],
                 ..Default::default()
             },

@@ -4,6 +4,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
+use scimgate_domain::admin_name::AdminName;
 use scimgate_domain::tenant::{Tenant, TenantSlug};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -73,7 +74,11 @@ async fn create_tenant(
     let input: NewTenant = parse_body(read_json(&req, payload, state.max_body_bytes).await?)?;
     let tenant = state
         .admin
-        .create_tenant_as(&admin.ctx, TenantSlug::parse(&input.slug)?, input.name)
+        .create_tenant_as(
+            &admin.ctx,
+            TenantSlug::parse(&input.slug)?,
+            input.name.map(AdminName::parse).transpose()?,
+        )
         .await?;
     Ok(scim_response(
         StatusCode::CREATED,

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use crate::error::ApiResult;
 use crate::extract::admin_caller::AdminCaller;
 use crate::routes::admin::{created_with_secret, parse_body};
-use crate::routes::admin_fields::{CredentialPatch, claims, policy, scopes};
+use crate::routes::admin_fields::{CredentialPatch, claims, name, policy, scopes};
 use crate::scim_json::{read_json, scim_response};
 
 pub fn client_json(client: &OAuthClient) -> Value {
@@ -51,7 +51,7 @@ pub(crate) async fn create(
     let state = &admin.state;
     let input: NewClient = parse_body(read_json(&req, payload, state.max_body_bytes).await?)?;
     let request = ClientRequest {
-        name: input.name.unwrap_or_else(|| "admin-api".into()),
+        name: name(input.name, "admin-api")?,
         scopes: scopes(&input.scopes)?,
         claims: input.claims.map(claims).transpose()?.unwrap_or_default(),
         policy: match input.policy {

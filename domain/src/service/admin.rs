@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
+use crate::admin_name::AdminName;
 use crate::audit::AuditPage;
 use crate::error::{DomainError, DomainResult};
 use crate::ports::{Cache, Clock, SecretHasher, TenantStore, TokenStore};
@@ -57,7 +58,7 @@ impl AdminService {
     pub async fn create_tenant(
         &self,
         slug: TenantSlug,
-        name: Option<String>,
+        name: Option<AdminName>,
     ) -> DomainResult<Tenant> {
         self.create_tenant_as(&AdminContext::operator(None), slug, name)
             .await
@@ -68,12 +69,12 @@ impl AdminService {
         &self,
         ctx: &AdminContext,
         slug: TenantSlug,
-        name: Option<String>,
+        name: Option<AdminName>,
     ) -> DomainResult<Tenant> {
         ctx.require_operator()?;
         let tenant = Tenant {
             id: TenantId(Uuid::now_v7()),
-            name: name.unwrap_or_else(|| slug.to_string()),
+            name: name.map_or_else(|| slug.to_string(), AdminName::into_string),
             slug,
             created: self.clock.now(),
         };

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::admin_name::AdminName;
 use crate::authz::Policy;
 use crate::error::{DomainError, DomainResult};
 use crate::oauth::client::FixedClaims;
@@ -19,7 +20,7 @@ use crate::token::{TokenId, TokenRecord, format_token};
 /// What to issue.
 #[derive(Default)]
 pub struct TokenRequest {
-    pub name: String,
+    pub name: AdminName,
     /// Empty means `Scope::DEFAULT`.
     pub scopes: Vec<Scope>,
     pub expires_at: Option<DateTime<Utc>>,
@@ -107,7 +108,7 @@ impl AdminService {
             secret_hash: self.hasher.hash(&secret).await?,
             id,
             tenant_id: tenant,
-            name: request.name,
+            name: request.name.into_string(),
             scopes,
             created: now,
             expires_at: request.expires_at,
@@ -233,7 +234,7 @@ mod tests {
         let mut token = original.clone();
 
         let change = TokenChange {
-            name: Some("renamed".into()),
+            name: Some(AdminName::parse("renamed").unwrap()),
             ..TokenChange::default()
         };
         apply(change, &mut token);

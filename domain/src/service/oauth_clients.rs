@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
+use crate::admin_name::AdminName;
 use crate::authz::Policy;
 use crate::error::{DomainError, DomainResult};
 use crate::oauth::client::{ClientId, FixedClaims, OAuthClient};
@@ -20,7 +21,7 @@ use crate::tenant::{Tenant, TenantSlug};
 
 /// What to create.
 pub struct ClientRequest {
-    pub name: String,
+    pub name: AdminName,
     /// Allowed scopes; empty means `Scope::DEFAULT`.
     pub scopes: Vec<Scope>,
     pub claims: FixedClaims,
@@ -107,7 +108,7 @@ impl ClientAdmin {
         let client = OAuthClient {
             client_id: ClientId::from_hex(&Uuid::now_v7().simple().to_string())?,
             tenant_id: tenant.id,
-            name: request.name,
+            name: request.name.into_string(),
             scopes: scopes_or_default(request.scopes),
             claims: request.claims,
             policy: request.policy,
