@@ -62,12 +62,17 @@ impl ApiError {
         }
     }
 
-    /// The status and SCIM error body (RFC 7644 §3.12), logging server errors with their
-    /// causes. Also what a failed bulk operation carries as its `response`.
+    /// The status and SCIM error body (RFC 7644 §3.12). Also what a failed bulk operation
+    /// carries as its `response`. The one place failures are logged: server errors at ERROR
+    /// with their cause chain; client errors at DEBUG with status and `scimType` only, since
+    /// their detail quotes what the client sent (a taken userName) and any client can cause
+    /// as many as it likes.
     pub(crate) fn scim_body(&self) -> (StatusCode, Value) {
         let (status, scim_type) = self.status_and_type();
         if status.is_server_error() {
             tracing::error!(error = %error_chain(self), "request failed");
+        } else {
+            tracing::debug!(status = status.as_u16(), scim_type, "request refused");
         }
         let mut body = json!({
             "schemas": [ERROR_SCHEMA],

@@ -64,7 +64,7 @@ impl AdminService {
             .await
     }
 
-    #[tracing::instrument(skip(self, ctx), err)]
+    #[tracing::instrument(skip(self, ctx))]
     pub async fn create_tenant_as(
         &self,
         ctx: &AdminContext,

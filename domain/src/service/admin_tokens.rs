@@ -79,7 +79,7 @@ impl AdminService {
     /// Tokens minted by a tenant admin may carry any scope of its tenant, `scim:admin`
     /// included: the tenant admin is the tenant's root credential (it could create an OAuth
     /// client with those scopes anyway), and nothing it mints reaches another tenant.
-    #[tracing::instrument(skip(self, ctx, request), fields(tenant = %slug), err)]
+    #[tracing::instrument(skip(self, ctx, request), fields(tenant = %slug))]
     pub async fn issue_token_as(
         &self,
         ctx: &AdminContext,
@@ -141,7 +141,7 @@ impl AdminService {
     /// Changes what the token may do. Stores first, then drops the cached verification (as
     /// revocation does), so the next request with the token gets the new scopes, claims and
     /// policy on this replica and every replica sharing the cache.
-    #[tracing::instrument(skip(self, ctx, change), err)]
+    #[tracing::instrument(skip(self, ctx, change))]
     pub async fn update_token_as(
         &self,
         ctx: &AdminContext,
@@ -181,7 +181,7 @@ impl AdminService {
 
     /// Revokes in the store first, then drops the cached verification so this replica (and
     /// every replica sharing the cache) refuses the token at once.
-    #[tracing::instrument(skip(self, ctx), err)]
+    #[tracing::instrument(skip(self, ctx))]
     pub async fn revoke_token_as(
         &self,
         ctx: &AdminContext,

@@ -88,7 +88,7 @@ impl ClientAdmin {
     }
 
     /// A tenant admin may give a client any scope of its own tenant (see `issue_token_as`).
-    #[tracing::instrument(skip(self, ctx, request), fields(tenant = %slug), err)]
+    #[tracing::instrument(skip(self, ctx, request), fields(tenant = %slug))]
     pub async fn create_as(
         &self,
         ctx: &AdminContext,
@@ -147,7 +147,7 @@ impl ClientAdmin {
     /// Changes what the client's tokens may do. The policy applies to its outstanding tokens
     /// at once (the cached client status is dropped, as on revocation); scopes and claims
     /// ride inside the tokens, so they apply to tokens issued from now on.
-    #[tracing::instrument(skip(self, ctx, change), err)]
+    #[tracing::instrument(skip(self, ctx, change))]
     pub async fn update_as(
         &self,
         ctx: &AdminContext,
@@ -195,7 +195,7 @@ impl ClientAdmin {
     /// Revokes in the store first, then drops the cached status, so the client's outstanding
     /// access tokens are refused at once wherever that cache is shared (and within the cache
     /// TTL elsewhere). The client can get no new token from then on.
-    #[tracing::instrument(skip(self, ctx), err)]
+    #[tracing::instrument(skip(self, ctx))]
     pub async fn revoke_as(&self, ctx: &AdminContext, id: &ClientId) -> DomainResult<OAuthClient> {
         let client = self.get_as(ctx, id).await?;
         let event = ctx
