@@ -51,6 +51,11 @@ pub struct Settings {
     /// means the scheme and host of each request.
     #[serde(default)]
     pub public_url: Option<String>,
+    /// Proxies (comma-separated CIDRs or addresses) whose `Forwarded` / `X-Forwarded-Host` /
+    /// `X-Forwarded-Proto` headers are believed; from other peers they are ignored. Empty:
+    /// nobody's, so URLs come from the `Host` header.
+    #[serde(default)]
+    pub trusted_proxies: String,
     /// Create a `demo` tenant and token on first start. Defaults to on only when no
     /// database is configured, so production never gets one.
     #[serde(default)]

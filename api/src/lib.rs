@@ -6,6 +6,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod forwarded;
 pub mod head_limits;
 pub mod routes;
 pub mod scim_json;

@@ -39,6 +39,7 @@ use secrecy::ExposeSecret;
 
 use crate::admin_key::AdminKey;
 use crate::config::{Settings, redact_url};
+use crate::forwarded::{self, TrustedProxies};
 use crate::head_limits::{self, HeadLimits};
 use crate::state::AppState;
 use crate::telemetry::metrics::Metrics;
@@ -64,6 +65,8 @@ pub enum StartupError {
     AllowedNetworks(String),
     #[error("{0}")]
     HeadLimits(String),
+    #[error("SCIMGATE_TRUSTED_PROXIES: {0}")]
+    TrustedProxies(String),
     #[error("secrets at rest: {0}")]
     Sealing(#[from] scimgate_infra::sealing::SealError),
     #[error("cannot seal the stored secrets: {0}")]
@@ -248,6 +251,8 @@ pub async fn build_state(
         keys: oauth.keys,
         admin_key: settings.admin_key.as_ref().map(AdminKey::new),
         public_url: settings.public_url.clone(),
+        trusted_proxies: TrustedProxies::parse(&settings.trusted_proxies)
+            .map_err(StartupError::TrustedProxies)?,
         max_body_bytes: settings.max_body_bytes,
         head_limits: HeadLimits::new(settings.max_uri_bytes, settings.max_header_bytes)
             .map_err(StartupError::HeadLimits)?,
@@ -292,6 +297,8 @@ impl Application {
                 .wrap(from_fn(head_limits::enforce))
                 .wrap(from_fn(request_metrics::record))
                 .wrap(tracing_actix_web::TracingLogger::<ScimRootSpan>::new())
+                // Outermost: untrusted proxy headers are gone before anything reads them.
+                .wrap(from_fn(forwarded::strip_untrusted))
                 .configure(crate::routes::configure)
         })
         .shutdown_timeout(shutdown_timeout.as_secs())

@@ -14,6 +14,7 @@ use scimgate_domain::service::token_issuer::TokenIssuer;
 use scimgate_domain::service::trusted_issuers::TrustedIssuerAdmin;
 
 use crate::admin_key::AdminKey;
+use crate::forwarded::TrustedProxies;
 use crate::head_limits::HeadLimits;
 use crate::telemetry::metrics::Metrics;
 
@@ -32,6 +33,8 @@ pub struct AppState {
     pub admin_key: Option<AdminKey>,
     /// Overrides scheme and host of generated URLs (`meta.location`, `Location`).
     pub public_url: Option<String>,
+    /// Peers whose `Forwarded`/`X-Forwarded-*` headers count (`forwarded.rs`).
+    pub trusted_proxies: TrustedProxies,
     pub max_body_bytes: usize,
     /// Longest request URI and largest header block served; beyond: SCIM 414 and 431.
     pub head_limits: HeadLimits,

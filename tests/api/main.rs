@@ -13,6 +13,7 @@ mod discovery;
 mod errors;
 mod filter_equivalence;
 mod filtering;
+mod forwarded;
 mod groups;
 mod health;
 mod helpers;
