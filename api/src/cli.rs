@@ -6,6 +6,7 @@
 mod credential_update;
 mod issuers;
 mod oauth;
+mod table;
 mod tokens;
 
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
+use scimgate_domain::admin_name::AdminName;
 use scimgate_domain::error::DomainError;
 use scimgate_domain::service::admin::context::AdminContext;
 use scimgate_domain::tenant::TenantSlug;
@@ -165,19 +167,25 @@ async fn tenant(settings: Settings, command: TenantCommand) -> Result<(), CliErr
                 .create(
                     &AdminContext::operator(None),
                     TenantSlug::parse(&slug)?,
-                    name,
+                    name.map(AdminName::parse).transpose()?,
                 )
                 .await?;
-            eprintln!("created tenant '{}' ({})", tenant.slug, tenant.name);
+            eprintln!(
+                "created tenant '{}' ({})",
+                tenant.slug,
+                table::cell(&tenant.name)
+            );
             println!("/t/{}/scim/v2", tenant.slug);
         }
         TenantCommand::List => {
             for tenant in state.tenants.list(&AdminContext::operator(None)).await? {
                 println!(
-                    "{}\t{}\t{}",
-                    tenant.slug,
-                    tenant.name,
-                    tenant.created.to_rfc3339()
+                    "{}",
+                    table::row(&[
+                        tenant.slug.as_str(),
+                        &tenant.name,
+                        &tenant.created.to_rfc3339(),
+                    ])
                 );
             }
         }

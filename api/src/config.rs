@@ -51,6 +51,11 @@ pub struct Settings {
     /// means the scheme and host of each request.
     #[serde(default)]
     pub public_url: Option<String>,
+    /// Proxies (comma-separated CIDRs or addresses) whose `Forwarded` / `X-Forwarded-Host` /
+    /// `X-Forwarded-Proto` headers are believed; from other peers they are ignored. Empty:
+    /// nobody's, so URLs come from the `Host` header.
+    #[serde(default)]
+    pub trusted_proxies: String,
     /// Create a `demo` tenant and token on first start. Defaults to on only when no
     /// database is configured, so production never gets one.
     #[serde(default)]
@@ -76,6 +81,13 @@ pub struct Settings {
     /// Largest accepted request body, advertised as bulk `maxPayloadSize`.
     #[serde(default = "default_max_body_bytes")]
     pub max_body_bytes: usize,
+    /// Longest request URI (path and query string) served; longer ones get a SCIM 414 that
+    /// points long filters to `POST .search`. At most 65534, what the HTTP library parses.
+    #[serde(default = "default_max_uri_bytes")]
+    pub max_uri_bytes: usize,
+    /// Largest header block (`name: value` lines) served; larger ones get a SCIM 431.
+    #[serde(default = "default_max_header_bytes")]
+    pub max_header_bytes: usize,
     /// Most operations one bulk request may carry, advertised as bulk `maxOperations`.
     #[serde(default = "default_bulk_max_operations")]
     pub bulk_max_operations: usize,
@@ -175,6 +187,12 @@ fn default_auto_migrate() -> bool {
 }
 fn default_max_body_bytes() -> usize {
     1024 * 1024
+}
+fn default_max_uri_bytes() -> usize {
+    16 * 1024
+}
+fn default_max_header_bytes() -> usize {
+    32 * 1024
 }
 fn default_bulk_max_operations() -> usize {
     1000

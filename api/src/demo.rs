@@ -1,6 +1,7 @@
 //! First start without configuration: a `demo` tenant and a token, printed once, so a new
 //! user can point a SCIM client at scimgate right away.
 
+use scimgate_domain::admin_name::AdminName;
 use scimgate_domain::error::DomainError;
 use scimgate_domain::service::admin::context::AdminContext;
 use scimgate_domain::service::admin::tokens::TokenRequest;
@@ -25,7 +26,7 @@ pub async fn bootstrap(state: &AppState, origin: &str) -> Result<(), DomainError
         .create(
             &AdminContext::operator(None),
             slug.clone(),
-            Some("Demo".into()),
+            Some(AdminName::parse("Demo")?),
         )
         .await
     {
@@ -40,7 +41,7 @@ pub async fn bootstrap(state: &AppState, origin: &str) -> Result<(), DomainError
             &AdminContext::operator(None),
             &tenant.slug,
             TokenRequest {
-                name: "demo".into(),
+                name: AdminName::parse("demo")?,
                 scopes: Vec::new(),
                 ..Default::default()
             },

@@ -25,6 +25,12 @@ pub enum ApiError {
     RouteNotFound,
     #[error("method not allowed on this endpoint")]
     MethodNotAllowed,
+    #[error(
+        "the request URI is longer than {0} bytes; send long filters in the body of POST .search (e.g. /Users/.search)"
+    )]
+    UriTooLong(usize),
+    #[error("the request header fields are larger than {0} bytes in all")]
+    HeadersTooLarge(usize),
 }
 
 impl ApiError {
@@ -42,6 +48,8 @@ impl ApiError {
             Self::UnsupportedMediaType(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, None),
             Self::RouteNotFound => (StatusCode::NOT_FOUND, None),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, None),
+            Self::UriTooLong(_) => (StatusCode::URI_TOO_LONG, None),
+            Self::HeadersTooLarge(_) => (StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, None),
         }
     }
 
@@ -54,12 +62,17 @@ impl ApiError {
         }
     }
 
-    /// The status and SCIM error body (RFC 7644 §3.12), logging server errors with their
-    /// causes. Also what a failed bulk operation carries as its `response`.
+    /// The status and SCIM error body (RFC 7644 §3.12). Also what a failed bulk operation
+    /// carries as its `response`. The one place failures are logged: server errors at ERROR
+    /// with their cause chain; client errors at DEBUG with status and `scimType` only, since
+    /// their detail quotes what the client sent (a taken userName) and any client can cause
+    /// as many as it likes.
     pub(crate) fn scim_body(&self) -> (StatusCode, Value) {
         let (status, scim_type) = self.status_and_type();
         if status.is_server_error() {
             tracing::error!(error = %error_chain(self), "request failed");
+        } else {
+            tracing::debug!(status = status.as_u16(), scim_type, "request refused");
         }
         let mut body = json!({
             "schemas": [ERROR_SCHEMA],

@@ -6,6 +6,8 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod forwarded;
+pub mod head_limits;
 pub mod nul_free;
 pub mod routes;
 pub mod scim_json;

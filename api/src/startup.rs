@@ -40,6 +40,8 @@ use secrecy::ExposeSecret;
 
 use crate::admin_key::AdminKey;
 use crate::config::{Settings, redact_url};
+use crate::forwarded::{self, TrustedProxies};
+use crate::head_limits::{self, HeadLimits};
 use crate::state::AppState;
 use crate::telemetry::metrics::Metrics;
 use crate::telemetry::{OtlpTarget, TelemetryError, request_metrics, root_span::ScimRootSpan};
@@ -62,6 +64,10 @@ pub enum StartupError {
     HttpClient(scimgate_domain::error::DomainError),
     #[error("SCIMGATE_TENANT_ISSUER_ALLOWED_NETWORKS: {0}")]
     AllowedNetworks(String),
+    #[error("{0}")]
+    HeadLimits(String),
+    #[error("SCIMGATE_TRUSTED_PROXIES: {0}")]
+    TrustedProxies(String),
     #[error("secrets at rest: {0}")]
     Sealing(#[from] scimgate_infra::sealing::SealError),
     #[error("cannot seal the stored secrets: {0}")]
@@ -247,7 +253,11 @@ pub async fn build_state(
         keys: oauth.keys,
         admin_key: settings.admin_key.as_ref().map(AdminKey::new),
         public_url: settings.public_url.clone(),
+        trusted_proxies: TrustedProxies::parse(&settings.trusted_proxies)
+            .map_err(StartupError::TrustedProxies)?,
         max_body_bytes: settings.max_body_bytes,
+        head_limits: HeadLimits::new(settings.max_uri_bytes, settings.max_header_bytes)
+            .map_err(StartupError::HeadLimits)?,
         max_bulk_operations: settings.bulk_max_operations,
         probes,
         metrics,
@@ -285,8 +295,12 @@ impl Application {
             App::new()
                 .app_data(data.clone())
                 // The last `wrap` runs first: metrics are taken inside the request's span.
+                // Innermost: an oversized head is refused before routing, yet logged and counted.
+                .wrap(from_fn(head_limits::enforce))
                 .wrap(from_fn(request_metrics::record))
                 .wrap(tracing_actix_web::TracingLogger::<ScimRootSpan>::new())
+                // Outermost: untrusted proxy headers are gone before anything reads them.
+                .wrap(from_fn(forwarded::strip_untrusted))
                 .configure(crate::routes::configure)
         })
         .shutdown_timeout(shutdown_timeout.as_secs())

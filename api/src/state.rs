@@ -15,6 +15,8 @@ use scimgate_domain::service::auth::token_issuer::TokenIssuer;
 use scimgate_domain::service::scim::resources::ResourceService;
 
 use crate::admin_key::AdminKey;
+use crate::forwarded::TrustedProxies;
+use crate::head_limits::HeadLimits;
 use crate::telemetry::metrics::Metrics;
 
 pub struct AppState {
@@ -34,7 +36,11 @@ pub struct AppState {
     pub admin_key: Option<AdminKey>,
     /// Overrides scheme and host of generated URLs (`meta.location`, `Location`).
     pub public_url: Option<String>,
+    /// Peers whose `Forwarded`/`X-Forwarded-*` headers count (`forwarded.rs`).
+    pub trusted_proxies: TrustedProxies,
     pub max_body_bytes: usize,
+    /// Longest request URI and largest header block served; beyond: SCIM 414 and 431.
+    pub head_limits: HeadLimits,
     /// Most operations one bulk request may carry.
     pub max_bulk_operations: usize,
     /// What `/readyz` checks: the database, and Redis when configured.

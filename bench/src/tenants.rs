@@ -4,6 +4,7 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use scimgate_api::state::AppState;
+use scimgate_domain::admin_name::AdminName;
 use scimgate_domain::error::DomainError;
 use scimgate_domain::schema::kind::ResourceKind;
 use scimgate_domain::service::admin::context::AdminContext;
@@ -66,7 +67,7 @@ async fn create(state: &AppState, slug: &str) -> anyhow::Result<Tenant> {
         .create(
             &AdminContext::operator(None),
             TenantSlug::parse(slug)?,
-            Some(format!("Benchmark {slug}")),
+            Some(AdminName::parse(format!("Benchmark {slug}"))?),
         )
         .await?)
 }
@@ -147,7 +148,7 @@ async fn issue(state: &AppState, tenant: &Tenant, name: &str) -> anyhow::Result<
             &AdminContext::operator(None),
             &tenant.slug,
             TokenRequest {
-                name: name.to_owned(),
+                name: AdminName::parse(name)?,
                 scopes: Vec::new(),
                 ..Default::default()
             },

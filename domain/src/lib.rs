@@ -1,6 +1,7 @@
 //! scimgate's domain: SCIM 2.0 schemas and resources, tenants, tokens, scopes and the use
 //! cases that combine them. No HTTP, SQL or cache client here: only the ports they implement.
 
+pub mod admin_name;
 pub mod audit;
 pub mod authz;
 pub mod constant_time;

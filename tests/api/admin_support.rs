@@ -35,7 +35,7 @@ pub async fn issue(app: &TestApp, slug: &str, scopes: &[Scope]) -> Credential {
             &AdminContext::operator(None),
             &TenantSlug::parse(slug).unwrap(),
             TokenRequest {
-                name: "tenant-admin".into(),
+                name: scimgate_domain::admin_name::AdminName::parse("tenant-admin").unwrap(),
                 scopes: scopes.to_vec(),
                 ..Default::default()
             },

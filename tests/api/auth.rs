@@ -185,7 +185,7 @@ async fn an_expired_token_is_refused() {
             &AdminContext::operator(None),
             &slug,
             TokenRequest {
-                name: "short".into(),
+                name: scimgate_domain::admin_name::AdminName::parse("short").unwrap(),
                 scopes: vec![],
                 expires_at: Some(Utc::now() + Duration::milliseconds(1500)),
                 ..Default::default()

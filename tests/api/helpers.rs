@@ -109,7 +109,7 @@ impl TestApp {
                 &AdminContext::operator(None),
                 &slug,
                 TokenRequest {
-                    name: "test".into(),
+                    name: scimgate_domain::admin_name::AdminName::parse("test").unwrap(),
                     scopes: scopes.to_vec(),
                     ..Default::default()
                 },

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod admin;
+mod admin_names;
 mod admin_support;
 mod audit_log;
 mod auth;
@@ -12,6 +13,7 @@ mod discovery;
 mod errors;
 mod filter_equivalence;
 mod filtering;
+mod forwarded;
 mod groups;
 mod health;
 mod helpers;
@@ -31,6 +33,7 @@ mod query_plans;
 mod rate_limit;
 mod read_cache;
 mod replicas;
+mod request_head;
 mod revocation_race;
 mod search;
 mod tenant_admin;

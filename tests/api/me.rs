@@ -44,7 +44,7 @@ async fn caller(
             &AdminContext::operator(None),
             &TenantSlug::parse(&operator.slug).unwrap(),
             ClientRequest {
-                name: "self-service".into(),
+                name: scimgate_domain::admin_name::AdminName::parse("self-service").unwrap(),
                 scopes: scopes.to_vec(),
                 claims: FixedClaims::parse(claims).unwrap(),
                 policy: Some(policy),

@@ -46,7 +46,7 @@ async fn credentials_of_one_tenant_share_the_tenant_budget() {
             &AdminContext::operator(None),
             &slug,
             scimgate_domain::service::admin::tokens::TokenRequest {
-                name: "second".into(),
+                name: scimgate_domain::admin_name::AdminName::parse("second").unwrap(),
                 scopes: vec![],
                 ..Default::default()
             },

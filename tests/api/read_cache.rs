@@ -74,7 +74,7 @@ async fn a_cached_read_is_still_filtered_and_shaped_for_each_caller() {
             &AdminContext::operator(None),
             &slug,
             TokenRequest {
-                name: "groups".into(),
+                name: scimgate_domain::admin_name::AdminName::parse("groups").unwrap(),
                 scopes: vec![Scope::GroupsRead],
                 ..Default::default()
             },

@@ -1,6 +1,7 @@
 //! The options `token update` and `client update` share: what to change on a credential.
 
 use clap::Args;
+use scimgate_domain::admin_name::AdminName;
 use scimgate_domain::authz::Policy;
 use scimgate_domain::oauth::client::FixedClaims;
 use scimgate_domain::schema::SchemaRegistry;
@@ -28,7 +29,7 @@ impl CredentialUpdate {
     /// The change, each part checked as the admin API checks it; what is not named is kept.
     pub fn change(self, registry: &SchemaRegistry) -> Result<CredentialChange, CliError> {
         Ok(CredentialChange {
-            name: self.name,
+            name: self.name.map(AdminName::parse).transpose()?,
             scopes: self.scopes.as_deref().map(Scope::parse_list).transpose()?,
             claims: self
                 .claims

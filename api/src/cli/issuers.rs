@@ -9,7 +9,7 @@ use scimgate_domain::scope::Scope;
 use scimgate_domain::service::admin::context::AdminContext;
 use scimgate_domain::tenant::TenantSlug;
 
-use super::CliError;
+use super::{CliError, table};
 use crate::config::Settings;
 use crate::startup::{build_state, open_database};
 
@@ -120,7 +120,8 @@ pub async fn issuer(settings: Settings, command: IssuerCommand) -> Result<(), Cl
                 .await?;
             eprintln!(
                 "tenant '{tenant}' now trusts tokens of {} (audience {})",
-                created.issuer, created.audience
+                table::cell(&created.issuer),
+                table::cell(&created.audience)
             );
             println!("{}", created.id);
         }
@@ -138,11 +139,14 @@ pub async fn issuer(settings: Settings, command: IssuerCommand) -> Result<(), Cl
                     }
                 };
                 println!(
-                    "{}\t{}\t{}\t{how}\t{}",
-                    entry.id,
-                    entry.issuer,
-                    entry.audience,
-                    scopes.join(" ")
+                    "{}",
+                    table::row(&[
+                        &entry.id.to_string(),
+                        &entry.issuer,
+                        &entry.audience,
+                        &how,
+                        &scopes.join(" "),
+                    ])
                 );
             }
         }
@@ -155,7 +159,10 @@ pub async fn issuer(settings: Settings, command: IssuerCommand) -> Result<(), Cl
                     IssuerId::parse(&id)?,
                 )
                 .await?;
-            eprintln!("tenant '{tenant}' no longer trusts {}", deleted.issuer);
+            eprintln!(
+                "tenant '{tenant}' no longer trusts {}",
+                table::cell(&deleted.issuer)
+            );
         }
     }
     Ok(())

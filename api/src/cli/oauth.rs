@@ -2,6 +2,7 @@
 //! signs access tokens).
 
 use clap::Subcommand;
+use scimgate_domain::admin_name::AdminName;
 use scimgate_domain::authz::Policy;
 use scimgate_domain::oauth::client::{ClientId, FixedClaims};
 use scimgate_domain::scope::Scope;
@@ -11,6 +12,7 @@ use scimgate_domain::tenant::TenantSlug;
 
 use super::CliError;
 use super::credential_update::CredentialUpdate;
+use super::table;
 use crate::config::Settings;
 use crate::startup::{build_state, open_database};
 
@@ -67,7 +69,7 @@ pub async fn client(settings: Settings, command: ClientCommand) -> Result<(), Cl
             name,
         } => {
             let request = ClientRequest {
-                name: name.unwrap_or_else(|| "cli".into()),
+                name: AdminName::parse(name.unwrap_or_else(|| "cli".into()))?,
                 scopes: Scope::parse_list(scopes.as_deref().unwrap_or_default())?,
                 claims: claims
                     .as_deref()
@@ -105,12 +107,16 @@ pub async fn client(settings: Settings, command: ClientCommand) -> Result<(), Cl
                     Some(at) => format!("revoked {}", at.to_rfc3339()),
                     None => "active".into(),
                 };
+                let claims = serde_json::Value::Object(client.claims.into_map());
                 println!(
-                    "{}\t{}\t{}\t{}\t{status}",
-                    client.client_id,
-                    client.name,
-                    scopes.join(" "),
-                    serde_json::Value::Object(client.claims.into_map()),
+                    "{}",
+                    table::row(&[
+                        &client.client_id.to_string(),
+                        &client.name,
+                        &scopes.join(" "),
+                        &claims.to_string(),
+                        &status,
+                    ])
                 );
             }
         }

@@ -3,6 +3,7 @@
 
 use chrono::Utc;
 use clap::Subcommand;
+use scimgate_domain::admin_name::AdminName;
 use scimgate_domain::authz::Policy;
 use scimgate_domain::oauth::client::FixedClaims;
 use scimgate_domain::scope::Scope;
@@ -12,6 +13,7 @@ use scimgate_domain::tenant::TenantSlug;
 use scimgate_domain::token::{TokenId, TokenRecord};
 
 use super::credential_update::CredentialUpdate;
+use super::table;
 use super::{CliError, parse_expiry};
 use crate::config::Settings;
 use crate::startup::{build_state, open_database};
@@ -71,7 +73,7 @@ pub async fn token(settings: Settings, command: TokenCommand) -> Result<(), CliE
                 .map(|raw| parse_expiry(&raw, Utc::now()))
                 .transpose()?;
             let request = TokenRequest {
-                name: name.unwrap_or_else(|| "cli".into()),
+                name: AdminName::parse(name.unwrap_or_else(|| "cli".into()))?,
                 scopes: Scope::parse_list(scopes.as_deref().unwrap_or_default())?,
                 expires_at,
                 claims: claims
@@ -126,8 +128,8 @@ pub async fn token(settings: Settings, command: TokenCommand) -> Result<(), CliE
     Ok(())
 }
 
-/// `id name scopes status claims policy`, tab-separated; claims and policy as compact JSON
-/// (`{}` and `null` when the token has none).
+/// `id name scopes status claims policy`, tab-separated and escaped; claims and policy as
+/// compact JSON (`{}` and `null` when the token has none).
 fn list_line(record: &TokenRecord) -> String {
     let scopes: Vec<&str> = record.scopes.iter().map(|s| s.as_str()).collect();
     let status = match (record.revoked_at, record.expires_at) {
@@ -137,10 +139,12 @@ fn list_line(record: &TokenRecord) -> String {
     };
     let claims = serde_json::Value::Object(record.claims.as_map().clone());
     let policy = serde_json::to_value(&record.policy).unwrap_or_default();
-    format!(
-        "{}\t{}\t{}\t{status}\t{claims}\t{policy}",
-        record.id,
-        record.name,
-        scopes.join(" ")
-    )
+    table::row(&[
+        &record.id.to_string(),
+        &record.name,
+        &scopes.join(" "),
+        &status,
+        &claims.to_string(),
+        &policy.to_string(),
+    ])
 }

@@ -34,7 +34,7 @@ pub async fn create_client(
             &AdminContext::operator(None),
             &TenantSlug::parse(slug).unwrap(),
             ClientRequest {
-                name: "partner".into(),
+                name: scimgate_domain::admin_name::AdminName::parse("partner").unwrap(),
                 scopes: scopes.to_vec(),
                 claims: FixedClaims::parse(claims).unwrap(),
                 policy: None,

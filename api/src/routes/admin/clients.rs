@@ -14,6 +14,7 @@ use super::fields::{CredentialPatch, claims, policy, scopes};
 use crate::error::ApiResult;
 use crate::extract::admin_body::AdminJson;
 use crate::extract::admin_caller::AdminCaller;
+use super::fields::name;
 use crate::scim_json::scim_response;
 
 pub fn client_json(client: &OAuthClient) -> Value {
@@ -51,7 +52,7 @@ pub(crate) async fn create(
 ) -> ApiResult<HttpResponse> {
     let state = &admin.state;
     let request = ClientRequest {
-        name: input.name.unwrap_or_else(|| "admin-api".into()),
+        name: name(input.name, "admin-api")?,
         scopes: scopes(&input.scopes)?,
         claims: input.claims.map(claims).transpose()?.unwrap_or_default(),
         policy: match input.policy {

@@ -1,7 +1,8 @@
-//! Members that token and client bodies of the admin API share: scopes, fixed claims and a
-//! policy, validated as the domain validates them, and `null` told apart from an absent
+//! Members that token and client bodies of the admin API share: a name, scopes, fixed claims
+//! and a policy, validated as the domain validates them, and `null` told apart from an absent
 //! member in `PATCH` bodies.
 
+use scimgate_domain::admin_name::AdminName;
 use scimgate_domain::authz::Policy;
 use scimgate_domain::oauth::client::FixedClaims;
 use scimgate_domain::schema::SchemaRegistry;
@@ -17,6 +18,13 @@ pub(crate) fn present<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<Value>, D::Error> {
     Value::deserialize(deserializer).map(Some)
+}
+
+/// The name given, else `default`; one with control characters is 400 `invalidValue`.
+pub(crate) fn name(given: Option<String>, default: &str) -> ApiResult<AdminName> {
+    Ok(AdminName::parse(
+        given.unwrap_or_else(|| default.to_owned()),
+    )?)
 }
 
 /// Fixed claims; `null` is none.
@@ -55,7 +63,7 @@ pub(crate) struct CredentialPatch {
 impl CredentialPatch {
     pub(crate) fn into_change(self, registry: &SchemaRegistry) -> ApiResult<CredentialChange> {
         Ok(CredentialChange {
-            name: self.name,
+            name: self.name.map(AdminName::parse).transpose()?,
             scopes: self.scopes.as_deref().map(scopes).transpose()?,
             claims: self.claims.map(claims).transpose()?,
             policy: self

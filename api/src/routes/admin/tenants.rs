@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
+use scimgate_domain::admin_name::AdminName;
 use scimgate_domain::tenant::{Tenant, TenantSlug};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -39,7 +40,11 @@ pub(super) async fn create_tenant(
     let state = &admin.state;
     let tenant = state
         .tenants
-        .create(&admin.ctx, TenantSlug::parse(&input.slug)?, input.name)
+        .create(
+            &admin.ctx,
+            TenantSlug::parse(&input.slug)?,
+            input.name.map(AdminName::parse).transpose()?,
+        )
         .await?;
     Ok(scim_response(
         StatusCode::CREATED,

@@ -15,6 +15,7 @@ use super::fields::{CredentialPatch, claims, policy, scopes};
 use crate::error::ApiResult;
 use crate::extract::admin_body::AdminJson;
 use crate::extract::admin_caller::AdminCaller;
+use super::fields::name;
 use crate::scim_json::scim_response;
 
 pub fn token_json(record: &TokenRecord) -> Value {
@@ -54,7 +55,7 @@ pub(crate) async fn create(
 ) -> ApiResult<HttpResponse> {
     let state = &admin.state;
     let request = TokenRequest {
-        name: input.name.unwrap_or_else(|| "admin-api".into()),
+        name: name(input.name, "admin-api")?,
         scopes: scopes(&input.scopes)?,
         expires_at: input.expires_at,
         claims: input.claims.map(claims).transpose()?.unwrap_or_default(),

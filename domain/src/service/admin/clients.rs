@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
+use crate::admin_name::AdminName;
 use crate::authz::Policy;
 use crate::error::{DomainError, DomainResult};
 use crate::oauth::client::{ClientId, FixedClaims, OAuthClient};
@@ -21,7 +22,7 @@ use crate::tenant::{Tenant, TenantSlug};
 
 /// What to create.
 pub struct ClientRequest {
-    pub name: String,
+    pub name: AdminName,
     /// Allowed scopes; empty means `Scope::DEFAULT`.
     pub scopes: Vec<Scope>,
     pub claims: FixedClaims,
@@ -66,7 +67,7 @@ impl ClientAdmin {
     }
 
     /// A tenant admin may give a client any scope of its own tenant (see `TokenAdmin::issue`).
-    #[tracing::instrument(skip(self, ctx, request), fields(tenant = %slug), err)]
+    #[tracing::instrument(skip(self, ctx, request), fields(tenant = %slug))]
     pub async fn create(
         &self,
         ctx: &AdminContext,
@@ -86,7 +87,7 @@ impl ClientAdmin {
         let client = OAuthClient {
             client_id: ClientId::from_hex(&Uuid::now_v7().simple().to_string())?,
             tenant_id: tenant.id,
-            name: request.name,
+            name: request.name.into_string(),
             scopes: scopes_or_default(request.scopes),
             claims: request.claims,
             policy: request.policy,
@@ -125,7 +126,7 @@ impl ClientAdmin {
     /// Changes what the client's tokens may do. The policy applies to its outstanding tokens
     /// at once (the cached client status is dropped, as on revocation); scopes and claims
     /// ride inside the tokens, so they apply to tokens issued from now on.
-    #[tracing::instrument(skip(self, ctx, change), err)]
+    #[tracing::instrument(skip(self, ctx, change))]
     pub async fn update(
         &self,
         ctx: &AdminContext,
@@ -173,7 +174,7 @@ impl ClientAdmin {
     /// Revokes in the store first, then drops the cached status, so the client's outstanding
     /// access tokens are refused at once wherever that cache is shared (and within the cache
     /// TTL elsewhere). The client can get no new token from then on.
-    #[tracing::instrument(skip(self, ctx), err)]
+    #[tracing::instrument(skip(self, ctx))]
     pub async fn revoke(&self, ctx: &AdminContext, id: &ClientId) -> DomainResult<OAuthClient> {
         let client = self.get(ctx, id).await?;
         let event = ctx

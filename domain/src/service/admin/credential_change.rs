@@ -1,6 +1,7 @@
 //! What an admin may change on an existing credential, an opaque token or an OAuth client
 //! alike: its name, scopes, fixed claims and policy. `None` keeps the current value.
 
+use crate::admin_name::AdminName;
 use crate::authz::Policy;
 use crate::oauth::client::FixedClaims;
 use crate::scope::Scope;
@@ -8,7 +9,7 @@ use crate::service::admin::tenants::scopes_or_default;
 
 #[derive(Debug, Default)]
 pub struct CredentialChange {
-    pub name: Option<String>,
+    pub name: Option<AdminName>,
     /// Empty means `Scope::DEFAULT`, as on creation.
     pub scopes: Option<Vec<Scope>>,
     pub claims: Option<FixedClaims>,
@@ -27,7 +28,7 @@ pub(crate) struct CredentialFields<'a> {
 impl CredentialChange {
     pub(crate) fn apply(self, fields: CredentialFields<'_>) {
         if let Some(name) = self.name {
-            *fields.name = name;
+            *fields.name = name.into_string();
         }
         if let Some(scopes) = self.scopes {
             *fields.scopes = scopes_or_default(scopes);

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
+use crate::admin_name::AdminName;
 use crate::audit::AuditPage;
 use crate::error::DomainResult;
 use crate::ports::{Clock, TenantStore};
@@ -38,17 +39,17 @@ impl TenantAdmin {
         }
     }
 
-    #[tracing::instrument(skip(self, ctx), err)]
+    #[tracing::instrument(skip(self, ctx))]
     pub async fn create(
         &self,
         ctx: &AdminContext,
         slug: TenantSlug,
-        name: Option<String>,
+        name: Option<AdminName>,
     ) -> DomainResult<Tenant> {
         ctx.require_operator()?;
         let tenant = Tenant {
             id: TenantId(Uuid::now_v7()),
-            name: name.unwrap_or_else(|| slug.to_string()),
+            name: name.map_or_else(|| slug.to_string(), AdminName::into_string),
             slug,
             created: self.clock.now(),
         };

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::admin_name::AdminName;
 use crate::authz::Policy;
 use crate::error::{DomainError, DomainResult};
 use crate::oauth::client::FixedClaims;
@@ -23,7 +24,7 @@ use crate::token::{TokenId, TokenRecord, format_token};
 /// What to issue.
 #[derive(Default)]
 pub struct TokenRequest {
-    pub name: String,
+    pub name: AdminName,
     /// Empty means `Scope::DEFAULT`.
     pub scopes: Vec<Scope>,
     pub expires_at: Option<DateTime<Utc>>,
@@ -81,7 +82,7 @@ impl TokenAdmin {
     /// Tokens minted by a tenant admin may carry any scope of its tenant, `scim:admin`
     /// included: the tenant admin is the tenant's root credential (it could create an OAuth
     /// client with those scopes anyway), and nothing it mints reaches another tenant.
-    #[tracing::instrument(skip(self, ctx, request), fields(tenant = %slug), err)]
+    #[tracing::instrument(skip(self, ctx, request), fields(tenant = %slug))]
     pub async fn issue(
         &self,
         ctx: &AdminContext,
@@ -110,7 +111,7 @@ impl TokenAdmin {
             secret_hash: self.hasher.hash(&secret).await?,
             id,
             tenant_id: tenant,
-            name: request.name,
+            name: request.name.into_string(),
             scopes,
             created: now,
             expires_at: request.expires_at,
@@ -143,7 +144,7 @@ impl TokenAdmin {
     /// Changes what the token may do. Stores first, then drops the cached verification (as
     /// revocation does), so the next request with the token gets the new scopes, claims and
     /// policy on this replica and every replica sharing the cache.
-    #[tracing::instrument(skip(self, ctx, change), err)]
+    #[tracing::instrument(skip(self, ctx, change))]
     pub async fn update(
         &self,
         ctx: &AdminContext,
@@ -183,7 +184,7 @@ impl TokenAdmin {
 
     /// Revokes in the store first, then drops the cached verification so this replica (and
     /// every replica sharing the cache) refuses the token at once.
-    #[tracing::instrument(skip(self, ctx), err)]
+    #[tracing::instrument(skip(self, ctx))]
     pub async fn revoke(&self, ctx: &AdminContext, id: &TokenId) -> DomainResult<TokenRecord> {
         let token = self.get(ctx, id).await?;
         let event = ctx
@@ -232,7 +233,7 @@ mod tests {
         let mut token = original.clone();
 
         let change = TokenChange {
-            name: Some("renamed".into()),
+            name: Some(AdminName::parse("renamed").unwrap()),
             ..TokenChange::default()
         };
         apply(change, &mut token);

@@ -52,7 +52,7 @@ impl TrustedIssuerAdmin {
 
     /// Validates and stores a new entry. The request's `Debug` hides the secret, so the span
     /// may skip it without losing anything useful.
-    #[tracing::instrument(skip(self, ctx, request), fields(tenant = %slug), err)]
+    #[tracing::instrument(skip(self, ctx, request), fields(tenant = %slug))]
     pub async fn create(
         &self,
         ctx: &AdminContext,
@@ -117,7 +117,7 @@ impl TrustedIssuerAdmin {
 
     /// Deletes in the store first, then drops the cached lookups: the issuer's tokens are
     /// refused at once where the cache is shared, within the lookup TTL elsewhere.
-    #[tracing::instrument(skip(self, ctx), fields(tenant = %slug), err)]
+    #[tracing::instrument(skip(self, ctx), fields(tenant = %slug))]
     pub async fn delete(
         &self,
         ctx: &AdminContext,

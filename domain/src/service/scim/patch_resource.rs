@@ -31,7 +31,7 @@ pub enum Patched {
 }
 
 impl ResourceService {
-    #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, kind = kind.name(), id), err)]
+    #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, kind = kind.name(), id))]
     #[allow(clippy::too_many_arguments)]
     pub(super) async fn patch_unaudited(
         &self,

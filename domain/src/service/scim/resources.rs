@@ -110,7 +110,7 @@ impl ResourceService {
         self.limits
     }
 
-    #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, kind = kind.name()), err)]
+    #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, kind = kind.name()))]
     pub(super) async fn create_unaudited(
         &self,
         ctx: &RequestContext,
@@ -200,7 +200,7 @@ impl ResourceService {
 
     /// PUT: the body replaces every writable attribute; readOnly ones are ignored, immutable
     /// ones must not change, and a missing password keeps the stored one.
-    #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, kind = kind.name(), id), err)]
+    #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, kind = kind.name(), id))]
     pub(super) async fn replace_unaudited(
         &self,
         ctx: &RequestContext,
@@ -261,7 +261,7 @@ impl ResourceService {
         ))
     }
 
-    #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, kind = kind.name(), id), err)]
+    #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, kind = kind.name(), id))]
     pub(super) async fn delete_unaudited(
         &self,
         ctx: &RequestContext,

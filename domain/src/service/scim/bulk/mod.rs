@@ -53,7 +53,7 @@ pub struct BulkOutcome {
 }
 
 impl ResourceService {
-    #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, operations), err)]
+    #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, operations))]
     pub async fn bulk(
         &self,
         ctx: &RequestContext,
