@@ -32,6 +32,21 @@ pub enum WriteOutcome {
 }
 
 /// Users and groups of one tenant at a time: every method names the tenant.
+/// What one PATCH writes, in one transaction (see [`ResourceStore::patch`]).
+#[derive(Clone, Copy)]
+pub struct PatchWrite<'a> {
+    pub kind: ResourceKind,
+    pub id: Uuid,
+    /// The new document, when the operations changed it.
+    pub document: Option<&'a ResourceWrite>,
+    /// The version the document was read at; the write applies only if it still is.
+    pub expected_version: i64,
+    pub membership: &'a MembershipChange,
+    /// The writer's rows: clearing or filtering members touches only members inside them.
+    pub rows: &'a VisibleRows,
+    pub at: DateTime<Utc>,
+}
+
 #[async_trait]
 pub trait ResourceStore: Send + Sync {
     /// Inserts a new resource in one transaction. A taken unique value fails with
@@ -94,18 +109,7 @@ pub trait ResourceStore: Send + Sync {
     /// row changed: membership edits commute, so concurrent member additions never lose each
     /// other, and one that changes nothing leaves version and `lastModified` alone. Clearing
     /// the members, or removing those a filter selects, touches only members inside `rows`.
-    #[allow(clippy::too_many_arguments)]
-    async fn patch(
-        &self,
-        tenant: TenantId,
-        kind: ResourceKind,
-        id: Uuid,
-        document: Option<&ResourceWrite>,
-        expected_version: i64,
-        membership: &MembershipChange,
-        rows: &VisibleRows,
-        at: DateTime<Utc>,
-    ) -> DomainResult<WriteOutcome>;
+    async fn patch(&self, tenant: TenantId, write: PatchWrite<'_>) -> DomainResult<WriteOutcome>;
 
     /// Deletes the resource and every membership naming it; `false` when there was none.
     async fn delete(&self, tenant: TenantId, kind: ResourceKind, id: Uuid) -> DomainResult<bool>;

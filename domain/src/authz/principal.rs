@@ -30,7 +30,7 @@ pub struct Principal {
 impl Principal {
     /// Fails with 403 unless one of the principal's scopes grants `access` on `kind`.
     pub fn require(&self, kind: ResourceKind, access: Access) -> DomainResult<()> {
-        if self.scopes.iter().any(|s| s.grants(kind, access)) {
+        if self.may(kind, access) {
             Ok(())
         } else {
             let verb = match access {
@@ -42,6 +42,11 @@ impl Principal {
                 kind.name()
             )))
         }
+    }
+
+    /// Whether the principal's scopes allow `access` to `kind`.
+    pub fn may(&self, kind: ResourceKind, access: Access) -> bool {
+        self.scopes.iter().any(|s| s.grants(kind, access))
     }
 
     /// Fails with 403 unless the principal holds `scope` itself (`scim:bulk`, `scim:admin`).

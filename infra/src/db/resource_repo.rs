@@ -3,11 +3,9 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 use scimgate_domain::authz::VisibleRows;
 use scimgate_domain::error::{DomainError, DomainResult};
-use scimgate_domain::patch::MembershipChange;
-use scimgate_domain::ports::{ResourceStore, WriteOutcome};
+use scimgate_domain::ports::{PatchWrite, ResourceStore, WriteOutcome};
 use scimgate_domain::query::list::ListQuery;
 use scimgate_domain::resource::stored::{Page, ResourceWrite, StoredResource};
 use scimgate_domain::schema::SchemaRegistry;
@@ -297,19 +295,18 @@ impl ResourceStore for SqlResourceStore {
 
     #[tracing::instrument(name = "db.resources.patch", skip_all, fields(
         otel.kind = "client", db.system = db_system(&self.db),
-        tenant.id = %tenant.0, scim.resource_type = kind.name(), otel.status_code = Empty,
+        tenant.id = %tenant.0, scim.resource_type = write.kind.name(), otel.status_code = Empty,
     ))]
-    async fn patch(
-        &self,
-        tenant: TenantId,
-        kind: ResourceKind,
-        id: Uuid,
-        document: Option<&ResourceWrite>,
-        expected_version: i64,
-        membership: &MembershipChange,
-        rows: &VisibleRows,
-        at: DateTime<Utc>,
-    ) -> DomainResult<WriteOutcome> {
+    async fn patch(&self, tenant: TenantId, write: PatchWrite<'_>) -> DomainResult<WriteOutcome> {
+        let PatchWrite {
+            kind,
+            id,
+            document,
+            expected_version,
+            membership,
+            rows,
+            at,
+        } = write;
         let tenant = tenant.0;
         let txn = self.db.begin().await.map_err(unavailable)?;
         let changed = match document {

@@ -5,13 +5,13 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use scimgate_domain::query::search_request::list_params_from_search;
 use scimgate_domain::resource::render::etag;
 use scimgate_domain::schema::kind::ResourceKind;
-use scimgate_domain::service::scim::patch_resource::Patched;
+use scimgate_domain::service::scim::patch_resource::{PatchRequest, Patched};
 use scimgate_domain::service::scim::resources::{ListView, ResourceView, ViewParams};
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::ApiResult;
-use crate::extract::preconditions::{IfMatch, ResourceId};
+use crate::extract::preconditions::{IfMatch, ResourceRef};
 use crate::extract::scim_body::ScimBody;
 use crate::extract::scim_caller::ScimCaller;
 use crate::extract::state::State;
@@ -78,11 +78,10 @@ async fn get(
     req: HttpRequest,
     state: State,
     caller: ScimCaller,
-    kind: web::Data<ResourceKind>,
-    ResourceId(id): ResourceId,
+    ResourceRef { kind, id }: ResourceRef,
     View(view): View,
 ) -> ApiResult<HttpResponse> {
-    let found = state.resources.get(&caller.0, **kind, &id, &view).await?;
+    let found = state.resources.get(&caller.0, kind, &id, &view).await?;
     Ok(read_response(&req, &found))
 }
 
@@ -179,15 +178,14 @@ pub fn list_response(page: ListView) -> HttpResponse {
 async fn replace(
     state: State,
     caller: ScimCaller,
-    kind: web::Data<ResourceKind>,
-    ResourceId(id): ResourceId,
+    ResourceRef { kind, id }: ResourceRef,
     ScimBody(body): ScimBody,
     if_match: IfMatch,
     View(view): View,
 ) -> ApiResult<HttpResponse> {
     let replaced = state
         .resources
-        .replace(&caller.0, **kind, &id, body, if_match.as_deref(), &view)
+        .replace(&caller.0, kind, &id, body, if_match.as_deref(), &view)
         .await?;
     Ok(resource_response(StatusCode::OK, &replaced))
 }
@@ -196,30 +194,25 @@ async fn replace(
 /// so a Group PATCH answers 204 (RFC 7644 §3.5.2 allows either) unless the client asks for a
 /// representation with `attributes`/`excludedAttributes` or `Prefer: return=representation`.
 /// `Prefer: return=minimal` asks for 204 on Users too.
-#[allow(clippy::too_many_arguments)]
 async fn patch(
     req: HttpRequest,
     state: State,
     caller: ScimCaller,
-    kind: web::Data<ResourceKind>,
-    ResourceId(id): ResourceId,
+    ResourceRef { kind, id }: ResourceRef,
     ScimBody(body): ScimBody,
     if_match: IfMatch,
     View(view): View,
 ) -> ApiResult<HttpResponse> {
-    let representation = wants_representation(&req, &view, **kind);
-    let patched = state
-        .resources
-        .patch(
-            &caller.0,
-            **kind,
-            &id,
-            &body,
-            if_match.as_deref(),
-            &view,
-            representation,
-        )
-        .await?;
+    let representation = wants_representation(&req, &view, kind);
+    let request = PatchRequest {
+        kind,
+        id: &id,
+        body: &body,
+        if_match: if_match.as_deref(),
+        view: &view,
+        representation,
+    };
+    let patched = state.resources.patch(&caller.0, request).await?;
     Ok(match patched {
         Patched::Representation(view) => resource_response(StatusCode::OK, &view),
         Patched::Version(version) => patched_without_body(version),
@@ -258,13 +251,12 @@ pub(crate) fn patched_without_body(version: i64) -> HttpResponse {
 async fn delete(
     state: State,
     caller: ScimCaller,
-    kind: web::Data<ResourceKind>,
-    ResourceId(id): ResourceId,
+    ResourceRef { kind, id }: ResourceRef,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     state
         .resources
-        .delete(&caller.0, **kind, &id, if_match.as_deref())
+        .delete(&caller.0, kind, &id, if_match.as_deref())
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

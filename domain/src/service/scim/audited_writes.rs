@@ -9,7 +9,7 @@ use crate::context::RequestContext;
 use crate::error::{DomainError, DomainResult};
 use crate::schema::kind::ResourceKind;
 use crate::service::audit::AuditEvent;
-use crate::service::scim::patch_resource::Patched;
+use crate::service::scim::patch_resource::{PatchRequest, Patched};
 use crate::service::scim::resources::{ResourceService, ResourceView, ViewParams};
 
 /// The verb part of a write's audit action (`user.create`, `group.patch`, ...).
@@ -75,21 +75,13 @@ impl ResourceService {
             .await
     }
 
-    #[allow(clippy::too_many_arguments)]
     pub async fn patch(
         &self,
         ctx: &RequestContext,
-        kind: ResourceKind,
-        id: &str,
-        body: &Value,
-        if_match: Option<&str>,
-        shape: &ViewParams,
-        representation: bool,
+        request: PatchRequest<'_>,
     ) -> DomainResult<Patched> {
-        let result = self
-            .patch_unaudited(ctx, kind, id, body, if_match, shape, representation)
-            .await;
-        self.record_write(ctx, kind, WriteVerb::Patch, id, result)
+        let result = self.patch_unaudited(ctx, &request).await;
+        self.record_write(ctx, request.kind, WriteVerb::Patch, request.id, result)
             .await
     }
 

@@ -8,10 +8,26 @@ use crate::authz::Grant;
 use crate::context::RequestContext;
 use crate::error::{DomainError, DomainResult};
 use crate::schema::kind::ResourceKind;
+use crate::scope::Access;
 use crate::service::scim::resources::ResourceService;
 
 impl ResourceService {
-    pub(super) fn grant(&self, ctx: &RequestContext, kind: ResourceKind) -> DomainResult<Grant> {
+    /// What the caller may do with `kind`: 403 unless its scopes allow `access`, else its
+    /// [`Grant`] (rows, readable and writable attributes). The one way a use case gets a
+    /// grant, so no entry point can check the policy and forget the scope.
+    pub(super) fn authorize(
+        &self,
+        ctx: &RequestContext,
+        kind: ResourceKind,
+        access: Access,
+    ) -> DomainResult<Grant> {
+        ctx.principal.require(kind, access)?;
+        Grant::of(&ctx.principal, kind, &self.registry)
+    }
+
+    /// The caller's rows of `kind` whatever its scopes: which resources it may name as
+    /// members (a writer of Groups may lack any scope on Users).
+    fn visibility(&self, ctx: &RequestContext, kind: ResourceKind) -> DomainResult<Grant> {
         Grant::of(&ctx.principal, kind, &self.registry)
     }
 
@@ -53,7 +69,7 @@ impl ResourceService {
         let tenant = ctx.principal.tenant_id;
         for id in members.iter().filter(|id| !before.contains(id)) {
             for kind in ResourceKind::ALL {
-                let grant = self.grant(ctx, kind)?;
+                let grant = self.visibility(ctx, kind)?;
                 if grant.row_filter.is_none() {
                     continue;
                 }

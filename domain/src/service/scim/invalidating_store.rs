@@ -5,13 +5,11 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::authz::VisibleRows;
 use crate::error::DomainResult;
-use crate::patch::MembershipChange;
-use crate::ports::{ResourceStore, WriteOutcome};
+use crate::ports::{PatchWrite, ResourceStore, WriteOutcome};
 use crate::query::list::ListQuery;
 use crate::resource::stored::{Page, ResourceWrite, StoredResource};
 use crate::schema::kind::ResourceKind;
@@ -98,30 +96,8 @@ impl ResourceStore for InvalidatingStore {
         self.inner.get_document(tenant, kind, id).await
     }
 
-    async fn patch(
-        &self,
-        tenant: TenantId,
-        kind: ResourceKind,
-        id: Uuid,
-        document: Option<&ResourceWrite>,
-        expected_version: i64,
-        membership: &MembershipChange,
-        rows: &VisibleRows,
-        at: DateTime<Utc>,
-    ) -> DomainResult<WriteOutcome> {
-        let result = self
-            .inner
-            .patch(
-                tenant,
-                kind,
-                id,
-                document,
-                expected_version,
-                membership,
-                rows,
-                at,
-            )
-            .await;
+    async fn patch(&self, tenant: TenantId, write: PatchWrite<'_>) -> DomainResult<WriteOutcome> {
+        let result = self.inner.patch(tenant, write).await;
         self.written(tenant, result).await
     }
 

@@ -14,7 +14,7 @@ use crate::query::list::ListQuery;
 use crate::resource::render::location;
 use crate::schema::kind::ResourceKind;
 use crate::scope::Access;
-use crate::service::scim::patch_resource::Patched;
+use crate::service::scim::patch_resource::{PatchRequest, Patched};
 use crate::service::scim::resources::{ResourceService, ResourceView, ViewParams};
 
 const USER: ResourceKind = ResourceKind::User;
@@ -84,7 +84,17 @@ impl ResourceService {
         let me = self.me(ctx, Access::Write).await?;
         let id = me.id()?;
         let patched = self
-            .patch(&me.ctx, USER, &id, body, if_match, shape, representation)
+            .patch(
+                &me.ctx,
+                PatchRequest {
+                    kind: USER,
+                    id: &id,
+                    body,
+                    if_match,
+                    view: shape,
+                    representation,
+                },
+            )
             .await?;
         Ok((patched, location(&ctx.base_url, USER, &id)))
     }
@@ -130,7 +140,7 @@ impl ResourceService {
         let query = ListQuery {
             start_index: 1,
             count: 2,
-            filter: self.grant(&ctx, USER)?.row_filter,
+            filter: self.authorize(&ctx, USER, access)?.row_filter,
             sort: None,
             with_relations: false,
             cursor_token: None,

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::context::RequestContext;
 use crate::error::{DomainError, DomainResult};
 use crate::patch::{apply_patch, parse_patch};
-use crate::ports::WriteOutcome;
+use crate::ports::{PatchWrite, WriteOutcome};
 use crate::resource::canonical::WriteDocument;
 use crate::resource::render::render;
 use crate::schema::kind::ResourceKind;
@@ -22,6 +22,18 @@ pub const MAX_PATCH_OPERATIONS: usize = 1000;
 /// How often a PATCH re-reads after losing a race on the document before giving up.
 const PATCH_ATTEMPTS: usize = 8;
 
+/// A PATCH as the client sent it (RFC 7644 §3.5.2).
+pub struct PatchRequest<'a> {
+    pub kind: ResourceKind,
+    pub id: &'a str,
+    /// The PatchOp body.
+    pub body: &'a Value,
+    pub if_match: Option<&'a str>,
+    pub view: &'a ViewParams,
+    /// Answer with the resource (200) rather than only its new version (204).
+    pub representation: bool,
+}
+
 /// What a successful PATCH leaves for the response.
 pub enum Patched {
     /// The resource as the client asked to see it.
@@ -31,22 +43,23 @@ pub enum Patched {
 }
 
 impl ResourceService {
-    #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, kind = kind.name(), id))]
-    #[allow(clippy::too_many_arguments)]
+    #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, kind = request.kind.name(), id = request.id))]
     pub(super) async fn patch_unaudited(
         &self,
         ctx: &RequestContext,
-        kind: ResourceKind,
-        id: &str,
-        body: &Value,
-        if_match: Option<&str>,
-        shape: &ViewParams,
-        representation: bool,
+        request: &PatchRequest<'_>,
     ) -> DomainResult<Patched> {
-        ctx.principal.require(kind, Access::Write)?;
-        let grant = self.grant(ctx, kind)?;
+        let PatchRequest {
+            kind,
+            id,
+            body,
+            if_match,
+            view: shape,
+            representation,
+        } = *request;
+        let grant = self.authorize(ctx, kind, Access::Write)?;
         let projection = self.projection(kind, shape)?;
-        let request = parse_patch(body, MAX_PATCH_OPERATIONS)?;
+        let operations = parse_patch(body, MAX_PATCH_OPERATIONS)?;
         let uuid = uuid::Uuid::parse_str(id).map_err(|_| not_found(kind, id))?;
         let tenant = ctx.principal.tenant_id;
         let mut version = None;
@@ -58,7 +71,7 @@ impl ResourceService {
                 .filter(|e| grant.sees(&render(e, &ctx.base_url), &self.registry, kind))
                 .ok_or_else(|| not_found(kind, id))?;
             check_if_match(if_match, existing.version)?;
-            let outcome = apply_patch(&self.registry, kind, &existing.document, &request)?;
+            let outcome = apply_patch(&self.registry, kind, &existing.document, &operations)?;
             let document_changed =
                 outcome.document != existing.document || outcome.password.is_some();
             if document_changed {
@@ -101,13 +114,15 @@ impl ResourceService {
                 .store
                 .patch(
                     tenant,
-                    kind,
-                    uuid,
-                    write.as_ref(),
-                    existing.version,
-                    &outcome.membership,
-                    &grant.rows,
-                    now,
+                    PatchWrite {
+                        kind,
+                        id: uuid,
+                        document: write.as_ref(),
+                        expected_version: existing.version,
+                        membership: &outcome.membership,
+                        rows: &grant.rows,
+                        at: now,
+                    },
                 )
                 .await?
             {

@@ -118,8 +118,7 @@ impl ResourceService {
         body: Value,
         shape: &ViewParams,
     ) -> DomainResult<ResourceView> {
-        ctx.principal.require(kind, Access::Write)?;
-        let grant = self.grant(ctx, kind)?;
+        let grant = self.authorize(ctx, kind, Access::Write)?;
         let projection = self.projection(kind, shape)?;
         let input = canonicalize(&self.registry, kind, body)?;
         grant.check_write(
@@ -144,8 +143,7 @@ impl ResourceService {
         id: &str,
         shape: &ViewParams,
     ) -> DomainResult<ResourceView> {
-        ctx.principal.require(kind, Access::Read)?;
-        let grant = self.grant(ctx, kind)?;
+        let grant = self.authorize(ctx, kind, Access::Read)?;
         let projection = self.projection(kind, shape)?;
         let stored = self.load(ctx, kind, id, &grant, Source::Cached).await?;
         Ok(self.view(&stored, &ctx.base_url, &projection, &grant))
@@ -157,9 +155,8 @@ impl ResourceService {
         kind: ResourceKind,
         params: &ListParams,
     ) -> DomainResult<ListView> {
-        ctx.principal.require(kind, Access::Read)?;
+        let grant = self.authorize(ctx, kind, Access::Read)?;
         let projection = self.projection(kind, &ViewParams::of(params))?;
-        let grant = self.grant(ctx, kind)?;
         let mut query = ListQuery::from_params(params, &self.registry, kind, self.limits)?;
         grant.restrict_query(&mut query)?;
         query.with_relations = projection.includes(relation_of(kind), &self.registry, kind);
@@ -210,8 +207,7 @@ impl ResourceService {
         if_match: Option<&str>,
         shape: &ViewParams,
     ) -> DomainResult<ResourceView> {
-        ctx.principal.require(kind, Access::Write)?;
-        let grant = self.grant(ctx, kind)?;
+        let grant = self.authorize(ctx, kind, Access::Write)?;
         let projection = self.projection(kind, shape)?;
         let input = canonicalize(&self.registry, kind, body)?;
         for _ in 0..REPLACE_ATTEMPTS {
@@ -269,8 +265,7 @@ impl ResourceService {
         id: &str,
         if_match: Option<&str>,
     ) -> DomainResult<()> {
-        ctx.principal.require(kind, Access::Write)?;
-        let grant = self.grant(ctx, kind)?;
+        let grant = self.authorize(ctx, kind, Access::Write)?;
         let existing = self.load(ctx, kind, id, &grant, Source::Store).await?;
         check_if_match(if_match, existing.version)?;
         if self

@@ -19,11 +19,11 @@ impl ResourceService {
         let mut queries = Vec::new();
         let mut last_error = None;
         for kind in ResourceKind::ALL {
-            if ctx.principal.require(kind, Access::Read).is_err() {
+            if !ctx.principal.may(kind, Access::Read) {
                 continue;
             }
+            let grant = self.authorize(ctx, kind, Access::Read)?;
             let projection = self.projection(kind, &ViewParams::of(params))?;
-            let grant = self.grant(ctx, kind)?;
             match ListQuery::from_params(params, &self.registry, kind, self.limits) {
                 Ok(mut query) => {
                     grant.restrict_query(&mut query)?;

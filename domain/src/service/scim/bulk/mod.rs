@@ -17,7 +17,7 @@ use crate::resource::render::location;
 use crate::schema::kind::ResourceKind;
 use crate::scope::Scope;
 use crate::service::scim::audited_writes::WriteVerb;
-use crate::service::scim::patch_resource::Patched;
+use crate::service::scim::patch_resource::{PatchRequest, Patched};
 use crate::service::scim::resources::{ResourceService, ResourceView, ViewParams};
 
 pub use self::request::BULK_REQUEST_SCHEMA;
@@ -194,7 +194,17 @@ impl ResourceService {
             ),
             Method::Patch => updated(
                 match self
-                    .patch(ctx, call.kind, id, &call.data, if_match, &shape, false)
+                    .patch(
+                        ctx,
+                        PatchRequest {
+                            kind: call.kind,
+                            id,
+                            body: &call.data,
+                            if_match,
+                            view: &shape,
+                            representation: false,
+                        },
+                    )
                     .await?
                 {
                     Patched::Version(version) => version,
