@@ -82,7 +82,10 @@ async fn cast(app: &TestApp) -> Cast {
         secret: client["clientSecret"].as_str().unwrap().to_owned(),
     };
 
-    // The partner gets its token at /oauth/token.
+    // The partner gets its token at /oauth/token. Its `iat` is at or before the moment the
+    // answer arrives, so expiry is measured from then: measured before the call, a call
+    // crossing a second boundary made the token look expired a second early.
+    let partner_token = access_token(app, &client).await;
     let issued = Instant::now();
     let base = format!("{}/t/acme/scim/v2", app.origin);
     Cast {
@@ -93,7 +96,7 @@ async fn cast(app: &TestApp) -> Cast {
         },
         partner: TestTenant {
             slug: "acme".into(),
-            token: access_token(app, &client).await,
+            token: partner_token,
             base,
         },
         issued,
