@@ -10,11 +10,11 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::body::created_with_secret;
+use super::fields::name;
 use super::fields::{CredentialPatch, claims, policy, scopes};
 use crate::error::ApiResult;
 use crate::extract::admin_body::AdminJson;
 use crate::extract::admin_caller::AdminCaller;
-use super::fields::name;
 use crate::scim_json::scim_response;
 
 pub fn client_json(client: &OAuthClient) -> Value {
