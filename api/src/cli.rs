@@ -10,7 +10,6 @@ mod table;
 mod tokens;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
@@ -104,7 +103,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     let settings =
         Settings::load(cli.config.as_deref()).map_err(|err| CliError::Config(err.to_string()))?;
     let telemetry = crate::telemetry::init(
-        &settings.log_format,
+        settings.log_format,
         OtlpTarget::from_settings(&settings).as_ref(),
     )
     .map_err(|err| CliError::Config(err.to_string()))?;
@@ -134,7 +133,7 @@ async fn serve(settings: Settings) -> Result<(), CliError> {
     let app = Application::bind_with_shutdown(
         &settings.listen,
         state.clone(),
-        Duration::from_secs(settings.shutdown_timeout_secs),
+        settings.shutdown_timeout,
     )?;
     let host = settings
         .listen
@@ -194,6 +193,7 @@ async fn tenant(settings: Settings, command: TenantCommand) -> Result<(), CliErr
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)] // tests compare against the wall clock
 mod tests {
     use super::*;
 

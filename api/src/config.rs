@@ -5,11 +5,14 @@
 //! `OTEL_SDK_DISABLED`).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use figment::Figment;
 use figment::providers::{Env, Format, Toml};
 use secrecy::{ExposeSecret, SecretString};
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
+
+use crate::telemetry::log_format::LogFormat;
 
 /// Where `scimgate serve` keeps its data when no database is configured.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/scimgate.sqlite?mode=rwc";
@@ -28,8 +31,12 @@ pub struct Settings {
     #[serde(default = "default_max_connections")]
     pub database_max_connections: u32,
     /// Seconds to wait for a pooled connection before answering 503.
-    #[serde(default = "default_acquire_timeout")]
-    pub database_acquire_timeout_secs: u64,
+    #[serde(
+        default = "default_acquire_timeout",
+        rename = "database_acquire_timeout_secs",
+        deserialize_with = "seconds"
+    )]
+    pub database_acquire_timeout: Duration,
     /// Shared cache; unset means an in-process cache.
     #[serde(default)]
     pub redis_url: Option<SecretString>,
@@ -62,18 +69,30 @@ pub struct Settings {
     pub demo: Option<bool>,
     /// How long a verified token stays cached; bounds how late a revocation reaches replicas
     /// that do not share a Redis.
-    #[serde(default = "default_token_cache_ttl")]
-    pub token_cache_ttl_secs: u64,
+    #[serde(
+        default = "default_token_cache_ttl",
+        rename = "token_cache_ttl_secs",
+        deserialize_with = "seconds"
+    )]
+    pub token_cache_ttl: Duration,
     /// Size of the in-process cache: entries, each counted once per started KiB.
     #[serde(default = "default_cache_capacity")]
     pub cache_capacity: u64,
     /// With Redis: the longest an entry stays in a replica's in-process cache, which bounds how
     /// stale a replica can be when an invalidation message is lost.
-    #[serde(default = "default_cache_l1_ttl")]
-    pub cache_l1_ttl_secs: u64,
+    #[serde(
+        default = "default_cache_l1_ttl",
+        rename = "cache_l1_ttl_secs",
+        deserialize_with = "seconds"
+    )]
+    pub cache_l1_ttl: Duration,
     /// How long `GET /Users/{id}` and `GET /Groups/{id}` results stay cached (0: not cached).
-    #[serde(default = "default_resource_cache_ttl")]
-    pub resource_cache_ttl_secs: u64,
+    #[serde(
+        default = "default_resource_cache_ttl",
+        rename = "resource_cache_ttl_secs",
+        deserialize_with = "seconds"
+    )]
+    pub resource_cache_ttl: Duration,
     /// `serve` (and the admin commands) apply pending migrations at start; when false they
     /// refuse to start on a schema that is behind, and `scimgate migrate` must run first.
     #[serde(default = "default_auto_migrate")]
@@ -109,33 +128,53 @@ pub struct Settings {
     pub rate_limit_token_burst: u32,
     /// Lifetime of the access tokens `/oauth/token` issues. Also how long a key retired by
     /// `scimgate key rotate` keeps verifying (plus a margin).
-    #[serde(default = "default_oauth_token_ttl")]
-    pub oauth_token_ttl_secs: u64,
+    #[serde(
+        default = "default_oauth_token_ttl",
+        rename = "oauth_token_ttl_secs",
+        deserialize_with = "seconds"
+    )]
+    pub oauth_token_ttl: Duration,
     /// Least seconds between two fetches of a trusted issuer's JWK Set (a token naming an
     /// unknown `kid` triggers one at most this often).
-    #[serde(default = "default_jwks_min_refresh")]
-    pub jwks_min_refresh_secs: u64,
+    #[serde(
+        default = "default_jwks_min_refresh",
+        rename = "jwks_min_refresh_secs",
+        deserialize_with = "seconds"
+    )]
+    pub jwks_min_refresh: Duration,
     /// A trusted issuer's JWK Set older than this is fetched again at its next use.
-    #[serde(default = "default_jwks_max_age")]
-    pub jwks_max_age_secs: u64,
+    #[serde(
+        default = "default_jwks_max_age",
+        rename = "jwks_max_age_secs",
+        deserialize_with = "seconds"
+    )]
+    pub jwks_max_age: Duration,
     /// Most seconds an active introspection answer is cached (less when the token expires
     /// sooner).
-    #[serde(default = "default_introspection_cache_max")]
-    pub introspection_cache_max_secs: u64,
+    #[serde(
+        default = "default_introspection_cache_max",
+        rename = "introspection_cache_max_secs",
+        deserialize_with = "seconds"
+    )]
+    pub introspection_cache_max: Duration,
     /// Networks (comma-separated CIDRs) that JWKS and introspection endpoints registered by
     /// tenant admins may reach besides public addresses; empty: public addresses only.
     #[serde(default)]
     pub tenant_issuer_allowed_networks: String,
     /// `text` or `json` log lines.
-    #[serde(default = "default_log_format")]
-    pub log_format: String,
+    #[serde(default)]
+    pub log_format: LogFormat,
     /// Serve Prometheus text at `GET /metrics`, without authentication: expose the port only
     /// to the scraper, or turn this off and rely on OTLP.
     #[serde(default = "default_metrics_enabled")]
     pub metrics_enabled: bool,
     /// Seconds in-flight requests get to finish after SIGTERM or SIGINT.
-    #[serde(default = "default_shutdown_timeout")]
-    pub shutdown_timeout_secs: u64,
+    #[serde(
+        default = "default_shutdown_timeout",
+        rename = "shutdown_timeout_secs",
+        deserialize_with = "seconds"
+    )]
+    pub shutdown_timeout: Duration,
     /// OTLP gRPC collector for traces and metrics (the standard `OTEL_EXPORTER_OTLP_ENDPOINT`);
     /// unset means nothing is exported and no exporter is built.
     #[serde(default)]
@@ -158,29 +197,34 @@ pub struct Settings {
     pub otel_sdk_disabled: bool,
 }
 
+/// A whole number of seconds, as the `*_SECS` variables are written.
+fn seconds<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
+    u64::deserialize(deserializer).map(Duration::from_secs)
+}
+
 fn default_listen() -> String {
     "127.0.0.1:8080".into()
 }
 fn default_max_connections() -> u32 {
     10
 }
-fn default_acquire_timeout() -> u64 {
-    5
+fn default_acquire_timeout() -> Duration {
+    Duration::from_secs(5)
 }
 fn default_redis_prefix() -> String {
     "scimgate".into()
 }
-fn default_token_cache_ttl() -> u64 {
-    10
+fn default_token_cache_ttl() -> Duration {
+    Duration::from_secs(10)
 }
 fn default_cache_capacity() -> u64 {
     100_000
 }
-fn default_cache_l1_ttl() -> u64 {
-    5
+fn default_cache_l1_ttl() -> Duration {
+    Duration::from_secs(5)
 }
-fn default_resource_cache_ttl() -> u64 {
-    60
+fn default_resource_cache_ttl() -> Duration {
+    Duration::from_secs(60)
 }
 fn default_auto_migrate() -> bool {
     true
@@ -203,26 +247,23 @@ fn default_page_size() -> u64 {
 fn default_max_page_size() -> u64 {
     1000
 }
-fn default_oauth_token_ttl() -> u64 {
-    600
+fn default_oauth_token_ttl() -> Duration {
+    Duration::from_secs(600)
 }
-fn default_jwks_min_refresh() -> u64 {
-    60
+fn default_jwks_min_refresh() -> Duration {
+    Duration::from_secs(60)
 }
-fn default_jwks_max_age() -> u64 {
-    3600
+fn default_jwks_max_age() -> Duration {
+    Duration::from_secs(3600)
 }
-fn default_introspection_cache_max() -> u64 {
-    300
-}
-fn default_log_format() -> String {
-    "text".into()
+fn default_introspection_cache_max() -> Duration {
+    Duration::from_secs(300)
 }
 fn default_metrics_enabled() -> bool {
     true
 }
-fn default_shutdown_timeout() -> u64 {
-    30
+fn default_shutdown_timeout() -> Duration {
+    Duration::from_secs(30)
 }
 fn default_service_name() -> String {
     "scimgate".into()
@@ -304,6 +345,28 @@ pub fn redact_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use figment::providers::Serialized;
+
+    fn settings_with(key: &str, value: &str) -> Result<Settings, figment::Error> {
+        Figment::from(Serialized::default(key, value)).extract()
+    }
+
+    #[test]
+    fn seconds_settings_become_durations_under_their_documented_names() {
+        let settings = Figment::from(Serialized::default("token_cache_ttl_secs", 7))
+            .extract::<Settings>()
+            .unwrap();
+        assert_eq!(settings.token_cache_ttl, Duration::from_secs(7));
+        assert_eq!(settings.oauth_token_ttl, Duration::from_secs(600));
+    }
+
+    #[test]
+    fn an_unknown_log_format_is_an_error_naming_the_setting() {
+        let err = settings_with("log_format", "xml").unwrap_err().to_string();
+        assert!(err.contains("log_format"), "{err}");
+        let json = settings_with("log_format", "json").unwrap();
+        assert_eq!(json.log_format, LogFormat::Json);
+    }
 
     #[test]
     fn redacted_url_hides_the_password_only() {

@@ -116,7 +116,7 @@ async fn connect_database(settings: &Settings) -> Result<DatabaseConnection, Sta
         url: url.clone(),
         schema: settings.database_schema.clone(),
         max_connections: settings.database_max_connections,
-        acquire_timeout: Duration::from_secs(settings.database_acquire_timeout_secs),
+        acquire_timeout: settings.database_acquire_timeout,
     };
     let conn = db::connect(&db_settings)
         .await
@@ -178,7 +178,7 @@ pub async fn build_state(
             Arc::new(TwoLevelCache::new(
                 redis,
                 settings.cache_capacity,
-                Duration::from_secs(settings.cache_l1_ttl_secs),
+                settings.cache_l1_ttl,
                 &metrics.meter(),
             ))
         }
@@ -222,8 +222,8 @@ pub async fn build_state(
         limits,
         audit.clone(),
     );
-    if settings.resource_cache_ttl_secs > 0 {
-        let ttl = Duration::from_secs(settings.resource_cache_ttl_secs);
+    if settings.resource_cache_ttl > Duration::ZERO {
+        let ttl = settings.resource_cache_ttl;
         resources = resources.with_read_cache(cache.clone(), ttl);
     }
     Ok(AppState {
@@ -243,7 +243,7 @@ pub async fn build_state(
             hasher,
             cache,
             clock,
-            Duration::from_secs(settings.token_cache_ttl_secs),
+            settings.token_cache_ttl,
             oauth.bearer,
         )
         .trusting(trusted.bearer),

@@ -1,6 +1,7 @@
 //! Names the operator reads in CLI tables: the CLI refuses unprintable names as the admin API
 //! does, and every list command escapes what it prints, so a name stored before names were
 //! checked can neither forge rows or columns nor send escape sequences to the terminal.
+#![allow(clippy::disallowed_methods)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;

@@ -1,5 +1,7 @@
 //! End-to-end tests over HTTP against the real app: one binary, one fresh database per test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+// Tests measure real time (expiry, TTLs) as a client would.
+#![allow(clippy::disallowed_methods)]
 
 mod admin;
 mod admin_names;

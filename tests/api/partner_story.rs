@@ -106,7 +106,7 @@ async fn cast(app: &TestApp) -> Cast {
 async fn story_app() -> TestApp {
     let data = tempfile::tempdir().unwrap();
     let mut settings = test_settings(&data);
-    settings.oauth_token_ttl_secs = TOKEN_TTL_SECS;
+    settings.oauth_token_ttl = Duration::from_secs(TOKEN_TTL_SECS);
     spawn_with(settings, data).await
 }
 

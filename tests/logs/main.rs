@@ -3,6 +3,8 @@
 //! no client can fill the error log), server errors (5xx) at ERROR with their cause chain.
 //! A binary of its own: the subscriber capturing the lines is process-wide.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+// Tests measure real time (expiry, TTLs) as a client would.
+#![allow(clippy::disallowed_methods)]
 
 #[allow(dead_code)]
 #[path = "../api/helpers.rs"]
@@ -50,7 +52,10 @@ fn captured() -> &'static Captured {
     CAPTURED.get_or_init(|| {
         let captured = Captured::default();
         tracing_subscriber::registry()
-            .with(log_format::layer("json", captured.clone()).with_filter(LevelFilter::DEBUG))
+            .with(
+                log_format::layer(log_format::LogFormat::Json, captured.clone())
+                    .with_filter(LevelFilter::DEBUG),
+            )
             .init();
         captured
     })

@@ -2,6 +2,8 @@
 //! test runs on 127.0.0.1, in plaintext here and over TLS in `tls`. A binary of its own because the tracing subscriber that feeds the
 //! exporter is process-wide and must not leak into the `api` tests.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+// Tests measure real time (expiry, TTLs) as a client would.
+#![allow(clippy::disallowed_methods)]
 
 mod collector;
 #[allow(dead_code)]
@@ -31,7 +33,7 @@ async fn request_spans_and_metrics_reach_the_collector_without_tokens_or_persona
         service_name: "scimgate-test".into(),
         tls: TlsFiles::default(),
     };
-    let telemetry = telemetry::init("json", Some(&target)).unwrap();
+    let telemetry = telemetry::init(telemetry::log_format::LogFormat::Json, Some(&target)).unwrap();
     let data = tempfile::tempdir().unwrap();
     let mut settings = test_settings(&data);
     settings.otel_exporter_otlp_endpoint = Some(endpoint);

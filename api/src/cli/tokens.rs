@@ -1,11 +1,11 @@
 //! `scimgate token ...`: a tenant's opaque bearer tokens, with the fixed claims and policy
 //! that restrict them as they restrict OAuth clients.
 
-use chrono::Utc;
 use clap::Subcommand;
 use scimgate_domain::admin_name::AdminName;
 use scimgate_domain::authz::Policy;
 use scimgate_domain::oauth::client::FixedClaims;
+use scimgate_domain::ports::{Clock, SystemClock};
 use scimgate_domain::scope::Scope;
 use scimgate_domain::service::admin::context::AdminContext;
 use scimgate_domain::service::admin::tokens::TokenRequest;
@@ -70,7 +70,7 @@ pub async fn token(settings: Settings, command: TokenCommand) -> Result<(), CliE
             policy,
         } => {
             let expires_at = expires
-                .map(|raw| parse_expiry(&raw, Utc::now()))
+                .map(|raw| parse_expiry(&raw, SystemClock.now()))
                 .transpose()?;
             let request = TokenRequest {
                 name: AdminName::parse(name.unwrap_or_else(|| "cli".into()))?,

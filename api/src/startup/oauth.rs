@@ -2,7 +2,6 @@
 //! issuer and the verifier of the JWTs it issues.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use scimgate_domain::service::admin::clients::ClientAdmin;
 use scimgate_domain::service::auth::jwt_bearer::JwtBearer;
@@ -37,7 +36,7 @@ pub(super) async fn oauth(settings: &Settings, shared: &Shared) -> Result<OAuth,
     } = shared;
     let clients = Arc::new(SqlClientStore::new(conn.clone()));
     let codec = Arc::new(Es256JwtCodec);
-    let ttl = Duration::from_secs(settings.oauth_token_ttl_secs);
+    let ttl = settings.oauth_token_ttl;
     let keys = Arc::new(KeyRing::new(
         Arc::new(SqlSigningKeyStore::new(conn.clone(), sealer.clone())),
         codec.clone(),
@@ -71,7 +70,7 @@ pub(super) async fn oauth(settings: &Settings, shared: &Shared) -> Result<OAuth,
             clients,
             tenants.clone(),
             cache.clone(),
-            Duration::from_secs(settings.token_cache_ttl_secs),
+            settings.token_cache_ttl,
         ),
         keys,
     })

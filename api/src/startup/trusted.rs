@@ -45,13 +45,13 @@ pub(super) fn trusted(settings: &Settings, shared: &Shared) -> Result<Trusted, S
         http.clone(),
         JwksSettings {
             // 0 would let every made-up `kid` cost the issuer a fetch.
-            min_refresh: Duration::from_secs(settings.jwks_min_refresh_secs.max(1)),
-            max_age: Duration::from_secs(settings.jwks_max_age_secs),
+            min_refresh: settings.jwks_min_refresh.max(Duration::from_secs(1)),
+            max_age: settings.jwks_max_age,
         },
     );
     let ttls = TrustedCacheTtls {
-        lookup: Duration::from_secs(settings.token_cache_ttl_secs),
-        introspection_max: Duration::from_secs(settings.introspection_cache_max_secs),
+        lookup: settings.token_cache_ttl,
+        introspection_max: settings.introspection_cache_max,
         inactive: INACTIVE_TTL,
     };
     Ok(Trusted {

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use serde::Deserialize;
 use serde_json::{Map, Value};
 use tracing::{Event, Subscriber};
 use tracing_subscriber::Layer;
@@ -14,13 +15,22 @@ use tracing_subscriber::registry::LookupSpan;
 /// The fields lifted to the top of JSON lines, as the request's root span names them.
 const CORRELATION_FIELDS: [&str; 2] = ["request_id", "trace_id"];
 
-/// `json` gives JSON lines; anything else text.
-pub fn layer<S, W>(format: &str, writer: W) -> Box<dyn Layer<S> + Send + Sync>
+/// The shape of log lines (`SCIMGATE_LOG_FORMAT`); anything but `text` or `json` stops the
+/// start with an error naming the setting.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+pub fn layer<S, W>(format: LogFormat, writer: W) -> Box<dyn Layer<S> + Send + Sync>
 where
     S: Subscriber + for<'a> LookupSpan<'a>,
     W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
 {
-    if format == "json" {
+    if format == LogFormat::Json {
         tracing_subscriber::fmt::layer()
             .fmt_fields(JsonFields::new())
             .event_format(CorrelatedJson::default())
@@ -136,7 +146,8 @@ mod tests {
     fn json_lines_of_a_request_carry_its_request_and_trace_ids_at_the_top() {
         let buffer = Buffer::default();
         let writer = buffer.clone();
-        let subscriber = tracing_subscriber::registry().with(layer("json", move || writer.clone()));
+        let subscriber =
+            tracing_subscriber::registry().with(layer(LogFormat::Json, move || writer.clone()));
 
         tracing::subscriber::with_default(subscriber, || {
             tracing::info!("before any request");
@@ -165,7 +176,8 @@ mod tests {
 
         let buffer = Buffer::default();
         let writer = buffer.clone();
-        let subscriber = tracing_subscriber::registry().with(layer("json", move || writer.clone()));
+        let subscriber =
+            tracing_subscriber::registry().with(layer(LogFormat::Json, move || writer.clone()));
         let _default = tracing::subscriber::set_default(subscriber);
         let app = test::init_service(
             App::new()

@@ -35,7 +35,10 @@ pub struct Telemetry {
 
 /// Installs the process's subscriber: log lines filtered by `RUST_LOG` (default `info`) and,
 /// with a collector, spans exported over OTLP gRPC.
-pub fn init(log_format: &str, otlp: Option<&OtlpTarget>) -> Result<Telemetry, TelemetryError> {
+pub fn init(
+    log_format: log_format::LogFormat,
+    otlp: Option<&OtlpTarget>,
+) -> Result<Telemetry, TelemetryError> {
     let tracer = otlp.map(otlp::tracer_provider).transpose()?;
     let export = tracer.as_ref().map(|provider| {
         tracing_opentelemetry::layer()

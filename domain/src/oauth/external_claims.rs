@@ -122,6 +122,7 @@ pub fn expiry(claims: &Map<String, Value>) -> Option<DateTime<Utc>> {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)] // tests compare against the wall clock
 mod tests {
     use serde_json::json;
     use uuid::Uuid;

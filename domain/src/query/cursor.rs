@@ -127,6 +127,7 @@ pub fn decode(
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)] // tests compare against the wall clock
 mod tests {
     use super::*;
     use serde_json::json;

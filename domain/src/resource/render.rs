@@ -78,6 +78,7 @@ pub fn render(resource: &StoredResource, base_url: &str) -> Value {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)] // tests compare against the wall clock
 mod tests {
     use super::*;
     use crate::resource::stored::Member;

@@ -78,6 +78,7 @@ impl JwtCodec for Es256JwtCodec {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)] // tests compare against the wall clock
 mod tests {
     use chrono::Utc;
     use scimgate_domain::oauth::claims::AUDIENCE;

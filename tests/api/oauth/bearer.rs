@@ -53,7 +53,7 @@ async fn an_expired_token_is_refused() {
     // Arrange
     let data = tempfile::tempdir().unwrap();
     let mut settings = test_settings(&data);
-    settings.oauth_token_ttl_secs = 1;
+    settings.oauth_token_ttl = Duration::from_secs(1);
     let app = spawn_with(settings, data).await;
     app.tenant("acme").await;
     let client = create_client(&app, "acme", &[], json!({})).await;

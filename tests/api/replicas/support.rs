@@ -31,9 +31,9 @@ pub async fn replicas(redis: &RedisServer) -> (TestApp, TestApp, String) {
     for settings in [&mut settings_a, &mut settings_b] {
         settings.redis_url = Some(SecretString::from(redis.url()));
         settings.redis_prefix = prefix.clone();
-        settings.cache_l1_ttl_secs = TTL_SECS;
-        settings.token_cache_ttl_secs = TTL_SECS;
-        settings.resource_cache_ttl_secs = TTL_SECS;
+        settings.cache_l1_ttl = Duration::from_secs(TTL_SECS);
+        settings.token_cache_ttl = Duration::from_secs(TTL_SECS);
+        settings.resource_cache_ttl = Duration::from_secs(TTL_SECS);
     }
     let a = spawn_with(settings_a, data_a).await;
     let b = spawn_with(settings_b, data_b).await;

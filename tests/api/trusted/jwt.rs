@@ -148,7 +148,7 @@ async fn a_rotated_key_costs_one_refetch_then_verifies() {
     // Arrange: refetches allowed once a second, so the test need not wait a minute.
     let data = tempfile::tempdir().unwrap();
     let mut settings = test_settings(&data);
-    settings.jwks_min_refresh_secs = 1;
+    settings.jwks_min_refresh = Duration::from_secs(1);
     let app = spawn_with(settings, data).await;
     app.tenant("acme").await;
     let (old, new) = (TestKey::es256("2026-01"), TestKey::rs256("2026-02"));

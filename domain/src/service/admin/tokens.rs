@@ -207,6 +207,7 @@ impl TokenAdmin {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)] // tests compare against the wall clock
 mod tests {
     use serde_json::json;
 

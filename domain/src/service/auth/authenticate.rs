@@ -194,6 +194,7 @@ fn token_principal(record: &TokenRecord, tenant: Tenant) -> Principal {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)] // tests compare against the wall clock
 mod tests {
     use chrono::Utc;
     use serde_json::json;

@@ -1,3 +1,4 @@
+#![allow(clippy::disallowed_methods)] // tests compare against the wall clock
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use async_trait::async_trait;
