@@ -190,7 +190,8 @@ pub async fn build_state(
     let key = db::settings_repo::fingerprint_key(&conn, fresh_key)
         .await
         .map_err(StartupError::Migration)?;
-    let hasher: Arc<dyn SecretHasher> = Arc::new(Argon2Hasher::new(key.into_bytes()));
+    let hasher: Arc<dyn SecretHasher> =
+        Arc::new(Argon2Hasher::new(key.into_bytes()).with_meter(&metrics.meter()));
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let tenants = Arc::new(SqlTenantStore::new(conn.clone()));
     let tokens = Arc::new(SqlTokenStore::new(conn.clone()));

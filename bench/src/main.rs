@@ -4,6 +4,7 @@
 
 mod args;
 mod bulk_load;
+mod cold_start;
 mod explain;
 mod load;
 mod machine;
@@ -19,6 +20,7 @@ mod writes;
 
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 
@@ -44,7 +46,23 @@ async fn main() -> ExitCode {
 async fn run(plan: Plan) -> anyhow::Result<bool> {
     std::fs::create_dir_all(&plan.out)?;
     let prepared = prepare::database(&plan).await?;
-    let server = server::start(&plan.server_bin, &plan.database_url, &plan.out).await?;
+    // First, while no server has seen the freshly issued token.
+    let cold = cold_start::measure(
+        &plan.server_bin,
+        &plan.database_url,
+        &plan.out,
+        &format!("/t/{}/scim/v2/Users", tenants::MAIN_SLUG),
+        &prepared.token,
+        cold_duration(&plan),
+    )
+    .await?;
+    let server = server::start(
+        &plan.server_bin,
+        &plan.database_url,
+        &plan.out,
+        "server.log",
+    )
+    .await?;
     eprintln!(
         "measuring {} (log: {})",
         server.origin,
@@ -57,10 +75,11 @@ async fn run(plan: Plan) -> anyhow::Result<bool> {
     let outcomes = measure(&plan, &server.origin, &prepared).await?;
     let server_usage = server.usage();
     drop(server);
-    let clean = outcomes.iter().all(|o| match (&o.measurement, &o.note) {
-        (Some(m), _) => m.errors == 0,
-        (None, note) => note.as_deref().is_some_and(|n| n.starts_with("skipped")),
-    });
+    let clean = cold.measurement.errors == 0
+        && outcomes.iter().all(|o| match (&o.measurement, &o.note) {
+            (Some(m), _) => m.errors == 0,
+            (None, note) => note.as_deref().is_some_and(|n| n.starts_with("skipped")),
+        });
     let report = Report {
         date: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
         database: if plan.is_postgres {
@@ -80,6 +99,7 @@ async fn run(plan: Plan) -> anyhow::Result<bool> {
         rows: report::rows(outcomes),
         plans: prepared.plans.clone(),
         server_usage,
+        cold_start: cold,
     };
     report::write(&report, &plan.out)?;
     eprintln!("wrote {}", plan.out.join("report.md").display());
@@ -87,6 +107,15 @@ async fn run(plan: Plan) -> anyhow::Result<bool> {
         eprintln!("warning: some requests failed; see the report");
     }
     Ok(clean || !plan.smoke)
+}
+
+/// Long enough to see the token cache (10 s) expire under load, except in a smoke run.
+fn cold_duration(plan: &Plan) -> Duration {
+    if plan.smoke {
+        plan.duration
+    } else {
+        plan.duration.max(Duration::from_secs(12))
+    }
 }
 
 async fn measure(plan: &Plan, origin: &str, prepared: &Prepared) -> anyhow::Result<Vec<Outcome>> {

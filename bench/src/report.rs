@@ -6,6 +6,7 @@ use std::path::Path;
 use anyhow::Context;
 use serde::Serialize;
 
+use crate::cold_start::{self, ColdStart};
 use crate::explain::Plan;
 use crate::machine::Machine;
 use crate::runner::Outcome;
@@ -36,6 +37,8 @@ pub struct Report {
     pub plans: Vec<Plan>,
     /// The server process at the end of the run.
     pub server_usage: crate::server::Usage,
+    /// A fresh server process under 64 connections from its first request on.
+    pub cold_start: ColdStart,
 }
 
 /// Ratios against the first outcome, the `/healthz` baseline.
@@ -125,6 +128,38 @@ fn group_patch_ratio(report: &Report, md: &mut String) -> std::fmt::Result {
     Ok(())
 }
 
+fn mib(kib: Option<u64>) -> String {
+    or_dash(kib.map(|kib| format!("{:.1} MiB", kib as f64 / 1024.0)))
+}
+
+/// The cold start's peak RSS against its target, and what it cost.
+fn cold_start_line(cold: &ColdStart, md: &mut String) -> std::fmt::Result {
+    let m = &cold.measurement;
+    let verdict = match cold.peak_rss_kib {
+        Some(kib) if kib as f64 / 1024.0 < cold_start::TARGET_MIB => "met",
+        Some(_) => "MISSED",
+        None => "unknown",
+    };
+    writeln!(
+        md,
+        "- cold start (a fresh server process, {} connections from its first request on, one \
+         token no process had verified, `{}`, {:.0} s): peak RSS {} (target under {:.0} MiB: \
+         {verdict}; {} when ready), argon2 verifications {}, {:.0} req/s, p50 {:.2} ms, max \
+         {:.0} ms, {} errors\n",
+        cold.connections,
+        cold.request,
+        m.seconds,
+        mib(cold.peak_rss_kib),
+        cold_start::TARGET_MIB,
+        mib(cold.ready_peak_rss_kib),
+        or_dash(cold.argon2_verifications.map(|n| n.to_string())),
+        m.requests_per_sec,
+        m.p50_ms,
+        m.max_ms,
+        m.errors
+    )
+}
+
 pub fn markdown(report: &Report) -> Result<String, std::fmt::Error> {
     let mut md = String::new();
     writeln!(md, "# scimgate benchmark, {}\n", report.date)?;
@@ -160,7 +195,7 @@ pub fn markdown(report: &Report) -> Result<String, std::fmt::Error> {
     )?;
     writeln!(
         md,
-        "- server process at the end: peak RSS {}, CPU time {} (user + system)\n",
+        "- server process at the end: peak RSS {}, CPU time {} (user + system)",
         or_dash(
             report
                 .server_usage
@@ -169,6 +204,7 @@ pub fn markdown(report: &Report) -> Result<String, std::fmt::Error> {
         ),
         or_dash(report.server_usage.cpu_secs.map(|s| format!("{s:.1} s")))
     )?;
+    cold_start_line(&report.cold_start, &mut md)?;
     table(report, &mut md)?;
     group_patch_ratio(report, &mut md)?;
     writeln!(md, "\nRequests:\n")?;

@@ -31,8 +31,14 @@ fn free_port() -> anyhow::Result<u16> {
     Ok(listener.local_addr()?.port())
 }
 
-/// Starts `binary` on `database_url` and waits until `/healthz` answers 200.
-pub async fn start(binary: &Path, database_url: &str, out: &Path) -> anyhow::Result<Server> {
+/// Starts `binary` on `database_url`, logging to `log_name` in `out`, and waits until
+/// `/healthz` answers 200.
+pub async fn start(
+    binary: &Path,
+    database_url: &str,
+    out: &Path,
+    log_name: &str,
+) -> anyhow::Result<Server> {
     if !binary.is_file() {
         bail!(
             "no server binary at {}: build it with `cargo build --release -p scimgate-api`",
@@ -40,7 +46,7 @@ pub async fn start(binary: &Path, database_url: &str, out: &Path) -> anyhow::Res
         );
     }
     let port = free_port()?;
-    let log = out.join("server.log");
+    let log = out.join(log_name);
     let log_file = File::create(&log).with_context(|| format!("creating {}", log.display()))?;
     let mut command = Command::new(binary);
     // Only what is set here configures the server: no config file, Redis, rate limits or

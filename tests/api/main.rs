@@ -10,6 +10,7 @@ mod audit_log;
 mod auth;
 mod bulk;
 mod bulk_scope;
+mod cold_start;
 mod cursor_paging;
 mod discovery;
 mod errors;

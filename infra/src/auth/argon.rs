@@ -1,15 +1,24 @@
 //! Secrets at rest as argon2id PHC strings; whole credentials as HMAC-SHA256 fingerprints for
-//! cache entries, so a cache reader learns nothing it could present.
+//! cache entries, so a cache reader learns nothing it could present. Every argon2 run (hash or
+//! verify) holds one of as many permits as the process has cores, so memory stays bounded
+//! (~19 MiB per run) whatever the concurrency; verifications also pass `VerifyGate`.
+
+use std::sync::Arc;
 
 use argon2::password_hash::Error as HashError;
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 use async_trait::async_trait;
 use hmac::{Hmac, Mac};
+use opentelemetry::KeyValue;
+use opentelemetry::metrics::{Counter, Meter};
 use rand::Rng;
 use rand::distr::Alphanumeric;
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::ports::SecretHasher;
 use sha2::Sha256;
+use tokio::sync::Semaphore;
+
+use crate::auth::verify_gate::{Attempt, Credential, VerifyGate};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -20,6 +29,11 @@ const SECRET_LEN: usize = 43;
 pub struct Argon2Hasher {
     /// HMAC state already keyed; cloned per fingerprint instead of re-deriving the pads.
     fingerprint_mac: HmacSha256,
+    /// Argon2 runs allowed at once.
+    permits: Arc<Semaphore>,
+    gate: VerifyGate,
+    /// Argon2 runs by operation (`hash`, `verify`), when a meter was given.
+    runs: Option<Counter<u64>>,
 }
 
 impl Argon2Hasher {
@@ -31,15 +45,67 @@ impl Argon2Hasher {
             // HMAC hashes long keys and pads short ones: hmac 0.12 never returns this error.
             Err(_) => unreachable!("HMAC accepts keys of any length"),
         };
-        Self { fingerprint_mac }
+        // More runs at once than cores would only queue on the CPU while holding memory.
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        Self {
+            fingerprint_mac,
+            permits: Arc::new(Semaphore::new(cores)),
+            gate: VerifyGate::default(),
+            runs: None,
+        }
     }
-}
 
-/// Argon2 costs tens of milliseconds of CPU: keep it off the async worker threads.
-async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> DomainResult<T> {
-    tokio::task::spawn_blocking(work)
+    /// Counts argon2 runs as `scimgate.argon2.runs` by `operation`.
+    pub fn with_meter(mut self, meter: &Meter) -> Self {
+        let runs = meter
+            .u64_counter("scimgate.argon2.runs")
+            .with_description("Argon2id runs by operation: hash or verify")
+            .build();
+        self.runs = Some(runs);
+        self
+    }
+
+    /// Argon2 costs tens of milliseconds of CPU and ~19 MiB: off the async worker threads,
+    /// and only with a permit. The permit moves into the blocking task, so a caller that
+    /// goes away cannot free it while the run goes on.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        operation: &'static str,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> DomainResult<T> {
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(DomainError::unavailable)?;
+        if let Some(runs) = &self.runs {
+            runs.add(1, &[KeyValue::new("operation", operation)]);
+        }
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work()
+        })
         .await
         .map_err(DomainError::unavailable)
+    }
+
+    /// Keyed hashes naming the stored hash, and the pair (stored hash, secret), for the gate.
+    /// Labels and a length prefix keep the two and their inputs apart.
+    fn gate_keys(&self, secret: &str, stored: &str) -> (Credential, Attempt) {
+        let mut credential = self.fingerprint_mac.clone();
+        credential.update(b"argon2 credential\0");
+        credential.update(stored.as_bytes());
+        let mut attempt = self.fingerprint_mac.clone();
+        attempt.update(b"argon2 attempt\0");
+        attempt.update(&(stored.len() as u64).to_be_bytes());
+        attempt.update(stored.as_bytes());
+        attempt.update(secret.as_bytes());
+        (
+            credential.finalize().into_bytes().into(),
+            attempt.finalize().into_bytes().into(),
+        )
+    }
 }
 
 /// Whether `secret` matches the PHC string `stored`. A stored value that is not a usable
@@ -67,16 +133,22 @@ impl SecretHasher for Argon2Hasher {
     async fn hash(&self, secret: &str) -> DomainResult<String> {
         let secret = secret.to_owned();
         // Default params are argon2id v19; `hash_password` draws a fresh salt from the OS.
-        let hashed = blocking(move || Argon2::default().hash_password(secret.as_bytes())).await?;
+        let hashed = self
+            .blocking("hash", move || {
+                Argon2::default().hash_password(secret.as_bytes())
+            })
+            .await?;
         hashed
             .map(|phc| phc.to_string())
             .map_err(DomainError::unavailable)
     }
 
     async fn verify(&self, secret: &str, hash: &str) -> DomainResult<bool> {
+        let (credential, attempt) = self.gate_keys(secret, hash);
         let secret = secret.to_owned();
         let hash = hash.to_owned();
-        blocking(move || matches(secret.as_bytes(), &hash)).await
+        let run = self.blocking("verify", move || matches(secret.as_bytes(), &hash));
+        self.gate.verify(credential, attempt, run).await
     }
 
     fn fingerprint(&self, credential: &str) -> String {
@@ -97,6 +169,11 @@ impl SecretHasher for Argon2Hasher {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use futures_util::future::join_all;
+
     use super::*;
 
     fn hasher() -> Argon2Hasher {
@@ -136,6 +213,55 @@ mod tests {
         let second = hasher.hash("s3cret").await.unwrap();
         assert_ne!(first, second);
         assert!(hasher.verify("s3cret", &second).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn argon2_runs_at_once_never_exceed_the_cores() {
+        let hasher = hasher();
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let work = || {
+            let (running, most) = (running.clone(), most.clone());
+            move || {
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(30));
+                running.fetch_sub(1, Ordering::SeqCst);
+            }
+        };
+
+        join_all((0..cores * 4).map(|_| hasher.blocking("hash", work()))).await;
+
+        let most = most.load(Ordering::SeqCst);
+        assert!(
+            (1..=cores).contains(&most),
+            "{most} at once on {cores} cores"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_run_keeps_its_permit_after_its_caller_went_away() {
+        let hasher = hasher();
+        let cores = hasher.permits.available_permits();
+        let slow = hasher.blocking("hash", || std::thread::sleep(Duration::from_millis(300)));
+
+        let gone = tokio::time::timeout(Duration::from_millis(50), slow).await;
+
+        assert!(gone.is_err(), "the run ended before its caller went away");
+        assert_eq!(hasher.permits.available_permits(), cores - 1);
+    }
+
+    #[tokio::test]
+    async fn concurrent_verifications_of_one_secret_agree() {
+        let hasher = hasher();
+        let hash = hasher.hash("s3cret").await.unwrap();
+
+        let outcomes = join_all((0..8).map(|_| hasher.verify("s3cret", &hash))).await;
+        let wrong = join_all((0..8).map(|_| hasher.verify("s3cret!", &hash))).await;
+
+        assert!(outcomes.into_iter().all(|o| o.unwrap()));
+        assert!(wrong.into_iter().all(|o| !o.unwrap()));
     }
 
     #[test]

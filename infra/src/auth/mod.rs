@@ -9,6 +9,7 @@ pub mod jwks;
 pub mod jwt;
 pub mod outbound;
 pub mod public_network;
+pub mod verify_gate;
 
 pub use argon::Argon2Hasher;
 pub use jwt::Es256JwtCodec;
