@@ -43,12 +43,9 @@ pub async fn measure(
 ) -> anyhow::Result<ColdStart> {
     let server = server::start(binary, database_url, out, "server-cold-start.log").await?;
     let ready = server.usage();
-    let url = format!(
-        "{}{}/{}",
-        server.origin,
-        users_path,
-        uuid::Uuid::nil().simple()
-    );
+    // The same id no user has as the `auth:` scenario's.
+    let missing = uuid::Uuid::from_u128(0x0000_0000_0000_7000_8000_0000_0000_0001);
+    let url = format!("{}{users_path}/{missing}", server.origin);
     let target = Target {
         method: Method::GET,
         url: url.clone(),

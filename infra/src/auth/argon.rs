@@ -1,7 +1,8 @@
 //! Secrets at rest as argon2id PHC strings; whole credentials as HMAC-SHA256 fingerprints for
 //! cache entries, so a cache reader learns nothing it could present. Every argon2 run (hash or
-//! verify) holds one of as many permits as the process has cores, so memory stays bounded
-//! (~19 MiB per run) whatever the concurrency; verifications also pass `VerifyGate`.
+//! verify) holds one of as many permits as the process has cores (at most four), so memory
+//! stays bounded (~19 MiB per run) whatever the concurrency; verifications also pass
+//! `VerifyGate`.
 
 use std::sync::Arc;
 
@@ -25,6 +26,19 @@ type HmacSha256 = Hmac<Sha256>;
 /// 43 characters of 62 possible values carry log2(62) * 43 ≈ 256 bits.
 const SECRET_LEN: usize = 43;
 
+/// Argon2 runs at once, whatever the core count: a pod without a CPU limit sees all of a big
+/// node's cores, and 4 × 19 MiB stays well inside the Helm chart's 512 MiB limit. Verified
+/// outcomes are remembered (`VerifyGate`), so more would rarely be used anyway.
+const MAX_RUNS_AT_ONCE: usize = 4;
+
+/// One run per core (`available_parallelism` follows cgroup CPU quotas), at most
+/// `MAX_RUNS_AT_ONCE`: more runs than cores would only queue on the CPU while holding memory.
+fn runs_at_once() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(MAX_RUNS_AT_ONCE)
+}
+
 // No `Debug`: the keyed HMAC state must not end up in a log line.
 pub struct Argon2Hasher {
     /// HMAC state already keyed; cloned per fingerprint instead of re-deriving the pads.
@@ -45,11 +59,9 @@ impl Argon2Hasher {
             // HMAC hashes long keys and pads short ones: hmac 0.12 never returns this error.
             Err(_) => unreachable!("HMAC accepts keys of any length"),
         };
-        // More runs at once than cores would only queue on the CPU while holding memory.
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
         Self {
             fingerprint_mac,
-            permits: Arc::new(Semaphore::new(cores)),
+            permits: Arc::new(Semaphore::new(runs_at_once())),
             gate: VerifyGate::default(),
             runs: None,
         }
@@ -216,9 +228,9 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn argon2_runs_at_once_never_exceed_the_cores() {
+    async fn argon2_runs_at_once_never_exceed_the_cores_nor_four() {
         let hasher = hasher();
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let cores = runs_at_once();
         let running = Arc::new(AtomicUsize::new(0));
         let most = Arc::new(AtomicUsize::new(0));
         let work = || {
