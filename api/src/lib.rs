@@ -7,6 +7,7 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod nul_free;
+pub mod openapi;
 pub mod routes;
 pub mod scim_json;
 pub mod startup;
