@@ -233,6 +233,37 @@ async fn openapi_json_is_3_1_and_every_error_is_a_scim_error_or_an_oauth_error()
     }
 }
 
+fn references(node: &Value, found: &mut Vec<String>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$ref") {
+                found.push(target.clone());
+            }
+            map.values().for_each(|v| references(v, found));
+        }
+        Value::Array(items) => items.iter().for_each(|v| references(v, found)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn every_reference_in_openapi_json_resolves() {
+    let app = spawn_app().await;
+
+    let doc = document(&app).await;
+
+    let mut found = Vec::new();
+    references(&doc, &mut found);
+    assert!(!found.is_empty());
+    for target in found {
+        let pointer = target.strip_prefix('#').unwrap_or(&target);
+        assert!(
+            doc.pointer(pointer).is_some(),
+            "unresolvable reference {target}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn scim_request_bodies_are_documented_as_scim_json() {
     let app = spawn_app().await;

@@ -120,6 +120,14 @@ pub struct BulkOperation {
     data: Option<Value>,
 }
 
+/// A discovery document (ServiceProviderConfig, a ResourceType, a Schema): its schemas and
+/// the attributes RFC 7643 §5-7 define. A ServiceProviderConfig has no `id`.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct DiscoveryResource {
+    schemas: Vec<String>,
+}
+
 /// A list of discovery resources (ResourceTypes, Schemas): a ListResponse of open objects.
 #[derive(ToSchema)]
 #[allow(dead_code)]
@@ -128,7 +136,7 @@ pub struct DiscoveryList {
     #[schema(rename = "totalResults")]
     total_results: u64,
     #[schema(rename = "Resources")]
-    resources: Vec<Value>,
+    resources: Vec<DiscoveryResource>,
 }
 
 /// The list parameters of `GET /Users` and `GET /Groups` (RFC 7644 §3.4.2, RFC 9865 cursors).

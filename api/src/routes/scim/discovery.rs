@@ -13,7 +13,7 @@ use super::resources::LIST_RESPONSE_SCHEMA;
 use crate::error::ApiResult;
 use crate::extract::scim_caller::origin;
 use crate::extract::state::State;
-use crate::openapi::schemas::{DiscoveryList, ScimResource};
+use crate::openapi::schemas::{DiscoveryList, DiscoveryResource};
 use crate::routes::fallback::method_not_allowed;
 use crate::scim_json::scim_response;
 
@@ -57,7 +57,7 @@ fn list_of(resources: Vec<Value>) -> Value {
 
 #[utoipa::path(
     get, path = "/ServiceProviderConfig", tag = "SCIM discovery",
-    responses((status = 200, description = "The service provider configuration", body = ScimResource, content_type = "application/scim+json")),
+    responses((status = 200, description = "The service provider configuration", body = DiscoveryResource, content_type = "application/scim+json")),
     security(())
 )]
 async fn provider_config(req: HttpRequest, state: State) -> ApiResult<HttpResponse> {
@@ -92,7 +92,7 @@ async fn resource_types(req: HttpRequest, state: State) -> ApiResult<HttpRespons
 
 #[utoipa::path(
     get, path = "/ResourceTypes/{id}", tag = "SCIM discovery", params(("id" = String, Path, description = "e.g. `User` or a schema URN")),
-    responses((status = 200, description = "One resource type", body = ScimResource, content_type = "application/scim+json")),
+    responses((status = 200, description = "One resource type", body = DiscoveryResource, content_type = "application/scim+json")),
     security(())
 )]
 async fn resource_type(req: HttpRequest, state: State) -> ApiResult<HttpResponse> {
@@ -125,7 +125,7 @@ async fn schemas(req: HttpRequest, state: State) -> ApiResult<HttpResponse> {
 
 #[utoipa::path(
     get, path = "/Schemas/{id}", tag = "SCIM discovery", params(("id" = String, Path, description = "e.g. `User` or a schema URN")),
-    responses((status = 200, description = "One schema", body = ScimResource, content_type = "application/scim+json")),
+    responses((status = 200, description = "One schema", body = DiscoveryResource, content_type = "application/scim+json")),
     security(())
 )]
 async fn schema(req: HttpRequest, state: State) -> ApiResult<HttpResponse> {
