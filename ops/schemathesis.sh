@@ -46,6 +46,10 @@ token=$(admin POST "/tenants/$tenant/tokens" '{"name": "schemathesis",
   "scopes": ["scim:read", "scim:write", "scim:bulk", "scim:admin"],
   "claims": {"email": "me@example.com"},
   "policy": {"meFilter": "userName eq \"{{claims.email}}\""}}' | field token)
+# The token's own User, so /Me reaches its logic.
+curl -fsS -X POST "$origin/t/$tenant/scim/v2/Users" -H "Authorization: Bearer $token" \
+  -H 'Content-Type: application/scim+json' \
+  --data '{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "me@example.com"}' >/dev/null
 client=$(admin POST "/tenants/$tenant/clients" '{"name": "schemathesis", "scopes": ["scim:read"]}')
 
 export SCHEMATHESIS_TOKEN="$token" SCHEMATHESIS_ADMIN_KEY="$admin_key" SCHEMATHESIS_TENANT="$tenant"
@@ -54,6 +58,7 @@ export SCHEMATHESIS_CLIENT_SECRET=$(echo "$client" | field clientSecret)
 export SCHEMATHESIS_HOOKS=schemathesis_hooks PYTHONPATH="$root/ops"
 
 mkdir -p "$root/target/schemathesis"
+cd "$work" # schemathesis keeps its cache in the working directory
 status=0
 "$venv/bin/schemathesis" --config-file "$root/ops/schemathesis.toml" run "$origin/openapi.json" \
   --mode all --phases examples,coverage,fuzzing,stateful \

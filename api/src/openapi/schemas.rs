@@ -52,6 +52,13 @@ pub struct ScimResource {
 
 /// A new or replacing resource: its schemas and attributes (no `id`; `meta` is ignored).
 #[derive(ToSchema)]
+#[schema(example = json!({
+    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+    "userName": "bjensen@example.com",
+    "name": {"givenName": "Barbara", "familyName": "Jensen"},
+    "emails": [{"value": "bjensen@example.com", "type": "work", "primary": true}],
+    "active": true
+}))]
 #[allow(dead_code)]
 pub struct ScimResourceInput {
     schemas: Vec<String>,

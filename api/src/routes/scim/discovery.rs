@@ -91,7 +91,7 @@ async fn resource_types(req: HttpRequest, state: State) -> ApiResult<HttpRespons
 }
 
 #[utoipa::path(
-    get, path = "/ResourceTypes/{id}", tag = "SCIM discovery", params(("id" = String, Path, description = "e.g. `User` or a schema URN")),
+    get, path = "/ResourceTypes/{id}", tag = "SCIM discovery", params(("id" = String, Path, description = "`User` or `Group`", example = "User")),
     responses((status = 200, description = "One resource type", body = DiscoveryResource, content_type = "application/scim+json")),
     security(())
 )]
@@ -124,7 +124,7 @@ async fn schemas(req: HttpRequest, state: State) -> ApiResult<HttpResponse> {
 }
 
 #[utoipa::path(
-    get, path = "/Schemas/{id}", tag = "SCIM discovery", params(("id" = String, Path, description = "e.g. `User` or a schema URN")),
+    get, path = "/Schemas/{id}", tag = "SCIM discovery", params(("id" = String, Path, description = "A schema URN", example = "urn:ietf:params:scim:schemas:core:2.0:User")),
     responses((status = 200, description = "One schema", body = DiscoveryResource, content_type = "application/scim+json")),
     security(())
 )]
