@@ -9,6 +9,7 @@ pub mod extract;
 pub mod forwarded;
 pub mod head_limits;
 pub mod nul_free;
+pub mod openapi;
 pub mod routes;
 pub mod scim_json;
 pub mod startup;

@@ -27,6 +27,7 @@ mod metrics;
 mod noop_patch;
 mod nul_values;
 mod oauth;
+mod openapi;
 mod partner_story;
 mod patch;
 mod patch_path_filters;

@@ -3,12 +3,23 @@
 
 use actix_web::HttpResponse;
 
+#[utoipa::path(
+    get, path = "/healthz", tag = "Operations",
+    responses((status = 200, description = "`ok`", body = String, content_type = "text/plain")),
+    security(())
+)]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain").body("ok")
 }
 
 /// `/readyz`: every dependency answers. A 503 SCIM error (the failing check is logged) takes the
 /// replica out of the load balancer until its database or Redis is back.
+#[utoipa::path(
+    get, path = "/readyz", tag = "Operations",
+    responses((status = 200, description = "Every dependency answers", body = crate::openapi::service_schemas::Readiness,
+        content_type = "application/json")),
+    security(())
+)]
 pub async fn readyz(req: actix_web::HttpRequest) -> crate::error::ApiResult<HttpResponse> {
     let state = crate::extract::state::state_of(&req)?;
     let mut checks = serde_json::Map::new();

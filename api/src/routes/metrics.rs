@@ -11,6 +11,12 @@ use crate::extract::state::State;
 /// The content type of Prometheus' text exposition format.
 const PROMETHEUS_TEXT: &str = "text/plain; version=0.0.4; charset=utf-8";
 
+#[utoipa::path(
+    get, path = "/metrics", tag = "Operations",
+    responses((status = 200, description = "Prometheus text format (404 when disabled)", body = String,
+        content_type = "text/plain")),
+    security(())
+)]
 pub async fn metrics(state: State) -> ApiResult<HttpResponse> {
     let text = state
         .metrics

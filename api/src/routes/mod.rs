@@ -6,6 +6,7 @@ pub mod fallback;
 pub mod health;
 pub mod metrics;
 pub mod oauth;
+pub mod openapi_json;
 pub mod scim;
 
 use actix_web::web;
@@ -16,6 +17,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics::metrics))
+        .route("/openapi.json", web::get().to(openapi_json::openapi_json))
         .configure(admin::configure)
         .configure(oauth::configure)
         .default_service(web::to(fallback::not_found));

@@ -13,7 +13,8 @@ use serde_json::json;
 use crate::error::ApiResult;
 use crate::extract::admin_caller::AdminCaller;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct AuditParams {
     since: Option<DateTime<Utc>>,
@@ -21,6 +22,11 @@ struct AuditParams {
     cursor: Option<String>,
 }
 
+#[utoipa::path(
+    get, path = "/audit", tag = "Admin: audit log",
+    params(AuditParams),
+    responses((status = 200, description = "A page of the audit log, newest first", body = crate::openapi::admin_schemas::AuditPage, content_type = "application/scim+json"))
+)]
 pub(crate) async fn page(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
     let params = web::Query::<AuditParams>::from_query(req.query_string())
         .map_err(|err| DomainError::InvalidQuery(format!("invalid query: {err}")))?

@@ -29,9 +29,9 @@ pub fn client_json(client: &OAuthClient) -> Value {
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub(super) struct NewClient {
+pub(crate) struct NewClient {
     name: Option<String>,
     #[serde(default)]
     scopes: Vec<String>,
@@ -45,6 +45,11 @@ fn client_id(req: &HttpRequest) -> ApiResult<ClientId> {
     )?)
 }
 
+#[utoipa::path(
+    post, path = "/clients", tag = "Admin: OAuth clients",
+    request_body(content((NewClient = "application/scim+json"), (NewClient = "application/json"))),
+    responses((status = 201, description = "The new client, with its secret (`clientSecret`) shown this once", body = crate::openapi::admin_schemas::Client, content_type = "application/scim+json"))
+)]
 pub(crate) async fn create(
     req: HttpRequest,
     admin: AdminCaller,
@@ -72,6 +77,10 @@ pub(crate) async fn create(
     ))
 }
 
+#[utoipa::path(
+    get, path = "/clients", tag = "Admin: OAuth clients",
+    responses((status = 200, description = "The tenant's OAuth clients", body = crate::openapi::admin_schemas::ClientList, content_type = "application/scim+json"))
+)]
 pub(crate) async fn list(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
     let clients: Vec<Value> = admin
         .state
@@ -87,6 +96,11 @@ pub(crate) async fn list(req: HttpRequest, admin: AdminCaller) -> ApiResult<Http
     ))
 }
 
+#[utoipa::path(
+    get, path = "/clients/{client_id}", tag = "Admin: OAuth clients",
+    params(("client_id" = String, Path, description = "The client id")),
+    responses((status = 200, description = "The client", body = crate::openapi::admin_schemas::Client, content_type = "application/scim+json"))
+)]
 pub(crate) async fn get(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
     let client = admin
         .state
@@ -96,6 +110,12 @@ pub(crate) async fn get(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpR
     Ok(scim_response(StatusCode::OK, &client_json(&client)))
 }
 
+#[utoipa::path(
+    patch, path = "/clients/{client_id}", tag = "Admin: OAuth clients",
+    request_body(content((CredentialPatch = "application/scim+json"), (CredentialPatch = "application/json"))),
+    params(("client_id" = String, Path, description = "The client id")),
+    responses((status = 200, description = "The updated client", body = crate::openapi::admin_schemas::Client, content_type = "application/scim+json"))
+)]
 pub(crate) async fn update(
     req: HttpRequest,
     admin: AdminCaller,
@@ -110,6 +130,11 @@ pub(crate) async fn update(
     Ok(scim_response(StatusCode::OK, &client_json(&client)))
 }
 
+#[utoipa::path(
+    delete, path = "/clients/{client_id}", tag = "Admin: OAuth clients",
+    params(("client_id" = String, Path, description = "The client id")),
+    responses((status = 200, description = "The revoked client", body = crate::openapi::admin_schemas::Client, content_type = "application/scim+json"))
+)]
 pub(crate) async fn revoke(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
     let client = admin
         .state

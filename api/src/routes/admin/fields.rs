@@ -49,7 +49,7 @@ pub(crate) fn scopes(raw: &[String]) -> ApiResult<Vec<Scope>> {
 
 /// A `PATCH` body of a token or client: absent members keep their value; `"policy": null`
 /// removes the policy and `"claims": null` empties the claims.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CredentialPatch {
     name: Option<String>,

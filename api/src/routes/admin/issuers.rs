@@ -45,9 +45,9 @@ pub fn issuer_json(issuer: &TrustedIssuer) -> Value {
     body
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub(super) struct NewIssuer {
+pub(crate) struct NewIssuer {
     issuer: String,
     audience: String,
     jwks_url: Option<String>,
@@ -62,6 +62,11 @@ pub(super) struct NewIssuer {
     policy: Option<Value>,
 }
 
+#[utoipa::path(
+    post, path = "/trusted-issuers", tag = "Admin: trusted issuers",
+    request_body(content((NewIssuer = "application/scim+json"), (NewIssuer = "application/json"))),
+    responses((status = 201, description = "The new trusted issuer", body = crate::openapi::admin_schemas::TrustedIssuer, content_type = "application/scim+json"))
+)]
 pub(crate) async fn create(
     req: HttpRequest,
     admin: AdminCaller,
@@ -91,6 +96,10 @@ pub(crate) async fn create(
     Ok(scim_response(StatusCode::CREATED, &issuer_json(&issuer)))
 }
 
+#[utoipa::path(
+    get, path = "/trusted-issuers", tag = "Admin: trusted issuers",
+    responses((status = 200, description = "The tenant's trusted issuers", body = crate::openapi::admin_schemas::TrustedIssuerList, content_type = "application/scim+json"))
+)]
 pub(crate) async fn list(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
     let issuers: Vec<Value> = admin
         .state
@@ -106,6 +115,11 @@ pub(crate) async fn list(req: HttpRequest, admin: AdminCaller) -> ApiResult<Http
     ))
 }
 
+#[utoipa::path(
+    delete, path = "/trusted-issuers/{id}", tag = "Admin: trusted issuers",
+    params(("id" = String, Path, description = "The issuer id")),
+    responses((status = 200, description = "The deleted trusted issuer", body = crate::openapi::admin_schemas::TrustedIssuer, content_type = "application/scim+json"))
+)]
 pub(crate) async fn delete(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
     let id = IssuerId::parse(req.match_info().get("id").unwrap_or_default())?;
     let issuer = admin

@@ -4,13 +4,13 @@
 //! of the tenant holding `scim:admin` manages the tenant's own tokens, OAuth clients and trusted
 //! authorization servers and reads its audit log. JSON in and out.
 
-mod audit;
+pub(crate) mod audit;
 mod body;
-mod clients;
+pub(crate) mod clients;
 mod fields;
-mod issuers;
-mod tenants;
-mod tokens;
+pub(crate) mod issuers;
+pub(crate) mod tenants;
+pub(crate) mod tokens;
 
 use actix_web::web;
 

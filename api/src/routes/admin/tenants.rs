@@ -25,14 +25,20 @@ fn tenant_json(req: &HttpRequest, state: &SharedState, tenant: &Tenant) -> Value
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub(super) struct NewTenant {
+pub(crate) struct NewTenant {
     slug: String,
     name: Option<String>,
 }
 
-pub(super) async fn create_tenant(
+#[utoipa::path(
+    post, path = "/admin/v1/tenants", tag = "Operator: tenants",
+    request_body(content((NewTenant = "application/scim+json"), (NewTenant = "application/json"))),
+    responses((status = 201, description = "The new tenant", body = crate::openapi::admin_schemas::Tenant, content_type = "application/scim+json")),
+    security(("adminKey" = []))
+)]
+pub(crate) async fn create_tenant(
     req: HttpRequest,
     admin: AdminCaller,
     AdminJson(input): AdminJson<NewTenant>,
@@ -52,7 +58,12 @@ pub(super) async fn create_tenant(
     ))
 }
 
-pub(super) async fn list_tenants(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
+#[utoipa::path(
+    get, path = "/admin/v1/tenants", tag = "Operator: tenants",
+    responses((status = 200, description = "Every tenant", body = crate::openapi::admin_schemas::TenantList, content_type = "application/scim+json")),
+    security(("adminKey" = []))
+)]
+pub(crate) async fn list_tenants(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
     let state = &admin.state;
     let tenants: Vec<Value> = state
         .tenants
@@ -67,7 +78,13 @@ pub(super) async fn list_tenants(req: HttpRequest, admin: AdminCaller) -> ApiRes
     ))
 }
 
-pub(super) async fn get_tenant(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
+#[utoipa::path(
+    get, path = "/admin/v1/tenants/{slug}", tag = "Operator: tenants",
+    params(("slug" = String, Path, description = "The tenant's slug")),
+    responses((status = 200, description = "The tenant", body = crate::openapi::admin_schemas::Tenant, content_type = "application/scim+json")),
+    security(("adminKey" = []))
+)]
+pub(crate) async fn get_tenant(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
     let state = &admin.state;
     let tenant = state.tenants.get(&admin.ctx, &admin.tenant(&req)?).await?;
     Ok(scim_response(

@@ -31,9 +31,9 @@ pub fn token_json(record: &TokenRecord) -> Value {
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub(super) struct NewToken {
+pub(crate) struct NewToken {
     name: Option<String>,
     #[serde(default)]
     scopes: Vec<String>,
@@ -48,6 +48,11 @@ fn token_id(req: &HttpRequest) -> ApiResult<TokenId> {
     )?)
 }
 
+#[utoipa::path(
+    post, path = "/tokens", tag = "Admin: tokens",
+    request_body(content((NewToken = "application/scim+json"), (NewToken = "application/json"))),
+    responses((status = 201, description = "The new token, with its secret (`token`) shown this once", body = crate::openapi::admin_schemas::Token, content_type = "application/scim+json"))
+)]
 pub(crate) async fn create(
     req: HttpRequest,
     admin: AdminCaller,
@@ -72,6 +77,10 @@ pub(crate) async fn create(
     Ok(created_with_secret(body, "token", issued.token))
 }
 
+#[utoipa::path(
+    get, path = "/tokens", tag = "Admin: tokens",
+    responses((status = 200, description = "The tenant's tokens", body = crate::openapi::admin_schemas::TokenList, content_type = "application/scim+json"))
+)]
 pub(crate) async fn list(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
     let tokens: Vec<Value> = admin
         .state
@@ -84,6 +93,12 @@ pub(crate) async fn list(req: HttpRequest, admin: AdminCaller) -> ApiResult<Http
     Ok(scim_response(StatusCode::OK, &json!({ "tokens": tokens })))
 }
 
+#[utoipa::path(
+    patch, path = "/tokens/{id}", tag = "Admin: tokens",
+    request_body(content((CredentialPatch = "application/scim+json"), (CredentialPatch = "application/json"))),
+    params(("id" = String, Path, description = "The token id")),
+    responses((status = 200, description = "The updated token", body = crate::openapi::admin_schemas::Token, content_type = "application/scim+json"))
+)]
 pub(crate) async fn update(
     req: HttpRequest,
     admin: AdminCaller,
@@ -98,11 +113,21 @@ pub(crate) async fn update(
     Ok(scim_response(StatusCode::OK, &token_json(&record)))
 }
 
+#[utoipa::path(
+    get, path = "/tokens/{id}", tag = "Admin: tokens",
+    params(("id" = String, Path, description = "The token id")),
+    responses((status = 200, description = "The token", body = crate::openapi::admin_schemas::Token, content_type = "application/scim+json"))
+)]
 pub(crate) async fn get(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
     let record = admin.state.tokens.get(&admin.ctx, &token_id(&req)?).await?;
     Ok(scim_response(StatusCode::OK, &token_json(&record)))
 }
 
+#[utoipa::path(
+    delete, path = "/tokens/{id}", tag = "Admin: tokens",
+    params(("id" = String, Path, description = "The token id")),
+    responses((status = 200, description = "The revoked token", body = crate::openapi::admin_schemas::Token, content_type = "application/scim+json"))
+)]
 pub(crate) async fn revoke(req: HttpRequest, admin: AdminCaller) -> ApiResult<HttpResponse> {
     let record = admin
         .state

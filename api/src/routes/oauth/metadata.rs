@@ -14,6 +14,12 @@ use crate::extract::state::State;
 /// How long verifiers may cache the key set: short, since a rotation adds a key.
 const JWKS_MAX_AGE: &str = "public, max-age=60";
 
+#[utoipa::path(
+    get, path = "/.well-known/jwks.json", tag = "OAuth",
+    responses((status = 200, description = "The key set", body = crate::openapi::service_schemas::JwkSet,
+        content_type = "application/jwk-set+json")),
+    security(())
+)]
 pub async fn jwks(state: State) -> ApiResult<HttpResponse> {
     let keys = state.keys.published().await?;
     Ok(HttpResponse::Ok()
@@ -22,6 +28,12 @@ pub async fn jwks(state: State) -> ApiResult<HttpResponse> {
         .body(json!({ "keys": keys }).to_string()))
 }
 
+#[utoipa::path(
+    get, path = "/.well-known/oauth-authorization-server", tag = "OAuth",
+    responses((status = 200, description = "RFC 8414 metadata", body = crate::openapi::service_schemas::AuthorizationServerMetadata,
+        content_type = "application/json")),
+    security(())
+)]
 pub async fn authorization_server(req: HttpRequest, state: State) -> ApiResult<HttpResponse> {
     let issuer = origin(&req, state.public_url.as_deref());
     let scopes: Vec<&str> = Scope::ALL.iter().map(|s| s.as_str()).collect();

@@ -4,8 +4,8 @@
 mod client_auth;
 mod error;
 mod form;
-mod metadata;
-mod token;
+pub(crate) mod metadata;
+pub(crate) mod token;
 
 use actix_web::web;
 

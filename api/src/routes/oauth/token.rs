@@ -15,6 +15,18 @@ use crate::extract::state::state_of;
 
 const FORM_MEDIA_TYPE: &str = "application/x-www-form-urlencoded";
 
+#[utoipa::path(
+    post, path = "/oauth/token", tag = "OAuth",
+    request_body(content = crate::openapi::service_schemas::TokenRequest, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "An access token (a JWT)", body = crate::openapi::service_schemas::TokenResponse,
+            content_type = "application/json"),
+        (status = "4XX", description = "RFC 6749 error: 400, or 401 for client authentication",
+            body = crate::openapi::service_schemas::OAuthError, content_type = "application/json"),
+        (status = "5XX", description = "RFC 6749 error", body = crate::openapi::service_schemas::OAuthError,
+            content_type = "application/json")),
+    security(("clientBasic" = []), ())
+)]
 pub async fn token(req: HttpRequest, payload: web::Payload) -> Result<HttpResponse, OAuthFailure> {
     let state = state_of(&req).map_err(|_| {
         DomainError::unavailable(std::io::Error::other("application state missing"))

@@ -12,10 +12,17 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::scim_body::ScimBody;
 use crate::extract::scim_caller::ScimCaller;
 use crate::extract::state::State;
+use crate::openapi::schemas::BulkRequest;
 use crate::scim_json::scim_json_response;
 
 pub const BULK_RESPONSE_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:BulkResponse";
 
+#[utoipa::path(
+    post, path = "/Bulk", tag = "SCIM resources", request_body(content((BulkRequest = "application/scim+json"), (BulkRequest = "application/json"))),
+    responses((status = 200, description = "One result per operation, in request order",
+        body = BulkResponse, content_type = "application/scim+json")),
+    security(("bearer" = []))
+)]
 pub async fn bulk(
     state: State,
     caller: ScimCaller,
@@ -32,16 +39,17 @@ pub async fn bulk(
 }
 
 /// A BulkResponse (RFC 7644 §3.7.3): one result per operation, in request order.
-#[derive(Serialize)]
-struct BulkResponse {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct BulkResponse {
+    #[schema(value_type = Vec<String>)]
     schemas: [&'static str; 1],
     #[serde(rename = "Operations")]
     operations: Vec<OperationResult>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct OperationResult {
+pub(crate) struct OperationResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     method: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -53,6 +61,7 @@ struct OperationResult {
     /// The operation's HTTP status, as a string (RFC 7644 §3.7.3 examples).
     status: String,
     /// The SCIM error of a failed operation.
+    #[schema(value_type = Option<crate::openapi::schemas::ScimError>)]
     #[serde(skip_serializing_if = "Option::is_none")]
     response: Option<Value>,
 }

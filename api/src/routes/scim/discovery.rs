@@ -13,6 +13,7 @@ use super::resources::LIST_RESPONSE_SCHEMA;
 use crate::error::ApiResult;
 use crate::extract::scim_caller::origin;
 use crate::extract::state::State;
+use crate::openapi::schemas::{DiscoveryList, DiscoveryResource};
 use crate::routes::fallback::method_not_allowed;
 use crate::scim_json::scim_response;
 
@@ -54,6 +55,11 @@ fn list_of(resources: Vec<Value>) -> Value {
     })
 }
 
+#[utoipa::path(
+    get, path = "/ServiceProviderConfig", tag = "SCIM discovery",
+    responses((status = 200, description = "The service provider configuration", body = DiscoveryResource, content_type = "application/scim+json")),
+    security(())
+)]
 async fn provider_config(req: HttpRequest, state: State) -> ApiResult<HttpResponse> {
     let base = scim_base(&req, state.public_url.as_deref());
     let limits = AdvertisedLimits {
@@ -67,6 +73,11 @@ async fn provider_config(req: HttpRequest, state: State) -> ApiResult<HttpRespon
     Ok(scim_response(StatusCode::OK, &body))
 }
 
+#[utoipa::path(
+    get, path = "/ResourceTypes", tag = "SCIM discovery",
+    responses((status = 200, description = "Every resource type", body = DiscoveryList, content_type = "application/scim+json")),
+    security(())
+)]
 async fn resource_types(req: HttpRequest, state: State) -> ApiResult<HttpResponse> {
     let base = scim_base(&req, state.public_url.as_deref());
     let all = state
@@ -79,6 +90,11 @@ async fn resource_types(req: HttpRequest, state: State) -> ApiResult<HttpRespons
     Ok(scim_response(StatusCode::OK, &list_of(all)))
 }
 
+#[utoipa::path(
+    get, path = "/ResourceTypes/{id}", tag = "SCIM discovery", params(("id" = String, Path, description = "`User` or `Group`", example = "User")),
+    responses((status = 200, description = "One resource type", body = DiscoveryResource, content_type = "application/scim+json")),
+    security(())
+)]
 async fn resource_type(req: HttpRequest, state: State) -> ApiResult<HttpResponse> {
     let base = scim_base(&req, state.public_url.as_deref());
     let rt = state
@@ -90,6 +106,11 @@ async fn resource_type(req: HttpRequest, state: State) -> ApiResult<HttpResponse
     Ok(scim_response(StatusCode::OK, &body))
 }
 
+#[utoipa::path(
+    get, path = "/Schemas", tag = "SCIM discovery",
+    responses((status = 200, description = "Every schema", body = DiscoveryList, content_type = "application/scim+json")),
+    security(())
+)]
 async fn schemas(req: HttpRequest, state: State) -> ApiResult<HttpResponse> {
     let base = scim_base(&req, state.public_url.as_deref());
     let all = state
@@ -102,6 +123,11 @@ async fn schemas(req: HttpRequest, state: State) -> ApiResult<HttpResponse> {
     Ok(scim_response(StatusCode::OK, &list_of(all)))
 }
 
+#[utoipa::path(
+    get, path = "/Schemas/{id}", tag = "SCIM discovery", params(("id" = String, Path, description = "A schema URN", example = "urn:ietf:params:scim:schemas:core:2.0:User")),
+    responses((status = 200, description = "One schema", body = DiscoveryResource, content_type = "application/scim+json")),
+    security(())
+)]
 async fn schema(req: HttpRequest, state: State) -> ApiResult<HttpResponse> {
     let base = scim_base(&req, state.public_url.as_deref());
     let schema = state

@@ -16,6 +16,7 @@ use crate::extract::scim_body::ScimBody;
 use crate::extract::scim_caller::ScimCaller;
 use crate::extract::state::State;
 use crate::extract::view::View;
+use crate::openapi::schemas::{PatchOp, ScimResource, ScimResourceInput, ViewQuery};
 use crate::routes::fallback::method_not_allowed;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -42,6 +43,13 @@ fn answer(status: StatusCode, view: &ResourceView) -> HttpResponse {
     located(resource_response(status, view), &view.location)
 }
 
+#[utoipa::path(
+    get, path = "/Me", tag = "SCIM /Me", params(ViewQuery),
+    responses((status = 200, description = "The caller's User", body = ScimResource,
+        content_type = "application/scim+json", headers(("ETag" = String), ("Location" = String))),
+        (status = 304, description = "Unchanged since the version named in If-None-Match")),
+    security(("bearer" = []))
+)]
 async fn get(
     req: HttpRequest,
     state: State,
@@ -52,6 +60,12 @@ async fn get(
     Ok(located(read_response(&req, &found), &found.location))
 }
 
+#[utoipa::path(
+    post, path = "/Me", tag = "SCIM /Me", request_body(content((ScimResourceInput = "application/scim+json"), (ScimResourceInput = "application/json"))), params(ViewQuery),
+    responses((status = 201, description = "The caller's new User", body = ScimResource,
+        content_type = "application/scim+json", headers(("ETag" = String), ("Location" = String)))),
+    security(("bearer" = []))
+)]
 async fn create(
     state: State,
     caller: ScimCaller,
@@ -62,6 +76,12 @@ async fn create(
     Ok(answer(StatusCode::CREATED, &created))
 }
 
+#[utoipa::path(
+    put, path = "/Me", tag = "SCIM /Me", request_body(content((ScimResourceInput = "application/scim+json"), (ScimResourceInput = "application/json"))), params(ViewQuery, ("If-Match" = Option<String>, Header, description = "412 unless it names the current version")),
+    responses((status = 200, description = "The caller's replaced User", body = ScimResource,
+        content_type = "application/scim+json", headers(("ETag" = String), ("Location" = String)))),
+    security(("bearer" = []))
+)]
 async fn replace(
     state: State,
     caller: ScimCaller,
@@ -76,6 +96,14 @@ async fn replace(
     Ok(answer(StatusCode::OK, &replaced))
 }
 
+#[utoipa::path(
+    patch, path = "/Me", tag = "SCIM /Me", request_body(content((PatchOp = "application/scim+json"), (PatchOp = "application/json"))), params(ViewQuery, ("If-Match" = Option<String>, Header, description = "412 unless it names the current version")),
+    responses((status = 200, description = "The caller's patched User", body = ScimResource,
+        content_type = "application/scim+json", headers(("ETag" = String), ("Location" = String))),
+        (status = 204, description = "Patched; no representation asked for",
+            headers(("ETag" = String), ("Location" = String)))),
+    security(("bearer" = []))
+)]
 async fn patch(
     req: HttpRequest,
     state: State,
@@ -95,6 +123,11 @@ async fn patch(
     })
 }
 
+#[utoipa::path(
+    delete, path = "/Me", tag = "SCIM /Me", params(("If-Match" = Option<String>, Header, description = "412 unless it names the current version")),
+    responses((status = 204, description = "Deleted", headers(("Location" = String)))),
+    security(("bearer" = []))
+)]
 async fn delete(state: State, caller: ScimCaller, if_match: IfMatch) -> ApiResult<HttpResponse> {
     let location = state
         .resources

@@ -16,6 +16,9 @@ use crate::extract::scim_body::ScimBody;
 use crate::extract::scim_caller::ScimCaller;
 use crate::extract::state::State;
 use crate::extract::view::{Listing, View};
+use crate::openapi::schemas::{
+    ListQuery, PatchOp, ScimResource, ScimResourceInput, SearchRequest, ViewQuery,
+};
 use crate::scim_json::{scim_json_response, scim_response};
 
 pub const LIST_RESPONSE_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
@@ -60,6 +63,14 @@ pub(crate) fn resource_response(status: StatusCode, view: &ResourceView) -> Http
     response
 }
 
+#[utoipa::path(
+    post, path = "/Users", tag = "SCIM resources",
+    request_body(content((ScimResourceInput = "application/scim+json"), (ScimResourceInput = "application/json"))),
+    params(ViewQuery),
+    responses((status = 201, description = "The created resource", body = ScimResource,
+        content_type = "application/scim+json", headers(("ETag" = String), ("Location" = String)))),
+    security(("bearer" = []))
+)]
 async fn create(
     state: State,
     caller: ScimCaller,
@@ -74,6 +85,16 @@ async fn create(
     Ok(resource_response(StatusCode::CREATED, &created))
 }
 
+#[utoipa::path(
+    get, path = "/Users/{id}", tag = "SCIM resources",
+    params(("id" = String, Path, description = "The resource's id"), ViewQuery,
+        ("If-None-Match" = Option<String>, Header, description = "304 when it names the current version")),
+    responses(
+        (status = 200, description = "The resource", body = ScimResource, content_type = "application/scim+json",
+            headers(("ETag" = String))),
+        (status = 304, description = "Unchanged since the version named in If-None-Match")),
+    security(("bearer" = []))
+)]
 async fn get(
     req: HttpRequest,
     state: State,
@@ -106,6 +127,13 @@ pub(crate) fn read_response(req: &HttpRequest, view: &ResourceView) -> HttpRespo
     resource_response(StatusCode::OK, view)
 }
 
+#[utoipa::path(
+    get, path = "/Users", tag = "SCIM resources",
+    params(ListQuery),
+    responses((status = 200, description = "A page of resources", body = ListResponse,
+        content_type = "application/scim+json")),
+    security(("bearer" = []))
+)]
 async fn list(
     state: State,
     caller: ScimCaller,
@@ -117,6 +145,13 @@ async fn list(
 }
 
 /// `POST /Users/.search`: the same listing, parameters in the body (RFC 7644 §3.4.3).
+#[utoipa::path(
+    post, path = "/Users/.search", tag = "SCIM resources",
+    request_body(content((SearchRequest = "application/scim+json"), (SearchRequest = "application/json"))),
+    responses((status = 200, description = "A page of resources", body = ListResponse,
+        content_type = "application/scim+json")),
+    security(("bearer" = []))
+)]
 async fn search(
     state: State,
     caller: ScimCaller,
@@ -129,6 +164,13 @@ async fn search(
 }
 
 /// `POST /.search` at the SCIM root: Users and Groups in one listing.
+#[utoipa::path(
+    post, path = "/.search", tag = "SCIM resources",
+    request_body(content((SearchRequest = "application/scim+json"), (SearchRequest = "application/json"))),
+    responses((status = 200, description = "A page of Users and Groups", body = ListResponse,
+        content_type = "application/scim+json")),
+    security(("bearer" = []))
+)]
 pub async fn search_all(
     state: State,
     caller: ScimCaller,
@@ -141,9 +183,10 @@ pub async fn search_all(
 
 /// A ListResponse (RFC 7644 §3.4.2): paging by index or by cursor (RFC 9865), whichever the
 /// request used.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ListResponse {
+    #[schema(value_type = Vec<String>)]
     schemas: [&'static str; 1],
     total_results: u64,
     items_per_page: usize,
@@ -154,6 +197,7 @@ pub struct ListResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     previous_cursor: Option<String>,
     #[serde(rename = "Resources")]
+    #[schema(value_type = Vec<ScimResource>)]
     resources: Vec<Value>,
 }
 
@@ -175,6 +219,15 @@ pub fn list_response(page: ListView) -> HttpResponse {
     scim_json_response(StatusCode::OK, &ListResponse::from(page))
 }
 
+#[utoipa::path(
+    put, path = "/Users/{id}", tag = "SCIM resources",
+    request_body(content((ScimResourceInput = "application/scim+json"), (ScimResourceInput = "application/json"))),
+    params(("id" = String, Path, description = "The resource's id"), ViewQuery,
+        ("If-Match" = Option<String>, Header, description = "412 unless it names the current version")),
+    responses((status = 200, description = "The replaced resource", body = ScimResource,
+        content_type = "application/scim+json", headers(("ETag" = String)))),
+    security(("bearer" = []))
+)]
 async fn replace(
     state: State,
     caller: ScimCaller,
@@ -194,6 +247,18 @@ async fn replace(
 /// so a Group PATCH answers 204 (RFC 7644 §3.5.2 allows either) unless the client asks for a
 /// representation with `attributes`/`excludedAttributes` or `Prefer: return=representation`.
 /// `Prefer: return=minimal` asks for 204 on Users too.
+#[utoipa::path(
+    patch, path = "/Users/{id}", tag = "SCIM resources",
+    request_body(content((PatchOp = "application/scim+json"), (PatchOp = "application/json"))),
+    params(("id" = String, Path, description = "The resource's id"), ViewQuery,
+        ("If-Match" = Option<String>, Header, description = "412 unless it names the current version"),
+        ("Prefer" = Option<String>, Header, description = "`return=minimal` or `return=representation`")),
+    responses(
+        (status = 200, description = "The patched resource", body = ScimResource,
+            content_type = "application/scim+json", headers(("ETag" = String))),
+        (status = 204, description = "Patched; no representation asked for", headers(("ETag" = String)))),
+    security(("bearer" = []))
+)]
 async fn patch(
     req: HttpRequest,
     state: State,
@@ -248,6 +313,13 @@ pub(crate) fn patched_without_body(version: i64) -> HttpResponse {
     response
 }
 
+#[utoipa::path(
+    delete, path = "/Users/{id}", tag = "SCIM resources",
+    params(("id" = String, Path, description = "The resource's id"),
+        ("If-Match" = Option<String>, Header, description = "412 unless it names the current version")),
+    responses((status = 204, description = "Deleted")),
+    security(("bearer" = []))
+)]
 async fn delete(
     state: State,
     caller: ScimCaller,
