@@ -7,7 +7,7 @@
 
 mod words;
 
-use self::words::{attr_path, compare_op, is_attr_name, word_value};
+use self::words::{attr_path, compare_op, is_attr_name, is_keyword, word_value};
 use super::ast::{AttrPath, CompValue, Filter};
 use super::lexer::{Token, TokenKind, lex};
 use super::{MAX_FILTER_DEPTH, MAX_FILTER_LENGTH};
@@ -265,6 +265,14 @@ impl<'a> Parser<'a> {
             return Err(self.error_at(
                 token.pos,
                 &format!("'{name}' after ']' is not a valid sub-attribute name"),
+            ));
+        }
+        // It joins the bracket, where `and`, `or` and `not` are keywords: accepting them here
+        // would make a filter whose canonical print does not parse.
+        if is_keyword(name) {
+            return Err(self.error_at(
+                token.pos,
+                &format!("'{name}' after ']' is a keyword, not a sub-attribute name"),
             ));
         }
         self.next += 1;

@@ -1,6 +1,8 @@
 //! The canonical text of a filter: it parses back to an equal AST, so it can key caches and
 //! bind paging cursors to the query that produced them. Parentheses appear only where
-//! precedence or the left-associativity of `and`/`or` needs them.
+//! precedence or the left-associativity of `and`/`or` needs them. The text may exceed the
+//! parser's limits (resolution spells every path with its schema URN, and a `].value`
+//! comparison after an `or` needs parentheses), so it is never parsed back in the service.
 
 use std::fmt;
 

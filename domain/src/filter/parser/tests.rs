@@ -279,6 +279,22 @@ fn malformed_filters_say_what_was_expected_and_where() {
     }
 }
 
+/// Found by fuzzing: `emails[t eq "w"].and pr` parsed, but its canonical print
+/// `emails[t eq "w" and and pr]` did not, since inside the bracket `and` is a keyword.
+#[test]
+fn keywords_are_no_trailing_sub_attribute() {
+    for keyword in ["and", "OR", "Not"] {
+        let input = format!(r#"emails[type eq "work"].{keyword} pr"#);
+        assert!(
+            err(&input).contains(&format!("'{keyword}' after ']' is a keyword")),
+            "{input}"
+        );
+    }
+    // Names that merely start like a keyword stay sub-attributes, and print back.
+    let filter = p(r#"emails[type eq "work"].notes pr"#);
+    assert_eq!(p(&filter.to_string()), filter);
+}
+
 #[test]
 fn limits_on_length_and_depth_are_enforced() {
     let long = format!(r#"userName eq "{}""#, "x".repeat(MAX_FILTER_LENGTH));

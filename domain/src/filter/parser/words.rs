@@ -38,6 +38,14 @@ pub(super) fn is_attr_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
+/// `and`, `or`, `not`: where an operand belongs they start or join expressions, never name
+/// an attribute.
+pub(super) fn is_keyword(word: &str) -> bool {
+    ["and", "or", "not"]
+        .iter()
+        .any(|keyword| keyword.eq_ignore_ascii_case(word))
+}
+
 pub(super) fn compare_op(word: &str) -> Option<CompareOp> {
     use CompareOp::*;
     [Eq, Ne, Co, Sw, Ew, Gt, Ge, Lt, Le]

@@ -3,6 +3,7 @@
 //! `version`), so each is atomic; the job as a whole is not.
 
 mod order;
+pub mod preview;
 mod request;
 mod resolve;
 
@@ -62,23 +63,14 @@ impl ResourceService {
     ) -> DomainResult<BulkOutcome> {
         // `/Bulk` itself needs `scim:bulk`; each operation then needs its own scopes.
         ctx.principal.require_scope(Scope::Bulk)?;
+        let request = BulkRequest::parse(body, max_operations)?;
+        let deps = request.dependencies();
         let BulkRequest {
             fail_on_errors,
             operations,
             definers,
-        } = BulkRequest::parse(body, max_operations)?;
+        } = request;
         tracing::Span::current().record("operations", operations.len());
-        let deps: Vec<Vec<usize>> = operations
-            .iter()
-            .map(|op| match &op.call {
-                Ok(call) => call
-                    .references()
-                    .iter()
-                    .filter_map(|r| definers.get(r).copied())
-                    .collect(),
-                Err(_) => Vec::new(),
-            })
-            .collect();
         let mut pending: Vec<Option<Operation>> = operations.into_iter().map(Some).collect();
         let mut results: Vec<Option<OperationOutcome>> = pending.iter().map(|_| None).collect();
         let mut ids = BulkIds::new(&definers);

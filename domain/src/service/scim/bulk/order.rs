@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Step {
+pub enum Step {
     /// Run operation `i`: everything it references has run.
     Run(usize),
     /// These operations (ascending) reference each other in a cycle: none can run.

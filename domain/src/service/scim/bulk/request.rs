@@ -132,6 +132,22 @@ impl BulkRequest {
             definers,
         })
     }
+
+    /// Per operation: the POSTs (by index) whose `bulkId` it references; the job runs an
+    /// operation only after them.
+    pub(super) fn dependencies(&self) -> Vec<Vec<usize>> {
+        self.operations
+            .iter()
+            .map(|op| match &op.call {
+                Ok(call) => call
+                    .references()
+                    .iter()
+                    .filter_map(|r| self.definers.get(r).copied())
+                    .collect(),
+                Err(_) => Vec::new(),
+            })
+            .collect()
+    }
 }
 
 impl Operation {
