@@ -37,7 +37,7 @@ for target in "${TARGETS[@]}"; do
     -timeout=1 -rss_limit_mb=1024 -max_len=8192 \
     -dict="fuzz/dict/$target.dict" \
     -max_total_time="$SECONDS_PER_TARGET" -print_final_stats=1 >"$log" 2>&1 || status=$?
-  grep -E '^#[0-9]+ +(INITED|DONE)|^stat::number_of_executed_units' "$log" || true
+  grep -E '^#[0-9]+\s+(INITED|DONE)' "$log" | sed -E 's/ lim:.*|exec\/s:.*//' || true
   if [ "$status" -ne 0 ]; then
     grep -v '^\s*\[' "$log" | grep -E -A3 'panicked|ERROR|SUMMARY|Reproduce with' | cut -c1-2000 || tail -n 40 "$log"
     echo "== fuzz target $target failed (exit $status)"
