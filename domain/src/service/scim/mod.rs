@@ -11,5 +11,6 @@ pub mod patch_resource;
 pub mod read_cache;
 pub mod resources;
 pub mod search_all;
+mod views;
 mod visible_reads;
 pub mod write_checks;

@@ -25,39 +25,7 @@ use crate::service::audit::Auditor;
 use crate::service::scim::read_cache::ReadCache;
 pub(super) use crate::service::scim::write_checks::{check_if_match, take_member_ids};
 
-/// A rendered resource and its version, for the body and the `ETag` header.
-pub struct ResourceView {
-    pub body: Value,
-    pub version: i64,
-    pub location: String,
-}
-
-/// `attributes` / `excludedAttributes` of a request that returns resources.
-#[derive(Debug, Default, Clone)]
-pub struct ViewParams {
-    pub attributes: Option<String>,
-    pub excluded_attributes: Option<String>,
-}
-
-impl ViewParams {
-    pub fn of(params: &ListParams) -> Self {
-        Self {
-            attributes: params.attributes.clone(),
-            excluded_attributes: params.excluded_attributes.clone(),
-        }
-    }
-}
-
-/// A rendered page (RFC 7644 §3.4.2 ListResponse fields).
-pub struct ListView {
-    pub total_results: u64,
-    /// Index paging only.
-    pub start_index: Option<u64>,
-    pub resources: Vec<Value>,
-    /// Cursor paging only (RFC 9865).
-    pub next_cursor: Option<String>,
-    pub previous_cursor: Option<String>,
-}
+pub use super::views::{ListView, ResourceView, ViewParams};
 
 /// Optimistic concurrency: how often a replace re-reads after losing a race before giving up.
 const REPLACE_ATTEMPTS: usize = 5;
