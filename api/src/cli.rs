@@ -151,6 +151,7 @@ async fn serve(settings: Settings) -> Result<(), CliError> {
     if settings.demo_enabled() {
         crate::demo::bootstrap(&state, &origin).await?;
     }
+    crate::event_retention::spawn_purge(state.clone());
     // Returns once SIGTERM/SIGINT stopped the server and in-flight requests finished.
     let served = app.server.await;
     state.metrics.shutdown().await;

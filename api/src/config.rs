@@ -93,6 +93,14 @@ pub struct Settings {
         deserialize_with = "seconds"
     )]
     pub resource_cache_ttl: Duration,
+    /// How long change events are kept for the events API (`SCIMGATE_EVENT_RETENTION_DAYS`);
+    /// a consumer further behind than that must resync.
+    #[serde(
+        default = "default_event_retention",
+        rename = "event_retention_days",
+        deserialize_with = "days"
+    )]
+    pub event_retention: Duration,
     /// `serve` (and the admin commands) apply pending migrations at start; when false they
     /// refuse to start on a schema that is behind, and `scimgate migrate` must run first.
     #[serde(default = "default_auto_migrate")]
@@ -200,6 +208,19 @@ pub struct Settings {
 /// A whole number of seconds, as the `*_SECS` variables are written.
 fn seconds<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
     u64::deserialize(deserializer).map(Duration::from_secs)
+}
+
+/// Whole days, at least one: a zero retention would purge events before anyone reads them.
+fn days<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
+    let days = u64::deserialize(deserializer)?;
+    if days == 0 {
+        return Err(serde::de::Error::custom("must be at least 1 day"));
+    }
+    Ok(Duration::from_secs(days.saturating_mul(86_400)))
+}
+
+fn default_event_retention() -> Duration {
+    Duration::from_secs(30 * 86_400)
 }
 
 fn default_listen() -> String {

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod event_retention;
 pub mod extract;
 pub mod forwarded;
 pub mod head_limits;

@@ -20,6 +20,7 @@ use scimgate_domain::service::admin::tenants::TenantAdmin;
 use scimgate_domain::service::admin::tokens::TokenAdmin;
 use scimgate_domain::service::audit::Auditor;
 use scimgate_domain::service::auth::authenticate::Authenticator;
+use scimgate_domain::service::events::EventFeed;
 use scimgate_domain::service::rate_limit::RateLimitService;
 use scimgate_domain::service::scim::resources::ResourceService;
 use scimgate_infra::auth::argon::Argon2Hasher;
@@ -29,7 +30,7 @@ use scimgate_infra::cache::redis_cache;
 use scimgate_infra::cache::two_level::TwoLevelCache;
 use scimgate_infra::db::probe::DatabaseProbe;
 use scimgate_infra::db::{
-    self, DatabaseConnection, DatabaseSettings, DbErr, SqlAuditLog, SqlResourceStore,
+    self, DatabaseConnection, DatabaseSettings, DbErr, SqlAuditLog, SqlEventLog, SqlResourceStore,
     SqlTenantStore, SqlTokenStore,
 };
 use scimgate_infra::ratelimit::fallback::FallbackRateLimiter;
@@ -210,6 +211,10 @@ pub async fn build_state(
     let oauth = oauth::oauth(settings, &shared).await?;
     let trusted = trusted::trusted(settings, &shared)?;
     let registry = Arc::new(SchemaRegistry::standard());
+    let events = EventFeed::new(
+        Arc::new(SqlEventLog::new(conn.clone())),
+        settings.event_retention,
+    );
     let store = Arc::new(SqlResourceStore::new(conn, registry.clone()));
     let limits = PageLimits {
         default_count: settings.default_page_size.min(settings.max_page_size),
@@ -229,6 +234,7 @@ pub async fn build_state(
     }
     Ok(AppState {
         resources,
+        events,
         tenants: TenantAdmin::new(tenants.clone(), clock.clone(), audit.clone()),
         tokens: TokenAdmin::new(
             tenants.clone(),

@@ -12,6 +12,7 @@ use scimgate_domain::service::admin::trusted_issuers::TrustedIssuerAdmin;
 use scimgate_domain::service::auth::authenticate::Authenticator;
 use scimgate_domain::service::auth::key_ring::KeyRing;
 use scimgate_domain::service::auth::token_issuer::TokenIssuer;
+use scimgate_domain::service::events::EventFeed;
 use scimgate_domain::service::scim::resources::ResourceService;
 
 use crate::admin_key::AdminKey;
@@ -21,6 +22,8 @@ use crate::telemetry::metrics::Metrics;
 
 pub struct AppState {
     pub resources: ResourceService,
+    /// The change events SCIM writes leave, for the events API.
+    pub events: EventFeed,
     pub tenants: TenantAdmin,
     /// Opaque tokens of the tenants.
     pub tokens: TokenAdmin,

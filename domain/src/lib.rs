@@ -7,6 +7,7 @@ pub mod authz;
 pub mod constant_time;
 pub mod context;
 pub mod error;
+pub mod event;
 pub mod filter;
 pub mod oauth;
 pub mod patch;

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::audit::{AuditEntry, AuditQuery};
 use crate::authz::VisibleRows;
 use crate::error::DomainResult;
+use crate::event::{EventDraft, EventPage, EventQuery};
 use crate::oauth::claims::{AccessTokenClaims, Expected};
 use crate::oauth::client::{ClientId, OAuthClient};
 use crate::oauth::signing_key::{KeyMaterial, SigningKey};
@@ -45,14 +46,22 @@ pub struct PatchWrite<'a> {
     /// The writer's rows: clearing or filtering members touches only members inside them.
     pub rows: &'a VisibleRows,
     pub at: DateTime<Utc>,
+    /// The change events of this write, recorded in its transaction when it changes anything.
+    pub event: &'a EventDraft,
 }
 
 #[async_trait]
 pub trait ResourceStore: Send + Sync {
-    /// Inserts a new resource in one transaction. A taken unique value fails with
-    /// `Uniqueness`; a member that is not a resource of the tenant with `InvalidValue`.
-    async fn insert(&self, tenant: TenantId, write: &ResourceWrite)
-    -> DomainResult<StoredResource>;
+    /// Inserts a new resource in one transaction, with the change events of `event`. A taken
+    /// unique value fails with `Uniqueness`; a member that is not a resource of the tenant
+    /// with `InvalidValue`. Every write method records its events in the outbox within its
+    /// own transaction: a write that commits has its events, one that fails has none.
+    async fn insert(
+        &self,
+        tenant: TenantId,
+        write: &ResourceWrite,
+        event: &EventDraft,
+    ) -> DomainResult<StoredResource>;
 
     async fn get(
         &self,
@@ -93,6 +102,7 @@ pub trait ResourceStore: Send + Sync {
         write: &ResourceWrite,
         expected_version: i64,
         rows: &VisibleRows,
+        event: &EventDraft,
     ) -> DomainResult<Option<StoredResource>>;
 
     /// The resource without its relations: what a PATCH needs, in O(1) whatever the group size.
@@ -112,7 +122,23 @@ pub trait ResourceStore: Send + Sync {
     async fn patch(&self, tenant: TenantId, write: PatchWrite<'_>) -> DomainResult<WriteOutcome>;
 
     /// Deletes the resource and every membership naming it; `false` when there was none.
-    async fn delete(&self, tenant: TenantId, kind: ResourceKind, id: Uuid) -> DomainResult<bool>;
+    async fn delete(
+        &self,
+        tenant: TenantId,
+        kind: ResourceKind,
+        id: Uuid,
+        event: &EventDraft,
+    ) -> DomainResult<bool>;
+}
+
+/// The change-event outbox as readers see it.
+#[async_trait]
+pub trait EventLog: Send + Sync {
+    /// Up to `query.limit` of the tenant's events after `query.after`, in sequence order.
+    async fn page(&self, tenant: TenantId, query: &EventQuery) -> DomainResult<EventPage>;
+
+    /// Deletes every event (of every tenant) that occurred before `before`; returns how many.
+    async fn purge(&self, before: DateTime<Utc>) -> DomainResult<u64>;
 }
 
 #[async_trait]

@@ -26,6 +26,9 @@ pub enum Scope {
     /// Tenant self-service: the tenant's OAuth clients, tokens and audit log.
     #[serde(rename = "scim:admin")]
     Admin,
+    /// Reading the tenant's change events (`GET /t/{tenant}/events`); `scim:admin` includes it.
+    #[serde(rename = "scim:events:read")]
+    EventsRead,
 }
 
 /// What an operation needs.
@@ -36,7 +39,7 @@ pub enum Access {
 }
 
 impl Scope {
-    pub const ALL: [Scope; 8] = [
+    pub const ALL: [Scope; 9] = [
         Scope::Read,
         Scope::Write,
         Scope::UsersRead,
@@ -45,6 +48,7 @@ impl Scope {
         Scope::GroupsWrite,
         Scope::Bulk,
         Scope::Admin,
+        Scope::EventsRead,
     ];
 
     /// What an IdP's token gets when no scopes are named: full SCIM read and write, Bulk
@@ -61,6 +65,7 @@ impl Scope {
             Self::GroupsWrite => "scim:groups:write",
             Self::Bulk => "scim:bulk",
             Self::Admin => "scim:admin",
+            Self::EventsRead => "scim:events:read",
         }
     }
 
@@ -97,7 +102,7 @@ impl Scope {
             Self::UsersRead | Self::UsersWrite => (false, Some(ResourceKind::User)),
             Self::GroupsRead | Self::GroupsWrite => (false, Some(ResourceKind::Group)),
             // Neither reads nor writes resources by itself.
-            Self::Bulk | Self::Admin => return false,
+            Self::Bulk | Self::Admin | Self::EventsRead => return false,
         };
         let writes = matches!(self, Self::Write | Self::UsersWrite | Self::GroupsWrite);
         let kind_ok = broad || for_kind == Some(kind);

@@ -14,6 +14,7 @@ mod cold_start;
 mod cursor_paging;
 mod discovery;
 mod errors;
+mod events;
 mod filter_equivalence;
 mod filtering;
 mod forwarded;

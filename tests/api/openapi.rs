@@ -59,6 +59,7 @@ const SINGLE: &[(&str, &str)] = &[
     ("POST", "/oauth/token"),
     ("GET", "/.well-known/jwks.json"),
     ("GET", "/.well-known/oauth-authorization-server"),
+    ("GET", "/t/{tenant}/events"),
     ("GET", "/healthz"),
     ("GET", "/readyz"),
     ("GET", "/metrics"),

@@ -1,6 +1,8 @@
 //! Group membership rows: validating members against the tenant, adding and removing them in
 //! O(k) for k changed members, and refusing cycles when groups contain groups.
 
+use std::collections::HashSet;
+
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::schema::kind::ResourceKind;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
@@ -53,6 +55,30 @@ pub async fn resolve_members(
         found.extend(rows);
     }
     Ok(found)
+}
+
+/// Which of `candidates` are members of `group` now.
+pub async fn present_members(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    group: Uuid,
+    candidates: &[Uuid],
+) -> DomainResult<HashSet<Uuid>> {
+    let mut present = HashSet::new();
+    for chunk in candidates.chunks(CHUNK) {
+        let rows: Vec<Uuid> = gm::Entity::find()
+            .select_only()
+            .column(gm::Column::MemberId)
+            .filter(gm::Column::TenantId.eq(tenant))
+            .filter(gm::Column::GroupId.eq(group))
+            .filter(gm::Column::MemberId.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await
+            .map_err(unavailable)?;
+        present.extend(rows);
+    }
+    Ok(present)
 }
 
 /// Adds members; adding one that is already there is a no-op. Returns how many were new.

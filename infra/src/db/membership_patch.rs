@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 
 use scimgate_domain::error::DomainResult;
+use scimgate_domain::event::MemberDiff;
 use scimgate_domain::filter::Filter;
 use scimgate_domain::patch::MembershipChange;
 use scimgate_domain::schema::kind::ResourceKind;
@@ -17,18 +18,20 @@ use uuid::Uuid;
 use super::entities::group_members as gm;
 use super::errors::unavailable;
 use super::filter_sql::{FilterCompiler, related_kinds};
-use super::membership::{insert_members, member_column, remove_members, resolve_members};
+use super::membership::{
+    insert_members, member_column, present_members, remove_members, resolve_members,
+};
 use super::visible_rows::VisibleSql;
 
 /// Applies `change` to `group` (clear, removals, removals by filter, then additions, as the
-/// domain folded them) and returns whether any membership row was added or deleted. A member
-/// that a clear or a filter would remove and the additions put back is never touched.
+/// domain folded them) and returns the members really added and removed. A member that a
+/// clear or a filter would remove and the additions put back is never touched.
 pub async fn apply_membership(
     db: &impl ConnectionTrait,
     visible: VisibleSql<'_>,
     group: Uuid,
     change: &MembershipChange,
-) -> DomainResult<bool> {
+) -> DomainResult<MemberDiff> {
     let tenant = visible.tenant;
     let kept: HashSet<Uuid> = change.add.iter().copied().collect();
     let mut leaving: Vec<Uuid> = change.remove.clone();
@@ -40,10 +43,36 @@ pub async fn apply_membership(
     }
     let mut seen = HashSet::new();
     leaving.retain(|id| !kept.contains(id) && seen.insert(*id));
-    let removed = remove_members(db, tenant, group, &leaving).await?;
+    let adding: Vec<Uuid> = change
+        .add
+        .iter()
+        .copied()
+        .filter(|id| seen.insert(*id))
+        .collect();
+    // Which of the named members are there already: the group's row is locked by this
+    // write, so the answer holds until it commits and the change reported is the net one.
+    let candidates: Vec<Uuid> = leaving.iter().chain(&adding).copied().collect();
+    let present = present_members(db, tenant, group, &candidates).await?;
+    leaving.retain(|id| present.contains(id));
+    remove_members(db, tenant, group, &leaving).await?;
     let added = resolve_members(db, tenant, &change.add).await?;
-    let inserted = insert_members(db, tenant, group, &added).await?;
-    Ok(removed + inserted > 0)
+    insert_members(db, tenant, group, &added).await?;
+    Ok(MemberDiff {
+        added: adding
+            .into_iter()
+            .filter(|id| !present.contains(id))
+            .collect(),
+        removed: leaving,
+    })
+}
+
+/// Every member of `group` the writer can see.
+pub async fn visible_member_ids(
+    db: &impl ConnectionTrait,
+    visible: VisibleSql<'_>,
+    group: Uuid,
+) -> DomainResult<Vec<Uuid>> {
+    member_ids(db, visible, group, None).await
 }
 
 /// The members of `group` the writer can see, or only those a filter relative to one member

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use scimgate_domain::authz::VisibleRows;
 use scimgate_domain::error::{DomainError, DomainResult};
+use scimgate_domain::event::{EventDraft, MemberDiff};
 use scimgate_domain::ports::{PatchWrite, ResourceStore, WriteOutcome};
 use scimgate_domain::query::list::ListQuery;
 use scimgate_domain::resource::stored::{Page, ResourceWrite, StoredResource};
@@ -26,8 +27,9 @@ use super::entities::{group_members as gm, resources};
 use super::errors::{on_write, unavailable};
 use super::list_sql::ListStatements;
 use super::membership::{insert_members, member_gone, remove_visible, resolve_members};
-use super::membership_patch::apply_membership;
+use super::membership_patch::{apply_membership, visible_member_ids};
 use super::observe::db_system;
+use super::outbox;
 use super::references::check_references;
 use super::resource_counts;
 use super::resource_rows::{attach_relations, from_row};
@@ -103,6 +105,7 @@ impl ResourceStore for SqlResourceStore {
         &self,
         tenant: TenantId,
         write: &ResourceWrite,
+        event: &EventDraft,
     ) -> DomainResult<StoredResource> {
         let tenant = tenant.0;
         let txn = self.db.begin().await.map_err(unavailable)?;
@@ -137,6 +140,8 @@ impl ResourceStore for SqlResourceStore {
         )
         .await?;
         resource_counts::adjust(&txn, tenant, write.kind, 1).await?;
+        let added = MemberDiff::between(&[], &write.members);
+        outbox::record(&txn, tenant, event.events(1, &added)).await?;
         txn.commit().await.map_err(unavailable)?;
         stored.ok_or_else(|| DomainError::unavailable(sea_orm::DbErr::RecordNotInserted))
     }
@@ -253,6 +258,7 @@ impl ResourceStore for SqlResourceStore {
         write: &ResourceWrite,
         expected_version: i64,
         rows: &VisibleRows,
+        event: &EventDraft,
     ) -> DomainResult<Option<StoredResource>> {
         let tenant = tenant.0;
         let txn = self.db.begin().await.map_err(unavailable)?;
@@ -262,14 +268,22 @@ impl ResourceStore for SqlResourceStore {
             return Ok(None);
         }
         check_references(&txn, tenant, &write.references).await?;
+        let mut members_changed = MemberDiff::default();
         if write.kind == ResourceKind::Group {
-            remove_visible(&txn, self.visible(tenant, rows), write.id).await?;
+            let visible = self.visible(tenant, rows);
+            let before = visible_member_ids(&txn, visible, write.id).await?;
+            remove_visible(&txn, visible, write.id).await?;
             let members = resolve_members(&txn, tenant, &write.members).await?;
             insert_members(&txn, tenant, write.id, &members).await?;
+            members_changed = MemberDiff::between(&before, &write.members);
         }
         replace_values(&txn, tenant, write.id, &write.values).await?;
         let visible = self.visible(tenant, rows);
         let stored = load(&txn, visible, write.kind, write.id, OwnRows::Checked).await?;
+        if let Some(stored) = &stored {
+            let events = event.events(stored.version, &members_changed);
+            outbox::record(&txn, tenant, events).await?;
+        }
         txn.commit().await.map_err(unavailable)?;
         Ok(stored)
     }
@@ -306,6 +320,7 @@ impl ResourceStore for SqlResourceStore {
             membership,
             rows,
             at,
+            event,
         } = write;
         let tenant = tenant.0;
         let txn = self.db.begin().await.map_err(unavailable)?;
@@ -332,13 +347,17 @@ impl ResourceStore for SqlResourceStore {
                 WriteOutcome::Missing
             });
         }
-        let members_changed = kind == ResourceKind::Group
-            && apply_membership(&txn, self.visible(tenant, rows), id, membership).await?;
+        let members_changed = if kind == ResourceKind::Group {
+            apply_membership(&txn, self.visible(tenant, rows), id, membership).await?
+        } else {
+            MemberDiff::default()
+        };
         // RFC 7644 §3.5.2.1: a patch that changes nothing keeps the version and timestamp.
-        if document.is_none() && members_changed {
+        if document.is_none() && !members_changed.is_empty() {
             bump_version(&txn, tenant, kind, id, at).await?;
         }
         let version = current_version(&txn, tenant, id).await?;
+        outbox::record(&txn, tenant, event.events(version, &members_changed)).await?;
         txn.commit().await.map_err(unavailable)?;
         Ok(WriteOutcome::Written { version })
     }
@@ -347,9 +366,21 @@ impl ResourceStore for SqlResourceStore {
         otel.kind = "client", db.system = db_system(&self.db),
         tenant.id = %tenant.0, scim.resource_type = kind.name(), otel.status_code = Empty,
     ))]
-    async fn delete(&self, tenant: TenantId, kind: ResourceKind, id: Uuid) -> DomainResult<bool> {
+    async fn delete(
+        &self,
+        tenant: TenantId,
+        kind: ResourceKind,
+        id: Uuid,
+        event: &EventDraft,
+    ) -> DomainResult<bool> {
         let tenant = tenant.0;
         let txn = self.db.begin().await.map_err(unavailable)?;
+        if lock_row(&txn, tenant, kind, id).await? == 0 {
+            txn.rollback().await.map_err(unavailable)?;
+            return Ok(false);
+        }
+        // The event names the version deleted; the row lock keeps it from moving meanwhile.
+        let version = current_version(&txn, tenant, id).await?;
         let deleted = resources::Entity::delete_many()
             .filter(resources::Column::TenantId.eq(tenant))
             .filter(resources::Column::Id.eq(id))
@@ -371,6 +402,7 @@ impl ResourceStore for SqlResourceStore {
             .await
             .map_err(unavailable)?;
         resource_counts::adjust(&txn, tenant, kind, -1).await?;
+        outbox::record(&txn, tenant, event.events(version, &MemberDiff::default())).await?;
         txn.commit().await.map_err(unavailable)?;
         Ok(true)
     }

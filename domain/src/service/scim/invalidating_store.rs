@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::authz::VisibleRows;
 use crate::error::DomainResult;
+use crate::event::EventDraft;
 use crate::ports::{PatchWrite, ResourceStore, WriteOutcome};
 use crate::query::list::ListQuery;
 use crate::resource::stored::{Page, ResourceWrite, StoredResource};
@@ -40,8 +41,9 @@ impl ResourceStore for InvalidatingStore {
         &self,
         tenant: TenantId,
         write: &ResourceWrite,
+        event: &EventDraft,
     ) -> DomainResult<StoredResource> {
-        let result = self.inner.insert(tenant, write).await;
+        let result = self.inner.insert(tenant, write, event).await;
         self.written(tenant, result).await
     }
 
@@ -79,10 +81,11 @@ impl ResourceStore for InvalidatingStore {
         write: &ResourceWrite,
         expected_version: i64,
         rows: &VisibleRows,
+        event: &EventDraft,
     ) -> DomainResult<Option<StoredResource>> {
         let result = self
             .inner
-            .replace(tenant, write, expected_version, rows)
+            .replace(tenant, write, expected_version, rows, event)
             .await;
         self.written(tenant, result).await
     }
@@ -101,8 +104,14 @@ impl ResourceStore for InvalidatingStore {
         self.written(tenant, result).await
     }
 
-    async fn delete(&self, tenant: TenantId, kind: ResourceKind, id: Uuid) -> DomainResult<bool> {
-        let result = self.inner.delete(tenant, kind, id).await;
+    async fn delete(
+        &self,
+        tenant: TenantId,
+        kind: ResourceKind,
+        id: Uuid,
+        event: &EventDraft,
+    ) -> DomainResult<bool> {
+        let result = self.inner.delete(tenant, kind, id, event).await;
         self.written(tenant, result).await
     }
 }

@@ -4,6 +4,7 @@
 pub mod audited_writes;
 mod authorize;
 pub mod bulk;
+mod change_events;
 mod cursor_pages;
 mod invalidating_store;
 pub mod me;

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::context::RequestContext;
 use crate::error::{DomainError, DomainResult};
+use crate::event::Operation;
 use crate::patch::{apply_patch, parse_patch};
 use crate::ports::{PatchWrite, WriteOutcome};
 use crate::resource::canonical::WriteDocument;
@@ -110,6 +111,17 @@ impl ResourceService {
                 None
             };
             let now = self.clock.now();
+            let event = match &write {
+                Some(write) => {
+                    self.write_draft(ctx, Operation::Patch, write, Some(&existing.document))
+                }
+                None => {
+                    let mut draft =
+                        self.unchanged_draft(ctx, Operation::Patch, kind, uuid, &existing.document);
+                    draft.at = now;
+                    draft
+                }
+            };
             match self
                 .store
                 .patch(
@@ -122,6 +134,7 @@ impl ResourceService {
                         membership: &outcome.membership,
                         rows: &grant.rows,
                         at: now,
+                        event: &event,
                     },
                 )
                 .await?

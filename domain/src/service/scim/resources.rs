@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::authz::Grant;
 use crate::context::RequestContext;
 use crate::error::{DomainError, DomainResult};
+use crate::event::Operation;
 use crate::ports::{Clock, ResourceStore, SecretHasher};
 use crate::query::cursor::{self, CursorScope};
 use crate::query::list::{ListParams, ListQuery, PageLimits};
@@ -100,7 +101,11 @@ impl ResourceService {
         self.check_result_rows(&grant, kind, id, &input.document)?;
         let write = self.prepare_write(kind, id, input, None).await?;
         self.check_new_members(ctx, &write.members, &[]).await?;
-        let stored = self.store.insert(ctx.principal.tenant_id, &write).await?;
+        let event = self.write_draft(ctx, Operation::Create, &write, None);
+        let stored = self
+            .store
+            .insert(ctx.principal.tenant_id, &write, &event)
+            .await?;
         Ok(self.view(&stored, &ctx.base_url, &projection, &grant))
     }
 
@@ -207,6 +212,7 @@ impl ResourceService {
                 .await?;
             let before: Vec<Uuid> = existing.members.iter().map(|m| m.id).collect();
             self.check_new_members(ctx, &write.members, &before).await?;
+            let event = self.write_draft(ctx, Operation::Put, &write, Some(&existing.document));
             if let Some(stored) = self
                 .store
                 .replace(
@@ -214,6 +220,7 @@ impl ResourceService {
                     &write,
                     existing.version,
                     &grant.rows,
+                    &event,
                 )
                 .await?
             {
@@ -236,9 +243,16 @@ impl ResourceService {
         let grant = self.authorize(ctx, kind, Access::Write)?;
         let existing = self.load(ctx, kind, id, &grant, Source::Store).await?;
         check_if_match(if_match, existing.version)?;
+        let event = self.unchanged_draft(
+            ctx,
+            Operation::Delete,
+            kind,
+            existing.id,
+            &existing.document,
+        );
         if self
             .store
-            .delete(ctx.principal.tenant_id, kind, existing.id)
+            .delete(ctx.principal.tenant_id, kind, existing.id, &event)
             .await?
         {
             Ok(())

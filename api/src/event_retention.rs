@@ -1,0 +1,28 @@
+//! The retention purge of change events, run by every `serve` replica: at start and hourly.
+//! Replicas purging at once is harmless (each deletes what the others left).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use scimgate_domain::ports::{Clock, SystemClock};
+
+use crate::state::AppState;
+
+const EVERY: Duration = Duration::from_secs(3600);
+
+/// Starts the purge loop on the current runtime; it ends with the process.
+pub fn spawn_purge(state: Arc<AppState>) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(EVERY);
+        loop {
+            ticks.tick().await;
+            match state.events.purge_expired(SystemClock.now()).await {
+                Ok(0) => {}
+                Ok(purged) => tracing::info!(purged, "purged change events past their retention"),
+                // The next tick retries; the events API stays correct meanwhile (events are
+                // only kept longer than promised).
+                Err(err) => tracing::warn!(error = %err, "cannot purge expired change events"),
+            }
+        }
+    });
+}

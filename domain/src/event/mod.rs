@@ -1,0 +1,12 @@
+//! Change events: every committed SCIM write leaves events in an outbox written in the same
+//! transaction, numbered per tenant, which consumers read through the events API (and later
+//! receive as webhooks and RFC 9967 Security Event Tokens).
+
+pub mod draft;
+pub mod json;
+pub mod kind;
+pub mod log;
+
+pub use draft::{Changes, EventDraft, EventPayload, MemberDiff, NewEvent};
+pub use kind::{Operation, Variant};
+pub use log::{ChangeEvent, EventPage, EventQuery};

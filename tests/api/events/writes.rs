@@ -1,0 +1,225 @@
+//! Which writes leave which events: exactly the committed ones, in sequence order, with what
+//! changed, the previous values, and never a password.
+
+use serde_json::{Value, json};
+
+use super::support::{all_events, id, reader, types};
+use crate::helpers::{TestApp, TestTenant, spawn_app, user};
+
+const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+const BULK_REQUEST: &str = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
+
+async fn patch(app: &TestApp, tenant: &TestTenant, path: &str, operations: Value) -> u16 {
+    app.client
+        .patch(format!("{}{path}", tenant.base))
+        .bearer_auth(&tenant.token)
+        .header("Content-Type", "application/scim+json")
+        .body(json!({"schemas": [PATCH_OP], "Operations": operations}).to_string())
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+fn sequences(events: &[Value]) -> Vec<i64> {
+    events
+        .iter()
+        .map(|e| e["sequence"].as_i64().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn every_kind_of_write_leaves_its_events_in_sequence() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let token = reader(&app, &acme).await;
+
+    let mut body = user("ada");
+    body["password"] = json!("Sup3r-Secret-Passw0rd");
+    body["title"] = json!("Engineer");
+    let created = app.post_json(&acme, "/Users", &body).send().await.unwrap();
+    assert_eq!(created.status(), 201);
+    let ada = id(&created.json().await.unwrap());
+    let mut replaced = user("ada");
+    replaced["title"] = json!("Manager");
+    replaced["password"] = json!("An0ther-Secret-Passw0rd");
+    let put = app.put_json(&acme, &format!("/Users/{ada}"), &replaced);
+    assert_eq!(put.send().await.unwrap().status(), 200);
+    let deactivate = json!([{"op": "replace", "path": "active", "value": false}]);
+    assert_eq!(
+        patch(&app, &acme, &format!("/Users/{ada}"), deactivate).await,
+        200
+    );
+    let group = id(&app.create_group(&acme, "eng", &[&ada]).await);
+    let remove = json!([{"op": "remove", "path": format!("members[value eq \"{ada}\"]")}]);
+    assert_eq!(
+        patch(&app, &acme, &format!("/Groups/{group}"), remove).await,
+        204
+    );
+    let deleted = app
+        .delete(&acme, &format!("/Users/{ada}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 204);
+
+    let events = all_events(&app, "acme", &token).await;
+    assert_eq!(
+        types(&events),
+        [
+            "user.created",
+            "user.updated",
+            "user.updated",
+            "user.deactivated",
+            "group.created",
+            "group.updated",
+            "user.deleted"
+        ]
+    );
+    assert_eq!(sequences(&events), (1..=7).collect::<Vec<_>>());
+    let uris: Vec<&str> = events
+        .iter()
+        .map(|e| e["eventUri"].as_str().unwrap())
+        .collect();
+    assert_eq!(uris[0], "urn:ietf:params:scim:event:prov:create:full");
+    assert_eq!(uris[1], "urn:ietf:params:scim:event:prov:put:full");
+    assert_eq!(uris[2], "urn:ietf:params:scim:event:prov:patch:full");
+    assert_eq!(uris[3], "urn:ietf:params:scim:event:prov:deactivate");
+    assert_eq!(uris[6], "urn:ietf:params:scim:event:prov:delete");
+
+    let (create, put) = (&events[0], &events[1]);
+    assert_eq!(create["resource"]["id"], json!(ada));
+    assert_eq!(create["resource"]["uri"], json!(format!("/Users/{ada}")));
+    assert_eq!(create["resource"]["version"], json!("W/\"1\""));
+    assert_eq!(create["data"]["userName"], json!("ada"));
+    assert_eq!(create["data"]["id"], json!(ada));
+    assert_eq!(put["resource"]["version"], json!("W/\"2\""));
+    let changed = put["attributes"].as_array().unwrap();
+    assert!(changed.contains(&json!("title")) && changed.contains(&json!("password")));
+    assert_eq!(put["previousAttributes"]["title"], json!("Engineer"));
+    assert_eq!(events[2]["previousAttributes"]["active"], json!(true));
+    assert_eq!(
+        events[3]["txn"], events[2]["txn"],
+        "one PATCH, one transaction"
+    );
+    assert_ne!(events[3]["id"], events[2]["id"]);
+    assert_eq!(events[4]["members"]["added"], json!([ada]));
+    assert_eq!(events[5]["members"]["removed"], json!([ada]));
+    assert_eq!(events[5]["attributes"], json!(["members"]));
+    assert!(events[6].get("data").is_none(), "a delete carries no data");
+
+    let everything = serde_json::to_string(&events).unwrap();
+    assert!(
+        !everything.contains("Passw0rd"),
+        "a password leaked: {everything}"
+    );
+    assert!(!everything.contains("$argon2"), "a password hash leaked");
+}
+
+#[tokio::test]
+async fn refused_failed_and_no_op_writes_leave_no_event() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let token = reader(&app, &acme).await;
+    let ada = id(&app.create_user(&acme, "ada").await);
+    let path = format!("/Users/{ada}");
+
+    let duplicate = app
+        .post_json(&acme, "/Users", &user("ada"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(duplicate.status(), 409);
+    let stale = app
+        .put_json(&acme, &path, &user("ada"))
+        .header("If-Match", "W/\"99\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stale.status(), 412);
+    let same = json!([{"op": "replace", "path": "userName", "value": "ada"}]);
+    assert_eq!(patch(&app, &acme, &path, same).await, 200);
+    let group = id(&app.create_group(&acme, "eng", &[&ada]).await);
+    let again = json!([{"op": "add", "path": "members", "value": [{"value": ada}]}]);
+    assert_eq!(
+        patch(&app, &acme, &format!("/Groups/{group}"), again).await,
+        204
+    );
+    let stranger = json!([{"op": "add", "path": "members", "value": [{"value": "2f1c0d0e-8a8b-4c1d-9e2f-000000000000"}]}]);
+    assert_eq!(
+        patch(&app, &acme, &format!("/Groups/{group}"), stranger).await,
+        400
+    );
+
+    let events = all_events(&app, "acme", &token).await;
+    assert_eq!(types(&events), ["user.created", "group.created"]);
+    assert_eq!(sequences(&events), [1, 2]);
+}
+
+#[tokio::test]
+async fn each_committed_bulk_operation_leaves_its_events_and_a_failed_one_none() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let token = reader(&app, &acme).await;
+    app.create_user(&acme, "taken").await;
+    let request = json!({"schemas": [BULK_REQUEST], "Operations": [
+        {"method": "POST", "path": "/Users", "bulkId": "a", "data": user("bulk-a")},
+        {"method": "POST", "path": "/Users", "bulkId": "b", "data": user("taken")},
+        {"method": "POST", "path": "/Groups", "bulkId": "g", "data": {
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+            "displayName": "bulk", "members": [{"value": "bulkId:a"}]}},
+    ]});
+    let response = app
+        .post_json(&acme, "/Bulk", &request)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    let statuses: Vec<&str> = body["Operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|op| op["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["201", "409", "201"]);
+
+    let events = all_events(&app, "acme", &token).await;
+    assert_eq!(
+        types(&events),
+        ["user.created", "user.created", "group.created"]
+    );
+    assert_eq!(events[1]["data"]["userName"], json!("bulk-a"));
+    assert_eq!(
+        events[2]["members"]["added"],
+        json!([events[1]["resource"]["id"]])
+    );
+    assert_ne!(
+        events[1]["txn"], events[2]["txn"],
+        "each operation is its own write"
+    );
+}
+
+#[tokio::test]
+async fn concurrent_writes_get_distinct_gapless_sequence_numbers() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let token = reader(&app, &acme).await;
+    let writes = (0..16).map(|n| {
+        let request = app.post_json(&acme, "/Users", &user(&format!("user-{n}")));
+        async move { request.send().await.unwrap().status().as_u16() }
+    });
+    let statuses = futures_util::future::join_all(writes).await;
+    assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
+
+    let events = all_events(&app, "acme", &token).await;
+    assert_eq!(sequences(&events), (1..=16).collect::<Vec<_>>());
+    let mut names: Vec<&str> = events
+        .iter()
+        .map(|e| e["data"]["userName"].as_str().unwrap())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), 16, "every create has exactly one event");
+}
