@@ -33,6 +33,7 @@ mod partner_story;
 mod patch;
 mod patch_path_filters;
 mod policy;
+mod policy_guards;
 mod projection;
 mod query_plans;
 mod rate_limit;

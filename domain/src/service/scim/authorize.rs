@@ -1,12 +1,12 @@
 //! The resource service's side of authorization: the principal's [`Grant`] per resource type,
-//! and the checks that need the store (rows of a write's result, members added to a group).
+//! and the checks that need the store (members added to a group, resources a User names).
 
-use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::authz::Grant;
 use crate::context::RequestContext;
 use crate::error::{DomainError, DomainResult};
+use crate::resource::references::Reference;
 use crate::schema::kind::ResourceKind;
 use crate::scope::Access;
 use crate::service::scim::resources::ResourceService;
@@ -29,30 +29,6 @@ impl ResourceService {
     /// members (a writer of Groups may lack any scope on Users).
     fn visibility(&self, ctx: &RequestContext, kind: ResourceKind) -> DomainResult<Grant> {
         Grant::of(&ctx.principal, kind, &self.registry)
-    }
-
-    /// A create or update must leave the resource inside the principal's rows: 403, since
-    /// the client named the resource itself.
-    pub(super) fn check_result_rows(
-        &self,
-        grant: &Grant,
-        kind: ResourceKind,
-        id: Uuid,
-        document: &Map<String, Value>,
-    ) -> DomainResult<()> {
-        if grant.row_filter.is_none() {
-            return Ok(());
-        }
-        let mut resource = document.clone();
-        resource.insert("id".into(), Value::String(id.to_string()));
-        if grant.sees(&Value::Object(resource), &self.registry, kind) {
-            Ok(())
-        } else {
-            Err(DomainError::Forbidden(format!(
-                "the client's policy does not allow a {} outside its rows",
-                kind.name()
-            )))
-        }
     }
 
     /// Every member added to a group must be a resource the principal can see: a user (or
@@ -80,6 +56,33 @@ impl ResourceService {
                             "member '{id}' is outside the client's rows"
                         )));
                     }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every resource a write newly references (a User's `manager`) must be one the caller
+    /// may see. A hidden one is refused exactly as the store refuses one that does not exist
+    /// (400 `invalidValue`, same detail), so the answer tells nothing of whether it does.
+    pub(super) async fn check_new_references(
+        &self,
+        ctx: &RequestContext,
+        references: &[Reference],
+    ) -> DomainResult<()> {
+        if ctx.principal.policy.is_none() {
+            return Ok(());
+        }
+        let tenant = ctx.principal.tenant_id;
+        for reference in references {
+            let grant = self.visibility(ctx, reference.kind)?;
+            if grant.row_filter.is_none() {
+                continue;
+            }
+            if let Some(stored) = self.store.get(tenant, reference.kind, reference.id).await? {
+                let rendered = crate::resource::render::render(&stored, &ctx.base_url);
+                if !grant.sees(&rendered, &self.registry, reference.kind) {
+                    return Err(reference.dangling());
                 }
             }
         }

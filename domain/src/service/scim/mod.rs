@@ -11,6 +11,7 @@ pub mod me;
 pub mod patch_resource;
 pub mod read_cache;
 pub mod resources;
+mod result_rows;
 pub mod search_all;
 mod views;
 mod visible_reads;

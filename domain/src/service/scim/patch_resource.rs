@@ -16,6 +16,7 @@ use crate::scope::Access;
 use crate::service::scim::resources::{
     ResourceService, ResourceView, ViewParams, check_if_match, not_found,
 };
+use crate::service::scim::result_rows::{Prospect, rows_name_relations, same_members};
 
 /// Most operations one PATCH request may carry.
 pub const MAX_PATCH_OPERATIONS: usize = 1000;
@@ -63,12 +64,16 @@ impl ResourceService {
         let operations = parse_patch(body, MAX_PATCH_OPERATIONS)?;
         let uuid = uuid::Uuid::parse_str(id).map_err(|_| not_found(kind, id))?;
         let tenant = ctx.principal.tenant_id;
+        // A row filter naming the relations judges the result with all of them (`result_rows`).
+        let relations = rows_name_relations(&grant, kind);
         let mut version = None;
         for _ in 0..PATCH_ATTEMPTS {
-            let existing = self
-                .store
-                .get_document(tenant, kind, uuid)
-                .await?
+            let existing = if relations {
+                self.store.get(tenant, kind, uuid).await?
+            } else {
+                self.store.get_document(tenant, kind, uuid).await?
+            };
+            let existing = existing
                 .filter(|e| grant.sees(&render(e, &ctx.base_url), &self.registry, kind))
                 .ok_or_else(|| not_found(kind, id))?;
             check_if_match(if_match, existing.version)?;
@@ -83,7 +88,6 @@ impl ResourceService {
                     &self.registry,
                     kind,
                 )?;
-                self.check_result_rows(&grant, kind, uuid, &outcome.document)?;
             }
             if !outcome.membership.is_empty() {
                 grant.may_write_core("members", &self.registry, kind)?;
@@ -94,19 +98,41 @@ impl ResourceService {
                 self.check_new_members(ctx, &outcome.membership.remove, &[])
                     .await?;
             }
-            if !document_changed && outcome.membership.is_empty() {
+            let members = if relations && !outcome.membership.is_empty() {
+                self.members_after_patch(ctx, &grant, &existing, &outcome.membership)
+                    .await?
+            } else {
+                existing.members.clone()
+            };
+            // Membership edits are not version-checked; when the rows depend on the members,
+            // the document is written too, so a concurrent member change makes this one retry
+            // and the rows are checked against the membership the write really leaves.
+            let members_changed = relations && !same_members(&members, &existing.members);
+            if document_changed || members_changed {
+                let prospect = Prospect::new(
+                    kind,
+                    uuid,
+                    &outcome.document,
+                    members,
+                    existing.groups.clone(),
+                );
+                self.check_result_rows(&grant, prospect, &ctx.base_url)?;
+            }
+            let membership_noop = outcome.membership.is_empty() || relations && !members_changed;
+            if !document_changed && membership_noop {
                 version = Some(existing.version);
                 break;
             }
-            let write = if document_changed {
+            let write = if document_changed || members_changed {
                 let input = WriteDocument {
                     document: outcome.document,
                     password: outcome.password,
                 };
-                Some(
-                    self.prepare_write(kind, existing.id, input, Some(&existing.document))
-                        .await?,
-                )
+                let write = self
+                    .prepare_write(kind, existing.id, input, Some(&existing.document))
+                    .await?;
+                self.check_new_references(ctx, &write.references).await?;
+                Some(write)
             } else {
                 None
             };

@@ -24,6 +24,8 @@ use crate::schema::kind::ResourceKind;
 use crate::scope::Access;
 use crate::service::audit::Auditor;
 use crate::service::scim::read_cache::ReadCache;
+use crate::service::scim::result_rows::Prospect;
+use crate::service::scim::write_checks::before_replace;
 pub(super) use crate::service::scim::write_checks::{check_if_match, take_member_ids};
 
 pub use super::views::{ListView, ResourceView, ViewParams};
@@ -98,9 +100,14 @@ impl ResourceService {
             kind,
         )?;
         let id = Uuid::now_v7();
-        self.check_result_rows(&grant, kind, id, &input.document)?;
+        let members = self
+            .new_members(ctx, &grant, kind, id, &input.document)
+            .await?;
+        let prospect = Prospect::new(kind, id, &input.document, members, Vec::new());
+        self.check_result_rows(&grant, prospect, &ctx.base_url)?;
         let write = self.prepare_write(kind, id, input, None).await?;
         self.check_new_members(ctx, &write.members, &[]).await?;
+        self.check_new_references(ctx, &write.references).await?;
         let event = self.write_draft(ctx, Operation::Create, &write, None);
         let stored = self
             .store
@@ -193,25 +200,25 @@ impl ResourceService {
                 &existing.document,
                 &mut input.document,
             )?;
-            grant.carry_unwritable(
-                &existing.document,
-                &mut input.document,
-                &self.registry,
-                kind,
-            );
+            let before = before_replace(&grant, &self.registry, &existing, &mut input.document);
+            grant.carry_unwritable(&before, &mut input.document, &self.registry, kind);
             grant.check_write(
-                &existing.document,
+                &before,
                 &input.document,
                 input.password.is_some(),
                 &self.registry,
                 kind,
             )?;
-            self.check_result_rows(&grant, kind, existing.id, &input.document)?;
+            let prospect = self
+                .replaced(ctx, &grant, &existing, &input.document)
+                .await?;
+            self.check_result_rows(&grant, prospect, &ctx.base_url)?;
             let write = self
                 .prepare_write(kind, existing.id, input, Some(&existing.document))
                 .await?;
             let before: Vec<Uuid> = existing.members.iter().map(|m| m.id).collect();
             self.check_new_members(ctx, &write.members, &before).await?;
+            self.check_new_references(ctx, &write.references).await?;
             let event = self.write_draft(ctx, Operation::Put, &write, Some(&existing.document));
             if let Some(stored) = self
                 .store

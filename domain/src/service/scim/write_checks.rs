@@ -1,10 +1,16 @@
 //! Checks every write makes before touching storage: `If-Match` preconditions and the member
-//! list a Group document carries.
+//! list a Group document carries (taken out of it, or compared as one attribute).
+
+use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use crate::authz::Grant;
 use crate::error::{DomainError, DomainResult};
+use crate::resource::stored::StoredResource;
+use crate::schema::SchemaRegistry;
+use crate::schema::kind::ResourceKind;
 
 /// `If-Match` (RFC 7644 §3.14): `*` or one of the listed tags must name the current version.
 pub fn check_if_match(if_match: Option<&str>, version: i64) -> DomainResult<()> {
@@ -55,6 +61,60 @@ pub fn take_member_ids(
     Ok(ids)
 }
 
+/// The stored document a PUT is compared with. Members live outside documents, so for a
+/// caller that may not write `members` the group's members it sees are put in, and the body's
+/// members made comparable: they are then carried when not sent and refused when sent
+/// different, like any other unwritable attribute.
+pub fn before_replace<'a>(
+    grant: &Grant,
+    registry: &SchemaRegistry,
+    existing: &'a StoredResource,
+    input: &mut Map<String, Value>,
+) -> Cow<'a, Map<String, Value>> {
+    let kind = existing.kind;
+    if kind != ResourceKind::Group || grant.may_write_core("members", registry, kind).is_ok() {
+        return Cow::Borrowed(&existing.document);
+    }
+    members_as_attribute(input);
+    let mut before = existing.document.clone();
+    expose_members(&mut before, existing.members.iter().map(|m| m.id));
+    Cow::Owned(before)
+}
+
+/// `members` as one comparable attribute, `[{"value": "<id>"}, …]` sorted and without
+/// duplicates (absent when empty, as canonicalisation drops empty lists), so a PUT by a caller
+/// that may not write `members` carries and compares it like any other such attribute
+/// (`Grant::carry_unwritable`, `Grant::check_write`): what the client adds beside `value`
+/// (`display`, `type`, `$ref`) is the server's and is ignored, and ids are compared as ids.
+pub fn members_as_attribute(document: &mut Map<String, Value>) {
+    let Some(Value::Array(members)) = document.remove("members") else {
+        return;
+    };
+    let values = members.iter().map(|member| {
+        let raw = member
+            .get("value")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        Uuid::parse_str(raw).map_or_else(|_| raw.to_owned(), |id| id.to_string())
+    });
+    set_members(document, values);
+}
+
+/// Puts the stored members `ids` in `document` in the form [`members_as_attribute`] gives.
+pub fn expose_members(document: &mut Map<String, Value>, ids: impl IntoIterator<Item = Uuid>) {
+    set_members(document, ids.into_iter().map(|id| id.to_string()));
+}
+
+fn set_members(document: &mut Map<String, Value>, values: impl Iterator<Item = String>) {
+    let values: std::collections::BTreeSet<String> = values.collect();
+    if values.is_empty() {
+        document.remove("members");
+        return;
+    }
+    let members = values.into_iter().map(|v| serde_json::json!({"value": v}));
+    document.insert("members".into(), Value::Array(members.collect()));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +151,27 @@ mod tests {
             take_member_ids(&mut doc, Uuid::now_v7()),
             Err(DomainError::InvalidValue(_))
         ));
+    }
+
+    #[test]
+    fn members_compare_as_sets_of_ids_whatever_the_client_adds() {
+        let a = Uuid::now_v7();
+        let b = Uuid::now_v7();
+        let mut sent = Map::new();
+        sent.insert(
+            "members".into(),
+            serde_json::json!([
+                {"value": b.to_string().to_uppercase(), "display": "x", "type": "User"},
+                {"value": a.to_string()},
+                {"value": b.to_string()}
+            ]),
+        );
+        members_as_attribute(&mut sent);
+        let mut stored = Map::new();
+        expose_members(&mut stored, [a, b]);
+        assert_eq!(sent, stored);
+        let mut none = Map::new();
+        expose_members(&mut none, []);
+        assert!(!none.contains_key("members"));
     }
 }

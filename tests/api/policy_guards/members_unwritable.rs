@@ -1,0 +1,130 @@
+//! A caller whose `writable` omits `members`: a PUT (alone or in Bulk) keeps the group's
+//! members as stored when it does not send them, accepts them sent unchanged, and refuses a
+//! different list (403), as it treats any other unwritable attribute; a POST naming members
+//! is refused like a POST setting any other unwritable attribute.
+
+use serde_json::json;
+
+use super::{id, ids, member_ids, token_with};
+use crate::helpers::{GROUP_SCHEMA, TestApp, TestTenant, assert_scim_error, group, spawn_app};
+use crate::member_visibility::send;
+
+const BULK_REQUEST: &str = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
+
+/// Tenant `acme` with users u1, u2, u3, group `eng` of u1 and u2, and a caller that may write
+/// only `displayName`.
+async fn arrange(app: &TestApp) -> (TestTenant, TestTenant, Vec<String>, String) {
+    let operator = app.tenant("acme").await;
+    let mut users = Vec::new();
+    for name in ["u1", "u2", "u3"] {
+        users.push(id(&app.create_user(&operator, name).await));
+    }
+    let eng = id(&app
+        .create_group(&operator, "eng", &[&users[0], &users[1]])
+        .await);
+    let caller = token_with(app, &operator, json!({"writable": ["displayName"]})).await;
+    (operator, caller, users, format!("/Groups/{eng}"))
+}
+
+#[tokio::test]
+async fn put_without_members_keeps_the_stored_members() {
+    // Arrange
+    let app = spawn_app().await;
+    let (operator, caller, users, eng) = arrange(&app).await;
+    let renamed = json!({"schemas": [GROUP_SCHEMA], "displayName": "engineering"});
+
+    // Act
+    let (status, body) = send(app.put_json(&caller, &eng, &renamed)).await;
+
+    // Assert
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["displayName"], "engineering");
+    assert_eq!(
+        ids(&body["members"]),
+        ids(&json!([{"value": users[0]}, {"value": users[1]}]))
+    );
+    assert_eq!(
+        member_ids(&app, &operator, &eng).await,
+        [users[0].clone(), users[1].clone()].into()
+    );
+}
+
+#[tokio::test]
+async fn put_sending_the_same_members_is_accepted_and_different_ones_refused() {
+    // Arrange
+    let app = spawn_app().await;
+    let (operator, caller, users, eng) = arrange(&app).await;
+    let (_, read) = send(app.get(&caller, &eng)).await;
+    let mut same = read.clone();
+    same["displayName"] = json!("engineering");
+    same["members"].as_array_mut().unwrap().reverse();
+
+    // Act
+    let (unchanged, body) = send(app.put_json(&caller, &eng, &same)).await;
+    let dropped = app
+        .put_json(&caller, &eng, &group("eng", &[&users[0]]))
+        .send()
+        .await
+        .unwrap();
+    let added = app
+        .put_json(
+            &caller,
+            &eng,
+            &group("eng", &[&users[0], &users[1], &users[2]]),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    // Assert
+    assert_eq!(unchanged, 200, "{body}");
+    assert_scim_error(dropped, 403, None).await;
+    assert_scim_error(added, 403, None).await;
+    assert_eq!(
+        member_ids(&app, &operator, &eng).await,
+        [users[0].clone(), users[1].clone()].into()
+    );
+}
+
+#[tokio::test]
+async fn post_with_members_is_refused_and_without_them_allowed() {
+    // Arrange
+    let app = spawn_app().await;
+    let (_, caller, users, _) = arrange(&app).await;
+
+    // Act
+    let with_members = app
+        .post_json(&caller, "/Groups", &group("ops", &[&users[2]]))
+        .send()
+        .await
+        .unwrap();
+    let (without, body) = send(app.post_json(&caller, "/Groups", &group("ops", &[]))).await;
+
+    // Assert
+    assert_scim_error(with_members, 403, None).await;
+    assert_eq!(without, 201, "{body}");
+}
+
+#[tokio::test]
+async fn bulk_put_without_members_keeps_the_stored_members() {
+    // Arrange
+    let app = spawn_app().await;
+    let (operator, caller, users, eng) = arrange(&app).await;
+    let request = json!({"schemas": [BULK_REQUEST], "Operations": [
+        {"method": "PUT", "path": eng,
+         "data": {"schemas": [GROUP_SCHEMA], "displayName": "engineering"}},
+        {"method": "PUT", "path": eng, "data": group("eng", &[&users[2]])},
+    ]});
+
+    // Act
+    let (status, body) = send(app.post_json(&caller, "/Bulk", &request)).await;
+
+    // Assert
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["Operations"][0]["status"], "200", "{body}");
+    assert_eq!(body["Operations"][1]["status"], "403", "{body}");
+    assert_eq!(
+        member_ids(&app, &operator, &eng).await,
+        [users[0].clone(), users[1].clone()].into()
+    );
+}

@@ -1,0 +1,56 @@
+//! Holes a security review found in how policies guard writes: a PUT or Bulk by a caller that
+//! may not write `members` (`members_unwritable`), a row filter naming a resource's relations
+//! (`relation_rows`), and a `manager.value` outside the caller's rows (`manager_rows`).
+
+mod manager_rows;
+mod members_unwritable;
+mod relation_rows;
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+
+use crate::helpers::{ADMIN_KEY, TestApp, TestTenant};
+use crate::member_visibility::send;
+
+/// An opaque token of tenant `acme` (which must exist) holding `policy`.
+pub async fn token_with(app: &TestApp, operator: &TestTenant, policy: Value) -> TestTenant {
+    let (status, issued) = send(
+        app.client
+            .post(format!("{}/admin/v1/tenants/acme/tokens", app.origin))
+            .bearer_auth(ADMIN_KEY)
+            .json(&json!({"name": "restricted", "policy": policy})),
+    )
+    .await;
+    assert_eq!(status, 201, "{issued}");
+    TestTenant {
+        slug: operator.slug.clone(),
+        token: issued["token"].as_str().unwrap().to_owned(),
+        base: operator.base.clone(),
+    }
+}
+
+/// The ids of the members of the group at `path`, as `who` reads it.
+pub async fn member_ids(app: &TestApp, who: &TestTenant, path: &str) -> BTreeSet<String> {
+    let (status, group) = send(app.get(who, path)).await;
+    assert_eq!(status, 200, "{group}");
+    ids(&group["members"])
+}
+
+/// The `value`s of a member list.
+pub fn ids(members: &Value) -> BTreeSet<String> {
+    members
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|m| m["value"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The id of a created resource.
+pub fn id(resource: &Value) -> String {
+    resource["id"].as_str().unwrap().to_owned()
+}

@@ -1,0 +1,189 @@
+//! A row filter naming a resource's relations (`groupFilter` on `members`, `userFilter` on
+//! `groups`) judges each write's result with its complete resulting relations, hidden members
+//! included, as a listing would: a write that keeps the resource inside the rows succeeds, one
+//! that takes it out is 403.
+
+use serde_json::{Value, json};
+
+use super::{id, member_ids, token_with};
+use crate::helpers::{TestApp, TestTenant, USER_SCHEMA, assert_scim_error, group, spawn_app};
+use crate::member_visibility::{patch, send};
+
+/// Users `boss`, `u-x`, `u-y` (their ids, in that order) and group `team` of boss and u-x.
+async fn arrange(app: &TestApp) -> (TestTenant, Vec<String>, String) {
+    let operator = app.tenant("acme").await;
+    let mut users = Vec::new();
+    for name in ["boss", "u-x", "u-y"] {
+        users.push(id(&app.create_user(&operator, name).await));
+    }
+    let team = id(&app
+        .create_group(&operator, "team", &[&users[0], &users[1]])
+        .await);
+    (operator, users, team)
+}
+
+fn rename(value: &str) -> Value {
+    json!([{"op": "replace", "path": "displayName", "value": value}])
+}
+
+#[tokio::test]
+async fn writes_keeping_a_hidden_member_the_filter_names_stay_inside_the_rows() {
+    // Arrange: the caller sees groups with `boss` in them but not boss itself.
+    let app = spawn_app().await;
+    let (operator, users, team) = arrange(&app).await;
+    let caller = token_with(
+        &app,
+        &operator,
+        json!({
+            "userFilter": "userName sw \"u-\"",
+            "groupFilter": format!("members.value eq \"{}\"", users[0]),
+        }),
+    )
+    .await;
+    let path = format!("/Groups/{team}");
+
+    // Act
+    let (renamed, body) = send(patch(&app, &caller, &path, rename("crew"))).await;
+    let (cleared, _) = send(patch(
+        &app,
+        &caller,
+        &path,
+        json!([{"op": "remove", "path": "members"}]),
+    ))
+    .await;
+    let after_clear = member_ids(&app, &operator, &path).await;
+    let (replaced, put) = send(app.put_json(&caller, &path, &group("crew", &[&users[2]]))).await;
+
+    // Assert
+    assert_eq!(renamed, 204, "{body}");
+    assert_eq!(cleared, 204);
+    assert_eq!(after_clear, [users[0].clone()].into());
+    assert_eq!(replaced, 200, "{put}");
+    assert_eq!(
+        member_ids(&app, &operator, &path).await,
+        [users[0].clone(), users[2].clone()].into()
+    );
+}
+
+#[tokio::test]
+async fn writes_dropping_the_member_the_filter_names_are_forbidden() {
+    // Arrange: the caller sees every user, and groups with `u-x` in them.
+    let app = spawn_app().await;
+    let (operator, users, team) = arrange(&app).await;
+    let caller = token_with(
+        &app,
+        &operator,
+        json!({
+            "groupFilter": format!("members.value eq \"{}\"", users[1]),
+        }),
+    )
+    .await;
+    let path = format!("/Groups/{team}");
+    let remove_x = json!([{"op": "remove", "path": format!("members[value eq \"{}\"]", users[1])}]);
+    let replace_y = json!([{"op": "replace", "path": "members", "value": [{"value": users[2]}]}]);
+    let add_y = json!([{"op": "add", "path": "members", "value": [{"value": users[2]}]}]);
+
+    // Act
+    let removing = patch(&app, &caller, &path, remove_x).send().await.unwrap();
+    let replacing = patch(&app, &caller, &path, replace_y).send().await.unwrap();
+    let clearing = patch(
+        &app,
+        &caller,
+        &path,
+        json!([{"op": "remove", "path": "members"}]),
+    )
+    .send()
+    .await
+    .unwrap();
+    let by_type = patch(
+        &app,
+        &caller,
+        &path,
+        json!([{"op": "remove", "path": "members[type eq \"User\"]"}]),
+    )
+    .send()
+    .await
+    .unwrap();
+    let putting = app
+        .put_json(&caller, &path, &group("team", &[&users[2]]))
+        .send()
+        .await
+        .unwrap();
+    let (adding, body) = send(patch(&app, &caller, &path, add_y)).await;
+
+    // Assert
+    assert_scim_error(removing, 403, None).await;
+    assert_scim_error(replacing, 403, None).await;
+    assert_scim_error(clearing, 403, None).await;
+    assert_scim_error(by_type, 403, None).await;
+    assert_scim_error(putting, 403, None).await;
+    assert_eq!(adding, 204, "{body}");
+    assert_eq!(
+        member_ids(&app, &operator, &path).await,
+        users.iter().cloned().collect()
+    );
+}
+
+#[tokio::test]
+async fn a_created_group_is_judged_with_its_members_as_stored() {
+    // Arrange: groups of groups; the client does not send each member's `type`.
+    let app = spawn_app().await;
+    let (operator, users, team) = arrange(&app).await;
+    let caller = token_with(
+        &app,
+        &operator,
+        json!({"groupFilter": "members[type eq \"Group\"] or displayName eq \"team\""}),
+    )
+    .await;
+
+    // Act
+    let (nested, body) = send(app.post_json(&caller, "/Groups", &group("org", &[&team]))).await;
+    let of_users = app
+        .post_json(&caller, "/Groups", &group("flat", &[&users[1]]))
+        .send()
+        .await
+        .unwrap();
+
+    // Assert
+    assert_eq!(nested, 201, "{body}");
+    assert_scim_error(of_users, 403, None).await;
+}
+
+#[tokio::test]
+async fn user_writes_are_judged_with_the_users_groups() {
+    // Arrange: the caller sees the members of `team`.
+    let app = spawn_app().await;
+    let (operator, users, team) = arrange(&app).await;
+    let caller = token_with(
+        &app,
+        &operator,
+        json!({
+            "userFilter": format!("groups.value eq \"{team}\""),
+        }),
+    )
+    .await;
+    let boss = format!("/Users/{}", users[0]);
+    let outsider = format!("/Users/{}", users[2]);
+    let put = json!({"schemas": [USER_SCHEMA], "userName": "u-x", "displayName": "X"});
+
+    // Act
+    let (patched, body) = send(patch(&app, &caller, &boss, rename("Boss"))).await;
+    let (replaced, put_body) =
+        send(app.put_json(&caller, &format!("/Users/{}", users[1]), &put)).await;
+    let hidden = patch(&app, &caller, &outsider, rename("Y"))
+        .send()
+        .await
+        .unwrap();
+    let (created, _) = send(app.post_json(
+        &caller,
+        "/Users",
+        &json!({"schemas": [USER_SCHEMA], "userName": "u-z"}),
+    ))
+    .await;
+
+    // Assert
+    assert_eq!(patched, 200, "{body}");
+    assert_eq!(replaced, 200, "{put_body}");
+    assert_scim_error(hidden, 404, None).await;
+    assert_eq!(created, 403, "a new user belongs to no group");
+}
