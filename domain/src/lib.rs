@@ -19,3 +19,4 @@ pub mod scope;
 pub mod service;
 pub mod tenant;
 pub mod token;
+pub mod webhook;

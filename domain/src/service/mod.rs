@@ -10,3 +10,4 @@ pub mod auth;
 pub mod events;
 pub mod rate_limit;
 pub mod scim;
+pub mod webhooks;

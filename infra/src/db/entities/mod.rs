@@ -13,3 +13,6 @@ pub mod signing_keys;
 pub mod tenants;
 pub mod tokens;
 pub mod trusted_issuers;
+pub mod webhook_attempts;
+pub mod webhook_deliveries;
+pub mod webhooks;

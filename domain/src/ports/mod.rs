@@ -1,5 +1,9 @@
 //! The traits the domain needs from the outside world; `infra` implements them.
 
+mod webhooks;
+
+pub use webhooks::{DeliveryQueue, WebhookSender, WebhookStore, signing_secrets};
+
 use std::time::Duration;
 
 use async_trait::async_trait;

@@ -1,0 +1,97 @@
+//! One delivery at a time: render the event as the endpoint wants it, post it signed, and
+//! decide what follows (delivered, retry later, give up, or disable the endpoint on 410).
+//! The loop around it (leasing, concurrency, pacing) lives with the server, which owns the
+//! runtime; every replica runs one, and leases keep them from sending a delivery twice.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::error::DomainResult;
+use crate::event::json::event_json;
+use crate::ports::{Clock, DeliveryQueue, WebhookSender};
+use crate::webhook::delivery::{DueDelivery, NextStep, OutgoingWebhook, SendResult};
+use crate::webhook::retry::{GIVE_UP_AFTER, retry_delay};
+
+pub struct Dispatcher {
+    queue: Arc<dyn DeliveryQueue>,
+    sender: Arc<dyn WebhookSender>,
+    clock: Arc<dyn Clock>,
+}
+
+impl Dispatcher {
+    pub fn new(
+        queue: Arc<dyn DeliveryQueue>,
+        sender: Arc<dyn WebhookSender>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            queue,
+            sender,
+            clock,
+        }
+    }
+
+    /// Queues the events committed since the last fan-out for every active endpoint.
+    pub async fn fan_out(&self) -> DomainResult<u64> {
+        self.queue.fan_out(self.clock.now()).await
+    }
+
+    /// Leases due deliveries, none of an endpoint in `busy`.
+    pub async fn claim(
+        &self,
+        limit: u64,
+        lease: Duration,
+        busy: &[Uuid],
+    ) -> DomainResult<Vec<DueDelivery>> {
+        self.queue.claim(self.clock.now(), limit, lease, busy).await
+    }
+
+    /// Makes one attempt and records it; `jitter` (0.0..1.0) spreads the retry time.
+    pub async fn deliver(&self, due: &DueDelivery, jitter: f64) -> DomainResult<NextStep> {
+        let webhook = &due.webhook;
+        let body = event_json(&due.event, &due.tenant_slug, webhook.variant).to_string();
+        let started = self.clock.now();
+        let result = self
+            .sender
+            .send(OutgoingWebhook {
+                url: &webhook.url,
+                reach: webhook.registered_by.reach(),
+                message_id: due.event.event.id.to_string(),
+                timestamp: started.timestamp(),
+                content_type: "application/json",
+                body,
+                secrets: &due.secrets,
+            })
+            .await;
+        let now = self.clock.now();
+        let next = next_step(&result, due, now, jitter);
+        self.queue.finish(due, now, &result, &next).await?;
+        Ok(next)
+    }
+}
+
+/// What follows an attempt: any 2xx delivers, 410 disables the endpoint, anything else is
+/// retried with backoff until three days after the first attempt.
+pub fn next_step(
+    result: &SendResult,
+    due: &DueDelivery,
+    now: DateTime<Utc>,
+    jitter: f64,
+) -> NextStep {
+    match result.status {
+        Some(status) if (200..300).contains(&status) => return NextStep::Delivered,
+        Some(410) => return NextStep::DisableEndpoint,
+        _ => {}
+    }
+    let first = due.first_attempt_at.unwrap_or(now);
+    let elapsed = (now - first).to_std().unwrap_or_default();
+    if elapsed >= GIVE_UP_AFTER {
+        return NextStep::GaveUp;
+    }
+    let delay = retry_delay(due.attempts + 1, jitter);
+    let delay = chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::MAX);
+    NextStep::RetryAt(now.checked_add_signed(delay).unwrap_or(now))
+}

@@ -1,0 +1,226 @@
+use sea_orm_migration::prelude::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+/// Webhook endpoints of a tenant, and the delivery queue and log behind them.
+///
+/// `webhooks.fanned_out_through` is the last event sequence turned into deliveries for the
+/// endpoint, so a new endpoint starts at the tenant's head and every later event is queued
+/// once. `webhook_deliveries` is the queue: a row per (endpoint, event), leased by one replica
+/// at a time (`lease_until`), retried at `next_attempt_at`. Its `(state, next_attempt_at)`
+/// index is the one index not led by `tenant_id`: due work is found across tenants.
+#[derive(DeriveIden)]
+enum Webhooks {
+    Table,
+    TenantId,
+    Id,
+    Url,
+    EventTypes,
+    Format,
+    Variant,
+    Status,
+    DisabledReason,
+    RegisteredBy,
+    Secret,
+    PreviousSecret,
+    PreviousSecretUntil,
+    FannedOutThrough,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum WebhookDeliveries {
+    Table,
+    TenantId,
+    WebhookId,
+    Sequence,
+    State,
+    Attempts,
+    NextAttemptAt,
+    FirstAttemptAt,
+    LeaseUntil,
+}
+
+#[derive(DeriveIden)]
+enum WebhookAttempts {
+    Table,
+    TenantId,
+    Id,
+    WebhookId,
+    Sequence,
+    EventId,
+    Attempt,
+    At,
+    StatusCode,
+    LatencyMs,
+    Error,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(Webhooks::Table)
+                    .if_not_exists()
+                    .col(ColumnDef::new(Webhooks::TenantId).uuid().not_null())
+                    .col(ColumnDef::new(Webhooks::Id).uuid().not_null())
+                    .col(ColumnDef::new(Webhooks::Url).text().not_null())
+                    .col(ColumnDef::new(Webhooks::EventTypes).text().not_null())
+                    .col(ColumnDef::new(Webhooks::Format).string_len(8).not_null())
+                    .col(ColumnDef::new(Webhooks::Variant).string_len(8).not_null())
+                    .col(ColumnDef::new(Webhooks::Status).string_len(16).not_null())
+                    .col(ColumnDef::new(Webhooks::DisabledReason).text().null())
+                    .col(
+                        ColumnDef::new(Webhooks::RegisteredBy)
+                            .string_len(16)
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(Webhooks::Secret).text().not_null())
+                    .col(ColumnDef::new(Webhooks::PreviousSecret).text().null())
+                    .col(
+                        ColumnDef::new(Webhooks::PreviousSecretUntil)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(Webhooks::FannedOutThrough)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Webhooks::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .primary_key(Index::create().col(Webhooks::TenantId).col(Webhooks::Id))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(WebhookDeliveries::Table)
+                    .if_not_exists()
+                    .col(
+                        ColumnDef::new(WebhookDeliveries::TenantId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(WebhookDeliveries::WebhookId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(WebhookDeliveries::Sequence)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(WebhookDeliveries::State)
+                            .string_len(16)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(WebhookDeliveries::Attempts)
+                            .integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(WebhookDeliveries::NextAttemptAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(WebhookDeliveries::FirstAttemptAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(WebhookDeliveries::LeaseUntil)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .primary_key(
+                        Index::create()
+                            .col(WebhookDeliveries::TenantId)
+                            .col(WebhookDeliveries::WebhookId)
+                            .col(WebhookDeliveries::Sequence),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_webhook_deliveries_due")
+                    .table(WebhookDeliveries::Table)
+                    .col(WebhookDeliveries::State)
+                    .col(WebhookDeliveries::NextAttemptAt)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(WebhookAttempts::Table)
+                    .if_not_exists()
+                    .col(ColumnDef::new(WebhookAttempts::TenantId).uuid().not_null())
+                    .col(ColumnDef::new(WebhookAttempts::Id).uuid().not_null())
+                    .col(ColumnDef::new(WebhookAttempts::WebhookId).uuid().not_null())
+                    .col(
+                        ColumnDef::new(WebhookAttempts::Sequence)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(WebhookAttempts::EventId).uuid().not_null())
+                    .col(
+                        ColumnDef::new(WebhookAttempts::Attempt)
+                            .integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(WebhookAttempts::At)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(WebhookAttempts::StatusCode).integer().null())
+                    .col(
+                        ColumnDef::new(WebhookAttempts::LatencyMs)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(WebhookAttempts::Error).text().null())
+                    .primary_key(
+                        Index::create()
+                            .col(WebhookAttempts::TenantId)
+                            .col(WebhookAttempts::Id),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_webhook_attempts_tenant_webhook")
+                    .table(WebhookAttempts::Table)
+                    .col(WebhookAttempts::TenantId)
+                    .col(WebhookAttempts::WebhookId)
+                    .col(WebhookAttempts::At)
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for table in ["webhook_attempts", "webhook_deliveries", "webhooks"] {
+            manager
+                .drop_table(Table::drop().table(Alias::new(table)).to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}
