@@ -7,6 +7,7 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod forwarded;
+pub mod head_guard;
 pub mod head_limits;
 pub mod nul_free;
 pub mod openapi;
