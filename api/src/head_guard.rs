@@ -17,6 +17,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use actix_web::http::{Method, StatusCode};
 use chrono::{DateTime, Utc};
 use scimgate_domain::ports::Clock;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -28,6 +29,8 @@ use self::scan::{Verdict, scan};
 use crate::error::ApiError;
 use crate::head_limits::HeadLimits;
 use crate::scim_json::SCIM_CONTENT_TYPE;
+use crate::telemetry::metrics::{Metrics, RequestOutcome};
+use crate::telemetry::root_span::{UNMATCHED_ROUTE, method_label};
 
 /// Bytes asked of the socket per read: a typical head arrives in one.
 const READ_CHUNK: usize = 8 * 1024;
@@ -44,6 +47,8 @@ pub struct HeadGuard {
     pub disconnect_timeout: Duration,
     /// For the `Date` of the answers written here.
     pub clock: Arc<dyn Clock>,
+    /// Refusals are counted with the app's requests (route `unmatched`: none was routed).
+    pub metrics: Arc<Metrics>,
 }
 
 /// What became of a connection's first head.
@@ -57,8 +62,9 @@ pub enum Admitted {
 impl HeadGuard {
     pub async fn admit(&self, mut stream: TcpStream) -> Admitted {
         let peer = stream.peer_addr().ok();
-        let deadline = Instant::now() + self.request_timeout;
-        // Never more than a head within the limits plus one read: the scan decides before.
+        let started = Instant::now();
+        let deadline = started + self.request_timeout;
+        // Never more than a head within the limits plus a read or two: the scan decides first.
         let cap = self.limits.max_uri_bytes() + self.limits.max_header_bytes() + 2 * READ_CHUNK;
         let mut head = Vec::with_capacity(READ_CHUNK);
         loop {
@@ -72,21 +78,20 @@ impl HeadGuard {
                 }
             };
             if let Some(refusal) = refusal {
-                tracing::info!(peer = ?peer, %refusal, "request head refused before routing");
-                self.refuse(stream, &refusal).await;
+                self.refuse(stream, &refusal, &head, started).await;
                 return Admitted::Done;
             }
-            let filled = head.len();
-            head.resize(filled + READ_CHUNK, 0);
-            let read = timeout_at(deadline, stream.read(&mut head[filled..])).await;
+            // Into spare capacity, no zeroing; exact, so `cap + READ_CHUNK` bounds the buffer.
+            head.reserve_exact(READ_CHUNK);
+            let read = timeout_at(deadline, stream.read_buf(&mut head)).await;
             match read {
-                Ok(Ok(n)) if n > 0 => head.truncate(filled + n),
+                Ok(Ok(n)) if n > 0 => {}
                 // A client that closed or failed mid-head has no one left to answer.
                 Ok(Ok(_) | Err(_)) => return Admitted::Done,
                 // What actix-http's head timer does: 408, then close.
                 Err(_elapsed) => {
-                    let waited = self.request_timeout;
-                    self.refuse(stream, &ApiError::RequestTimeout(waited)).await;
+                    let waited = ApiError::RequestTimeout(self.request_timeout);
+                    self.refuse(stream, &waited, &head, started).await;
                     return Admitted::Done;
                 }
             }
@@ -95,8 +100,16 @@ impl HeadGuard {
 
     /// Answers with the SCIM error and closes, reading what the client still sends for a while
     /// so that the close does not reset the connection under the answer.
-    async fn refuse(&self, mut stream: TcpStream, error: &ApiError) {
-        let answer = render(error, self.clock.now());
+    async fn refuse(&self, mut stream: TcpStream, error: &ApiError, head: &[u8], since: Instant) {
+        let (status, answer) = render(error, self.clock.now());
+        let method = head.split(|&b| b == b' ').next().unwrap_or_default();
+        self.metrics.record_request(&RequestOutcome {
+            route: UNMATCHED_ROUTE,
+            method: Method::from_bytes(method).map_or("_OTHER", |m| method_label(&m)),
+            status,
+            tenant: None,
+            elapsed: since.elapsed(),
+        });
         let sent = timeout(self.disconnect_timeout, async {
             stream.write_all(&answer).await?;
             stream.shutdown().await
@@ -123,7 +136,7 @@ async fn drain(stream: &mut TcpStream) -> io::Result<()> {
 
 /// The whole HTTP/1.1 response: a SCIM error body, and `Connection: close`, since the rest of
 /// what the client sent is never read as requests.
-fn render(error: &ApiError, now: DateTime<Utc>) -> Vec<u8> {
+fn render(error: &ApiError, now: DateTime<Utc>) -> (StatusCode, Vec<u8>) {
     let (status, body) = error.scim_body();
     let body = body.to_string();
     let date = now.format("%a, %d %b %Y %H:%M:%S GMT");
@@ -136,7 +149,7 @@ fn render(error: &ApiError, now: DateTime<Utc>) -> Vec<u8> {
     );
     let mut out = head.into_bytes();
     out.extend_from_slice(body.as_bytes());
-    out
+    (status, out)
 }
 
 #[cfg(test)]
@@ -145,8 +158,9 @@ mod tests {
 
     #[test]
     fn a_refusal_is_a_complete_scim_error_response() {
-        let answer =
-            String::from_utf8(render(&ApiError::UriTooLong(16_384), DateTime::UNIX_EPOCH)).unwrap();
+        let (status, answer) = render(&ApiError::UriTooLong(16_384), DateTime::UNIX_EPOCH);
+        assert_eq!(status, StatusCode::URI_TOO_LONG);
+        let answer = String::from_utf8(answer).unwrap();
         let (head, body) = answer.split_once("\r\n\r\n").unwrap();
         assert!(head.starts_with("HTTP/1.1 414 URI Too Long\r\n"), "{head}");
         assert!(head.contains("connection: close"), "{head}");

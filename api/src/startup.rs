@@ -298,6 +298,7 @@ impl Application {
             request_timeout: http::CLIENT_REQUEST_TIMEOUT,
             disconnect_timeout: http::CLIENT_DISCONNECT_TIMEOUT,
             clock: Arc::new(SystemClock),
+            metrics: state.metrics.clone(),
         };
         let data = web::Data::from(state);
         let app = move || {

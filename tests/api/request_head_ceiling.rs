@@ -71,7 +71,7 @@ fn get(tenant: &TestTenant, target: &str, extra: &str) -> Vec<u8> {
 }
 
 #[tokio::test]
-async fn a_70_kb_filter_in_the_uri_is_a_scim_414_pointing_to_search() {
+async fn a_70_kb_filter_in_the_uri_is_a_scim_414_pointing_to_search_and_counted() {
     // Arrange: past the 65 534 bytes actix-http's URI type holds.
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
@@ -86,6 +86,17 @@ async fn a_70_kb_filter_in_the_uri_is_a_scim_414_pointing_to_search() {
     let body = answer.scim_error();
     let detail = body["detail"].as_str().unwrap_or_default();
     assert!(detail.contains("POST .search"), "detail: {detail}");
+    let metrics = app
+        .client
+        .get(format!("{}/metrics", app.origin))
+        .send()
+        .await
+        .expect("request sent")
+        .text()
+        .await
+        .expect("metrics text");
+    let counted = r#"http_server_requests_total{http_request_method="GET",http_response_status_code="414",http_route="unmatched""#;
+    assert!(metrics.contains(counted), "{metrics}");
 }
 
 #[tokio::test]
