@@ -31,6 +31,8 @@ pub enum ApiError {
     UriTooLong(usize),
     #[error("the request header fields are larger than {0} bytes in all")]
     HeadersTooLarge(usize),
+    #[error("the request head did not arrive within {0:?}")]
+    RequestTimeout(std::time::Duration),
 }
 
 impl ApiError {
@@ -50,6 +52,7 @@ impl ApiError {
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, None),
             Self::UriTooLong(_) => (StatusCode::URI_TOO_LONG, None),
             Self::HeadersTooLarge(_) => (StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, None),
+            Self::RequestTimeout(_) => (StatusCode::REQUEST_TIMEOUT, None),
         }
     }
 

@@ -48,6 +48,14 @@ impl HeadLimits {
         })
     }
 
+    pub fn max_uri_bytes(&self) -> usize {
+        self.max_uri_bytes
+    }
+
+    pub fn max_header_bytes(&self) -> usize {
+        self.max_header_bytes
+    }
+
     fn check(&self, uri: &Uri, headers: &HeaderMap) -> Result<(), ApiError> {
         if uri_bytes(uri) > self.max_uri_bytes {
             return Err(ApiError::UriTooLong(self.max_uri_bytes));

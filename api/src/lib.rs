@@ -8,6 +8,7 @@ pub mod error;
 pub mod event_retention;
 pub mod extract;
 pub mod forwarded;
+pub mod head_guard;
 pub mod head_limits;
 pub mod nul_free;
 pub mod openapi;

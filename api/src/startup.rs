@@ -1,5 +1,6 @@
 //! Wiring: the one place that plugs infra adapters into the domain's ports, and the server.
 
+mod http;
 mod oauth;
 mod secrets;
 mod trusted;
@@ -10,7 +11,7 @@ use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, web};
 use scimgate_domain::ports::{
     Cache, Clock, RateLimiter, ReadinessProbe, SecretHasher, SystemClock,
 };
@@ -42,6 +43,7 @@ use secrecy::ExposeSecret;
 use crate::admin_key::AdminKey;
 use crate::config::{Settings, redact_url};
 use crate::forwarded::{self, TrustedProxies};
+use crate::head_guard::HeadGuard;
 use crate::head_limits::{self, HeadLimits};
 use crate::state::AppState;
 use crate::telemetry::metrics::Metrics;
@@ -297,23 +299,28 @@ impl Application {
         };
         let listener = TcpListener::bind(listen).map_err(listen_error)?;
         let port = listener.local_addr().map_err(listen_error)?.port();
+        let guard = HeadGuard {
+            limits: state.head_limits,
+            request_timeout: http::CLIENT_REQUEST_TIMEOUT,
+            disconnect_timeout: http::CLIENT_DISCONNECT_TIMEOUT,
+            clock: Arc::new(SystemClock),
+            metrics: state.metrics.clone(),
+        };
         let data = web::Data::from(state);
-        let server = HttpServer::new(move || {
+        let app = move || {
             App::new()
                 .app_data(data.clone())
                 // The last `wrap` runs first: metrics are taken inside the request's span.
                 // Innermost: an oversized head is refused before routing, yet logged and counted.
+                // (The first head of each connection was checked already, by `HeadGuard`.)
                 .wrap(from_fn(head_limits::enforce))
                 .wrap(from_fn(request_metrics::record))
                 .wrap(tracing_actix_web::TracingLogger::<ScimRootSpan>::new())
                 // Outermost: untrusted proxy headers are gone before anything reads them.
                 .wrap(from_fn(forwarded::strip_untrusted))
                 .configure(crate::routes::configure)
-        })
-        .shutdown_timeout(shutdown_timeout.as_secs())
-        .listen(listener)
-        .map_err(listen_error)?
-        .run();
+        };
+        let server = http::serve(listener, guard, shutdown_timeout, app).map_err(listen_error)?;
         Ok(Self { port, server })
     }
 }

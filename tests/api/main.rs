@@ -40,6 +40,7 @@ mod rate_limit;
 mod read_cache;
 mod replicas;
 mod request_head;
+mod request_head_ceiling;
 mod revocation_race;
 mod search;
 mod tenant_admin;
