@@ -17,3 +17,4 @@ pub mod scim_json;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod webhook_dispatch;

@@ -17,7 +17,7 @@ use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn, PathItem};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Object, Ref, RefOr, Required, ResponseBuilder, Type};
 
-use crate::routes::admin::{audit, clients, issuers, tenants, tokens};
+use crate::routes::admin::{audit, clients, issuers, tenants, tokens, webhooks};
 use crate::routes::oauth::{metadata, token};
 use crate::routes::scim::{bulk, discovery, me, resources};
 use crate::routes::{events, health, metrics, openapi_json};
@@ -67,6 +67,14 @@ struct ScimRoutes;
     issuers::create,
     issuers::delete,
     audit::page,
+    webhooks::list,
+    webhooks::create,
+    webhooks::get,
+    webhooks::update,
+    webhooks::delete,
+    webhooks::rotate_secret,
+    webhooks::deliveries,
+    webhooks::replay,
 ))]
 struct TenantAdminRoutes;
 

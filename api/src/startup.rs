@@ -4,6 +4,7 @@ mod http;
 mod oauth;
 mod secrets;
 mod trusted;
+mod webhooks;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -212,6 +213,7 @@ pub async fn build_state(
     secrets::reseal(&shared).await?;
     let oauth = oauth::oauth(settings, &shared).await?;
     let trusted = trusted::trusted(settings, &shared)?;
+    let webhooks = webhooks::webhooks(settings, &shared)?;
     let registry = Arc::new(SchemaRegistry::standard());
     let events = EventFeed::new(
         Arc::new(SqlEventLog::new(conn.clone())),
@@ -237,6 +239,8 @@ pub async fn build_state(
     Ok(AppState {
         resources,
         events,
+        webhooks: webhooks.admin,
+        dispatcher: webhooks.dispatcher,
         tenants: TenantAdmin::new(tenants.clone(), clock.clone(), audit.clone()),
         tokens: TokenAdmin::new(
             tenants.clone(),

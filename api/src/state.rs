@@ -14,6 +14,8 @@ use scimgate_domain::service::auth::key_ring::KeyRing;
 use scimgate_domain::service::auth::token_issuer::TokenIssuer;
 use scimgate_domain::service::events::EventFeed;
 use scimgate_domain::service::scim::resources::ResourceService;
+use scimgate_domain::service::webhooks::admin::WebhookAdmin;
+use scimgate_domain::service::webhooks::dispatcher::Dispatcher;
 
 use crate::admin_key::AdminKey;
 use crate::forwarded::TrustedProxies;
@@ -24,6 +26,10 @@ pub struct AppState {
     pub resources: ResourceService,
     /// The change events SCIM writes leave, for the events API.
     pub events: EventFeed,
+    /// Tenants' webhook endpoints (admin API).
+    pub webhooks: WebhookAdmin,
+    /// Posts queued webhook deliveries; `webhook_dispatch` runs it.
+    pub dispatcher: Arc<Dispatcher>,
     pub tenants: TenantAdmin,
     /// Opaque tokens of the tenants.
     pub tokens: TokenAdmin,

@@ -55,6 +55,7 @@ enum WebhookAttempts {
     StatusCode,
     LatencyMs,
     Error,
+    Outcome,
 }
 
 #[async_trait::async_trait]
@@ -194,6 +195,11 @@ impl MigrationTrait for Migration {
                             .not_null(),
                     )
                     .col(ColumnDef::new(WebhookAttempts::Error).text().null())
+                    .col(
+                        ColumnDef::new(WebhookAttempts::Outcome)
+                            .string_len(16)
+                            .not_null(),
+                    )
                     .primary_key(
                         Index::create()
                             .col(WebhookAttempts::TenantId)

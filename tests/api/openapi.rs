@@ -50,6 +50,14 @@ const ADMIN_OBJECTS: &[(&str, &str, bool)] = &[
     ("POST", "/trusted-issuers", true),
     ("DELETE", "/trusted-issuers/{id}", true),
     ("GET", "/audit", true),
+    ("GET", "/webhooks", true),
+    ("POST", "/webhooks", true),
+    ("GET", "/webhooks/{id}", true),
+    ("PATCH", "/webhooks/{id}", true),
+    ("DELETE", "/webhooks/{id}", true),
+    ("POST", "/webhooks/{id}/rotate-secret", true),
+    ("GET", "/webhooks/{id}/deliveries", true),
+    ("POST", "/webhooks/{id}/replay", true),
 ];
 
 const SINGLE: &[(&str, &str)] = &[

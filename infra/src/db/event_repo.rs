@@ -11,8 +11,8 @@ use scimgate_domain::tenant::TenantId;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use tracing::field::Empty;
 
-use super::entities::event_sequences;
 use super::entities::events::{self, Column};
+use super::entities::{event_sequences, webhook_attempts, webhook_deliveries};
 use super::errors::unavailable;
 use super::observe::db_system;
 use super::outbox;
@@ -25,9 +25,42 @@ impl SqlEventLog {
     pub fn new(db: DatabaseConnection) -> Self {
         Self { db }
     }
+
+    /// The webhook log past the window, and finished deliveries of events no longer kept
+    /// (pending ones stay: a paused endpoint still owes them, if only as a failure).
+    async fn purge_deliveries(
+        &self,
+        tenant: uuid::Uuid,
+        before: DateTime<Utc>,
+    ) -> DomainResult<()> {
+        webhook_attempts::Entity::delete_many()
+            .filter(webhook_attempts::Column::TenantId.eq(tenant))
+            .filter(webhook_attempts::Column::At.lt(before))
+            .exec(&self.db)
+            .await
+            .map_err(unavailable)?;
+        let oldest: Option<i64> = events::Entity::find()
+            .select_only()
+            .column(Column::Sequence)
+            .filter(Column::TenantId.eq(tenant))
+            .order_by_asc(Column::Sequence)
+            .limit(1)
+            .into_tuple()
+            .one(&self.db)
+            .await
+            .map_err(unavailable)?;
+        let mut finished = webhook_deliveries::Entity::delete_many()
+            .filter(webhook_deliveries::Column::TenantId.eq(tenant))
+            .filter(webhook_deliveries::Column::State.ne("pending"));
+        if let Some(oldest) = oldest {
+            finished = finished.filter(webhook_deliveries::Column::Sequence.lt(oldest));
+        }
+        finished.exec(&self.db).await.map_err(unavailable)?;
+        Ok(())
+    }
 }
 
-fn to_domain(row: events::Model) -> DomainResult<ChangeEvent> {
+pub(super) fn to_domain(row: events::Model) -> DomainResult<ChangeEvent> {
     let corrupt = |what: &str| DomainError::unavailable(std::io::Error::other(what.to_owned()));
     Ok(ChangeEvent {
         sequence: row.sequence,
@@ -127,6 +160,7 @@ impl EventLog for SqlEventLog {
                 .await
                 .map_err(unavailable)?
                 .rows_affected;
+            self.purge_deliveries(tenant, before).await?;
         }
         Ok(purged)
     }

@@ -30,6 +30,8 @@ pub mod token_repo;
 pub mod trusted_issuer_repo;
 pub mod value_index;
 pub mod visible_rows;
+pub mod webhook_queue;
+pub mod webhook_repo;
 
 pub use audit_repo::SqlAuditLog;
 pub use client_repo::SqlClientStore;
@@ -41,3 +43,5 @@ pub use signing_key_repo::SqlSigningKeyStore;
 pub use tenant_repo::SqlTenantStore;
 pub use token_repo::SqlTokenStore;
 pub use trusted_issuer_repo::SqlTrustedIssuerStore;
+pub use webhook_queue::SqlDeliveryQueue;
+pub use webhook_repo::SqlWebhookStore;

@@ -3,5 +3,5 @@
 
 mod feed;
 mod retention;
-mod support;
+pub(crate) mod support;
 mod writes;

@@ -2,7 +2,7 @@
 //! `/admin/v1` (guarded by `SCIMGATE_ADMIN_KEY`; tenants, and each tenant's objects under
 //! `/tenants/{slug}`), and tenant self-service under `/t/{tenant}/admin/v1`, where a bearer token
 //! of the tenant holding `scim:admin` manages the tenant's own tokens, OAuth clients and trusted
-//! authorization servers and reads its audit log. JSON in and out.
+//! authorization servers and webhook endpoints, and reads its audit log. JSON in and out.
 
 pub(crate) mod audit;
 mod body;
@@ -11,6 +11,7 @@ mod fields;
 pub(crate) mod issuers;
 pub(crate) mod tenants;
 pub(crate) mod tokens;
+pub(crate) mod webhooks;
 
 use actix_web::web;
 
@@ -79,6 +80,39 @@ fn tenant_objects(cfg: &mut web::ServiceConfig, tenant_path: &str) {
     .service(
         web::resource(format!("{tenant_path}/audit"))
             .route(web::get().to(audit::page))
+            .default_service(web::to(method_not_allowed)),
+    );
+    webhook_routes(cfg, tenant_path);
+}
+
+/// A tenant's webhook endpoints; ids are kept per tenant, so the tenant stays in the path.
+fn webhook_routes(cfg: &mut web::ServiceConfig, tenant_path: &str) {
+    cfg.service(
+        web::resource(format!("{tenant_path}/webhooks"))
+            .route(web::get().to(webhooks::list))
+            .route(web::post().to(webhooks::create))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource(format!("{tenant_path}/webhooks/{{id}}"))
+            .route(web::get().to(webhooks::get))
+            .route(web::patch().to(webhooks::update))
+            .route(web::delete().to(webhooks::delete))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource(format!("{tenant_path}/webhooks/{{id}}/rotate-secret"))
+            .route(web::post().to(webhooks::rotate_secret))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource(format!("{tenant_path}/webhooks/{{id}}/deliveries"))
+            .route(web::get().to(webhooks::deliveries))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource(format!("{tenant_path}/webhooks/{{id}}/replay"))
+            .route(web::post().to(webhooks::replay))
             .default_service(web::to(method_not_allowed)),
     );
 }

@@ -15,6 +15,7 @@ pub struct Model {
     pub status_code: Option<i32>,
     pub latency_ms: i64,
     pub error: Option<String>,
+    pub outcome: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
