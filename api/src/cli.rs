@@ -8,6 +8,7 @@ mod issuers;
 mod oauth;
 mod table;
 mod tokens;
+mod webhooks;
 
 use std::sync::Arc;
 
@@ -57,6 +58,9 @@ pub enum Command {
     /// Manage the authorization servers a tenant trusts (their JWTs or introspected tokens).
     #[command(subcommand)]
     Issuer(issuers::IssuerCommand),
+    /// Manage the webhook endpoints a tenant's change events are posted to.
+    #[command(subcommand)]
+    Webhook(webhooks::WebhookCommand),
 }
 
 #[derive(Subcommand)]
@@ -122,6 +126,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Client(command) => oauth::client(settings, command).await,
         Command::Key(command) => oauth::key(settings, command).await,
         Command::Issuer(command) => issuers::issuer(settings, command).await,
+        Command::Webhook(command) => webhooks::webhook(settings, command).await,
     };
     telemetry.shutdown().await;
     outcome
