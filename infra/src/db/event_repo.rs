@@ -27,7 +27,7 @@ impl SqlEventLog {
     }
 }
 
-fn to_domain(row: events::Model) -> DomainResult<ChangeEvent> {
+pub(super) fn to_domain(row: events::Model) -> DomainResult<ChangeEvent> {
     let corrupt = |what: &str| DomainError::unavailable(std::io::Error::other(what.to_owned()));
     Ok(ChangeEvent {
         sequence: row.sequence,
