@@ -140,3 +140,6 @@ impl EventPoll {
         Ok(sets)
     }
 }
+
+#[cfg(test)]
+mod tests;

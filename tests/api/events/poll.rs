@@ -1,12 +1,16 @@
 //! RFC 8936 poll delivery of change events as signed SETs (RFC 8417, RFC 9967): what a poll
 //! answers, acknowledgements, and receivers kept apart.
 
+use scimgate_domain::scope::Scope;
+use scimgate_infra::db::entities::{event_receiver_acks, event_receivers};
+use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 
-use super::poll_support::{events_receiver, jtis, jwks, poll, post_poll, verify};
+use super::poll_support::{Receiver, events_receiver, jtis, jwks, poll, post_poll, verify};
 use super::support::id;
 use crate::helpers::TestApp;
 use crate::helpers::spawn_app;
+use crate::oauth::support::{access_token, create_client};
 
 const PROV: &str = "urn:ietf:params:scim:event:prov:";
 
@@ -153,6 +157,11 @@ async fn acknowledged_sets_stop_and_unacknowledged_ones_come_back() {
     rest.sort();
     assert_eq!(jtis(&after_ack), rest);
     assert_eq!(after_ack["moreAvailable"], json!(false));
+    assert_eq!(
+        stored_acks(&app).await,
+        (0, 1),
+        "the mark waits for event 1"
+    );
 
     // An error report acknowledges too; a repeated ack is harmless.
     let done = poll(
@@ -165,6 +174,11 @@ async fn acknowledged_sets_stop_and_unacknowledged_ones_come_back() {
     .await;
     assert_eq!(done["sets"], json!({}));
     assert_eq!(done["moreAvailable"], json!(false));
+    assert_eq!(
+        stored_acks(&app).await,
+        (3, 0),
+        "the mark moved past every acknowledged event and forgot them"
+    );
 
     // Only new writes come after that.
     app.create_user(&acme, "barbara").await;
@@ -208,4 +222,65 @@ async fn each_receiver_keeps_its_own_acknowledgements() {
     for set in of_two["sets"].as_object().unwrap().values() {
         verify(set.as_str().unwrap(), &keys, &issuer, &two.id);
     }
+}
+
+/// The only receiver's low-water mark and how many acknowledgements above it are stored.
+async fn stored_acks(app: &TestApp) -> (i64, u64) {
+    let receivers = event_receivers::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(receivers.len(), 1);
+    let above = event_receiver_acks::Entity::find()
+        .count(&app.db)
+        .await
+        .unwrap();
+    (receivers[0].acked_through, above)
+}
+
+#[tokio::test]
+async fn every_access_token_of_an_oauth_client_is_the_same_receiver() {
+    // Arrange
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let client = create_client(&app, "acme", &[Scope::EventsRead], json!({})).await;
+    app.create_user(&acme, "ada").await;
+    let first = Receiver {
+        token: access_token(&app, &client).await,
+        id: client.id.clone(),
+    };
+
+    // Act
+    let answer = poll(&app, "acme", &first, json!({"returnImmediately": true})).await;
+    let acked = poll(
+        &app,
+        "acme",
+        &first,
+        json!({"maxEvents": 0, "ack": jtis(&answer)}),
+    )
+    .await;
+    let second = Receiver {
+        token: access_token(&app, &client).await,
+        id: client.id.clone(),
+    };
+    let later = poll(&app, "acme", &second, json!({"returnImmediately": true})).await;
+
+    // Assert
+    assert_eq!(jtis(&answer).len(), 1);
+    let keys = jwks(&app).await;
+    let set = answer["sets"].as_object().unwrap().values().next().unwrap();
+    let claims = verify(
+        set.as_str().unwrap(),
+        &keys,
+        &format!("{}/t/acme", app.origin),
+        &client.id,
+    );
+    assert_eq!(
+        claims["aud"],
+        json!(client.id),
+        "the audience is the client"
+    );
+    assert_eq!(acked["sets"], json!({}));
+    assert_eq!(
+        later["sets"],
+        json!({}),
+        "acknowledged by the client, whatever its token"
+    );
 }
