@@ -13,7 +13,9 @@ cryptography=50.0.2
 
 if [ "$("$venv/bin/python" -c 'import jwt, cryptography; print(jwt.__version__, cryptography.__version__)' 2>/dev/null)" != "$pyjwt $cryptography" ]; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "pyjwt[crypto]==$pyjwt" "cryptography==$cryptography"
+  # Exact pins, transitive ones included, so CI verifies with the same library every time.
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "pyjwt[crypto]==$pyjwt" \
+    "cryptography==$cryptography" cffi==2.1.1 pycparser==3.12
 fi
 [ -x "$bin" ] || cargo build --quiet -p scimgate-api
 
