@@ -26,6 +26,7 @@ admin_key="schemathesis-$(python3 -c 'import secrets; print(secrets.token_hex(24
 env -u DATABASE_URL -u REDIS_URL -u SCIMGATE_CONFIG \
   SCIMGATE_DATABASE_URL="sqlite://$work/scimgate.sqlite?mode=rwc" SCIMGATE_LISTEN="127.0.0.1:$port" \
   SCIMGATE_DEMO=false SCIMGATE_ADMIN_KEY="$admin_key" RUST_LOG="${RUST_LOG:-warn}" \
+  SCIMGATE_EVENT_POLL_WAIT_SECS=2 \
   "$bin" serve >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -101,6 +101,14 @@ pub struct Settings {
         deserialize_with = "days"
     )]
     pub event_retention: Duration,
+    /// Longest an RFC 8936 long poll (`POST /t/{tenant}/events/poll` without
+    /// `returnImmediately`) waits for events (`SCIMGATE_EVENT_POLL_WAIT_SECS`).
+    #[serde(
+        default = "default_event_poll_wait",
+        rename = "event_poll_wait_secs",
+        deserialize_with = "seconds"
+    )]
+    pub event_poll_wait: Duration,
     /// `serve` (and the admin commands) apply pending migrations at start; when false they
     /// refuse to start on a schema that is behind, and `scimgate migrate` must run first.
     #[serde(default = "default_auto_migrate")]
@@ -221,6 +229,10 @@ fn days<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error
 
 fn default_event_retention() -> Duration {
     Duration::from_secs(30 * 86_400)
+}
+
+fn default_event_poll_wait() -> Duration {
+    Duration::from_secs(30)
 }
 
 fn default_listen() -> String {

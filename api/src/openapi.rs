@@ -20,7 +20,7 @@ use utoipa::openapi::{ContentBuilder, Object, Ref, RefOr, Required, ResponseBuil
 use crate::routes::admin::{audit, clients, issuers, tenants, tokens, webhooks};
 use crate::routes::oauth::{metadata, token};
 use crate::routes::scim::{bulk, discovery, me, resources};
-use crate::routes::{events, health, metrics, openapi_json};
+use crate::routes::{event_poll, events, health, metrics, openapi_json};
 
 /// The media type of SCIM bodies (RFC 7644 §3.1).
 const SCIM_MEDIA_TYPE: &str = "application/scim+json";
@@ -93,6 +93,7 @@ struct TenantAdminRoutes;
         metadata::jwks,
         metadata::authorization_server,
         events::list,
+        event_poll::poll,
         health::healthz,
         health::readyz,
         metrics::metrics,

@@ -22,18 +22,21 @@ use scimgate_domain::service::admin::tenants::TenantAdmin;
 use scimgate_domain::service::admin::tokens::TokenAdmin;
 use scimgate_domain::service::audit::Auditor;
 use scimgate_domain::service::auth::authenticate::Authenticator;
+use scimgate_domain::service::event_poll::EventPoll;
 use scimgate_domain::service::events::EventFeed;
 use scimgate_domain::service::rate_limit::RateLimitService;
 use scimgate_domain::service::scim::resources::ResourceService;
+use scimgate_domain::service::set_signer::SetSigner;
 use scimgate_infra::auth::argon::Argon2Hasher;
+use scimgate_infra::auth::jwt::Es256JwtCodec;
 use scimgate_infra::cache::memory::MemoryCache;
 use scimgate_infra::cache::metered::MeteredCache;
 use scimgate_infra::cache::redis_cache;
 use scimgate_infra::cache::two_level::TwoLevelCache;
 use scimgate_infra::db::probe::DatabaseProbe;
 use scimgate_infra::db::{
-    self, DatabaseConnection, DatabaseSettings, DbErr, SqlAuditLog, SqlEventLog, SqlResourceStore,
-    SqlTenantStore, SqlTokenStore,
+    self, DatabaseConnection, DatabaseSettings, DbErr, PollingEventWatch, SqlAuditLog, SqlEventLog,
+    SqlEventReceivers, SqlResourceStore, SqlTenantStore, SqlTokenStore,
 };
 use scimgate_infra::ratelimit::fallback::FallbackRateLimiter;
 use scimgate_infra::ratelimit::memory::MemoryRateLimiter;
@@ -49,6 +52,9 @@ use crate::head_limits::{self, HeadLimits};
 use crate::state::AppState;
 use crate::telemetry::metrics::Metrics;
 use crate::telemetry::{OtlpTarget, TelemetryError, request_metrics, root_span::ScimRootSpan};
+
+/// How often a waiting long poll looks for new events: one primary-key read per interval.
+const EVENT_WATCH_INTERVAL: Duration = Duration::from_millis(250);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -213,11 +219,23 @@ pub async fn build_state(
     secrets::reseal(&shared).await?;
     let oauth = oauth::oauth(settings, &shared).await?;
     let trusted = trusted::trusted(settings, &shared)?;
-    let webhooks = webhooks::webhooks(settings, &shared)?;
     let registry = Arc::new(SchemaRegistry::standard());
     let events = EventFeed::new(
         Arc::new(SqlEventLog::new(conn.clone())),
         settings.event_retention,
+    );
+    let set_signer = Arc::new(SetSigner::new(
+        oauth.keys.clone(),
+        Arc::new(Es256JwtCodec),
+        clock.clone(),
+    ));
+    let webhooks = webhooks::webhooks(settings, &shared, set_signer.clone())?;
+    let event_poll = EventPoll::new(
+        Arc::new(SqlEventReceivers::new(conn.clone())),
+        Arc::new(PollingEventWatch::new(conn.clone(), EVENT_WATCH_INTERVAL)),
+        set_signer.clone(),
+        clock.clone(),
+        settings.event_poll_wait,
     );
     let store = Arc::new(SqlResourceStore::new(conn, registry.clone()));
     let limits = PageLimits {
@@ -241,6 +259,8 @@ pub async fn build_state(
         events,
         webhooks: webhooks.admin,
         dispatcher: webhooks.dispatcher,
+        event_poll,
+        set_signer,
         tenants: TenantAdmin::new(tenants.clone(), clock.clone(), audit.clone()),
         tokens: TokenAdmin::new(
             tenants.clone(),

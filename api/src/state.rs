@@ -12,8 +12,10 @@ use scimgate_domain::service::admin::trusted_issuers::TrustedIssuerAdmin;
 use scimgate_domain::service::auth::authenticate::Authenticator;
 use scimgate_domain::service::auth::key_ring::KeyRing;
 use scimgate_domain::service::auth::token_issuer::TokenIssuer;
+use scimgate_domain::service::event_poll::EventPoll;
 use scimgate_domain::service::events::EventFeed;
 use scimgate_domain::service::scim::resources::ResourceService;
+use scimgate_domain::service::set_signer::SetSigner;
 use scimgate_domain::service::webhooks::admin::WebhookAdmin;
 use scimgate_domain::service::webhooks::dispatcher::Dispatcher;
 
@@ -30,6 +32,10 @@ pub struct AppState {
     pub webhooks: WebhookAdmin,
     /// Posts queued webhook deliveries; `webhook_dispatch` runs it.
     pub dispatcher: Arc<Dispatcher>,
+    /// RFC 8936 poll delivery of those events as signed SETs.
+    pub event_poll: EventPoll,
+    /// Signs change events as SETs (RFC 8417, RFC 9967) with the access-token key ring.
+    pub set_signer: Arc<SetSigner>,
     pub tenants: TenantAdmin,
     /// Opaque tokens of the tenants.
     pub tokens: TokenAdmin,

@@ -2,6 +2,8 @@
 //! does, delete removes; an unknown event type or format is refused.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+// Shared with cli_names.rs, which also opens the database directly.
+#[allow(dead_code)]
 mod support;
 
 use support::CliDb;

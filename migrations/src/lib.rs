@@ -20,6 +20,7 @@ mod m20261122_000014_extend_lookup_indexes;
 mod m20261205_000015_add_token_claims_policy;
 mod m20261205_000016_add_issuer_registrar;
 mod m20261207_000017_create_events;
+mod m20261207_000018_create_event_receivers;
 mod m20261207_000019_create_webhooks;
 
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000015_add_token_claims_policy::Migration),
             Box::new(m20261205_000016_add_issuer_registrar::Migration),
             Box::new(m20261207_000017_create_events::Migration),
+            Box::new(m20261207_000018_create_event_receivers::Migration),
             Box::new(m20261207_000019_create_webhooks::Migration),
         ]
     }

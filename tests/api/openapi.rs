@@ -68,6 +68,7 @@ const SINGLE: &[(&str, &str)] = &[
     ("GET", "/.well-known/jwks.json"),
     ("GET", "/.well-known/oauth-authorization-server"),
     ("GET", "/t/{tenant}/events"),
+    ("POST", "/t/{tenant}/events/poll"),
     ("GET", "/healthz"),
     ("GET", "/readyz"),
     ("GET", "/metrics"),

@@ -1,7 +1,9 @@
 //! The route table: SCIM under `/t/{tenant}/scim/v2` and `/scim/v2`, the operator admin API,
-//! tenant self-service under `/t/{tenant}/admin/v1`, change events under `/t/{tenant}/events`, and SCIM errors for everything else.
+//! tenant self-service under `/t/{tenant}/admin/v1`, change events under `/t/{tenant}/events` (and RFC 8936
+//! poll delivery at `/t/{tenant}/events/poll`), and SCIM errors for everything else.
 
 pub mod admin;
+pub mod event_poll;
 pub mod events;
 pub mod fallback;
 pub mod health;
@@ -20,6 +22,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/metrics", web::get().to(metrics::metrics))
         .route("/openapi.json", web::get().to(openapi_json::openapi_json))
         .configure(events::configure)
+        .configure(event_poll::configure)
         .configure(admin::configure)
         .configure(oauth::configure)
         .default_service(web::to(fallback::not_found));

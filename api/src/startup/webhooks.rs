@@ -4,8 +4,9 @@
 use std::sync::Arc;
 
 use scimgate_domain::ports::TenantStore;
+use scimgate_domain::service::set_signer::SetSigner;
 use scimgate_domain::service::webhooks::admin::WebhookAdmin;
-use scimgate_domain::service::webhooks::dispatcher::Dispatcher;
+use scimgate_domain::service::webhooks::dispatcher::{Dispatcher, SetDelivery};
 use scimgate_infra::auth::public_network::PublicNetwork;
 use scimgate_infra::db::{SqlDeliveryQueue, SqlWebhookStore};
 use scimgate_infra::webhooks::sender::HttpWebhookSender;
@@ -18,7 +19,11 @@ pub(super) struct Webhooks {
     pub dispatcher: Arc<Dispatcher>,
 }
 
-pub(super) fn webhooks(settings: &Settings, shared: &Shared) -> Result<Webhooks, StartupError> {
+pub(super) fn webhooks(
+    settings: &Settings,
+    shared: &Shared,
+    signer: Arc<SetSigner>,
+) -> Result<Webhooks, StartupError> {
     // The same networks tenant admins may reach as for their trusted issuers.
     let allowed = PublicNetwork::parse_allowed(&settings.tenant_issuer_allowed_networks)
         .map_err(StartupError::AllowedNetworks)?;
@@ -43,6 +48,18 @@ pub(super) fn webhooks(settings: &Settings, shared: &Shared) -> Result<Webhooks,
             shared.clock.clone(),
             shared.audit.clone(),
         ),
-        dispatcher: Arc::new(Dispatcher::new(queue, sender, shared.clock.clone())),
+        dispatcher: Arc::new(Dispatcher::new(
+            queue,
+            sender,
+            SetDelivery {
+                signer,
+                // SETs name their issuer by origin; without a public URL, the listen address.
+                origin: settings
+                    .public_url
+                    .clone()
+                    .unwrap_or_else(|| format!("http://{}", settings.listen)),
+            },
+            shared.clock.clone(),
+        )),
     })
 }

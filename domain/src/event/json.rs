@@ -63,7 +63,7 @@ pub fn event_json(stored: &ChangeEvent, tenant: &str, variant: Variant) -> Value
 
 /// The resource as it stood after the write: its attributes with `id` and the `meta` the
 /// event knows (group members travel in `members`, not here).
-fn resource_data(stored: &ChangeEvent, document: &Map<String, Value>) -> Value {
+pub(crate) fn resource_data(stored: &ChangeEvent, document: &Map<String, Value>) -> Value {
     let event = &stored.event;
     let mut data = Map::new();
     if let Some(schemas) = document.get("schemas") {

@@ -6,6 +6,8 @@ pub mod draft;
 pub mod json;
 pub mod kind;
 pub mod log;
+pub mod poll;
+pub mod set;
 
 pub use draft::{Changes, EventDraft, EventPayload, MemberDiff, NewEvent};
 pub use kind::{Operation, Variant};

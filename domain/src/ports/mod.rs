@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::audit::{AuditEntry, AuditQuery};
 use crate::authz::VisibleRows;
 use crate::error::DomainResult;
-use crate::event::{EventDraft, EventPage, EventQuery};
+use crate::event::{ChangeEvent, EventDraft, EventPage, EventQuery};
 use crate::oauth::claims::{AccessTokenClaims, Expected};
 use crate::oauth::client::{ClientId, OAuthClient};
 use crate::oauth::signing_key::{KeyMaterial, SigningKey};
@@ -145,6 +145,40 @@ pub trait EventLog: Send + Sync {
     async fn purge(&self, before: DateTime<Utc>) -> DomainResult<u64>;
 }
 
+/// What RFC 8936 poll receivers acknowledged, per tenant and receiver (the credential that
+/// polls). A receiver starts at the tenant's oldest kept event.
+#[async_trait]
+pub trait EventReceiverStore: Send + Sync {
+    /// Marks the tenant's events with these ids acknowledged by `receiver`, in one
+    /// transaction; ids of no event of the tenant (another tenant's, purged, made up) are
+    /// skipped. Returns how many ids named an event of the tenant.
+    async fn acknowledge(
+        &self,
+        tenant: TenantId,
+        receiver: &str,
+        ids: &[Uuid],
+    ) -> DomainResult<u64>;
+
+    /// Up to `limit` of the tenant's events `receiver` has not acknowledged, oldest first,
+    /// and whether more follow.
+    async fn pending(
+        &self,
+        tenant: TenantId,
+        receiver: &str,
+        limit: u64,
+    ) -> DomainResult<(Vec<ChangeEvent>, bool)>;
+}
+
+/// Waiting for a tenant's next events, for long polls.
+#[async_trait]
+pub trait EventWatch: Send + Sync {
+    /// The newest sequence number given to the tenant's events (0 before the first).
+    async fn head(&self, tenant: TenantId) -> DomainResult<i64>;
+
+    /// Returns once the tenant's head has moved past `seen`, or after `timeout`.
+    async fn wait_past(&self, tenant: TenantId, seen: i64, timeout: Duration) -> DomainResult<()>;
+}
+
 #[async_trait]
 pub trait TenantStore: Send + Sync {
     /// Fails with `Conflict` when the slug is taken.
@@ -201,10 +235,18 @@ pub trait SigningKeyStore: Send + Sync {
     async fn verifiable(&self, now: DateTime<Utc>) -> DomainResult<Vec<SigningKey>>;
 }
 
-/// Signing and verifying access tokens (JWS compact serialisation) with ES256 keys.
+/// Signing and verifying access tokens, and signing Security Event Tokens (JWS compact
+/// serialisation), with ES256 keys.
 pub trait JwtCodec: Send + Sync {
     fn generate_key(&self) -> DomainResult<KeyMaterial>;
     fn sign(&self, claims: &AccessTokenClaims, key: &SigningKey) -> DomainResult<String>;
+    /// Signs a Security Event Token's claims with header `typ: secevent+jwt` and the key's
+    /// `kid` (RFC 8417 §2.3).
+    fn sign_set(
+        &self,
+        claims: &serde_json::Map<String, serde_json::Value>,
+        key: &SigningKey,
+    ) -> DomainResult<String>;
     /// The `kid` of the token's header, read without checking anything else.
     fn key_id(&self, token: &str) -> Option<String>;
     /// Checks the signature against `key`, the algorithm, `aud`, `iss` and `exp` (with the

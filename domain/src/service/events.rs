@@ -127,7 +127,7 @@ impl EventFeed {
 
 /// Events cover every resource of the tenant, whatever a policy would hide, so only a
 /// caller without one may read them.
-fn authorize(principal: &Principal) -> DomainResult<()> {
+pub(crate) fn authorize(principal: &Principal) -> DomainResult<()> {
     let scoped =
         principal.scopes.contains(&Scope::EventsRead) || principal.scopes.contains(&Scope::Admin);
     if !scoped {

@@ -2,12 +2,15 @@
 //! `scim/` the SCIM protocol on Users and Groups, `auth/` turning a bearer token into a
 //! principal (and issuing scimgate's own access tokens), `admin/` the operator's and tenant
 //! admins' management of tenants and their credentials. `audit` records what both write sides
-//! do; `events` serves the change events writes leave; `rate_limit` admits requests before any of them runs.
+//! do; `events` serves the change events writes leave, `event_poll` delivers them to RFC 8936
+//! poll receivers as SETs `set_signer` signs; `rate_limit` admits requests before any of them runs.
 
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod event_poll;
 pub mod events;
 pub mod rate_limit;
 pub mod scim;
+pub mod set_signer;
 pub mod webhooks;

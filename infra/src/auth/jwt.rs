@@ -1,12 +1,15 @@
 //! Access tokens as JWS compact serialisations (RFC 7515) via jsonwebtoken on aws-lc-rs:
 //! ES256 only, `typ: at+jwt` (RFC 9068 §2.1) so no other kind of JWT can pass for one.
+//! Security Event Tokens are signed with the same keys but `typ: secevent+jwt` (RFC 8417
+//! §2.3), so neither can pass for the other.
 
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use scimgate_domain::error::{DomainError, DomainResult};
+use scimgate_domain::event::set::SET_TYP;
 use scimgate_domain::oauth::claims::{AccessTokenClaims, Expected};
 use scimgate_domain::oauth::signing_key::{KeyMaterial, SigningKey};
 use scimgate_domain::ports::JwtCodec;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::es256;
 
@@ -39,6 +42,18 @@ impl JwtCodec for Es256JwtCodec {
     fn sign(&self, claims: &AccessTokenClaims, key: &SigningKey) -> DomainResult<String> {
         let mut header = Header::new(Algorithm::ES256);
         header.typ = Some(ACCESS_TOKEN_TYP.to_owned());
+        header.kid = Some(key.kid.clone());
+        encode(
+            &header,
+            claims,
+            &EncodingKey::from_ec_der(key.private_key.expose()),
+        )
+        .map_err(DomainError::unavailable)
+    }
+
+    fn sign_set(&self, claims: &Map<String, Value>, key: &SigningKey) -> DomainResult<String> {
+        let mut header = Header::new(Algorithm::ES256);
+        header.typ = Some(SET_TYP.to_owned());
         header.kid = Some(key.kid.clone());
         encode(
             &header,
@@ -125,6 +140,30 @@ mod tests {
             .verify(&token, &key, &expected("https://scim.example.com"))
             .unwrap();
         assert_eq!(read, signed);
+    }
+
+    #[test]
+    fn a_set_names_its_type_and_key_and_is_no_access_token() {
+        let key = key();
+        let mut set = serde_json::Map::new();
+        set.insert("iss".into(), "https://scim.example.com/t/acme".into());
+        set.insert("jti".into(), "e1".into());
+        let token = Es256JwtCodec.sign_set(&set, &key).unwrap();
+
+        let header = jsonwebtoken::decode_header(&token).unwrap();
+        assert_eq!(header.typ.as_deref(), Some("secevent+jwt"));
+        assert_eq!(header.kid, Some(key.kid.clone()));
+        let mut validation = Validation::new(Algorithm::ES256);
+        validation.set_required_spec_claims::<&str>(&[]);
+        validation.validate_aud = false;
+        let read = decode::<Map<String, Value>>(&token, &decoding_key(&key).unwrap(), &validation)
+            .unwrap();
+        assert_eq!(read.claims, set);
+        assert!(
+            Es256JwtCodec
+                .verify(&token, &key, &expected("https://scim.example.com/t/acme"))
+                .is_err()
+        );
     }
 
     #[test]

@@ -4,4 +4,5 @@
 mod admin;
 mod delivery;
 mod receiver;
+mod set_format;
 mod support;

@@ -11,13 +11,24 @@ use uuid::Uuid;
 
 use crate::error::DomainResult;
 use crate::event::json::event_json;
+use crate::event::set::{self, SET_MEDIA_TYPE, SetAddress};
 use crate::ports::{Clock, DeliveryQueue, WebhookSender};
+use crate::service::set_signer::SetSigner;
+use crate::webhook::WebhookFormat;
 use crate::webhook::delivery::{DueDelivery, NextStep, OutgoingWebhook, SendResult};
 use crate::webhook::retry::{GIVE_UP_AFTER, retry_delay};
+
+/// What `format: "set"` endpoints need: the signer, and the origin their `iss` names (no
+/// request to take it from here, so the configured public URL).
+pub struct SetDelivery {
+    pub signer: Arc<SetSigner>,
+    pub origin: String,
+}
 
 pub struct Dispatcher {
     queue: Arc<dyn DeliveryQueue>,
     sender: Arc<dyn WebhookSender>,
+    sets: SetDelivery,
     clock: Arc<dyn Clock>,
 }
 
@@ -25,12 +36,36 @@ impl Dispatcher {
     pub fn new(
         queue: Arc<dyn DeliveryQueue>,
         sender: Arc<dyn WebhookSender>,
+        sets: SetDelivery,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
             queue,
             sender,
+            sets,
             clock,
+        }
+    }
+
+    /// The body and media type `due`'s endpoint takes: the JSON form, or the compact SET
+    /// (RFC 8935) addressed to the endpoint's URL.
+    async fn body(&self, due: &DueDelivery) -> DomainResult<(String, &'static str)> {
+        let webhook = &due.webhook;
+        match webhook.format {
+            WebhookFormat::Json => Ok((
+                event_json(&due.event, &due.tenant_slug, webhook.variant).to_string(),
+                "application/json",
+            )),
+            WebhookFormat::Set => {
+                let issuer = set::issuer(&self.sets.origin, &due.tenant_slug);
+                let address = SetAddress {
+                    issuer: &issuer,
+                    audience: &webhook.url,
+                    variant: webhook.variant,
+                };
+                let token = self.sets.signer.sign(&due.event, &address).await?;
+                Ok((token, SET_MEDIA_TYPE))
+            }
         }
     }
 
@@ -52,20 +87,28 @@ impl Dispatcher {
     /// Makes one attempt and records it; `jitter` (0.0..1.0) spreads the retry time.
     pub async fn deliver(&self, due: &DueDelivery, jitter: f64) -> DomainResult<NextStep> {
         let webhook = &due.webhook;
-        let body = event_json(&due.event, &due.tenant_slug, webhook.variant).to_string();
         let started = self.clock.now();
-        let result = self
-            .sender
-            .send(OutgoingWebhook {
-                url: &webhook.url,
-                reach: webhook.registered_by.reach(),
-                message_id: due.event.event.id.to_string(),
-                timestamp: started.timestamp(),
-                content_type: "application/json",
-                body,
-                secrets: &due.secrets,
-            })
-            .await;
+        let result = match self.body(due).await {
+            Ok((body, content_type)) => {
+                self.sender
+                    .send(OutgoingWebhook {
+                        url: &webhook.url,
+                        reach: webhook.registered_by.reach(),
+                        message_id: due.event.event.id.to_string(),
+                        timestamp: started.timestamp(),
+                        content_type,
+                        body,
+                        secrets: &due.secrets,
+                    })
+                    .await
+            }
+            // No signing key at hand: an attempt that failed on this side, retried like one.
+            Err(err) => SendResult {
+                status: None,
+                latency: Duration::ZERO,
+                error: Some(format!("cannot sign the SET: {err}")),
+            },
+        };
         let now = self.clock.now();
         let next = next_step(&result, due, now, jitter);
         self.queue.finish(due, now, &result, &next).await?;

@@ -70,6 +70,12 @@ impl JwtCodec for CountingCodec {
         ))
     }
 
+    fn sign_set(&self, _: &Map<String, Value>, _: &SigningKey) -> DomainResult<String> {
+        Err(DomainError::InvalidValue(
+            "the fake codec does not sign".into(),
+        ))
+    }
+
     fn key_id(&self, _: &str) -> Option<String> {
         None
     }
