@@ -214,6 +214,28 @@ impl EventDraft {
         events
     }
 
+    /// The event of a group the deleted resource was a member of: it left the group with
+    /// the deletion, so the group's `group.updated` (same `txn`) names it as removed.
+    pub fn left_group(&self, group: Uuid, version: i64, external_id: Option<String>) -> NewEvent {
+        NewEvent {
+            kind: ResourceKind::Group,
+            resource_id: group,
+            external_id,
+            ..self.event(
+                Operation::Patch,
+                version,
+                EventPayload {
+                    attributes: vec!["members".into()],
+                    members: MemberDiff {
+                        added: Vec::new(),
+                        removed: vec![self.resource_id],
+                    },
+                    ..EventPayload::default()
+                },
+            )
+        }
+    }
+
     fn event(&self, operation: Operation, version: i64, payload: EventPayload) -> NewEvent {
         NewEvent {
             id: Uuid::now_v7(),

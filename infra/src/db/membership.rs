@@ -57,6 +57,39 @@ pub async fn resolve_members(
     Ok(found)
 }
 
+/// The groups `member` belongs to directly, with each group's version and externalId.
+pub async fn parent_groups(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    member: Uuid,
+) -> DomainResult<Vec<(Uuid, i64, Option<String>)>> {
+    let groups: Vec<Uuid> = gm::Entity::find()
+        .select_only()
+        .column(gm::Column::GroupId)
+        .filter(gm::Column::TenantId.eq(tenant))
+        .filter(gm::Column::MemberId.eq(member))
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(unavailable)?;
+    let mut found = Vec::with_capacity(groups.len());
+    for chunk in groups.chunks(CHUNK) {
+        let rows: Vec<(Uuid, i64, Option<String>)> = resources::Entity::find()
+            .select_only()
+            .column(resources::Column::Id)
+            .column(resources::Column::Version)
+            .column(resources::Column::ExternalId)
+            .filter(resources::Column::TenantId.eq(tenant))
+            .filter(resources::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await
+            .map_err(unavailable)?;
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
 /// Which of `candidates` are members of `group` now.
 pub async fn present_members(
     db: &impl ConnectionTrait,

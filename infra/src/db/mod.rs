@@ -21,6 +21,7 @@ pub mod probe;
 pub mod receiver_repo;
 pub mod references;
 pub mod resource_counts;
+pub mod resource_delete;
 pub mod resource_repo;
 pub mod resource_rows;
 pub mod seed;

@@ -12,7 +12,6 @@ use scimgate_domain::resource::stored::{Page, ResourceWrite, StoredResource};
 use scimgate_domain::schema::SchemaRegistry;
 use scimgate_domain::schema::kind::ResourceKind;
 use scimgate_domain::tenant::TenantId;
-use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, TransactionTrait,
@@ -23,7 +22,7 @@ use uuid::Uuid;
 use super::document_writes::{
     bump_version, current_version, lock_row, lower, uniqueness_error, update_document,
 };
-use super::entities::{group_members as gm, resources};
+use super::entities::resources;
 use super::errors::{on_write, unavailable};
 use super::list_sql::ListStatements;
 use super::membership::{insert_members, member_gone, remove_visible, resolve_members};
@@ -32,6 +31,7 @@ use super::observe::db_system;
 use super::outbox;
 use super::references::check_references;
 use super::resource_counts;
+use super::resource_delete::delete_resource;
 use super::resource_rows::{attach_relations, from_row};
 use super::value_index::{insert_values, replace_values};
 use super::visible_rows::VisibleSql;
@@ -373,37 +373,6 @@ impl ResourceStore for SqlResourceStore {
         id: Uuid,
         event: &EventDraft,
     ) -> DomainResult<bool> {
-        let tenant = tenant.0;
-        let txn = self.db.begin().await.map_err(unavailable)?;
-        if lock_row(&txn, tenant, kind, id).await? == 0 {
-            txn.rollback().await.map_err(unavailable)?;
-            return Ok(false);
-        }
-        // The event names the version deleted; the row lock keeps it from moving meanwhile.
-        let version = current_version(&txn, tenant, id).await?;
-        let deleted = resources::Entity::delete_many()
-            .filter(resources::Column::TenantId.eq(tenant))
-            .filter(resources::Column::Id.eq(id))
-            .filter(resources::Column::ResourceType.eq(kind.name()))
-            .exec(&txn)
-            .await
-            .map_err(unavailable)?;
-        if deleted.rows_affected == 0 {
-            txn.rollback().await.map_err(unavailable)?;
-            return Ok(false);
-        }
-        // The foreign keys cascade; deleting explicitly as well keeps this correct on a
-        // connection where SQLite's foreign-key enforcement is off.
-        replace_values(&txn, tenant, id, &[]).await?;
-        gm::Entity::delete_many()
-            .filter(gm::Column::TenantId.eq(tenant))
-            .filter(gm::Column::GroupId.eq(id).or(gm::Column::MemberId.eq(id)))
-            .exec(&txn)
-            .await
-            .map_err(unavailable)?;
-        resource_counts::adjust(&txn, tenant, kind, -1).await?;
-        outbox::record(&txn, tenant, event.events(version, &MemberDiff::default())).await?;
-        txn.commit().await.map_err(unavailable)?;
-        Ok(true)
+        delete_resource(&self.db, tenant.0, kind, id, event).await
     }
 }

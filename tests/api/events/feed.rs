@@ -12,8 +12,8 @@ async fn pages_follow_the_cursor_and_filters_narrow_them() {
     let acme = app.tenant("acme").await;
     let token = reader(&app, &acme).await;
     let ada = id(&app.create_user(&acme, "ada").await);
-    app.create_user(&acme, "grace").await;
-    app.create_group(&acme, "eng", &[&ada]).await;
+    let grace = id(&app.create_user(&acme, "grace").await);
+    app.create_group(&acme, "eng", &[&grace]).await;
     let deleted = app
         .delete(&acme, &format!("/Users/{ada}"))
         .send()

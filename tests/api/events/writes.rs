@@ -223,3 +223,38 @@ async fn concurrent_writes_get_distinct_gapless_sequence_numbers() {
     names.dedup();
     assert_eq!(names.len(), 16, "every create has exactly one event");
 }
+
+#[tokio::test]
+async fn deleting_a_member_tells_each_group_it_left() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let token = reader(&app, &acme).await;
+    let ada = id(&app.create_user(&acme, "ada").await);
+    let eng = id(&app.create_group(&acme, "eng", &[&ada]).await);
+    let ops = id(&app.create_group(&acme, "ops", &[&ada]).await);
+    let deleted = app
+        .delete(&acme, &format!("/Users/{ada}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 204);
+
+    let events = all_events(&app, "acme", &token).await;
+    let tail = &events[3..];
+    assert_eq!(
+        types(tail),
+        ["user.deleted", "group.updated", "group.updated"]
+    );
+    let mut groups: Vec<&str> = tail[1..]
+        .iter()
+        .map(|e| e["resource"]["id"].as_str().unwrap())
+        .collect();
+    groups.sort_unstable();
+    let mut expected = [eng.as_str(), ops.as_str()];
+    expected.sort_unstable();
+    assert_eq!(groups, expected);
+    for left in &tail[1..] {
+        assert_eq!(left["members"]["removed"], json!([ada]));
+        assert_eq!(left["txn"], tail[0]["txn"], "one write, one transaction");
+    }
+}

@@ -1,0 +1,67 @@
+//! Deleting a resource: its row, value index and memberships in one transaction, with its
+//! `deleted` event and, for each group it belonged to, that group's `updated` event naming it
+//! as removed (a consumer following memberships hears of every change).
+
+use scimgate_domain::error::DomainResult;
+use scimgate_domain::event::{EventDraft, MemberDiff};
+use scimgate_domain::schema::kind::ResourceKind;
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use uuid::Uuid;
+
+use super::document_writes::{current_version, lock_row};
+use super::entities::{group_members as gm, resources};
+use super::errors::unavailable;
+use super::membership::parent_groups;
+use super::outbox;
+use super::resource_counts;
+use super::value_index::replace_values;
+
+/// Deletes the resource; `false` when there was none.
+pub async fn delete_resource(
+    db: &DatabaseConnection,
+    tenant: Uuid,
+    kind: ResourceKind,
+    id: Uuid,
+    event: &EventDraft,
+) -> DomainResult<bool> {
+    let txn = db.begin().await.map_err(unavailable)?;
+    if lock_row(&txn, tenant, kind, id).await? == 0 {
+        txn.rollback().await.map_err(unavailable)?;
+        return Ok(false);
+    }
+    // The event names the version deleted; the row lock keeps it from moving meanwhile.
+    let version = current_version(&txn, tenant, id).await?;
+    // The groups it leaves hear of it; read before the row goes (its memberships cascade).
+    let parents = parent_groups(&txn, tenant, id).await?;
+    let deleted = resources::Entity::delete_many()
+        .filter(resources::Column::TenantId.eq(tenant))
+        .filter(resources::Column::Id.eq(id))
+        .filter(resources::Column::ResourceType.eq(kind.name()))
+        .exec(&txn)
+        .await
+        .map_err(unavailable)?;
+    if deleted.rows_affected == 0 {
+        txn.rollback().await.map_err(unavailable)?;
+        return Ok(false);
+    }
+    // The foreign keys cascade; deleting explicitly as well keeps this correct on a
+    // connection where SQLite's foreign-key enforcement is off.
+    replace_values(&txn, tenant, id, &[]).await?;
+    gm::Entity::delete_many()
+        .filter(gm::Column::TenantId.eq(tenant))
+        .filter(gm::Column::GroupId.eq(id).or(gm::Column::MemberId.eq(id)))
+        .exec(&txn)
+        .await
+        .map_err(unavailable)?;
+    resource_counts::adjust(&txn, tenant, kind, -1).await?;
+    let mut events = event.events(version, &MemberDiff::default());
+    events.extend(
+        parents
+            .into_iter()
+            .map(|(group, version, external)| event.left_group(group, version, external)),
+    );
+    outbox::record(&txn, tenant, events).await?;
+    txn.commit().await.map_err(unavailable)?;
+    Ok(true)
+}
