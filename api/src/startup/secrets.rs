@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use scimgate_infra::db::{SqlSigningKeyStore, SqlTrustedIssuerStore};
+use scimgate_infra::db::{SqlSigningKeyStore, SqlTrustedIssuerStore, SqlWebhookStore};
 use scimgate_infra::sealing::Sealer;
 use secrecy::ExposeSecret;
 
@@ -40,10 +40,15 @@ pub(super) async fn reseal(shared: &Shared) -> Result<(), StartupError> {
         .reseal()
         .await
         .map_err(StartupError::Reseal)?;
-    if keys + issuers > 0 {
+    let webhooks = SqlWebhookStore::new(shared.conn.clone(), shared.sealer.clone())
+        .reseal()
+        .await
+        .map_err(StartupError::Reseal)?;
+    if keys + issuers + webhooks > 0 {
         tracing::info!(
             signing_keys = keys,
             introspection_secrets = issuers,
+            webhook_secrets = webhooks,
             "sealed stored secrets with the current secrets key"
         );
     }

@@ -32,6 +32,49 @@ impl SqlWebhookStore {
     pub fn new(db: DatabaseConnection, sealer: Arc<Sealer>) -> Self {
         Self { db, sealer }
     }
+
+    /// Seals the signing secrets stored plain or under a previous secrets key; how many.
+    pub async fn reseal(&self) -> DomainResult<usize> {
+        let rows = webhooks::Entity::find()
+            .all(&self.db)
+            .await
+            .map_err(unavailable)?;
+        let mut sealed = 0;
+        for row in rows {
+            let aad = aad(row.tenant_id, row.id);
+            let reseal = |stored: &str| {
+                self.sealer
+                    .resealed(stored, &aad)
+                    .map_err(DomainError::unavailable)
+            };
+            let current = reseal(&row.secret)?;
+            let previous = row
+                .previous_secret
+                .as_deref()
+                .map(reseal)
+                .transpose()?
+                .flatten();
+            if current.is_none() && previous.is_none() {
+                continue;
+            }
+            let mut update = webhooks::Entity::update_many();
+            if let Some(value) = current {
+                update = update.col_expr(webhooks::Column::Secret, Expr::value(value));
+                sealed += 1;
+            }
+            if let Some(value) = previous {
+                update = update.col_expr(webhooks::Column::PreviousSecret, Expr::value(value));
+                sealed += 1;
+            }
+            update
+                .filter(webhooks::Column::TenantId.eq(row.tenant_id))
+                .filter(webhooks::Column::Id.eq(row.id))
+                .exec(&self.db)
+                .await
+                .map_err(unavailable)?;
+        }
+        Ok(sealed)
+    }
 }
 
 /// What a sealed secret is bound to, so it cannot be moved to another endpoint's row.

@@ -4,5 +4,6 @@
 mod admin;
 mod delivery;
 mod receiver;
+mod sealed;
 mod set_format;
 mod support;
