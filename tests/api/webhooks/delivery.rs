@@ -220,3 +220,40 @@ async fn an_endpoint_gets_only_its_event_types_and_only_its_tenant() {
     assert_eq!(other[0].json()["tenant"], json!("globex"));
     dispatcher.abort();
 }
+
+#[tokio::test]
+async fn a_hanging_endpoint_slows_neither_writes_nor_other_endpoints() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let hanging = Receiver::start().await;
+    hanging.hang(Duration::from_secs(30));
+    register(&app, "acme", endpoint(&hanging.url)).await;
+    // A backlog larger than all the dispatcher's slots, queued for the hanging endpoint alone.
+    for n in 0..70 {
+        app.create_user(&acme, &format!("backlog-{n}")).await;
+    }
+    let dispatcher = spawn_dispatcher(app.state.dispatcher.clone());
+    hanging.wait_for(1, Duration::from_secs(10)).await;
+
+    let healthy = Receiver::start().await;
+    register(&app, "acme", endpoint(&healthy.url)).await;
+    let started = std::time::Instant::now();
+    for n in 0..10 {
+        app.create_user(&acme, &format!("user-{n}")).await;
+    }
+    let writing = started.elapsed();
+    healthy.wait_for(10, Duration::from_secs(8)).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "the healthy endpoint got its events well before the hanging one's 15 s timeouts"
+    );
+    assert!(
+        writing < Duration::from_secs(5),
+        "writes never wait on deliveries: {writing:?}"
+    );
+    assert!(
+        hanging.received().len() <= 16,
+        "a hanging endpoint holds a few slots, not all"
+    );
+    dispatcher.abort();
+}

@@ -31,6 +31,8 @@ impl Received {
 struct State {
     scripted: Mutex<VecDeque<u16>>,
     received: Mutex<Vec<Received>>,
+    /// How long each answer is held back: a receiver that hangs.
+    delay: Mutex<Duration>,
 }
 
 pub struct Receiver {
@@ -54,6 +56,8 @@ async fn receive(req: HttpRequest, body: String, state: web::Data<State>) -> Htt
         body,
     });
     let status = state.scripted.lock().unwrap().pop_front().unwrap_or(200);
+    let delay = *state.delay.lock().unwrap();
+    tokio::time::sleep(delay).await;
     HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap()).finish()
 }
 
@@ -68,7 +72,7 @@ impl Receiver {
                 .app_data(data.clone())
                 .route("/hook", web::post().to(receive))
         })
-        .workers(1)
+        .workers(2)
         .listen(listener)
         .unwrap()
         .run();
@@ -82,6 +86,11 @@ impl Receiver {
     /// The next answers, in order; 200 after them.
     pub fn script(&self, statuses: &[u16]) {
         self.state.scripted.lock().unwrap().extend(statuses);
+    }
+
+    /// Holds every answer back by `delay` from now on.
+    pub fn hang(&self, delay: Duration) {
+        *self.state.delay.lock().unwrap() = delay;
     }
 
     pub fn received(&self) -> Vec<Received> {
