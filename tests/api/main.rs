@@ -38,7 +38,7 @@ mod projection;
 mod query_plans;
 mod rate_limit;
 mod read_cache;
-mod replicas;
+pub(crate) mod replicas;
 mod request_head;
 mod request_head_ceiling;
 mod revocation_race;

@@ -3,5 +3,5 @@
 
 mod invalidation;
 mod outage;
-mod redis_server;
-mod support;
+pub(crate) mod redis_server;
+pub(crate) mod support;

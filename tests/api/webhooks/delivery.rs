@@ -257,3 +257,22 @@ async fn a_hanging_endpoint_slows_neither_writes_nor_other_endpoints() {
     );
     dispatcher.abort();
 }
+
+#[tokio::test]
+async fn deliveries_go_on_while_redis_is_down() {
+    let mut redis = crate::replicas::redis_server::RedisServer::start().await;
+    let (a, b, _) = crate::replicas::support::replicas(&redis).await;
+    let acme = a.tenant("acme").await;
+    let receiver = Receiver::start().await;
+    register(&a, "acme", endpoint(&receiver.url)).await;
+    let on_b = spawn_dispatcher(b.state.dispatcher.clone());
+
+    redis.kill();
+    a.create_user(&acme, "during-the-outage").await;
+    let received = receiver.wait_for(1, WAIT).await;
+    assert_eq!(
+        received[0].json()["data"]["userName"],
+        json!("during-the-outage")
+    );
+    on_b.abort();
+}
