@@ -493,6 +493,6 @@ async fn group_members_must_lie_inside_the_rows() {
         .unwrap();
 
     // Assert
-    assert_scim_error(with_outsider, 403, None).await;
-    assert_scim_error(add_outsider, 403, None).await;
+    assert_scim_error(with_outsider, 400, Some("invalidValue")).await;
+    assert_scim_error(add_outsider, 400, Some("invalidValue")).await;
 }

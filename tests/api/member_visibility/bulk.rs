@@ -38,7 +38,7 @@ async fn bulk_member_writes_keep_members_outside_the_rows() {
 
     // Assert
     assert_eq!(status, 200, "{body}");
-    assert_eq!(statuses(&body), ["403", "403", "200", "200"], "{body}");
+    assert_eq!(statuses(&body), ["400", "400", "200", "200"], "{body}");
     assert_eq!(
         members_seen(&app, &w, &w.operator, "shared").await,
         set(&["a1", "b1", "b-team"])

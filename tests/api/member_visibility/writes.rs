@@ -1,4 +1,5 @@
-//! Member writes by a partner: naming a member outside its rows is 403 (member or not), and
+//! Member writes by a partner: naming a member outside its rows is 400 `invalidValue` worded
+//! as for a member that does not exist (member or not), and
 //! clearing or replacing a member list, by PATCH or PUT, keeps the members it cannot see.
 
 use serde_json::json;
@@ -53,10 +54,33 @@ async fn removing_a_member_outside_the_rows_is_forbidden() {
     .unwrap();
 
     // Assert
-    assert_scim_error(by_filter, 403, None).await;
-    assert_scim_error(by_value, 403, None).await;
-    assert_scim_error(not_a_member, 403, None).await;
-    assert_scim_error(adding, 403, None).await;
+    let missing = uuid::Uuid::now_v7();
+    let nonexistent = patch(
+        &app,
+        &w.a,
+        &shared,
+        json!([{"op": "add", "path": "members", "value": [{"value": missing}]}]),
+    )
+    .send()
+    .await
+    .unwrap();
+    let unknown = assert_scim_error(nonexistent, 400, Some("invalidValue")).await;
+    let worded_as_missing = |detail: &serde_json::Value, id: &str| {
+        detail["detail"].as_str().unwrap().replace(id, "<id>")
+            == unknown["detail"]
+                .as_str()
+                .unwrap()
+                .replace(&missing.to_string(), "<id>")
+    };
+    for (response, id) in [
+        (by_filter, &b1),
+        (by_value, &b1),
+        (not_a_member, &b2),
+        (adding, &b2),
+    ] {
+        let body = assert_scim_error(response, 400, Some("invalidValue")).await;
+        assert!(worded_as_missing(&body, id), "{body} vs {unknown}");
+    }
     assert_eq!(
         members_seen(&app, &w, &w.operator, "shared").await,
         set(&["a1", "b1", "a-team", "b-team"])
@@ -168,7 +192,7 @@ async fn put_replaces_only_the_members_inside_the_rows() {
         set(&["a1", "a2"]),
         "{replaced}"
     );
-    assert_scim_error(naming_hidden, 403, None).await;
+    assert_scim_error(naming_hidden, 400, Some("invalidValue")).await;
     assert_eq!(
         members_seen(&app, &w, &w.operator, "shared").await,
         set(&["a1", "a2", "b1", "b-team"])

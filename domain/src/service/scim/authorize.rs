@@ -52,8 +52,10 @@ impl ResourceService {
                 if let Some(stored) = self.store.get(tenant, kind, *id).await? {
                     let rendered = crate::resource::render::render(&stored, &ctx.base_url);
                     if !grant.sees(&rendered, &self.registry, kind) {
-                        return Err(DomainError::Forbidden(format!(
-                            "member '{id}' is outside the client's rows"
+                        // Worded as the store words a member that does not exist: the
+                        // answer must not tell a hidden resource from a missing one.
+                        return Err(DomainError::InvalidValue(format!(
+                            "member '{id}' is not a resource of this tenant"
                         )));
                     }
                 }
