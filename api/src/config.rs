@@ -321,8 +321,23 @@ impl Settings {
                 "OTEL_SDK_DISABLED",
             ]))
             .merge(Env::prefixed("SCIMGATE_"))
-            .extract()
-            .map_err(Box::new)
+            .extract::<Self>()
+            .map_err(Box::new)?
+            .checked()
+    }
+
+    /// Settings that parse further than serde sees, checked at load so a bad entry stops the
+    /// start with an error naming its variable.
+    fn checked(self) -> Result<Self, Box<figment::Error>> {
+        let fail =
+            |name: &str, err: String| Box::new(figment::Error::from(format!("{name}: {err}")));
+        crate::forwarded::TrustedProxies::parse(&self.trusted_proxies)
+            .map_err(|err| fail("SCIMGATE_TRUSTED_PROXIES", err))?;
+        scimgate_infra::auth::public_network::PublicNetwork::parse_allowed(
+            &self.tenant_issuer_allowed_networks,
+        )
+        .map_err(|err| fail("SCIMGATE_TENANT_ISSUER_ALLOWED_NETWORKS", err))?;
+        Ok(self)
     }
 
     /// Built-in defaults alone, ignoring files and the environment (tests start from these).
@@ -376,39 +391,4 @@ pub fn redact_url(url: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use figment::providers::Serialized;
-
-    fn settings_with(key: &str, value: &str) -> Result<Settings, String> {
-        Figment::from(Serialized::default(key, value))
-            .extract()
-            .map_err(|err| err.to_string())
-    }
-
-    #[test]
-    fn seconds_settings_become_durations_under_their_documented_names() {
-        let settings = Figment::from(Serialized::default("token_cache_ttl_secs", 7))
-            .extract::<Settings>()
-            .unwrap();
-        assert_eq!(settings.token_cache_ttl, Duration::from_secs(7));
-        assert_eq!(settings.oauth_token_ttl, Duration::from_secs(600));
-    }
-
-    #[test]
-    fn an_unknown_log_format_is_an_error_naming_the_setting() {
-        let err = settings_with("log_format", "xml").unwrap_err();
-        assert!(err.contains("log_format"), "{err}");
-        let json = settings_with("log_format", "json").unwrap();
-        assert_eq!(json.log_format, LogFormat::Json);
-    }
-
-    #[test]
-    fn redacted_url_hides_the_password_only() {
-        assert_eq!(
-            redact_url("postgres://app:hunter2@db:5432/scim"),
-            "postgres://app:***@db:5432/scim"
-        );
-        assert_eq!(redact_url(DEFAULT_DATABASE_URL), DEFAULT_DATABASE_URL);
-    }
-}
+mod tests;
