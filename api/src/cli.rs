@@ -157,6 +157,7 @@ async fn serve(settings: Settings) -> Result<(), CliError> {
         crate::demo::bootstrap(&state, &origin).await?;
     }
     crate::event_retention::spawn_purge(state.clone());
+    let _sequencing = crate::event_sequencer::spawn_sequencer(state.clone());
     let _dispatching = crate::webhook_dispatch::spawn_dispatcher(state.dispatcher.clone());
     // Returns once SIGTERM/SIGINT stopped the server and in-flight requests finished.
     let served = app.server.await;

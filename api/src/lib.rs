@@ -6,6 +6,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod event_retention;
+pub mod event_sequencer;
 pub mod extract;
 pub mod forwarded;
 pub mod head_guard;

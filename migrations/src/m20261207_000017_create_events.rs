@@ -1,11 +1,17 @@
 use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::DatabaseBackend;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 /// The change-event outbox: one row per event, written in the transaction of the SCIM write
-/// it reports, numbered per tenant by `event_sequences`. `(tenant_id, sequence)` is the key
-/// the events API pages by; `(tenant_id, occurred_at)` serves the retention purge.
+/// it reports, numbered per tenant (`sequence`, counted in `event_sequences`). On SQLite the
+/// write numbers its events itself (writes are serial there anyway); on PostgreSQL the write
+/// leaves `sequence` empty and records its place in `recorded` (a database sequence), and a
+/// sequencer numbers committed events afterwards: numbering inside the write would hold the
+/// tenant's counter row locked through every commit and serialize the tenant's writes.
+/// `(tenant_id, sequence)` (unique) is what the events API pages by, the partial index finds
+/// events still to number, `(tenant_id, occurred_at)` serves the retention purge.
 #[derive(DeriveIden)]
 enum Events {
     Table,
@@ -23,6 +29,7 @@ enum Events {
     RequestId,
     OccurredAt,
     Payload,
+    Recorded,
 }
 
 /// The last sequence number given to each tenant's events. Taking the next numbers locks the
@@ -44,7 +51,7 @@ impl MigrationTrait for Migration {
                     .table(Events::Table)
                     .if_not_exists()
                     .col(ColumnDef::new(Events::TenantId).uuid().not_null())
-                    .col(ColumnDef::new(Events::Sequence).big_integer().not_null())
+                    .col(ColumnDef::new(Events::Sequence).big_integer().null())
                     .col(ColumnDef::new(Events::Id).uuid().not_null())
                     .col(ColumnDef::new(Events::Txn).uuid().not_null())
                     .col(ColumnDef::new(Events::EventType).string_len(32).not_null())
@@ -65,10 +72,35 @@ impl MigrationTrait for Migration {
                             .not_null(),
                     )
                     .col(ColumnDef::new(Events::Payload).json_binary().not_null())
-                    .primary_key(Index::create().col(Events::TenantId).col(Events::Sequence))
+                    .col(ColumnDef::new(Events::Recorded).big_integer().null())
+                    .primary_key(Index::create().col(Events::TenantId).col(Events::Id))
                     .to_owned(),
             )
             .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ux_events_tenant_sequence")
+                    .table(Events::Table)
+                    .col(Events::TenantId)
+                    .col(Events::Sequence)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+        let db = manager.get_connection();
+        db.execute_unprepared(
+            "CREATE INDEX ix_events_unsequenced ON events (tenant_id) WHERE sequence IS NULL",
+        )
+        .await?;
+        if manager.get_database_backend() == DatabaseBackend::Postgres {
+            db.execute_unprepared("CREATE SEQUENCE IF NOT EXISTS events_recorded")
+                .await?;
+            db.execute_unprepared(
+                "ALTER TABLE events ALTER COLUMN recorded SET DEFAULT nextval('events_recorded')",
+            )
+            .await?;
+        }
         manager
             .create_index(
                 Index::create()
@@ -106,6 +138,13 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .drop_table(Table::drop().table(Events::Table).to_owned())
-            .await
+            .await?;
+        if manager.get_database_backend() == DatabaseBackend::Postgres {
+            manager
+                .get_connection()
+                .execute_unprepared("DROP SEQUENCE IF EXISTS events_recorded")
+                .await?;
+        }
+        Ok(())
     }
 }

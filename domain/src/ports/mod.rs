@@ -143,6 +143,10 @@ pub trait EventLog: Send + Sync {
 
     /// Deletes every event (of every tenant) that occurred before `before`; returns how many.
     async fn purge(&self, before: DateTime<Utc>) -> DomainResult<u64>;
+
+    /// Numbers the events committed without a number yet, where writes leave that to a
+    /// sequencer (readers do it before they read; `serve` also does it in the background).
+    async fn sequence_pending(&self) -> DomainResult<u64>;
 }
 
 /// What RFC 8936 poll receivers acknowledged, per tenant and receiver (the credential that

@@ -55,6 +55,11 @@ impl EventFeed {
         Self { log, retention }
     }
 
+    /// Numbers committed events still without a number (see `EventLog::sequence_pending`).
+    pub async fn sequence_pending(&self) -> DomainResult<u64> {
+        self.log.sequence_pending().await
+    }
+
     /// Deletes the events older than the retention window at `now`; returns how many.
     pub async fn purge_expired(&self, now: DateTime<Utc>) -> DomainResult<u64> {
         let window = chrono::Duration::from_std(self.retention).unwrap_or(chrono::Duration::MAX);

@@ -43,6 +43,7 @@ impl SqlEventLog {
             .select_only()
             .column(Column::Sequence)
             .filter(Column::TenantId.eq(tenant))
+            .filter(Column::Sequence.is_not_null())
             .order_by_asc(Column::Sequence)
             .limit(1)
             .into_tuple()
@@ -63,7 +64,9 @@ impl SqlEventLog {
 pub(super) fn to_domain(row: events::Model) -> DomainResult<ChangeEvent> {
     let corrupt = |what: &str| DomainError::unavailable(std::io::Error::other(what.to_owned()));
     Ok(ChangeEvent {
-        sequence: row.sequence,
+        sequence: row
+            .sequence
+            .ok_or_else(|| corrupt("an event read before it was numbered"))?,
         event: NewEvent {
             id: row.id,
             txn: row.txn,
@@ -96,6 +99,7 @@ impl EventLog for SqlEventLog {
             .select_only()
             .column(Column::Sequence)
             .filter(Column::TenantId.eq(tenant.0))
+            .filter(Column::Sequence.is_not_null())
             .order_by_asc(Column::Sequence)
             .limit(1)
             .into_tuple()
@@ -138,10 +142,17 @@ impl EventLog for SqlEventLog {
         })
     }
 
+    async fn sequence_pending(&self) -> DomainResult<u64> {
+        outbox::sequence_all_pending(&self.db).await
+    }
+
     #[tracing::instrument(name = "db.events.purge", skip_all, fields(
         otel.kind = "client", db.system = db_system(&self.db), otel.status_code = Empty,
     ))]
     async fn purge(&self, before: DateTime<Utc>) -> DomainResult<u64> {
+        // Numbered first: the counters then know of every event the purge may remove, so
+        // a cursor before them is told it expired.
+        outbox::sequence_all_pending(&self.db).await?;
         // Tenant by tenant, so each delete is a range of the (tenant_id, occurred_at) index
         // (and stays on one shard when the tables are distributed by tenant).
         let tenants: Vec<uuid::Uuid> = event_sequences::Entity::find()

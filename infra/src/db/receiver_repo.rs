@@ -99,6 +99,7 @@ impl EventReceiverStore for SqlEventReceivers {
                 .select_only()
                 .column(events::Column::Sequence)
                 .filter(events::Column::TenantId.eq(tenant))
+                .filter(events::Column::Sequence.is_not_null())
                 .filter(events::Column::Id.is_in(chunk.iter().copied()))
                 .into_tuple()
                 .all(&txn)

@@ -26,6 +26,7 @@ use super::entities::{
 };
 use super::errors::unavailable;
 use super::event_repo::to_domain as event_to_domain;
+use super::outbox;
 use super::webhook_repo::{aad, to_domain};
 use crate::sealing::Sealer;
 
@@ -190,6 +191,8 @@ fn claim_sql(backend: DbBackend, busy: usize) -> String {
 #[async_trait]
 impl DeliveryQueue for SqlDeliveryQueue {
     async fn fan_out(&self, now: DateTime<Utc>) -> DomainResult<u64> {
+        // Only numbered events are fanned out: number what committed meanwhile first.
+        outbox::sequence_all_pending(&self.db).await?;
         let active = webhooks::Entity::find()
             .filter(webhooks::Column::Status.eq("active"))
             .all(&self.db)
@@ -239,7 +242,9 @@ impl DeliveryQueue for SqlDeliveryQueue {
             let Some(Some((webhook, secrets, slug))) = endpoints.get(&webhook_id) else {
                 continue;
             };
-            let Some(event) = events::Entity::find_by_id((tenant, sequence))
+            let Some(event) = events::Entity::find()
+                .filter(events::Column::TenantId.eq(tenant))
+                .filter(events::Column::Sequence.eq(sequence))
                 .one(&self.db)
                 .await
                 .map_err(unavailable)?

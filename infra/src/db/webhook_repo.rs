@@ -311,7 +311,8 @@ impl WebhookStore for SqlWebhookStore {
             .select_only()
             .column(events::Column::Sequence)
             .column(events::Column::EventType)
-            .filter(events::Column::TenantId.eq(tenant));
+            .filter(events::Column::TenantId.eq(tenant))
+            .filter(events::Column::Sequence.is_not_null());
         select = match range {
             ReplayRange::Sequence(sequence) => select.filter(events::Column::Sequence.eq(sequence)),
             ReplayRange::Time { since, until } => select

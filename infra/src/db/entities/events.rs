@@ -6,8 +6,9 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub sequence: i64,
     pub id: Uuid,
+    /// Empty until the sequencer numbers the event (PostgreSQL; SQLite numbers at once).
+    pub sequence: Option<i64>,
     pub txn: Uuid,
     pub event_type: String,
     pub operation: String,
@@ -20,6 +21,8 @@ pub struct Model {
     pub occurred_at: DateTimeUtc,
     #[sea_orm(column_type = "JsonBinary")]
     pub payload: Json,
+    /// Where the write put the event among all writes (PostgreSQL only): the numbering order.
+    pub recorded: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
