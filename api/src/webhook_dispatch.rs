@@ -9,15 +9,16 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use scimgate_domain::service::webhooks::dispatcher::Dispatcher;
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore};
 use tokio::time::MissedTickBehavior;
 use uuid::Uuid;
 
 /// Deliveries in flight on this replica at most.
-const IN_FLIGHT: usize = 64;
-/// Deliveries in flight to one endpoint at most.
-const PER_ENDPOINT: usize = 8;
-/// How often the loop looks for new events and due retries.
+const IN_FLIGHT: usize = 128;
+/// Deliveries in flight to one endpoint at most (the claim leases as many per endpoint).
+const PER_ENDPOINT: usize = 16;
+/// How often the loop looks for new events and due retries when nothing else wakes it; a
+/// delivery that ends wakes it at once, so a backlog drains at the receivers' pace.
 const TICK: Duration = Duration::from_millis(100);
 /// How long a leased delivery is this replica's: well past the 15 s delivery timeout.
 const LEASE: Duration = Duration::from_secs(120);
@@ -30,11 +31,15 @@ pub fn spawn_dispatcher(dispatcher: Arc<Dispatcher>) -> tokio::task::JoinHandle<
 async fn run(dispatcher: Arc<Dispatcher>) {
     let slots = Arc::new(Semaphore::new(IN_FLIGHT));
     let in_flight: Arc<Mutex<HashMap<Uuid, usize>>> = Arc::default();
+    let finished = Arc::new(Notify::new());
     let mut ticks = tokio::time::interval(TICK);
     ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
     loop {
-        ticks.tick().await;
-        if let Err(err) = dispatcher.fan_out().await {
+        let ticked = tokio::select! {
+            _ = ticks.tick() => true,
+            () = finished.notified() => false,
+        };
+        if ticked && let Err(err) = dispatcher.fan_out().await {
             tracing::warn!(error = %err, "cannot queue webhook deliveries");
             continue;
         }
@@ -61,6 +66,7 @@ async fn run(dispatcher: Arc<Dispatcher>) {
             let endpoint = due.webhook.id;
             *lock(&in_flight).entry(endpoint).or_default() += 1;
             let (dispatcher, in_flight) = (dispatcher.clone(), in_flight.clone());
+            let finished = finished.clone();
             tokio::spawn(async move {
                 let jitter = jitter();
                 if let Err(err) = dispatcher.deliver(&due, jitter).await {
@@ -75,6 +81,7 @@ async fn run(dispatcher: Arc<Dispatcher>) {
                     }
                 }
                 drop(slot);
+                finished.notify_one();
             });
         }
     }

@@ -11,6 +11,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use scimgate_domain::error::{DomainError, DomainResult};
+use scimgate_domain::event::ChangeEvent;
 use scimgate_domain::ports::{DeliveryQueue, signing_secrets};
 use scimgate_domain::webhook::delivery::{DueDelivery, NextStep, SendResult};
 use scimgate_domain::webhook::{Webhook, WebhookSecrets};
@@ -105,6 +106,31 @@ impl SqlDeliveryQueue {
         Ok(wanted.len() as u64)
     }
 
+    /// The events of leased rows, one query per tenant.
+    async fn events_of(
+        &self,
+        leased: &[(Uuid, Uuid, i64, i32, Option<DateTime<Utc>>)],
+    ) -> DomainResult<HashMap<(Uuid, i64), ChangeEvent>> {
+        let mut by_tenant: HashMap<Uuid, Vec<i64>> = HashMap::new();
+        for (tenant, _, sequence, _, _) in leased {
+            by_tenant.entry(*tenant).or_default().push(*sequence);
+        }
+        let mut found = HashMap::new();
+        for (tenant, sequences) in by_tenant {
+            let rows = events::Entity::find()
+                .filter(events::Column::TenantId.eq(tenant))
+                .filter(events::Column::Sequence.is_in(sequences))
+                .all(&self.db)
+                .await
+                .map_err(unavailable)?;
+            for row in rows {
+                let event = event_to_domain(row)?;
+                found.insert((tenant, event.sequence), event);
+            }
+        }
+        Ok(found)
+    }
+
     /// The endpoint of a claimed row with its secrets, once per endpoint and claim.
     async fn endpoint(
         &self,
@@ -141,7 +167,7 @@ impl SqlDeliveryQueue {
 }
 
 /// Most deliveries of one endpoint a claim leases: a slow endpoint cannot take every slot.
-const PER_ENDPOINT: i64 = 8;
+const PER_ENDPOINT: i64 = 16;
 
 /// The statement leasing due rows, with `$n`/`?` placeholders for the backend: the oldest
 /// due rows of active endpoints, at most `PER_ENDPOINT` per endpoint (a window function,
@@ -175,17 +201,28 @@ fn claim_sql(backend: DbBackend, busy: usize) -> String {
          WHERE rn <= {per} ORDER BY next_attempt_at LIMIT {limit}"
     );
     let keys = "(tenant_id, webhook_id, sequence)";
-    let leased = match backend {
+    let returning =
+        "RETURNING w.tenant_id, w.webhook_id, w.sequence, w.attempts, w.first_attempt_at";
+    match backend {
+        // Materialized, so the plan cannot depend on statistics: without it, on a table never
+        // analyzed, the planner re-ran the locking subquery once per queued row (6.5 s for
+        // 1 000 queued deliveries).
         DbBackend::Postgres => format!(
-            "SELECT tenant_id, webhook_id, sequence FROM webhook_deliveries \
-             WHERE {keys} IN ({due}) FOR UPDATE SKIP LOCKED"
+            "WITH due AS MATERIALIZED ({due}), \
+             leased AS MATERIALIZED ( \
+               SELECT d.tenant_id, d.webhook_id, d.sequence FROM webhook_deliveries d \
+               JOIN due ON d.tenant_id = due.tenant_id AND d.webhook_id = due.webhook_id \
+                 AND d.sequence = due.sequence \
+               FOR UPDATE OF d SKIP LOCKED) \
+             UPDATE webhook_deliveries w SET lease_until = {lease_until} FROM leased \
+             WHERE w.tenant_id = leased.tenant_id AND w.webhook_id = leased.webhook_id \
+               AND w.sequence = leased.sequence {returning}"
         ),
-        _ => due,
-    };
-    format!(
-        "UPDATE webhook_deliveries SET lease_until = {lease_until} WHERE {keys} IN ({leased}) \
-         RETURNING tenant_id, webhook_id, sequence, attempts, first_attempt_at"
-    )
+        _ => format!(
+            "UPDATE webhook_deliveries SET lease_until = {lease_until} WHERE {keys} IN ({due}) \
+             RETURNING tenant_id, webhook_id, sequence, attempts, first_attempt_at"
+        ),
+    }
 }
 
 #[async_trait]
@@ -227,8 +264,7 @@ impl DeliveryQueue for SqlDeliveryQueue {
             ))
             .await
             .map_err(unavailable)?;
-        let mut endpoints = HashMap::new();
-        let mut claimed = Vec::with_capacity(rows.len());
+        let mut leased = Vec::with_capacity(rows.len());
         for row in rows {
             let tenant: Uuid = row.try_get("", "tenant_id").map_err(unavailable)?;
             let webhook_id: Uuid = row.try_get("", "webhook_id").map_err(unavailable)?;
@@ -236,19 +272,19 @@ impl DeliveryQueue for SqlDeliveryQueue {
             let attempts: i32 = row.try_get("", "attempts").map_err(unavailable)?;
             let first_attempt_at: Option<DateTime<Utc>> =
                 row.try_get("", "first_attempt_at").map_err(unavailable)?;
+            leased.push((tenant, webhook_id, sequence, attempts, first_attempt_at));
+        }
+        let events = self.events_of(&leased).await?;
+        let mut endpoints = HashMap::new();
+        let mut claimed = Vec::with_capacity(leased.len());
+        for (tenant, webhook_id, sequence, attempts, first_attempt_at) in leased {
             if let std::collections::hash_map::Entry::Vacant(slot) = endpoints.entry(webhook_id) {
                 slot.insert(self.endpoint(tenant, webhook_id, now).await?);
             }
             let Some(Some((webhook, secrets, slug))) = endpoints.get(&webhook_id) else {
                 continue;
             };
-            let Some(event) = events::Entity::find()
-                .filter(events::Column::TenantId.eq(tenant))
-                .filter(events::Column::Sequence.eq(sequence))
-                .one(&self.db)
-                .await
-                .map_err(unavailable)?
-            else {
+            let Some(event) = events.get(&(tenant, sequence)) else {
                 // Purged past its retention before it could be sent: nothing left to send.
                 finish_row(&self.db, tenant, webhook_id, sequence, "failed", None, now).await?;
                 continue;
@@ -257,7 +293,7 @@ impl DeliveryQueue for SqlDeliveryQueue {
                 tenant_slug: slug.clone(),
                 webhook: webhook.clone(),
                 secrets: secrets.clone(),
-                event: event_to_domain(event)?,
+                event: event.clone(),
                 attempts: u32::try_from(attempts).unwrap_or_default(),
                 first_attempt_at,
             });

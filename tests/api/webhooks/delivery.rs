@@ -229,7 +229,7 @@ async fn a_hanging_endpoint_slows_neither_writes_nor_other_endpoints() {
     hanging.hang(Duration::from_secs(30));
     register(&app, "acme", endpoint(&hanging.url)).await;
     // A backlog larger than all the dispatcher's slots, queued for the hanging endpoint alone.
-    for n in 0..70 {
+    for n in 0..140 {
         app.create_user(&acme, &format!("backlog-{n}")).await;
     }
     let dispatcher = spawn_dispatcher(app.state.dispatcher.clone());
