@@ -31,6 +31,9 @@ use super::outbox;
 use super::webhook_repo::{aad, to_domain};
 use crate::sealing::Sealer;
 
+/// A row `claim` leased: tenant, endpoint, event sequence, attempts so far, first attempt.
+type Leased = (Uuid, Uuid, i64, i32, Option<DateTime<Utc>>);
+
 /// Events one fan-out copies per endpoint; the next round continues.
 const FAN_OUT_BATCH: u64 = 1000;
 
@@ -109,7 +112,7 @@ impl SqlDeliveryQueue {
     /// The events of leased rows, one query per tenant.
     async fn events_of(
         &self,
-        leased: &[(Uuid, Uuid, i64, i32, Option<DateTime<Utc>>)],
+        leased: &[Leased],
     ) -> DomainResult<HashMap<(Uuid, i64), ChangeEvent>> {
         let mut by_tenant: HashMap<Uuid, Vec<i64>> = HashMap::new();
         for (tenant, _, sequence, _, _) in leased {
