@@ -5,18 +5,11 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::helpers::{
-    GROUP_SCHEMA, TestApp, TestTenant, assert_scim_error, group, spawn_app, user,
+    GROUP_SCHEMA, TestApp, TestTenant, assert_scim_error, group, id, spawn_app, user,
 };
 
-fn id_of(resource: &Value) -> String {
-    resource["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no id in {resource}"))
-        .to_owned()
-}
-
 async fn get_json(app: &TestApp, tenant: &TestTenant, path: &str) -> Value {
-    let response = app.get(tenant, path).send().await.expect("request sent");
+    let response = app.get(tenant, path).await;
     assert_eq!(response.status(), 200, "GET {path}");
     response.json().await.expect("json body")
 }
@@ -65,21 +58,17 @@ async fn created_group_lists_user_members_with_type_display_and_ref() {
     let mut with_display_name = user("grace");
     with_display_name["displayName"] = json!("Grace Hopper");
     let grace: Value = app
-        .post_json(&acme, "/Users", &with_display_name)
-        .send()
+        .post(&acme, "/Users", &with_display_name)
         .await
-        .expect("request sent")
         .json()
         .await
         .expect("json body");
-    let (ada_id, grace_id) = (id_of(&ada), id_of(&grace));
+    let (ada_id, grace_id) = (id(&ada), id(&grace));
 
     // Act
     let response = app
-        .post_json(&acme, "/Groups", &group("Admins", &[&ada_id, &grace_id]))
-        .send()
-        .await
-        .expect("request sent");
+        .post(&acme, "/Groups", &group("Admins", &[&ada_id, &grace_id]))
+        .await;
 
     // Assert
     assert_eq!(response.status(), 201);
@@ -95,7 +84,7 @@ async fn created_group_lists_user_members_with_type_display_and_ref() {
     assert_eq!(grace_member["type"], "User");
     assert_eq!(grace_member["display"], "Grace Hopper");
     assert_eq!(grace_member["$ref"], grace["meta"]["location"]);
-    let read_back = get_json(&app, &acme, &format!("/Groups/{}", id_of(&created))).await;
+    let read_back = get_json(&app, &acme, &format!("/Groups/{}", id(&created))).await;
     assert_eq!(read_back["members"], created["members"]);
 }
 
@@ -104,9 +93,9 @@ async fn member_user_shows_the_group_as_a_direct_membership() {
     // Arrange
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
-    let ada_id = id_of(&app.create_user(&acme, "ada").await);
+    let ada_id = id(&app.create_user(&acme, "ada").await);
     let admins = app.create_group(&acme, "Admins", &[&ada_id]).await;
-    let admins_id = id_of(&admins);
+    let admins_id = id(&admins);
 
     // Act
     let ada = get_json(&app, &acme, &format!("/Users/{ada_id}")).await;
@@ -125,15 +114,13 @@ async fn group_member_from_another_tenant_is_rejected() {
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
     let globex = app.tenant("globex").await;
-    let outsider = id_of(&app.create_user(&globex, "mallory").await);
-    let insider = id_of(&app.create_user(&acme, "ada").await);
+    let outsider = id(&app.create_user(&globex, "mallory").await);
+    let insider = id(&app.create_user(&acme, "ada").await);
 
     // Act
     let response = app
-        .post_json(&acme, "/Groups", &group("Admins", &[&insider, &outsider]))
-        .send()
-        .await
-        .expect("request sent");
+        .post(&acme, "/Groups", &group("Admins", &[&insider, &outsider]))
+        .await;
 
     // Assert
     assert_scim_error(response, 400, Some("invalidValue")).await;
@@ -151,10 +138,8 @@ async fn group_member_that_does_not_exist_is_rejected() {
 
     // Act
     let response = app
-        .post_json(&acme, "/Groups", &group("Admins", &[&ghost]))
-        .send()
-        .await
-        .expect("request sent");
+        .post(&acme, "/Groups", &group("Admins", &[&ghost]))
+        .await;
 
     // Assert
     let error = assert_scim_error(response, 400, Some("invalidValue")).await;
@@ -172,11 +157,7 @@ async fn group_member_that_is_no_uuid_is_rejected() {
     let acme = app.tenant("acme").await;
 
     // Act
-    let response = app
-        .post_json(&acme, "/Groups", &group("Admins", &["ada"]))
-        .send()
-        .await
-        .expect("request sent");
+    let response = app.post(&acme, "/Groups", &group("Admins", &["ada"])).await;
 
     // Assert
     assert_scim_error(response, 400, Some("invalidValue")).await;
@@ -189,20 +170,18 @@ async fn replacing_a_group_with_a_foreign_member_keeps_the_old_members() {
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
     let globex = app.tenant("globex").await;
-    let outsider = id_of(&app.create_user(&globex, "mallory").await);
-    let ada_id = id_of(&app.create_user(&acme, "ada").await);
-    let admins_id = id_of(&app.create_group(&acme, "Admins", &[&ada_id]).await);
+    let outsider = id(&app.create_user(&globex, "mallory").await);
+    let ada_id = id(&app.create_user(&acme, "ada").await);
+    let admins_id = id(&app.create_group(&acme, "Admins", &[&ada_id]).await);
 
     // Act
     let response = app
-        .put_json(
+        .put(
             &acme,
             &format!("/Groups/{admins_id}"),
             &group("Admins", &[&outsider]),
         )
-        .send()
-        .await
-        .expect("request sent");
+        .await;
 
     // Assert
     assert_scim_error(response, 400, Some("invalidValue")).await;
@@ -215,9 +194,9 @@ async fn group_can_be_a_member_of_a_group() {
     // Arrange
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
-    let ada_id = id_of(&app.create_user(&acme, "ada").await);
+    let ada_id = id(&app.create_user(&acme, "ada").await);
     let ops = app.create_group(&acme, "Ops", &[&ada_id]).await;
-    let ops_id = id_of(&ops);
+    let ops_id = id(&ops);
 
     // Act
     let staff = app.create_group(&acme, "Staff", &[&ops_id, &ada_id]).await;
@@ -237,21 +216,19 @@ async fn put_replaces_the_member_set() {
     // Arrange
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
-    let ada = id_of(&app.create_user(&acme, "ada").await);
-    let grace = id_of(&app.create_user(&acme, "grace").await);
-    let linus = id_of(&app.create_user(&acme, "linus").await);
-    let admins = id_of(&app.create_group(&acme, "Admins", &[&ada, &grace]).await);
+    let ada = id(&app.create_user(&acme, "ada").await);
+    let grace = id(&app.create_user(&acme, "grace").await);
+    let linus = id(&app.create_user(&acme, "linus").await);
+    let admins = id(&app.create_group(&acme, "Admins", &[&ada, &grace]).await);
 
     // Act
     let response = app
-        .put_json(
+        .put(
             &acme,
             &format!("/Groups/{admins}"),
             &group("Admins", &[&grace, &linus]),
         )
-        .send()
-        .await
-        .expect("request sent");
+        .await;
 
     // Assert
     assert_eq!(response.status(), 200);
@@ -272,16 +249,12 @@ async fn put_without_members_empties_the_group() {
     // Arrange
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
-    let ada = id_of(&app.create_user(&acme, "ada").await);
-    let admins = id_of(&app.create_group(&acme, "Admins", &[&ada]).await);
+    let ada = id(&app.create_user(&acme, "ada").await);
+    let admins = id(&app.create_group(&acme, "Admins", &[&ada]).await);
     let body = json!({"schemas": [GROUP_SCHEMA], "displayName": "Admins"});
 
     // Act
-    let response = app
-        .put_json(&acme, &format!("/Groups/{admins}"), &body)
-        .send()
-        .await
-        .expect("request sent");
+    let response = app.put(&acme, &format!("/Groups/{admins}"), &body).await;
 
     // Assert
     assert_eq!(response.status(), 200);
@@ -298,19 +271,17 @@ async fn renaming_a_group_updates_the_display_in_user_groups() {
     // Arrange
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
-    let ada = id_of(&app.create_user(&acme, "ada").await);
-    let admins = id_of(&app.create_group(&acme, "Admins", &[&ada]).await);
+    let ada = id(&app.create_user(&acme, "ada").await);
+    let admins = id(&app.create_group(&acme, "Admins", &[&ada]).await);
 
     // Act
     let response = app
-        .put_json(
+        .put(
             &acme,
             &format!("/Groups/{admins}"),
             &group("Administrators", &[&ada]),
         )
-        .send()
-        .await
-        .expect("request sent");
+        .await;
 
     // Assert
     assert_eq!(response.status(), 200);
@@ -326,16 +297,12 @@ async fn deleting_a_user_removes_it_from_group_members() {
     // Arrange
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
-    let ada = id_of(&app.create_user(&acme, "ada").await);
-    let grace = id_of(&app.create_user(&acme, "grace").await);
-    let admins = id_of(&app.create_group(&acme, "Admins", &[&ada, &grace]).await);
+    let ada = id(&app.create_user(&acme, "ada").await);
+    let grace = id(&app.create_user(&acme, "grace").await);
+    let admins = id(&app.create_group(&acme, "Admins", &[&ada, &grace]).await);
 
     // Act
-    let response = app
-        .delete(&acme, &format!("/Users/{ada}"))
-        .send()
-        .await
-        .expect("request sent");
+    let response = app.delete(&acme, &format!("/Users/{ada}")).await;
 
     // Assert
     assert_eq!(response.status(), 204);
@@ -348,16 +315,12 @@ async fn deleting_a_group_removes_it_from_user_groups() {
     // Arrange
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
-    let ada = id_of(&app.create_user(&acme, "ada").await);
-    let admins = id_of(&app.create_group(&acme, "Admins", &[&ada]).await);
-    let ops = id_of(&app.create_group(&acme, "Ops", &[&ada]).await);
+    let ada = id(&app.create_user(&acme, "ada").await);
+    let admins = id(&app.create_group(&acme, "Admins", &[&ada]).await);
+    let ops = id(&app.create_group(&acme, "Ops", &[&ada]).await);
 
     // Act
-    let response = app
-        .delete(&acme, &format!("/Groups/{admins}"))
-        .send()
-        .await
-        .expect("request sent");
+    let response = app.delete(&acme, &format!("/Groups/{admins}")).await;
 
     // Assert
     assert_eq!(response.status(), 204);
@@ -370,22 +333,18 @@ async fn groups_sent_on_a_user_are_ignored() {
     // Arrange
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
-    let admins = id_of(&app.create_group(&acme, "Admins", &[]).await);
+    let admins = id(&app.create_group(&acme, "Admins", &[]).await);
     let mut body = user("ada");
     body["groups"] = json!([{"value": admins, "display": "Admins", "type": "direct"}]);
 
     // Act
-    let response = app
-        .post_json(&acme, "/Users", &body)
-        .send()
-        .await
-        .expect("request sent");
+    let response = app.post(&acme, "/Users", &body).await;
 
     // Assert
     assert_eq!(response.status(), 201);
     let ada: Value = response.json().await.expect("json body");
     assert!(values(&ada, "groups").is_empty(), "{ada}");
-    let read_back = get_json(&app, &acme, &format!("/Users/{}", id_of(&ada))).await;
+    let read_back = get_json(&app, &acme, &format!("/Users/{}", id(&ada))).await;
     assert!(values(&read_back, "groups").is_empty(), "{read_back}");
     let group_now = get_json(&app, &acme, &format!("/Groups/{admins}")).await;
     assert!(values(&group_now, "members").is_empty(), "{group_now}");
@@ -396,18 +355,14 @@ async fn groups_sent_on_a_user_replace_do_not_change_membership() {
     // Arrange
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
-    let ada = id_of(&app.create_user(&acme, "ada").await);
-    let admins = id_of(&app.create_group(&acme, "Admins", &[&ada]).await);
-    let ops = id_of(&app.create_group(&acme, "Ops", &[]).await);
+    let ada = id(&app.create_user(&acme, "ada").await);
+    let admins = id(&app.create_group(&acme, "Admins", &[&ada]).await);
+    let ops = id(&app.create_group(&acme, "Ops", &[]).await);
     let mut body = user("ada");
     body["groups"] = json!([{"value": ops}]);
 
     // Act
-    let response = app
-        .put_json(&acme, &format!("/Users/{ada}"), &body)
-        .send()
-        .await
-        .expect("request sent");
+    let response = app.put(&acme, &format!("/Users/{ada}"), &body).await;
 
     // Assert
     assert_eq!(response.status(), 200);
@@ -422,11 +377,11 @@ async fn listing_groups_returns_the_members_of_each_group() {
     // Arrange
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
-    let ada = id_of(&app.create_user(&acme, "ada").await);
-    let grace = id_of(&app.create_user(&acme, "grace").await);
-    let admins = id_of(&app.create_group(&acme, "Admins", &[&ada, &grace]).await);
-    let ops = id_of(&app.create_group(&acme, "Ops", &[&grace]).await);
-    let empty = id_of(&app.create_group(&acme, "Empty", &[]).await);
+    let ada = id(&app.create_user(&acme, "ada").await);
+    let grace = id(&app.create_user(&acme, "grace").await);
+    let admins = id(&app.create_group(&acme, "Admins", &[&ada, &grace]).await);
+    let ops = id(&app.create_group(&acme, "Ops", &[&grace]).await);
+    let empty = id(&app.create_group(&acme, "Empty", &[]).await);
 
     // Act
     let list = get_json(&app, &acme, "/Groups").await;
@@ -467,9 +422,7 @@ async fn user_groups_list_direct_and_indirect_memberships() {
     // Act
     let fetched: Value = app
         .get(&acme, &format!("/Users/{ada_id}"))
-        .send()
         .await
-        .expect("request sent")
         .json()
         .await
         .expect("json");

@@ -11,14 +11,12 @@ use serde_json::{Value, json};
 
 use crate::admin_support::{exchange, tenant_admin};
 use crate::helpers::{
-    ADMIN_KEY, ENTERPRISE, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA, assert_scim_error,
-    spawn_with, test_settings,
+    ADMIN_KEY, ENTERPRISE, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, bulk,
+    patch_op, spawn_with, test_settings,
 };
 use crate::oauth::bearer::resign;
 use crate::oauth::support::{TestClient, access_token};
 
-const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-const BULK_REQUEST: &str = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
 /// Access tokens live this long here, so the story can watch one expire.
 const TOKEN_TTL_SECS: u64 = 2;
 /// scimgate's leeway on `exp`.
@@ -31,10 +29,6 @@ fn org() -> String {
 fn user(user_name: &str, org: &str) -> Value {
     json!({"schemas": [USER_SCHEMA, ENTERPRISE], "userName": user_name, "active": true,
            ENTERPRISE: {"organization": org}})
-}
-
-fn patch(operations: Value) -> Value {
-    json!({"schemas": [PATCH_OP], "Operations": operations})
 }
 
 /// The story's cast: the operator's full token (to look behind the partner's back), the
@@ -157,7 +151,7 @@ async fn the_partner_manages_only_its_own_users_and_attributes() {
         "{list}"
     );
     assert_eq!(list["Resources"][0]["userName"], "a1");
-    let rename = patch(json!([{"op": "replace", "path": "name.givenName", "value": "Ada"}]));
+    let rename = patch_op(json!([{"op": "replace", "path": "name.givenName", "value": "Ada"}]));
     let (patched, body) = status(request(&app, &partner, Method::PATCH, &ours).json(&rename)).await;
     assert_eq!(patched, 200, "{body}");
     assert_eq!(body["name"]["givenName"], "Ada");
@@ -181,14 +175,14 @@ async fn the_partner_manages_only_its_own_users_and_attributes() {
         ),
         (
             "moving its user to another org",
-            request(&app, &partner, Method::PATCH, &ours).json(&patch(
+            request(&app, &partner, Method::PATCH, &ours).json(&patch_op(
                 json!([{"op": "replace", "path": org(), "value": "partner-b"}]),
             )),
             403,
         ),
         (
             "a write to an unwritable attribute",
-            request(&app, &partner, Method::PATCH, &ours).json(&patch(
+            request(&app, &partner, Method::PATCH, &ours).json(&patch_op(
                 json!([{"op": "add", "path": "title", "value": "CEO"}]),
             )),
             403,
@@ -247,12 +241,12 @@ async fn the_same_story_over_bulk() {
     let operations = json!([
         {"method": "POST", "path": "/Users", "bulkId": "new", "data": user("a2", "partner-a")},
         {"method": "PATCH", "path": "/Users/bulkId:new", "data":
-            patch(json!([{"op": "replace", "path": "active", "value": false}]))},
+            patch_op(json!([{"op": "replace", "path": "active", "value": false}]))},
         {"method": "POST", "path": "/Users", "bulkId": "out", "data": user("b2", "partner-b")},
         {"method": "PATCH", "path": ours, "data":
-            patch(json!([{"op": "replace", "path": org(), "value": "partner-b"}]))},
+            patch_op(json!([{"op": "replace", "path": org(), "value": "partner-b"}]))},
         {"method": "PATCH", "path": ours, "data":
-            patch(json!([{"op": "add", "path": "title", "value": "CEO"}]))},
+            patch_op(json!([{"op": "add", "path": "title", "value": "CEO"}]))},
         {"method": "DELETE", "path": theirs},
         {"method": "POST", "path": "/Groups", "bulkId": "group", "data":
             {"schemas": [GROUP_SCHEMA], "displayName": "partners"}},
@@ -260,11 +254,8 @@ async fn the_same_story_over_bulk() {
     ]);
 
     // Act
-    let (answered, bulk) = status(
-        request(&app, &partner, Method::POST, "/Bulk")
-            .json(&json!({"schemas": [BULK_REQUEST], "Operations": operations})),
-    )
-    .await;
+    let (answered, bulk) =
+        status(request(&app, &partner, Method::POST, "/Bulk").json(&bulk(operations))).await;
 
     // Assert
     assert_eq!(answered, 200, "{bulk}");

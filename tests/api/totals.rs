@@ -3,10 +3,10 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, TestTenant, spawn_app};
+use crate::helpers::{TestApp, TestTenant, USER_SCHEMA, bulk, spawn_app};
 
 async fn total(app: &TestApp, tenant: &TestTenant, path: &str) -> u64 {
-    let response = app.get(tenant, path).send().await.expect("request sent");
+    let response = app.get(tenant, path).await;
     assert_eq!(response.status(), 200, "{path}");
     let body: Value = response.json().await.expect("json body");
     body["totalResults"].as_u64().expect("totalResults")
@@ -36,19 +36,11 @@ async fn totals_follow_creates_and_deletes_per_tenant_and_type() {
     assert_eq!(total(&app, &other, "/Users?count=0").await, 1);
 
     for id in &ids[..2] {
-        let response = app
-            .delete(&tenant, &format!("/Users/{id}"))
-            .send()
-            .await
-            .expect("request sent");
+        let response = app.delete(&tenant, &format!("/Users/{id}")).await;
         assert_eq!(response.status(), 204);
     }
     // A delete of a resource that is already gone must not count twice.
-    let again = app
-        .delete(&tenant, &format!("/Users/{}", ids[0]))
-        .send()
-        .await
-        .expect("request sent");
+    let again = app.delete(&tenant, &format!("/Users/{}", ids[0])).await;
     assert_eq!(again.status(), 404);
     assert_eq!(total(&app, &tenant, "/Users?count=1").await, 3);
     assert_eq!(total(&app, &tenant, "/Users").await, 3);
@@ -81,7 +73,7 @@ async fn bulk_creates_and_deletes_are_counted() {
                 "path": "/Users",
                 "bulkId": format!("b{i}"),
                 "data": {
-                    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                    "schemas": [USER_SCHEMA],
                     "userName": format!("bulk{i}@acme.test"),
                 },
             })
@@ -91,18 +83,7 @@ async fn bulk_creates_and_deletes_are_counted() {
             "path": "/Users/bulkId:b0",
         })))
         .collect();
-    let response = app
-        .post_json(
-            &tenant,
-            "/Bulk",
-            &json!({
-                "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
-                "Operations": operations,
-            }),
-        )
-        .send()
-        .await
-        .expect("request sent");
+    let response = app.post(&tenant, "/Bulk", &bulk(json!(operations))).await;
     assert_eq!(response.status(), 200);
     assert_eq!(total(&app, &tenant, "/Users?count=1").await, 3);
 }

@@ -65,6 +65,4 @@ pub fn types(events: &[Value]) -> Vec<&str> {
     events.iter().map(|e| e["type"].as_str().unwrap()).collect()
 }
 
-pub fn id(resource: &Value) -> String {
-    resource["id"].as_str().unwrap().to_owned()
-}
+pub use crate::helpers::id;

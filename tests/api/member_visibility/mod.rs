@@ -14,10 +14,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Value, json};
 
 use crate::admin_support::exchange;
-use crate::helpers::{ADMIN_KEY, ENTERPRISE, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA};
+use crate::helpers::{
+    ADMIN_KEY, ENTERPRISE, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA, patch_op,
+};
 use crate::oauth::support::{TestClient, access_token};
-
-pub const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 /// Users of `{{claims.org}}`; groups named `shared…` or `{{claims.org}}-…`.
 pub fn partner_policy() -> Value {
@@ -76,10 +76,6 @@ pub fn group_of(name: &str, members: &[&str]) -> Value {
     json!({"schemas": [GROUP_SCHEMA], "displayName": name, "members": members})
 }
 
-pub fn patch_body(operations: Value) -> Value {
-    json!({"schemas": [PATCH_OP], "Operations": operations})
-}
-
 /// Builds the world of [`World`]; a new app per test keeps each one's database fresh.
 pub async fn world(app: &TestApp) -> World {
     let operator = app.tenant("acme").await;
@@ -94,7 +90,8 @@ pub async fn world(app: &TestApp) -> World {
         ("b1", "b"),
         ("b2", "b"),
     ] {
-        let (status, user) = send(app.post_json(&operator, "/Users", &org_user(name, org))).await;
+        let (status, user) =
+            send(app.post_request(&operator, "/Users", &org_user(name, org))).await;
         assert_eq!(status, 201, "{user}");
         ids.insert(name, user["id"].as_str().unwrap().to_owned());
     }
@@ -107,7 +104,7 @@ pub async fn world(app: &TestApp) -> World {
     ] {
         let members: Vec<&str> = members.iter().map(|m| ids[m].as_str()).collect();
         let (status, group) =
-            send(app.post_json(&operator, "/Groups", &group_of(name, &members))).await;
+            send(app.post_request(&operator, "/Groups", &group_of(name, &members))).await;
         assert_eq!(status, 201, "{group}");
         ids.insert(name, group["id"].as_str().unwrap().to_owned());
     }
@@ -177,7 +174,7 @@ pub fn patch(
         .patch(format!("{}{path}", who.base))
         .bearer_auth(&who.token)
         .header("Content-Type", "application/scim+json")
-        .body(patch_body(operations).to_string())
+        .body(patch_op(operations).to_string())
 }
 
 /// The ids of `resource`'s `members` (or `groups`), none when the attribute is absent.
@@ -195,7 +192,7 @@ pub async fn members_seen(
     who: &TestTenant,
     name: &str,
 ) -> BTreeSet<String> {
-    let (status, group) = send(app.get(who, &format!("/Groups/{}", world.id(name)))).await;
+    let (status, group) = send(app.get_request(who, &format!("/Groups/{}", world.id(name)))).await;
     assert_eq!(status, 200, "{group}");
     world.names(related(&group, "members"))
 }

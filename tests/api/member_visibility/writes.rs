@@ -169,21 +169,19 @@ async fn put_replaces_only_the_members_inside_the_rows() {
     let shared = format!("/Groups/{}", w.id("shared"));
 
     // Act
-    let (status, replaced) = send(app.put_json(
+    let (status, replaced) = send(app.put_request(
         &w.a,
         &shared,
         &group_of("shared", &[w.id("a2"), w.id("a1")]),
     ))
     .await;
     let naming_hidden = app
-        .put_json(
+        .put(
             &w.a,
             &shared,
             &group_of("shared", &[w.id("a2"), w.id("b1")]),
         )
-        .send()
-        .await
-        .unwrap();
+        .await;
 
     // Assert
     assert_eq!(status, 200, "{replaced}");

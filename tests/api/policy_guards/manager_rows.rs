@@ -28,7 +28,7 @@ async fn arrange(app: &TestApp) -> (TestTenant, TestTenant, [String; 3]) {
     let mut ids = Vec::new();
     for (name, org) in [("a1", "a"), ("a2", "a"), ("b1", "b")] {
         let (status, user) =
-            send(app.post_json(&operator, "/Users", &org_user(name, org, None))).await;
+            send(app.post_request(&operator, "/Users", &org_user(name, org, None))).await;
         assert_eq!(status, 201, "{user}");
         ids.push(id(&user));
     }
@@ -63,20 +63,14 @@ async fn a_hidden_manager_is_refused_like_one_that_does_not_exist() {
 
     // Act
     let post_hidden = app
-        .post_json(&caller, "/Users", &org_user("a3", "a", Some(&b1)))
-        .send()
-        .await
-        .unwrap();
+        .post(&caller, "/Users", &org_user("a3", "a", Some(&b1)))
+        .await;
     let post_nobody = app
-        .post_json(&caller, "/Users", &org_user("a3", "a", Some(&nobody)))
-        .send()
-        .await
-        .unwrap();
+        .post(&caller, "/Users", &org_user("a3", "a", Some(&nobody)))
+        .await;
     let put_hidden = app
-        .put_json(&caller, &a1_path, &org_user("a1", "a", Some(&b1)))
-        .send()
-        .await
-        .unwrap();
+        .put(&caller, &a1_path, &org_user("a1", "a", Some(&b1)))
+        .await;
     let patch_hidden = patch(&app, &caller, &a1_path, set_manager(&b1))
         .send()
         .await
@@ -87,7 +81,7 @@ async fn a_hidden_manager_is_refused_like_one_that_does_not_exist() {
     assert_eq!(refusal(post_hidden, &b1).await, expected);
     assert_eq!(refusal(put_hidden, &b1).await, expected);
     assert_eq!(refusal(patch_hidden, &b1).await, expected);
-    let (_, stored) = send(app.get(&operator, &a1_path)).await;
+    let (_, stored) = send(app.get_request(&operator, &a1_path)).await;
     assert!(stored[ENTERPRISE].get("manager").is_none(), "{stored}");
 }
 

@@ -32,7 +32,7 @@ pub async fn token_with(app: &TestApp, operator: &TestTenant, policy: Value) -> 
 
 /// The ids of the members of the group at `path`, as `who` reads it.
 pub async fn member_ids(app: &TestApp, who: &TestTenant, path: &str) -> BTreeSet<String> {
-    let (status, group) = send(app.get(who, path)).await;
+    let (status, group) = send(app.get_request(who, path)).await;
     assert_eq!(status, 200, "{group}");
     ids(&group["members"])
 }
@@ -50,7 +50,4 @@ pub fn ids(members: &Value) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
-/// The id of a created resource.
-pub fn id(resource: &Value) -> String {
-    resource["id"].as_str().unwrap().to_owned()
-}
+pub use crate::helpers::id;

@@ -52,7 +52,7 @@ async fn writes_keeping_a_hidden_member_the_filter_names_stay_inside_the_rows() 
     ))
     .await;
     let after_clear = member_ids(&app, &operator, &path).await;
-    let (replaced, put) = send(app.put_json(&caller, &path, &group("crew", &[&users[2]]))).await;
+    let (replaced, put) = send(app.put_request(&caller, &path, &group("crew", &[&users[2]]))).await;
 
     // Assert
     assert_eq!(renamed, 204, "{body}");
@@ -104,11 +104,7 @@ async fn writes_dropping_the_member_the_filter_names_are_forbidden() {
     .send()
     .await
     .unwrap();
-    let putting = app
-        .put_json(&caller, &path, &group("team", &[&users[2]]))
-        .send()
-        .await
-        .unwrap();
+    let putting = app.put(&caller, &path, &group("team", &[&users[2]])).await;
     let (adding, body) = send(patch(&app, &caller, &path, add_y)).await;
 
     // Assert
@@ -137,12 +133,10 @@ async fn a_created_group_is_judged_with_its_members_as_stored() {
     .await;
 
     // Act
-    let (nested, body) = send(app.post_json(&caller, "/Groups", &group("org", &[&team]))).await;
+    let (nested, body) = send(app.post_request(&caller, "/Groups", &group("org", &[&team]))).await;
     let of_users = app
-        .post_json(&caller, "/Groups", &group("flat", &[&users[1]]))
-        .send()
-        .await
-        .unwrap();
+        .post(&caller, "/Groups", &group("flat", &[&users[1]]))
+        .await;
 
     // Assert
     assert_eq!(nested, 201, "{body}");
@@ -169,12 +163,12 @@ async fn user_writes_are_judged_with_the_users_groups() {
     // Act
     let (patched, body) = send(patch(&app, &caller, &boss, rename("Boss"))).await;
     let (replaced, put_body) =
-        send(app.put_json(&caller, &format!("/Users/{}", users[1]), &put)).await;
+        send(app.put_request(&caller, &format!("/Users/{}", users[1]), &put)).await;
     let hidden = patch(&app, &caller, &outsider, rename("Y"))
         .send()
         .await
         .unwrap();
-    let (created, _) = send(app.post_json(
+    let (created, _) = send(app.post_request(
         &caller,
         "/Users",
         &json!({"schemas": [USER_SCHEMA], "userName": "u-z"}),

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::redis_server::RedisServer;
-use crate::helpers::{ADMIN_KEY, TestApp, TestTenant, spawn_with, test_settings};
+use crate::helpers::{ADMIN_KEY, TestApp, TestTenant, patch_op, spawn_with, test_settings};
 
 /// Long enough that only an invalidation, never an expiry, can explain a fresh read within
 /// the one-second deadlines below.
@@ -80,7 +80,7 @@ where
 }
 
 pub async fn get(app: &TestApp, tenant: &TestTenant, path: &str) -> Response {
-    app.get(tenant, path).send().await.expect("request sent")
+    app.get(tenant, path).await
 }
 
 fn etag(response: &Response) -> String {
@@ -93,10 +93,7 @@ fn etag(response: &Response) -> String {
 }
 
 async fn patch(app: &TestApp, tenant: &TestTenant, path: &str, attribute: &str, value: &str) {
-    let body = json!({
-        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-        "Operations": [{"op": "replace", "path": attribute, "value": value}],
-    });
+    let body = patch_op(json!([{"op": "replace", "path": attribute, "value": value}]));
     let response = app
         .client
         .patch(format!("{}{path}", tenant.base))

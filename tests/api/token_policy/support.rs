@@ -4,9 +4,8 @@
 use serde_json::{Value, json};
 
 use crate::admin_support::exchange;
-use crate::helpers::{ADMIN_KEY, ENTERPRISE, TestApp, TestTenant, USER_SCHEMA};
+use crate::helpers::{ADMIN_KEY, ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, patch_op};
 
-pub const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 pub fn org_path() -> String {
     format!("{ENTERPRISE}:organization")
@@ -74,7 +73,7 @@ pub fn patch_user(
         .patch(format!("{}/Users/{id}", tenant.base))
         .bearer_auth(&tenant.token)
         .header("Content-Type", "application/scim+json")
-        .body(json!({"schemas": [PATCH_OP], "Operations": [operation]}).to_string())
+        .body(patch_op(json!([operation])).to_string())
 }
 
 /// Tenant acme with a full-access token (`operator`), a partner token with the story policy
@@ -119,7 +118,7 @@ pub async fn story(app: &TestApp) -> Story {
 }
 
 async fn create(app: &TestApp, tenant: &TestTenant, body: &Value) -> String {
-    let (status, created) = json_of(app.post_json(tenant, "/Users", body)).await;
+    let (status, created) = json_of(app.post_request(tenant, "/Users", body)).await;
     assert_eq!(status, 201, "{created}");
     created["id"].as_str().unwrap().to_owned()
 }

@@ -15,7 +15,7 @@ async fn a_token_update_applies_to_its_very_next_request_and_is_audited() {
     let s = story(&app).await;
     let admin = admin_token(&app, "acme").await;
     let a_path = format!("/Users/{}", s.a_id);
-    let (_, before) = json_of(app.get(&s.partner, &a_path)).await;
+    let (_, before) = json_of(app.get_request(&s.partner, &a_path)).await;
     let token_path = format!("/tokens/{}", s.partner_id);
     let update = |body: Value| {
         tenant_admin(&app, Method::PATCH, "acme", &token_path, &admin.token).body(body.to_string())
@@ -25,19 +25,17 @@ async fn a_token_update_applies_to_its_very_next_request_and_is_audited() {
     let org = org_path();
     let narrower = partner_policy(&["userName", "active", org.as_str()]);
     let (narrowed, body) = json_of(update(json!({ "policy": narrower }))).await;
-    let (_, after) = json_of(app.get(&s.partner, &a_path)).await;
+    let (_, after) = json_of(app.get_request(&s.partner, &a_path)).await;
     // Act: move the partner to the other org.
     let (moved, _) = json_of(update(json!({"claims": {"org": "partner-b"}}))).await;
-    let (_, list) = json_of(app.get(&s.partner, "/Users")).await;
+    let (_, list) = json_of(app.get_request(&s.partner, "/Users")).await;
     // Act: take the policy away and make the token read-only.
     let (removed, unrestricted) =
         json_of(update(json!({"policy": null, "scopes": ["scim:read"]}))).await;
-    let (_, all) = json_of(app.get(&s.partner, "/Users")).await;
+    let (_, all) = json_of(app.get_request(&s.partner, "/Users")).await;
     let write = app
-        .post_json(&s.partner, "/Users", &partner_user("late", "partner-a"))
-        .send()
-        .await
-        .unwrap();
+        .post(&s.partner, "/Users", &partner_user("late", "partner-a"))
+        .await;
     let (_, audit, audit_text) = exchange(tenant_admin(
         &app,
         Method::GET,

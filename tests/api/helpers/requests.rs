@@ -1,0 +1,82 @@
+//! Requests to a tenant's SCIM base with its token. The `*_request` builders are for requests
+//! that need more (headers, a query, a raw body); the plain verbs send and return the response.
+
+use reqwest::{Method, RequestBuilder, Response};
+use serde_json::Value;
+
+use super::{TestApp, TestTenant, json_ok, patch_op};
+
+impl TestApp {
+    pub fn request(&self, method: Method, tenant: &TestTenant, path: &str) -> RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", tenant.base))
+            .bearer_auth(&tenant.token)
+    }
+
+    pub fn get_request(&self, tenant: &TestTenant, path: &str) -> RequestBuilder {
+        self.request(Method::GET, tenant, path)
+    }
+
+    pub fn delete_request(&self, tenant: &TestTenant, path: &str) -> RequestBuilder {
+        self.request(Method::DELETE, tenant, path)
+    }
+
+    /// A request with `body` as `application/scim+json`.
+    pub fn json_request(
+        &self,
+        method: Method,
+        tenant: &TestTenant,
+        path: &str,
+        body: &Value,
+    ) -> RequestBuilder {
+        self.request(method, tenant, path)
+            .header("Content-Type", "application/scim+json")
+            .body(body.to_string())
+    }
+
+    pub fn post_request(&self, tenant: &TestTenant, path: &str, body: &Value) -> RequestBuilder {
+        self.json_request(Method::POST, tenant, path, body)
+    }
+
+    pub fn put_request(&self, tenant: &TestTenant, path: &str, body: &Value) -> RequestBuilder {
+        self.json_request(Method::PUT, tenant, path, body)
+    }
+
+    /// A PATCH request whose body is `body` as given (a whole PatchOp, or something that is not).
+    pub fn patch_request(&self, tenant: &TestTenant, path: &str, body: &Value) -> RequestBuilder {
+        self.json_request(Method::PATCH, tenant, path, body)
+    }
+
+    pub async fn get(&self, tenant: &TestTenant, path: &str) -> Response {
+        send(self.get_request(tenant, path)).await
+    }
+
+    pub async fn delete(&self, tenant: &TestTenant, path: &str) -> Response {
+        send(self.delete_request(tenant, path)).await
+    }
+
+    pub async fn post(&self, tenant: &TestTenant, path: &str, body: &Value) -> Response {
+        send(self.post_request(tenant, path, body)).await
+    }
+
+    pub async fn put(&self, tenant: &TestTenant, path: &str, body: &Value) -> Response {
+        send(self.put_request(tenant, path, body)).await
+    }
+
+    /// Sends a PatchOp carrying `operations` (a JSON array).
+    pub async fn patch(&self, tenant: &TestTenant, path: &str, operations: Value) -> Response {
+        send(self.patch_request(tenant, path, &patch_op(operations))).await
+    }
+
+    /// GETs `path`, asserts a 200 and returns the JSON body.
+    pub async fn get_json(&self, tenant: &TestTenant, path: &str) -> Value {
+        let response = self.get(tenant, path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        json_ok(response).await
+    }
+}
+
+/// Sends a request; a connection failure ends the test.
+pub async fn send(request: RequestBuilder) -> Response {
+    request.send().await.expect("request sent")
+}
