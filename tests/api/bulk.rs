@@ -32,12 +32,6 @@ async fn fetch(app: &TestApp, tenant: &TestTenant, path: &str) -> (u16, Value) {
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-async fn total(app: &TestApp, tenant: &TestTenant, endpoint: &str) -> u64 {
-    fetch(app, tenant, endpoint).await.1["totalResults"]
-        .as_u64()
-        .unwrap()
-}
-
 /// Asserts a failed operation's status, scimType and SCIM error body.
 fn assert_failed(op: &Value, status: u16, scim_type: Option<&str>) {
     assert_eq!(op["status"], status.to_string(), "{op}");
@@ -201,8 +195,8 @@ async fn groups_referencing_each_others_bulk_id_fail_with_409() {
             .contains("g1")
     );
     assert_eq!(ops[3]["status"], "201");
-    assert_eq!(total(&app, &acme, "/Groups").await, 0);
-    assert_eq!(total(&app, &acme, "/Users").await, 1);
+    assert_eq!(app.total(&acme, "/Groups").await, 0);
+    assert_eq!(app.total(&acme, "/Users").await, 1);
 }
 
 #[tokio::test]
@@ -238,8 +232,8 @@ async fn references_to_unknown_or_failed_bulk_ids_fail_with_409() {
             .contains("failed")
     );
     assert_failed(&ops[3], 409, Some("invalidValue"));
-    assert_eq!(total(&app, &acme, "/Groups").await, 0);
-    assert_eq!(total(&app, &acme, "/Users").await, 0);
+    assert_eq!(app.total(&acme, "/Groups").await, 0);
+    assert_eq!(app.total(&acme, "/Users").await, 0);
 }
 
 #[tokio::test]
@@ -261,7 +255,7 @@ async fn fail_on_errors_stops_the_job_and_leaves_the_rest_out() {
     assert_eq!(ops.len(), 2);
     assert_eq!(ops[0]["status"], "201");
     assert_failed(&ops[1], 409, Some("uniqueness"));
-    assert_eq!(total(&app, &acme, "/Users").await, 1);
+    assert_eq!(app.total(&acme, "/Users").await, 1);
     let (_, listed) = fetch(&app, &acme, "/Users?filter=userName%20eq%20%22bob%22").await;
     assert_eq!(listed["totalResults"], 0);
 }
@@ -297,7 +291,7 @@ async fn without_fail_on_errors_every_operation_runs() {
     assert_failed(&ops[2], 404, None);
     assert_failed(&ops[3], 400, Some("invalidValue"));
     assert_eq!(ops[4]["status"], "201");
-    assert_eq!(total(&app, &acme, "/Users").await, 1);
+    assert_eq!(app.total(&acme, "/Users").await, 1);
 }
 
 #[tokio::test]
@@ -319,8 +313,8 @@ async fn each_operation_needs_the_scopes_of_its_own_request() {
 
     assert_eq!(ops[0]["status"], "201");
     assert_failed(&ops[1], 403, None);
-    assert_eq!(total(&app, &users_only, "/Users").await, 1);
-    assert_eq!(total(&app, &users_only, "/Groups").await, 0);
+    assert_eq!(app.total(&users_only, "/Users").await, 1);
+    assert_eq!(app.total(&users_only, "/Groups").await, 0);
 }
 
 #[tokio::test]
@@ -339,7 +333,7 @@ async fn malformed_bulk_requests_are_invalid_syntax() {
         let response = app.post(&acme, "/Bulk", &body).await;
         assert_scim_error(response, 400, Some("invalidSyntax")).await;
     }
-    assert_eq!(total(&app, &acme, "/Users").await, 0);
+    assert_eq!(app.total(&acme, "/Users").await, 0);
 }
 
 #[tokio::test]
@@ -360,7 +354,7 @@ async fn more_operations_than_max_operations_is_413() {
             .unwrap()
             .contains("maxOperations is 2")
     );
-    assert_eq!(total(&app, &acme, "/Users").await, 0);
+    assert_eq!(app.total(&acme, "/Users").await, 0);
     let (_, config) = fetch(&app, &acme, "/ServiceProviderConfig").await;
     assert_eq!(config["bulk"]["maxOperations"], 2);
 }
@@ -381,7 +375,7 @@ async fn a_bulk_body_over_max_payload_size_is_413() {
         .await;
 
     assert_scim_error(response, 413, None).await;
-    assert_eq!(total(&app, &acme, "/Users").await, 0);
+    assert_eq!(app.total(&acme, "/Users").await, 0);
 }
 
 #[tokio::test]
@@ -417,7 +411,7 @@ async fn a_thousand_user_creates_in_one_bulk_succeed() {
         assert_eq!(op["status"], "201", "{op}");
         assert_eq!(op["bulkId"], format!("user{i:04}"));
     }
-    assert_eq!(total(&app, &acme, "/Users?count=1").await, 1000);
+    assert_eq!(app.total(&acme, "/Users?count=1").await, 1000);
     let (_, last) = fetch(&app, &acme, &format!("/Users/{}", id_of(&results[999]))).await;
     assert_eq!(last["userName"], "user0999");
 }

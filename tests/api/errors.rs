@@ -27,13 +27,6 @@ async fn post_user(app: &TestApp, tenant: &TestTenant, body: &Value) -> Response
     app.post(tenant, "/Users", body).await
 }
 
-async fn user_count(app: &TestApp, tenant: &TestTenant) -> u64 {
-    let response = app.get(tenant, "/Users").await;
-    assert_eq!(response.status(), 200, "listing users");
-    let body: Value = response.json().await.expect("json body");
-    body["totalResults"].as_u64().expect("totalResults")
-}
-
 fn detail(body: &Value) -> String {
     body["detail"].as_str().unwrap_or_default().to_owned()
 }
@@ -102,7 +95,7 @@ async fn delete_on_the_users_collection_is_a_scim_405() {
 
     // Assert
     assert_scim_error(response, 405, None).await;
-    assert_eq!(user_count(&app, &acme).await, 1);
+    assert_eq!(app.total(&acme, "/Users").await, 1);
 }
 
 #[tokio::test]
@@ -122,7 +115,7 @@ async fn unparsable_json_is_invalid_syntax() {
 
     // Assert
     assert_scim_error(response, 400, Some("invalidSyntax")).await;
-    assert_eq!(user_count(&app, &acme).await, 0);
+    assert_eq!(app.total(&acme, "/Users").await, 0);
 }
 
 #[tokio::test]
@@ -142,7 +135,7 @@ async fn json_array_body_is_invalid_syntax() {
 
     // Assert
     assert_scim_error(response, 400, Some("invalidSyntax")).await;
-    assert_eq!(user_count(&app, &acme).await, 0);
+    assert_eq!(app.total(&acme, "/Users").await, 0);
 }
 
 #[tokio::test]
@@ -156,7 +149,7 @@ async fn text_plain_body_is_unsupported_media_type() {
 
     // Assert
     assert_scim_error(response, 415, None).await;
-    assert_eq!(user_count(&app, &acme).await, 0);
+    assert_eq!(app.total(&acme, "/Users").await, 0);
 }
 
 #[tokio::test]
@@ -178,7 +171,7 @@ async fn plain_application_json_is_accepted() {
     assert_eq!(response.status(), 201);
     let body: Value = response.json().await.expect("json body");
     assert_eq!(body["userName"], "ada");
-    assert_eq!(user_count(&app, &acme).await, 1);
+    assert_eq!(app.total(&acme, "/Users").await, 1);
 }
 
 #[tokio::test]
@@ -194,7 +187,7 @@ async fn body_over_64_kib_is_payload_too_large() {
 
     // Assert
     assert_scim_error(response, 413, None).await;
-    assert_eq!(user_count(&app, &acme).await, 0);
+    assert_eq!(app.total(&acme, "/Users").await, 0);
 }
 
 #[tokio::test]
@@ -226,7 +219,7 @@ async fn missing_schemas_is_invalid_syntax() {
     // Assert
     let error = assert_scim_error(response, 400, Some("invalidSyntax")).await;
     assert!(detail(&error).contains("schemas"), "detail: {error}");
-    assert_eq!(user_count(&app, &acme).await, 0);
+    assert_eq!(app.total(&acme, "/Users").await, 0);
 }
 
 #[tokio::test]
@@ -246,7 +239,7 @@ async fn unknown_attribute_is_invalid_value() {
         detail(&error).contains("favouriteColour"),
         "detail: {error}"
     );
-    assert_eq!(user_count(&app, &acme).await, 0);
+    assert_eq!(app.total(&acme, "/Users").await, 0);
 }
 
 #[tokio::test]
@@ -263,7 +256,7 @@ async fn wrongly_typed_value_is_invalid_value() {
     // Assert
     let error = assert_scim_error(response, 400, Some("invalidValue")).await;
     assert!(detail(&error).contains("active"), "detail: {error}");
-    assert_eq!(user_count(&app, &acme).await, 0);
+    assert_eq!(app.total(&acme, "/Users").await, 0);
 }
 
 #[tokio::test]
@@ -279,7 +272,7 @@ async fn missing_user_name_is_invalid_value() {
     // Assert
     let error = assert_scim_error(response, 400, Some("invalidValue")).await;
     assert!(detail(&error).contains("userName"), "detail: {error}");
-    assert_eq!(user_count(&app, &acme).await, 0);
+    assert_eq!(app.total(&acme, "/Users").await, 0);
 }
 
 #[tokio::test]

@@ -4,15 +4,7 @@
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{
-    GROUP_SCHEMA, TestApp, TestTenant, assert_scim_error, group, id, spawn_app, user,
-};
-
-async fn get_json(app: &TestApp, tenant: &TestTenant, path: &str) -> Value {
-    let response = app.get(tenant, path).await;
-    assert_eq!(response.status(), 200, "GET {path}");
-    response.json().await.expect("json body")
-}
+use crate::helpers::{GROUP_SCHEMA, assert_scim_error, group, id, spawn_app, user};
 
 /// The `value`s of a multi-valued attribute (`members` or `groups`), sorted; none when absent.
 fn values(resource: &Value, attribute: &str) -> Vec<String> {
@@ -41,12 +33,6 @@ fn entry<'a>(resource: &'a Value, attribute: &str, id: &str) -> &'a Value {
         .as_array()
         .and_then(|items| items.iter().find(|item| item["value"] == id))
         .unwrap_or_else(|| panic!("{id} not in {attribute} of {resource}"))
-}
-
-async fn group_count(app: &TestApp, tenant: &TestTenant) -> u64 {
-    get_json(app, tenant, "/Groups").await["totalResults"]
-        .as_u64()
-        .expect("totalResults")
 }
 
 #[tokio::test]
@@ -84,7 +70,9 @@ async fn created_group_lists_user_members_with_type_display_and_ref() {
     assert_eq!(grace_member["type"], "User");
     assert_eq!(grace_member["display"], "Grace Hopper");
     assert_eq!(grace_member["$ref"], grace["meta"]["location"]);
-    let read_back = get_json(&app, &acme, &format!("/Groups/{}", id(&created))).await;
+    let read_back = app
+        .get_json(&acme, &format!("/Groups/{}", id(&created)))
+        .await;
     assert_eq!(read_back["members"], created["members"]);
 }
 
@@ -98,7 +86,7 @@ async fn member_user_shows_the_group_as_a_direct_membership() {
     let admins_id = id(&admins);
 
     // Act
-    let ada = get_json(&app, &acme, &format!("/Users/{ada_id}")).await;
+    let ada = app.get_json(&acme, &format!("/Users/{ada_id}")).await;
 
     // Assert
     assert_eq!(values(&ada, "groups"), [admins_id.as_str()]);
@@ -124,8 +112,8 @@ async fn group_member_from_another_tenant_is_rejected() {
 
     // Assert
     assert_scim_error(response, 400, Some("invalidValue")).await;
-    assert_eq!(group_count(&app, &acme).await, 0);
-    let mallory = get_json(&app, &globex, &format!("/Users/{outsider}")).await;
+    assert_eq!(app.total(&acme, "/Groups").await, 0);
+    let mallory = app.get_json(&globex, &format!("/Users/{outsider}")).await;
     assert!(values(&mallory, "groups").is_empty(), "{mallory}");
 }
 
@@ -147,7 +135,7 @@ async fn group_member_that_does_not_exist_is_rejected() {
         error["detail"].as_str().is_some_and(|d| d.contains(&ghost)),
         "detail names the member: {error}"
     );
-    assert_eq!(group_count(&app, &acme).await, 0);
+    assert_eq!(app.total(&acme, "/Groups").await, 0);
 }
 
 #[tokio::test]
@@ -161,7 +149,7 @@ async fn group_member_that_is_no_uuid_is_rejected() {
 
     // Assert
     assert_scim_error(response, 400, Some("invalidValue")).await;
-    assert_eq!(group_count(&app, &acme).await, 0);
+    assert_eq!(app.total(&acme, "/Groups").await, 0);
 }
 
 #[tokio::test]
@@ -185,7 +173,7 @@ async fn replacing_a_group_with_a_foreign_member_keeps_the_old_members() {
 
     // Assert
     assert_scim_error(response, 400, Some("invalidValue")).await;
-    let admins = get_json(&app, &acme, &format!("/Groups/{admins_id}")).await;
+    let admins = app.get_json(&acme, &format!("/Groups/{admins_id}")).await;
     assert_eq!(values(&admins, "members"), [ada_id]);
 }
 
@@ -234,13 +222,13 @@ async fn put_replaces_the_member_set() {
     assert_eq!(response.status(), 200);
     let replaced: Value = response.json().await.expect("json body");
     assert_eq!(values(&replaced, "members"), sorted(&[&grace, &linus]));
-    let read_back = get_json(&app, &acme, &format!("/Groups/{admins}")).await;
+    let read_back = app.get_json(&acme, &format!("/Groups/{admins}")).await;
     assert_eq!(values(&read_back, "members"), sorted(&[&grace, &linus]));
-    let ada_now = get_json(&app, &acme, &format!("/Users/{ada}")).await;
+    let ada_now = app.get_json(&acme, &format!("/Users/{ada}")).await;
     assert!(values(&ada_now, "groups").is_empty(), "{ada_now}");
-    let grace_now = get_json(&app, &acme, &format!("/Users/{grace}")).await;
+    let grace_now = app.get_json(&acme, &format!("/Users/{grace}")).await;
     assert_eq!(values(&grace_now, "groups"), [admins.as_str()]);
-    let linus_now = get_json(&app, &acme, &format!("/Users/{linus}")).await;
+    let linus_now = app.get_json(&acme, &format!("/Users/{linus}")).await;
     assert_eq!(values(&linus_now, "groups"), [admins]);
 }
 
@@ -260,9 +248,9 @@ async fn put_without_members_empties_the_group() {
     assert_eq!(response.status(), 200);
     let replaced: Value = response.json().await.expect("json body");
     assert!(values(&replaced, "members").is_empty(), "{replaced}");
-    let read_back = get_json(&app, &acme, &format!("/Groups/{admins}")).await;
+    let read_back = app.get_json(&acme, &format!("/Groups/{admins}")).await;
     assert!(values(&read_back, "members").is_empty(), "{read_back}");
-    let ada_now = get_json(&app, &acme, &format!("/Users/{ada}")).await;
+    let ada_now = app.get_json(&acme, &format!("/Users/{ada}")).await;
     assert!(values(&ada_now, "groups").is_empty(), "{ada_now}");
 }
 
@@ -285,7 +273,7 @@ async fn renaming_a_group_updates_the_display_in_user_groups() {
 
     // Assert
     assert_eq!(response.status(), 200);
-    let ada_now = get_json(&app, &acme, &format!("/Users/{ada}")).await;
+    let ada_now = app.get_json(&acme, &format!("/Users/{ada}")).await;
     assert_eq!(
         entry(&ada_now, "groups", &admins)["display"],
         "Administrators"
@@ -306,7 +294,7 @@ async fn deleting_a_user_removes_it_from_group_members() {
 
     // Assert
     assert_eq!(response.status(), 204);
-    let read_back = get_json(&app, &acme, &format!("/Groups/{admins}")).await;
+    let read_back = app.get_json(&acme, &format!("/Groups/{admins}")).await;
     assert_eq!(values(&read_back, "members"), [grace]);
 }
 
@@ -324,7 +312,7 @@ async fn deleting_a_group_removes_it_from_user_groups() {
 
     // Assert
     assert_eq!(response.status(), 204);
-    let ada_now = get_json(&app, &acme, &format!("/Users/{ada}")).await;
+    let ada_now = app.get_json(&acme, &format!("/Users/{ada}")).await;
     assert_eq!(values(&ada_now, "groups"), [ops]);
 }
 
@@ -344,9 +332,9 @@ async fn groups_sent_on_a_user_are_ignored() {
     assert_eq!(response.status(), 201);
     let ada: Value = response.json().await.expect("json body");
     assert!(values(&ada, "groups").is_empty(), "{ada}");
-    let read_back = get_json(&app, &acme, &format!("/Users/{}", id(&ada))).await;
+    let read_back = app.get_json(&acme, &format!("/Users/{}", id(&ada))).await;
     assert!(values(&read_back, "groups").is_empty(), "{read_back}");
-    let group_now = get_json(&app, &acme, &format!("/Groups/{admins}")).await;
+    let group_now = app.get_json(&acme, &format!("/Groups/{admins}")).await;
     assert!(values(&group_now, "members").is_empty(), "{group_now}");
 }
 
@@ -368,7 +356,7 @@ async fn groups_sent_on_a_user_replace_do_not_change_membership() {
     assert_eq!(response.status(), 200);
     let replaced: Value = response.json().await.expect("json body");
     assert_eq!(values(&replaced, "groups"), [admins]);
-    let ops_now = get_json(&app, &acme, &format!("/Groups/{ops}")).await;
+    let ops_now = app.get_json(&acme, &format!("/Groups/{ops}")).await;
     assert!(values(&ops_now, "members").is_empty(), "{ops_now}");
 }
 
@@ -384,7 +372,7 @@ async fn listing_groups_returns_the_members_of_each_group() {
     let empty = id(&app.create_group(&acme, "Empty", &[]).await);
 
     // Act
-    let list = get_json(&app, &acme, "/Groups").await;
+    let list = app.get_json(&acme, "/Groups").await;
 
     // Assert
     assert_eq!(list["totalResults"], 3);

@@ -7,8 +7,7 @@ use serde_json::{Value, json};
 
 use crate::admin_support::{admin_token, tenant_admin};
 use crate::helpers::{
-    ADMIN_KEY, ENTERPRISE, SEARCH_REQUEST, TestApp, TestTenant, assert_scim_error, bulk, patch_op,
-    spawn_app, user,
+    ADMIN_KEY, ENTERPRISE, SEARCH_REQUEST, assert_scim_error, bulk, patch_op, spawn_app, user,
 };
 
 /// Sends `request`, expects 400 `invalidValue` and returns the detail.
@@ -16,11 +15,6 @@ async fn refused(request: RequestBuilder) -> String {
     let response = request.send().await.unwrap();
     let body = assert_scim_error(response, 400, Some("invalidValue")).await;
     body["detail"].as_str().unwrap().to_owned()
-}
-
-async fn user_count(app: &TestApp, tenant: &TestTenant) -> u64 {
-    let body: Value = app.get(tenant, "/Users").await.json().await.unwrap();
-    body["totalResults"].as_u64().unwrap()
 }
 
 #[tokio::test]
@@ -82,7 +76,7 @@ async fn scim_writes_with_a_nul_are_invalid_value_naming_the_attribute() {
     .await;
     assert!(search.contains("'filter'"), "{search}");
 
-    assert_eq!(user_count(&app, &acme).await, 1);
+    assert_eq!(app.total(&acme, "/Users").await, 1);
     let stored: Value = app.get(&acme, &path).await.json().await.unwrap();
     assert_eq!(stored, ada);
 }
@@ -107,7 +101,7 @@ async fn a_bulk_request_with_a_nul_is_refused_whole_before_any_write() {
         detail.contains("'Operations[1].data.displayName'"),
         "{detail}"
     );
-    assert_eq!(user_count(&app, &acme).await, 0);
+    assert_eq!(app.total(&acme, "/Users").await, 0);
 }
 
 #[tokio::test]

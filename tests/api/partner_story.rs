@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use crate::admin_support::{exchange, tenant_admin};
 use crate::helpers::{
     ADMIN_KEY, ENTERPRISE, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, bulk,
-    patch_op, spawn_with, test_settings,
+    patch_op, spawn_with, status_json, test_settings,
 };
 use crate::oauth::bearer::resign;
 use crate::oauth::support::{TestClient, access_token};
@@ -118,11 +118,6 @@ fn users_with(app: &TestApp, partner: &TestTenant, token: &str) -> reqwest::Requ
         .bearer_auth(token)
 }
 
-async fn status(builder: reqwest::RequestBuilder) -> (u16, Value) {
-    let (status, body, _) = exchange(builder).await;
-    (status, body)
-}
-
 #[tokio::test]
 async fn the_partner_manages_only_its_own_users_and_attributes() {
     // Arrange
@@ -132,19 +127,20 @@ async fn the_partner_manages_only_its_own_users_and_attributes() {
         partner,
         issued,
     } = cast(&app).await;
-    let (_, theirs) =
-        status(request(&app, &operator, Method::POST, "/Users").json(&user("b1", "partner-b")))
-            .await;
+    let (_, theirs) = status_json(
+        request(&app, &operator, Method::POST, "/Users").json(&user("b1", "partner-b")),
+    )
+    .await;
     let theirs = format!("/Users/{}", theirs["id"].as_str().unwrap());
     let globex = app.tenant("globex").await;
 
     // Act and assert: what the partner may do.
     let (created, ours) =
-        status(request(&app, &partner, Method::POST, "/Users").json(&user("a1", "partner-a")))
+        status_json(request(&app, &partner, Method::POST, "/Users").json(&user("a1", "partner-a")))
             .await;
     assert_eq!(created, 201, "{ours}");
     let ours = format!("/Users/{}", ours["id"].as_str().unwrap());
-    let (listed, list) = status(request(&app, &partner, Method::GET, "/Users")).await;
+    let (listed, list) = status_json(request(&app, &partner, Method::GET, "/Users")).await;
     assert_eq!(
         (listed, list["totalResults"].as_u64()),
         (200, Some(1)),
@@ -152,7 +148,8 @@ async fn the_partner_manages_only_its_own_users_and_attributes() {
     );
     assert_eq!(list["Resources"][0]["userName"], "a1");
     let rename = patch_op(json!([{"op": "replace", "path": "name.givenName", "value": "Ada"}]));
-    let (patched, body) = status(request(&app, &partner, Method::PATCH, &ours).json(&rename)).await;
+    let (patched, body) =
+        status_json(request(&app, &partner, Method::PATCH, &ours).json(&rename)).await;
     assert_eq!(patched, 200, "{body}");
     assert_eq!(body["name"]["givenName"], "Ada");
 
@@ -207,10 +204,10 @@ async fn the_partner_manages_only_its_own_users_and_attributes() {
         let response = builder.send().await.unwrap();
         assert_eq!(response.status().as_u16(), expected, "{what}");
     }
-    let (_, untouched) = status(request(&app, &operator, Method::GET, &ours)).await;
+    let (_, untouched) = status_json(request(&app, &operator, Method::GET, &ours)).await;
     assert_eq!(untouched[ENTERPRISE]["organization"], "partner-a");
     assert!(untouched.get("title").is_none(), "{untouched}");
-    let (deleted, _) = status(request(&app, &partner, Method::DELETE, &ours)).await;
+    let (deleted, _) = status_json(request(&app, &partner, Method::DELETE, &ours)).await;
     assert_eq!(deleted, 204);
 
     // And once its token has expired, nothing.
@@ -230,12 +227,14 @@ async fn the_same_story_over_bulk() {
     let Cast {
         operator, partner, ..
     } = cast(&app).await;
-    let (_, ours) =
-        status(request(&app, &operator, Method::POST, "/Users").json(&user("a1", "partner-a")))
-            .await;
-    let (_, theirs) =
-        status(request(&app, &operator, Method::POST, "/Users").json(&user("b1", "partner-b")))
-            .await;
+    let (_, ours) = status_json(
+        request(&app, &operator, Method::POST, "/Users").json(&user("a1", "partner-a")),
+    )
+    .await;
+    let (_, theirs) = status_json(
+        request(&app, &operator, Method::POST, "/Users").json(&user("b1", "partner-b")),
+    )
+    .await;
     let ours = format!("/Users/{}", ours["id"].as_str().unwrap());
     let theirs = format!("/Users/{}", theirs["id"].as_str().unwrap());
     let operations = json!([
@@ -255,7 +254,7 @@ async fn the_same_story_over_bulk() {
 
     // Act
     let (answered, bulk) =
-        status(request(&app, &partner, Method::POST, "/Bulk").json(&bulk(operations))).await;
+        status_json(request(&app, &partner, Method::POST, "/Bulk").json(&bulk(operations))).await;
 
     // Assert
     assert_eq!(answered, 200, "{bulk}");
@@ -270,9 +269,9 @@ async fn the_same_story_over_bulk() {
         ["201", "200", "403", "403", "403", "404", "403", "204"],
         "{bulk}"
     );
-    let (still_there, _) = status(request(&app, &operator, Method::GET, &theirs)).await;
+    let (still_there, _) = status_json(request(&app, &operator, Method::GET, &theirs)).await;
     assert_eq!(still_there, 200);
-    let (_, listed) = status(request(&app, &operator, Method::GET, "/Users")).await;
+    let (_, listed) = status_json(request(&app, &operator, Method::GET, "/Users")).await;
     let names: Vec<&str> = listed["Resources"]
         .as_array()
         .unwrap()

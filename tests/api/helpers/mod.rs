@@ -24,9 +24,10 @@ mod requests;
 
 pub use assertions::{assert_scim_error, id, json_ok};
 pub use bodies::{
-    BULK_REQUEST, BULK_RESPONSE, ENTERPRISE, ERROR_SCHEMA, GROUP_SCHEMA, LIST_RESPONSE, PATCH_OP,
+    BULK_REQUEST, BULK_RESPONSE, ENTERPRISE, ERROR_SCHEMA, GROUP_SCHEMA, LIST_RESPONSE,
     SEARCH_REQUEST, USER_SCHEMA, bulk, group, patch_op, user,
 };
+pub use requests::status_json;
 
 pub const ADMIN_KEY: &str = "test-operator-key";
 

@@ -68,12 +68,26 @@ impl TestApp {
         send(self.patch_request(tenant, path, &patch_op(operations))).await
     }
 
+    /// The `totalResults` of a listing at `path` (asserting a 200).
+    pub async fn total(&self, tenant: &TestTenant, path: &str) -> u64 {
+        self.get_json(tenant, path).await["totalResults"]
+            .as_u64()
+            .expect("totalResults")
+    }
+
     /// GETs `path`, asserts a 200 and returns the JSON body.
     pub async fn get_json(&self, tenant: &TestTenant, path: &str) -> Value {
         let response = self.get(tenant, path).await;
         assert_eq!(response.status(), 200, "GET {path}");
         json_ok(response).await
     }
+}
+
+/// Sends a request and returns its status and JSON body (`Null` when the body is no JSON).
+pub async fn status_json(request: RequestBuilder) -> (u16, Value) {
+    let response = send(request).await;
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 /// Sends a request; a connection failure ends the test.

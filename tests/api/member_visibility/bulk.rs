@@ -2,8 +2,8 @@
 
 use serde_json::{Value, json};
 
-use super::{group_of, members_seen, send, set, world};
-use crate::helpers::{bulk, patch_op, spawn_app};
+use super::{group_of, members_seen, set, world};
+use crate::helpers::{bulk, patch_op, spawn_app, status_json};
 
 fn statuses(body: &Value) -> Vec<&str> {
     body["Operations"]
@@ -32,7 +32,7 @@ async fn bulk_member_writes_keep_members_outside_the_rows() {
     ]));
 
     // Act
-    let (status, body) = send(app.post_request(&w.a, "/Bulk", &request)).await;
+    let (status, body) = status_json(app.post_request(&w.a, "/Bulk", &request)).await;
 
     // Assert
     assert_eq!(status, 200, "{body}");

@@ -13,9 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
-use crate::admin_support::exchange;
 use crate::helpers::{
-    ADMIN_KEY, ENTERPRISE, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA, patch_op,
+    ADMIN_KEY, ENTERPRISE, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA, status_json,
 };
 use crate::oauth::support::{TestClient, access_token};
 
@@ -91,7 +90,7 @@ pub async fn world(app: &TestApp) -> World {
         ("b2", "b"),
     ] {
         let (status, user) =
-            send(app.post_request(&operator, "/Users", &org_user(name, org))).await;
+            status_json(app.post_request(&operator, "/Users", &org_user(name, org))).await;
         assert_eq!(status, 201, "{user}");
         ids.insert(name, user["id"].as_str().unwrap().to_owned());
     }
@@ -104,7 +103,7 @@ pub async fn world(app: &TestApp) -> World {
     ] {
         let members: Vec<&str> = members.iter().map(|m| ids[m].as_str()).collect();
         let (status, group) =
-            send(app.post_request(&operator, "/Groups", &group_of(name, &members))).await;
+            status_json(app.post_request(&operator, "/Groups", &group_of(name, &members))).await;
         assert_eq!(status, 201, "{group}");
         ids.insert(name, group["id"].as_str().unwrap().to_owned());
     }
@@ -118,7 +117,7 @@ pub async fn world(app: &TestApp) -> World {
 
 /// Partner A: an OAuth client of the tenant with claim `org=a`, holding a JWT.
 async fn partner_a(app: &TestApp, operator: &TestTenant) -> TestTenant {
-    let (status, created) = send(
+    let (status, created) = status_json(
         app.client
             .post(format!("{}/admin/v1/tenants/acme/clients", app.origin))
             .bearer_auth(ADMIN_KEY)
@@ -141,7 +140,7 @@ async fn partner_a(app: &TestApp, operator: &TestTenant) -> TestTenant {
 
 /// Partner B: an opaque token with claim `org=b`.
 async fn partner_b(app: &TestApp, operator: &TestTenant) -> TestTenant {
-    let (status, issued) = send(
+    let (status, issued) = status_json(
         app.client
             .post(format!("{}/admin/v1/tenants/acme/tokens", app.origin))
             .bearer_auth(ADMIN_KEY)
@@ -156,25 +155,6 @@ async fn partner_b(app: &TestApp, operator: &TestTenant) -> TestTenant {
         token: issued["token"].as_str().unwrap().to_owned(),
         base: operator.base.clone(),
     }
-}
-
-/// Sends and returns the status and the JSON body (`null` when there is none).
-pub async fn send(request: reqwest::RequestBuilder) -> (u16, Value) {
-    let (status, body, _) = exchange(request).await;
-    (status, body)
-}
-
-pub fn patch(
-    app: &TestApp,
-    who: &TestTenant,
-    path: &str,
-    operations: Value,
-) -> reqwest::RequestBuilder {
-    app.client
-        .patch(format!("{}{path}", who.base))
-        .bearer_auth(&who.token)
-        .header("Content-Type", "application/scim+json")
-        .body(patch_op(operations).to_string())
 }
 
 /// The ids of `resource`'s `members` (or `groups`), none when the attribute is absent.
@@ -192,7 +172,8 @@ pub async fn members_seen(
     who: &TestTenant,
     name: &str,
 ) -> BTreeSet<String> {
-    let (status, group) = send(app.get_request(who, &format!("/Groups/{}", world.id(name)))).await;
+    let (status, group) =
+        status_json(app.get_request(who, &format!("/Groups/{}", world.id(name)))).await;
     assert_eq!(status, 200, "{group}");
     world.names(related(&group, "members"))
 }

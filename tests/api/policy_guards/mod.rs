@@ -10,12 +10,11 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{ADMIN_KEY, TestApp, TestTenant};
-use crate::member_visibility::send;
+use crate::helpers::{ADMIN_KEY, TestApp, TestTenant, status_json};
 
 /// An opaque token of tenant `acme` (which must exist) holding `policy`.
 pub async fn token_with(app: &TestApp, operator: &TestTenant, policy: Value) -> TestTenant {
-    let (status, issued) = send(
+    let (status, issued) = status_json(
         app.client
             .post(format!("{}/admin/v1/tenants/acme/tokens", app.origin))
             .bearer_auth(ADMIN_KEY)
@@ -32,7 +31,7 @@ pub async fn token_with(app: &TestApp, operator: &TestTenant, policy: Value) -> 
 
 /// The ids of the members of the group at `path`, as `who` reads it.
 pub async fn member_ids(app: &TestApp, who: &TestTenant, path: &str) -> BTreeSet<String> {
-    let (status, group) = send(app.get_request(who, path)).await;
+    let (status, group) = status_json(app.get_request(who, path)).await;
     assert_eq!(status, 200, "{group}");
     ids(&group["members"])
 }

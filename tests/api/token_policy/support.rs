@@ -3,9 +3,9 @@
 
 use serde_json::{Value, json};
 
-use crate::admin_support::exchange;
-use crate::helpers::{ADMIN_KEY, ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, patch_op};
-
+use crate::helpers::{
+    ADMIN_KEY, ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, patch_op, status_json,
+};
 
 pub fn org_path() -> String {
     format!("{ENTERPRISE}:organization")
@@ -57,12 +57,6 @@ pub fn assert_unreadable_absent(resource: &Value) {
     );
 }
 
-/// Sends and returns the status and the JSON body.
-pub async fn json_of(request: reqwest::RequestBuilder) -> (u16, Value) {
-    let (status, body, _) = exchange(request).await;
-    (status, body)
-}
-
 pub fn patch_user(
     app: &TestApp,
     tenant: &TestTenant,
@@ -88,7 +82,7 @@ pub struct Story {
 
 pub async fn story(app: &TestApp) -> Story {
     let operator = app.tenant("acme").await;
-    let (status, issued) = json_of(
+    let (status, issued) = status_json(
         app.client
             .post(format!("{}/admin/v1/tenants/acme/tokens", app.origin))
             .bearer_auth(ADMIN_KEY)
@@ -118,7 +112,7 @@ pub async fn story(app: &TestApp) -> Story {
 }
 
 async fn create(app: &TestApp, tenant: &TestTenant, body: &Value) -> String {
-    let (status, created) = json_of(app.post_request(tenant, "/Users", body)).await;
+    let (status, created) = status_json(app.post_request(tenant, "/Users", body)).await;
     assert_eq!(status, 201, "{created}");
     created["id"].as_str().unwrap().to_owned()
 }
