@@ -7,9 +7,7 @@ use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::admin_support::{Credential, admin_token, exchange, tenant_admin, token_id};
-use crate::helpers::{
-    ADMIN_KEY, SEARCH_REQUEST, TestApp, TestTenant, bulk, patch_op, spawn_app, user,
-};
+use crate::helpers::{SEARCH_REQUEST, TestApp, TestTenant, bulk, patch_op, spawn_app, user};
 
 /// The newest `limit` entries of acme's log and the raw response text.
 async fn audit(app: &TestApp, admin: &Credential, query: &str) -> (Value, String) {
@@ -204,9 +202,7 @@ async fn admin_actions_are_recorded_for_the_operator_and_the_tenant_admin() {
 
     // Act: the operator creates a client, the tenant admin updates it and mints a token.
     let (_, client, _) = exchange(
-        app.client
-            .post(format!("{}/admin/v1/tenants/acme/clients", app.origin))
-            .bearer_auth(ADMIN_KEY)
+        app.operator(Method::POST, "/tenants/acme/clients")
             .header("Content-Type", "application/json")
             .body(json!({"name": "partner", "claims": {"org": "partner-a"}}).to_string()),
     )
@@ -226,12 +222,8 @@ async fn admin_actions_are_recorded_for_the_operator_and_the_tenant_admin() {
     let (_, minted, _) =
         exchange(tenant_admin(&app, Method::POST, "acme", "/tokens", &admin.token).body("{}"))
             .await;
-    let (status, operator_view, text) = exchange(
-        app.client
-            .get(format!("{}/admin/v1/tenants/acme/audit", app.origin))
-            .bearer_auth(ADMIN_KEY),
-    )
-    .await;
+    let (status, operator_view, text) =
+        exchange(app.operator(Method::GET, "/tenants/acme/audit")).await;
 
     // Assert
     assert_eq!(status, 200, "{text}");

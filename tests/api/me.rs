@@ -2,7 +2,7 @@
 //! reads and manages that User through `/Me`; every answer names the User's permanent
 //! location, and the policy's rows, attribute sets and scopes apply as on `/Users/{id}`.
 
-use reqwest::Response;
+use reqwest::{Method, Response};
 use scimgate_domain::authz::Policy;
 use scimgate_domain::oauth::client::FixedClaims;
 use scimgate_domain::scope::Scope;
@@ -12,7 +12,7 @@ use scimgate_domain::tenant::TenantSlug;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    ADMIN_KEY, ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, spawn_app, user,
+    ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, spawn_app, user,
 };
 use crate::oauth::support::{TestClient, access_token};
 
@@ -325,9 +325,7 @@ async fn a_policy_with_a_broken_me_filter_is_refused_at_creation() {
     let app = spawn_app().await;
     app.tenant("acme").await;
     let create = |me_filter: &str| {
-        app.client
-            .post(format!("{}/admin/v1/tenants/acme/clients", app.origin))
-            .bearer_auth(ADMIN_KEY)
+        app.operator(Method::POST, "/tenants/acme/clients")
             .json(&json!({"name": "me", "policy": {"meFilter": me_filter}}))
             .send()
     };
@@ -348,9 +346,7 @@ async fn an_opaque_token_minted_for_one_user_reaches_it_through_me() {
     let operator = app.tenant("acme").await;
     let alice = app.create_user(&operator, "alice").await;
     let minted: Value = app
-        .client
-        .post(format!("{}/admin/v1/tenants/acme/tokens", app.origin))
-        .bearer_auth(ADMIN_KEY)
+        .operator(Method::POST, "/tenants/acme/tokens")
         .json(&json!({"name": "alice-self", "claims": {"user": "alice"},
                       "policy": self_service_policy()}))
         .send()

@@ -158,9 +158,7 @@ async fn admin_bodies_with_a_nul_are_invalid_value() {
     .await;
 
     let tokens: Value = app
-        .client
-        .get(format!("{}/admin/v1/tenants/acme/tokens", app.origin))
-        .bearer_auth(ADMIN_KEY)
+        .operator(Method::GET, "/tenants/acme/tokens")
         .send()
         .await
         .unwrap()

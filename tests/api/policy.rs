@@ -1,11 +1,12 @@
 //! Policies attached to OAuth clients: a partner sees and writes only its own rows and the
 //! attributes its policy lists, over plain HTTP, `.search` and Bulk alike.
 
+use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    ADMIN_KEY, ENTERPRISE, SEARCH_REQUEST, TestApp, TestTenant, USER_SCHEMA, assert_scim_error,
-    bulk, patch_op, spawn_app,
+    ENTERPRISE, SEARCH_REQUEST, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, bulk,
+    patch_op, spawn_app,
 };
 use crate::oauth::support::{TestClient, access_token};
 
@@ -49,9 +50,7 @@ fn partner_user(user_name: &str, org: &str) -> Value {
 pub(crate) async fn partner_story(app: &TestApp, claims: Value) -> (TestTenant, TestTenant) {
     let operator = app.tenant("acme").await;
     let response = app
-        .client
-        .post(format!("{}/admin/v1/tenants/acme/clients", app.origin))
-        .bearer_auth(ADMIN_KEY)
+        .operator(Method::POST, "/tenants/acme/clients")
         .json(&json!({"name": "partner-a", "claims": claims, "policy": partner_policy()}))
         .send()
         .await
@@ -330,17 +329,13 @@ async fn a_policy_that_does_not_parse_is_refused_at_creation() {
 
     // Act
     let bad_filter = app
-        .client
-        .post(format!("{}/admin/v1/tenants/acme/clients", app.origin))
-        .bearer_auth(ADMIN_KEY)
+        .operator(Method::POST, "/tenants/acme/clients")
         .json(&json!({"policy": {"userFilter": "shoeSize gt \"{{claims.org}}\""}}))
         .send()
         .await
         .unwrap();
     let bad_attribute = app
-        .client
-        .post(format!("{}/admin/v1/tenants/acme/clients", app.origin))
-        .bearer_auth(ADMIN_KEY)
+        .operator(Method::POST, "/tenants/acme/clients")
         .json(&json!({"policy": {"readable": ["shoeSize"]}}))
         .send()
         .await
@@ -357,9 +352,7 @@ async fn group_members_must_lie_inside_the_rows() {
     let app = spawn_app().await;
     let operator = app.tenant("acme").await;
     let created: Value = app
-        .client
-        .post(format!("{}/admin/v1/tenants/acme/clients", app.origin))
-        .bearer_auth(ADMIN_KEY)
+        .operator(Method::POST, "/tenants/acme/clients")
         .json(&json!({"claims": {"org": "partner-a"}, "policy": {
             "userFilter": format!("{} eq \"{{{{claims.org}}}}\"", org_path()),
         }}))

@@ -4,7 +4,7 @@
 use reqwest::{Method, RequestBuilder, Response};
 use serde_json::Value;
 
-use super::{TestApp, TestTenant, json_ok, patch_op};
+use super::{ADMIN_KEY, TestApp, TestTenant, json_ok, patch_op};
 
 impl TestApp {
     pub fn request(&self, method: Method, tenant: &TestTenant, path: &str) -> RequestBuilder {
@@ -66,6 +66,35 @@ impl TestApp {
     /// Sends a PatchOp carrying `operations` (a JSON array).
     pub async fn patch(&self, tenant: &TestTenant, path: &str, operations: Value) -> Response {
         send(self.patch_request(tenant, path, &patch_op(operations))).await
+    }
+
+    /// A request to the operator API (`/admin/v1{path}`) with the operator key.
+    pub fn operator(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client
+            .request(method, format!("{}/admin/v1{path}", self.origin))
+            .bearer_auth(ADMIN_KEY)
+    }
+
+    /// Issues a token of tenant `slug` through the operator API, asserts a 201 and returns
+    /// what the API answered (the token, its id, claims and policy).
+    pub async fn issue_token(&self, slug: &str, request: &Value) -> Value {
+        let (status, issued) = status_json(
+            self.operator(Method::POST, &format!("/tenants/{slug}/tokens"))
+                .json(request),
+        )
+        .await;
+        assert_eq!(status, 201, "issuing {request}: {issued}");
+        issued
+    }
+
+    /// `tenant` as seen through a new token issued for `request`.
+    pub async fn token_for(&self, tenant: &TestTenant, request: &Value) -> TestTenant {
+        let issued = self.issue_token(&tenant.slug, request).await;
+        TestTenant {
+            slug: tenant.slug.clone(),
+            token: issued["token"].as_str().expect("token").to_owned(),
+            base: tenant.base.clone(),
+        }
     }
 
     /// The `totalResults` of a listing at `path` (asserting a 200).

@@ -9,13 +9,12 @@ mod filters;
 mod reads;
 mod writes;
 
+use reqwest::Method;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
-use crate::helpers::{
-    ADMIN_KEY, ENTERPRISE, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA, status_json,
-};
+use crate::helpers::{ENTERPRISE, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA, status_json};
 use crate::oauth::support::{TestClient, access_token};
 
 /// Users of `{{claims.org}}`; groups named `shared…` or `{{claims.org}}-…`.
@@ -117,15 +116,11 @@ pub async fn world(app: &TestApp) -> World {
 
 /// Partner A: an OAuth client of the tenant with claim `org=a`, holding a JWT.
 async fn partner_a(app: &TestApp, operator: &TestTenant) -> TestTenant {
-    let (status, created) = status_json(
-        app.client
-            .post(format!("{}/admin/v1/tenants/acme/clients", app.origin))
-            .bearer_auth(ADMIN_KEY)
-            .json(
-                &json!({"name": "partner-a", "claims": {"org": "a"}, "policy": partner_policy()}),
-            ),
-    )
-    .await;
+    let (status, created) =
+        status_json(app.operator(Method::POST, "/tenants/acme/clients").json(
+            &json!({"name": "partner-a", "claims": {"org": "a"}, "policy": partner_policy()}),
+        ))
+        .await;
     assert_eq!(status, 201, "{created}");
     let client = TestClient {
         id: created["clientId"].as_str().unwrap().to_owned(),
@@ -140,21 +135,11 @@ async fn partner_a(app: &TestApp, operator: &TestTenant) -> TestTenant {
 
 /// Partner B: an opaque token with claim `org=b`.
 async fn partner_b(app: &TestApp, operator: &TestTenant) -> TestTenant {
-    let (status, issued) = status_json(
-        app.client
-            .post(format!("{}/admin/v1/tenants/acme/tokens", app.origin))
-            .bearer_auth(ADMIN_KEY)
-            .json(
-                &json!({"name": "partner-b", "claims": {"org": "b"}, "policy": partner_policy()}),
-            ),
+    app.token_for(
+        operator,
+        &json!({"name": "partner-b", "claims": {"org": "b"}, "policy": partner_policy()}),
     )
-    .await;
-    assert_eq!(status, 201, "{issued}");
-    TestTenant {
-        slug: operator.slug.clone(),
-        token: issued["token"].as_str().unwrap().to_owned(),
-        base: operator.base.clone(),
-    }
+    .await
 }
 
 /// The ids of `resource`'s `members` (or `groups`), none when the attribute is absent.

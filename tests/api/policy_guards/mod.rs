@@ -10,23 +10,12 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{ADMIN_KEY, TestApp, TestTenant, status_json};
+use crate::helpers::{TestApp, TestTenant, status_json};
 
 /// An opaque token of tenant `acme` (which must exist) holding `policy`.
 pub async fn token_with(app: &TestApp, operator: &TestTenant, policy: Value) -> TestTenant {
-    let (status, issued) = status_json(
-        app.client
-            .post(format!("{}/admin/v1/tenants/acme/tokens", app.origin))
-            .bearer_auth(ADMIN_KEY)
-            .json(&json!({"name": "restricted", "policy": policy})),
-    )
-    .await;
-    assert_eq!(status, 201, "{issued}");
-    TestTenant {
-        slug: operator.slug.clone(),
-        token: issued["token"].as_str().unwrap().to_owned(),
-        base: operator.base.clone(),
-    }
+    app.token_for(operator, &json!({"name": "restricted", "policy": policy}))
+        .await
 }
 
 /// The ids of the members of the group at `path`, as `who` reads it.

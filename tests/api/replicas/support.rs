@@ -3,14 +3,14 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use reqwest::Response;
+use reqwest::{Method, Response};
 use sea_orm::ConnectionTrait;
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::redis_server::RedisServer;
-use crate::helpers::{ADMIN_KEY, TestApp, TestTenant, patch_op, spawn_with, test_settings};
+use crate::helpers::{TestApp, TestTenant, patch_op, spawn_with, test_settings};
 
 /// Long enough that only an invalidation, never an expiry, can explain a fresh read within
 /// the one-second deadlines below.
@@ -162,17 +162,12 @@ pub async fn assert_b_caches_reads_and_hears_writes_on_a(
 /// A token `b` has verified (and cached) and `a` then revokes is refused by `b` within
 /// [`PROPAGATION`].
 pub async fn assert_revocation_on_a_reaches_b(a: &TestApp, b: &TestApp, slug: &str) {
-    let issued: Value = a
-        .client
-        .post(format!("{}/admin/v1/tenants/{slug}/tokens", a.origin))
-        .bearer_auth(ADMIN_KEY)
-        .json(&json!({"name": "replicated", "scopes": ["scim:read"]}))
-        .send()
-        .await
-        .expect("request sent")
-        .json()
-        .await
-        .expect("json");
+    let issued = a
+        .issue_token(
+            slug,
+            &json!({"name": "replicated", "scopes": ["scim:read"]}),
+        )
+        .await;
     let tenant = TestTenant {
         base: format!("{}/t/{slug}/scim/v2", b.origin),
         slug: slug.to_owned(),
@@ -182,9 +177,7 @@ pub async fn assert_revocation_on_a_reaches_b(a: &TestApp, b: &TestApp, slug: &s
 
     let id = issued["id"].as_str().expect("token id");
     let revoked = a
-        .client
-        .delete(format!("{}/admin/v1/tokens/{id}", a.origin))
-        .bearer_auth(ADMIN_KEY)
+        .operator(Method::DELETE, &format!("/tokens/{id}"))
         .send()
         .await
         .expect("request sent");

@@ -3,9 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{
-    ADMIN_KEY, ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, patch_op, status_json,
-};
+use crate::helpers::{ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, patch_op, status_json};
 
 pub fn org_path() -> String {
     format!("{ENTERPRISE}:organization")
@@ -82,17 +80,15 @@ pub struct Story {
 
 pub async fn story(app: &TestApp) -> Story {
     let operator = app.tenant("acme").await;
-    let (status, issued) = status_json(
-        app.client
-            .post(format!("{}/admin/v1/tenants/acme/tokens", app.origin))
-            .bearer_auth(ADMIN_KEY)
-            .json(&json!({
+    let issued = app
+        .issue_token(
+            "acme",
+            &json!({
                 "name": "partner-a", "scopes": ["scim:read", "scim:write", "scim:bulk"],
                 "claims": {"org": "partner-a"}, "policy": story_policy(),
-            })),
-    )
-    .await;
-    assert_eq!(status, 201, "{issued}");
+            }),
+        )
+        .await;
     assert_eq!(issued["claims"], json!({"org": "partner-a"}));
     assert_eq!(issued["policy"], story_policy());
     let partner = TestTenant {

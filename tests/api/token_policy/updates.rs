@@ -90,9 +90,7 @@ async fn a_token_policy_that_does_not_parse_is_refused() {
 
     // Act
     let operator_create = app
-        .client
-        .post(format!("{}/admin/v1/tenants/acme/tokens", app.origin))
-        .bearer_auth(ADMIN_KEY)
+        .operator(Method::POST, "/tenants/acme/tokens")
         .json(&json!({"policy": bad_filter}))
         .send()
         .await
