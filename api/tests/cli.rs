@@ -2,76 +2,11 @@
 //! test (a SQLite file, or a new PostgreSQL schema when `TEST_DATABASE_URL` is set).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::Command;
+// Shared with cli_names.rs, which also opens the database directly.
+#[allow(dead_code)]
+mod support;
 
-use tempfile::TempDir;
-
-/// What a finished command left behind.
-struct Run {
-    success: bool,
-    stdout: String,
-    stderr: String,
-}
-
-/// A private database for one test and the environment that points the binary at it.
-struct TestDb {
-    dir: TempDir,
-    env: Vec<(&'static str, String)>,
-}
-
-impl TestDb {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let env = match std::env::var("TEST_DATABASE_URL") {
-            Ok(url) if !url.is_empty() => vec![
-                ("DATABASE_URL", url),
-                (
-                    "SCIMGATE_DATABASE_SCHEMA",
-                    format!("t_{}", uuid::Uuid::now_v7().simple()),
-                ),
-            ],
-            _ => vec![(
-                "DATABASE_URL",
-                format!(
-                    "sqlite://{}?mode=rwc",
-                    dir.path().join("db.sqlite").display()
-                ),
-            )],
-        };
-        Self { dir, env }
-    }
-
-    /// Runs `scimgate args...` with only this database configured: every other `SCIMGATE_*`,
-    /// `DATABASE_URL` and `REDIS_URL` of the caller's environment is removed.
-    fn scimgate(&self, args: &[&str]) -> Run {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_scimgate"));
-        command.args(args).current_dir(self.dir.path());
-        for (key, _) in std::env::vars_os() {
-            let name = key.to_string_lossy();
-            if name.starts_with("SCIMGATE_") || name == "REDIS_URL" || name == "DATABASE_URL" {
-                command.env_remove(&key);
-            }
-        }
-        command.envs(self.env.iter().map(|(k, v)| (k, v)));
-        let output = command.output().expect("scimgate runs");
-        Run {
-            success: output.status.success(),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
-    }
-
-    /// Runs a command that must succeed and returns its stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let run = self.scimgate(args);
-        assert!(
-            run.success,
-            "scimgate {args:?} failed\nstdout: {}\nstderr: {}",
-            run.stdout, run.stderr
-        );
-        run.stdout
-    }
-}
+use support::{CliDb, Run};
 
 /// `^scimgate_[0-9a-f]+_[A-Za-z0-9]+$`
 fn is_token(text: &str) -> bool {
@@ -113,7 +48,7 @@ fn assert_failed(run: &Run, what: &str) {
 #[test]
 fn migrate_succeeds_on_a_fresh_database_and_again_on_a_migrated_one() {
     // Arrange
-    let db = TestDb::new();
+    let db = CliDb::new();
 
     // Act
     let first = db.scimgate(&["migrate"]);
@@ -128,7 +63,7 @@ fn migrate_succeeds_on_a_fresh_database_and_again_on_a_migrated_one() {
 #[test]
 fn created_tenant_is_listed() {
     // Arrange
-    let db = TestDb::new();
+    let db = CliDb::new();
     db.ok(&["migrate"]);
 
     // Act
@@ -147,7 +82,7 @@ fn created_tenant_is_listed() {
 #[test]
 fn tenant_with_bad_slug_is_refused() {
     // Arrange
-    let db = TestDb::new();
+    let db = CliDb::new();
 
     // Act
     let run = db.scimgate(&["tenant", "create", "Bad Slug"]);
@@ -161,7 +96,7 @@ fn tenant_with_bad_slug_is_refused() {
 #[test]
 fn token_create_prints_the_token_alone_on_stdout() {
     // Arrange
-    let db = TestDb::new();
+    let db = CliDb::new();
     db.ok(&["tenant", "create", "acme"]);
 
     // Act
@@ -186,7 +121,7 @@ fn token_create_prints_the_token_alone_on_stdout() {
 #[test]
 fn token_list_shows_id_name_and_scope_but_never_the_secret() {
     // Arrange
-    let db = TestDb::new();
+    let db = CliDb::new();
     db.ok(&["tenant", "create", "acme"]);
     let token = db
         .ok(&[
@@ -227,7 +162,7 @@ fn token_list_shows_id_name_and_scope_but_never_the_secret() {
 #[test]
 fn revoked_token_is_listed_as_revoked() {
     // Arrange
-    let db = TestDb::new();
+    let db = CliDb::new();
     db.ok(&["tenant", "create", "acme"]);
     let token = db
         .ok(&["token", "create", "--tenant", "acme"])
@@ -251,7 +186,7 @@ fn revoked_token_is_listed_as_revoked() {
 #[test]
 fn revoking_an_unknown_token_fails() {
     // Arrange
-    let db = TestDb::new();
+    let db = CliDb::new();
     db.ok(&["migrate"]);
 
     // Act
@@ -264,7 +199,7 @@ fn revoking_an_unknown_token_fails() {
 #[test]
 fn token_for_an_unknown_tenant_is_refused_on_stderr() {
     // Arrange
-    let db = TestDb::new();
+    let db = CliDb::new();
     db.ok(&["migrate"]);
 
     // Act
@@ -279,7 +214,7 @@ fn token_for_an_unknown_tenant_is_refused_on_stderr() {
 #[test]
 fn token_expiry_accepts_a_duration() {
     // Arrange
-    let db = TestDb::new();
+    let db = CliDb::new();
     db.ok(&["tenant", "create", "acme"]);
 
     // Act
@@ -299,7 +234,7 @@ fn token_expiry_accepts_a_duration() {
 #[test]
 fn token_expiry_that_is_no_time_is_refused() {
     // Arrange
-    let db = TestDb::new();
+    let db = CliDb::new();
     db.ok(&["tenant", "create", "acme"]);
 
     // Act
@@ -326,7 +261,7 @@ fn token_expiry_that_is_no_time_is_refused() {
 #[test]
 fn token_expiry_in_the_past_is_refused() {
     // Arrange
-    let db = TestDb::new();
+    let db = CliDb::new();
     db.ok(&["tenant", "create", "acme"]);
 
     // Act
@@ -345,7 +280,7 @@ fn token_expiry_in_the_past_is_refused() {
 }
 
 /// The tab-separated `token list` fields of the token with `id`.
-fn listed_token(db: &TestDb, id: &str) -> Vec<String> {
+fn listed_token(db: &CliDb, id: &str) -> Vec<String> {
     let listed = db.ok(&["token", "list", "--tenant", "acme"]);
     listed
         .lines()
@@ -363,7 +298,7 @@ fn json(text: &str) -> serde_json::Value {
 #[test]
 fn token_claims_and_policy_are_set_at_creation_and_changed_by_update() {
     // Arrange
-    let db = TestDb::new();
+    let db = CliDb::new();
     db.ok(&["tenant", "create", "acme"]);
     let policy = serde_json::json!({
         "userFilter": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization eq \"{{claims.org}}\"",
@@ -438,7 +373,7 @@ fn token_claims_and_policy_are_set_at_creation_and_changed_by_update() {
 #[test]
 fn token_create_with_a_policy_that_does_not_parse_is_refused() {
     // Arrange
-    let db = TestDb::new();
+    let db = CliDb::new();
     db.ok(&["tenant", "create", "acme"]);
 
     // Act
@@ -464,7 +399,7 @@ fn token_create_with_a_policy_that_does_not_parse_is_refused() {
 #[test]
 fn client_create_prints_the_client_id_and_secret_lines_alone_on_stdout() {
     // Arrange
-    let db = TestDb::new();
+    let db = CliDb::new();
     db.ok(&["tenant", "create", "acme"]);
 
     // Act
@@ -507,7 +442,7 @@ fn client_create_prints_the_client_id_and_secret_lines_alone_on_stdout() {
 #[test]
 fn revoked_client_is_listed_as_revoked() {
     // Arrange
-    let db = TestDb::new();
+    let db = CliDb::new();
     db.ok(&["tenant", "create", "acme"]);
     let created = db.ok(&["client", "create", "--tenant", "acme"]);
     let id = created
@@ -527,7 +462,7 @@ fn revoked_client_is_listed_as_revoked() {
 
 #[test]
 fn client_update_changes_scopes_and_keeps_the_rest() {
-    let db = TestDb::new();
+    let db = CliDb::new();
     assert!(db.scimgate(&["tenant", "create", "acme"]).success);
     let created = db.scimgate(&[
         "client",
@@ -567,7 +502,7 @@ fn client_update_changes_scopes_and_keeps_the_rest() {
 #[test]
 fn client_claims_that_are_not_a_json_object_are_refused() {
     // Arrange
-    let db = TestDb::new();
+    let db = CliDb::new();
     db.ok(&["tenant", "create", "acme"]);
 
     // Act
@@ -581,7 +516,7 @@ fn client_claims_that_are_not_a_json_object_are_refused() {
 #[test]
 fn key_rotate_succeeds_and_prints_nothing_on_stdout() {
     // Arrange
-    let db = TestDb::new();
+    let db = CliDb::new();
     db.ok(&["migrate"]);
 
     // Act

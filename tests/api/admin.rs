@@ -1,6 +1,6 @@
 //! The operator API under `/admin/v1`: tenants and tokens, behind `SCIMGATE_ADMIN_KEY`.
 
-use reqwest::{RequestBuilder, Response};
+use reqwest::{Method, RequestBuilder, Response};
 use scimgate_domain::service::admin::context::AdminContext;
 use serde_json::{Value, json};
 
@@ -11,21 +11,17 @@ fn admin_url(app: &TestApp, path: &str) -> String {
 }
 
 fn admin_get(app: &TestApp, path: &str) -> RequestBuilder {
-    app.client.get(admin_url(app, path)).bearer_auth(ADMIN_KEY)
+    app.operator(Method::GET, path)
 }
 
 fn admin_post(app: &TestApp, path: &str, body: &Value) -> RequestBuilder {
-    app.client
-        .post(admin_url(app, path))
-        .bearer_auth(ADMIN_KEY)
+    app.operator(Method::POST, path)
         .header("Content-Type", "application/json")
         .body(body.to_string())
 }
 
 fn admin_delete(app: &TestApp, path: &str) -> RequestBuilder {
-    app.client
-        .delete(admin_url(app, path))
-        .bearer_auth(ADMIN_KEY)
+    app.operator(Method::DELETE, path)
 }
 
 async fn send(request: RequestBuilder) -> Response {

@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::admin_support::{admin_token, exchange, tenant_admin};
-use crate::helpers::{ADMIN_KEY, ERROR_SCHEMA, TestApp, spawn_app};
+use crate::helpers::{ERROR_SCHEMA, TestApp, spawn_app};
 
 /// Names a hostile tenant admin might pick: a terminal escape, a forged table row and
 /// column, a C1 control, a bidirectional override.
@@ -19,9 +19,7 @@ const HOSTILE: [&str; 5] = [
 ];
 
 fn operator(app: &TestApp, method: Method, path: &str) -> reqwest::RequestBuilder {
-    app.client
-        .request(method, format!("{}/admin/v1{path}", app.origin))
-        .bearer_auth(ADMIN_KEY)
+    app.operator(method, path)
         .header("Content-Type", "application/json")
 }
 

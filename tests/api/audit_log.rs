@@ -7,11 +7,7 @@ use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::admin_support::{Credential, admin_token, exchange, tenant_admin, token_id};
-use crate::helpers::{ADMIN_KEY, TestApp, TestTenant, spawn_app, user};
-
-const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-const BULK_REQUEST: &str = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
-const SEARCH: &str = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
+use crate::helpers::{SEARCH_REQUEST, TestApp, TestTenant, bulk, patch_op, spawn_app, user};
 
 /// The newest `limit` entries of acme's log and the raw response text.
 async fn audit(app: &TestApp, admin: &Credential, query: &str) -> (Value, String) {
@@ -55,7 +51,7 @@ fn summary(entry: &Value) -> (String, u64, Option<String>) {
 }
 
 fn patch_active(value: bool) -> Value {
-    json!({"schemas": [PATCH_OP], "Operations": [{"op": "replace", "path": "active", "value": value}]})
+    patch_op(json!([{"op": "replace", "path": "active", "value": value}]))
 }
 
 fn assert_no_values(text: &str, acme: &TestTenant) {
@@ -90,15 +86,17 @@ async fn http_writes_are_recorded_with_actor_target_and_outcome() {
         .header("Content-Type", "application/scim+json")
         .body(patch_active(false).to_string());
     let (patch_status, _, _) = exchange(patched).await;
-    let (duplicate, _, _) = exchange(app.post_json(&acme, "/Users", &user("ada.lovelace"))).await;
-    let (search, _, _) = exchange(app.post_json(
+    let (duplicate, _, _) =
+        exchange(app.post_request(&acme, "/Users", &user("ada.lovelace"))).await;
+    let (search, _, _) = exchange(app.post_request(
         &acme,
         "/Users/.search",
-        &json!({"schemas": [SEARCH], "filter": "userName eq \"ada.lovelace\""}),
+        &json!({"schemas": [SEARCH_REQUEST], "filter": "userName eq \"ada.lovelace\""}),
     ))
     .await;
-    let (deleted, _, _) = exchange(app.delete(&acme, &path)).await;
-    let (missing, _, _) = exchange(app.delete(&acme, "/Users/ada.lovelace@example.com")).await;
+    let (deleted, _, _) = exchange(app.delete_request(&acme, &path)).await;
+    let (missing, _, _) =
+        exchange(app.delete_request(&acme, "/Users/ada.lovelace@example.com")).await;
     let (page, text) = audit(&app, &admin, "").await;
 
     // Assert
@@ -148,17 +146,17 @@ async fn each_bulk_operation_is_recorded() {
     let existing = existing["id"].as_str().unwrap();
 
     // Act
-    let (status, body, _) = exchange(app.post_json(
+    let (status, body, _) = exchange(app.post_request(
         &acme,
         "/Bulk",
-        &json!({"schemas": [BULK_REQUEST], "Operations": [
+        &bulk(json!([
             {"method": "POST", "bulkId": "b", "path": "/Users", "data": user("bob.lovelace")},
             {"method": "PATCH", "path": "/Users/bulkId:b", "data": patch_active(false)},
             {"method": "POST", "bulkId": "dup", "path": "/Users", "data": user("ada.lovelace")},
             {"method": "DELETE", "path": format!("/Users/{existing}")},
             {"method": "DELETE", "path": "/Users/bulkId:nobody"},
             {"method": "POST", "path": "/Users", "data": user("no.bulk.id")},
-        ]}),
+        ])),
     ))
     .await;
     let (page, text) = audit(&app, &admin, "").await;
@@ -204,9 +202,7 @@ async fn admin_actions_are_recorded_for_the_operator_and_the_tenant_admin() {
 
     // Act: the operator creates a client, the tenant admin updates it and mints a token.
     let (_, client, _) = exchange(
-        app.client
-            .post(format!("{}/admin/v1/tenants/acme/clients", app.origin))
-            .bearer_auth(ADMIN_KEY)
+        app.operator(Method::POST, "/tenants/acme/clients")
             .header("Content-Type", "application/json")
             .body(json!({"name": "partner", "claims": {"org": "partner-a"}}).to_string()),
     )
@@ -226,12 +222,8 @@ async fn admin_actions_are_recorded_for_the_operator_and_the_tenant_admin() {
     let (_, minted, _) =
         exchange(tenant_admin(&app, Method::POST, "acme", "/tokens", &admin.token).body("{}"))
             .await;
-    let (status, operator_view, text) = exchange(
-        app.client
-            .get(format!("{}/admin/v1/tenants/acme/audit", app.origin))
-            .bearer_auth(ADMIN_KEY),
-    )
-    .await;
+    let (status, operator_view, text) =
+        exchange(app.operator(Method::GET, "/tenants/acme/audit")).await;
 
     // Assert
     assert_eq!(status, 200, "{text}");
@@ -361,8 +353,9 @@ async fn a_failed_audit_write_does_not_fail_the_scim_write() {
         .unwrap();
 
     // Act
-    let (created, body, _) = exchange(app.post_json(&acme, "/Users", &user("ada.lovelace"))).await;
-    let (listed, list, _) = exchange(app.get(&acme, "/Users")).await;
+    let (created, body, _) =
+        exchange(app.post_request(&acme, "/Users", &user("ada.lovelace"))).await;
+    let (listed, list, _) = exchange(app.get_request(&acme, "/Users")).await;
     let (_, _, metrics) = exchange(app.client.get(format!("{}/metrics", app.origin))).await;
 
     // Assert

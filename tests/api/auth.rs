@@ -59,7 +59,7 @@ async fn two_authorization_headers_are_refused_even_when_one_is_valid() {
 
     // Act: reqwest appends a second header rather than replacing the first.
     let valid_first = app
-        .get(&acme, "/Users")
+        .get_request(&acme, "/Users")
         .bearer_auth("scimgate_0123abcd_wrong")
         .send()
         .await
@@ -139,14 +139,7 @@ async fn the_tenantless_base_serves_the_tokens_tenant_with_matching_locations() 
     );
     assert_eq!(listed["totalResults"], 1);
     assert_eq!(listed["Resources"][0]["userName"], "ada");
-    let via_tenant_path: Value = app
-        .get(&acme, "/Users")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let via_tenant_path: Value = app.get(&acme, "/Users").await.json().await.unwrap();
     assert_eq!(
         via_tenant_path["Resources"][0]["id"],
         listed["Resources"][0]["id"]
@@ -157,7 +150,7 @@ async fn the_tenantless_base_serves_the_tokens_tenant_with_matching_locations() 
 async fn a_revoked_token_stops_working_at_once() {
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
-    assert_eq!(app.get(&acme, "/Users").send().await.unwrap().status(), 200);
+    assert_eq!(app.get(&acme, "/Users").await.status(), 200);
     let id = acme.token.split('_').nth(1).unwrap();
 
     app.state
@@ -168,7 +161,7 @@ async fn a_revoked_token_stops_working_at_once() {
         )
         .await
         .unwrap();
-    let response = app.get(&acme, "/Users").send().await.unwrap();
+    let response = app.get(&acme, "/Users").await;
 
     assert_scim_error(response, 401, None).await;
 }
@@ -220,12 +213,8 @@ async fn a_read_only_token_can_read_but_not_write() {
     let app = spawn_app().await;
     let reader = app.tenant_with_scopes("acme", &[Scope::Read]).await;
 
-    let listed = app.get(&reader, "/Users").send().await.unwrap();
-    let created = app
-        .post_json(&reader, "/Users", &user("ada"))
-        .send()
-        .await
-        .unwrap();
+    let listed = app.get(&reader, "/Users").await;
+    let created = app.post(&reader, "/Users", &user("ada")).await;
 
     assert_eq!(listed.status(), 200);
     let challenge = created.headers()["www-authenticate"]
@@ -241,12 +230,8 @@ async fn a_users_only_token_cannot_touch_groups() {
     let app = spawn_app().await;
     let users_only = app.tenant_with_scopes("acme", &[Scope::UsersWrite]).await;
 
-    let users = app
-        .post_json(&users_only, "/Users", &user("ada"))
-        .send()
-        .await
-        .unwrap();
-    let groups = app.get(&users_only, "/Groups").send().await.unwrap();
+    let users = app.post(&users_only, "/Users", &user("ada")).await;
+    let groups = app.get(&users_only, "/Groups").await;
 
     assert_eq!(users.status(), 201);
     assert_scim_error(groups, 403, None).await;

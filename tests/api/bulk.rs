@@ -1,18 +1,14 @@
 //! Bulk over HTTP (RFC 7644 §3.7): bulkId references in any order, per-operation results in
 //! request order, `version` as If-Match, `failOnErrors`, and the advertised limits.
 
-use reqwest::Response;
 use scimgate_api::config::Settings;
 use scimgate_domain::scope::Scope;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    ERROR_SCHEMA, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, group,
-    spawn_app, spawn_with, test_settings, user,
+    BULK_REQUEST, BULK_RESPONSE, ERROR_SCHEMA, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA,
+    assert_scim_error, bulk, group, patch_op, spawn_app, spawn_with, test_settings, user,
 };
-
-const BULK_REQUEST: &str = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
-const BULK_RESPONSE: &str = "urn:ietf:params:scim:api:messages:2.0:BulkResponse";
 
 async fn spawn_configured(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let data = tempfile::tempdir().unwrap();
@@ -21,33 +17,19 @@ async fn spawn_configured(configure: impl FnOnce(&mut Settings)) -> TestApp {
     spawn_with(settings, data).await
 }
 
-async fn send_bulk(app: &TestApp, tenant: &TestTenant, body: &Value) -> Response {
-    app.post_json(tenant, "/Bulk", body).send().await.unwrap()
-}
-
 /// Sends a BulkRequest and returns the BulkResponse's operations after checking the envelope.
 async fn bulk_ok(app: &TestApp, tenant: &TestTenant, body: Value) -> Vec<Value> {
-    let response = send_bulk(app, tenant, &body).await;
+    let response = app.post(tenant, "/Bulk", &body).await;
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["schemas"], json!([BULK_RESPONSE]));
     body["Operations"].as_array().unwrap().clone()
 }
 
-fn bulk(operations: Value) -> Value {
-    json!({"schemas": [BULK_REQUEST], "Operations": operations})
-}
-
 async fn fetch(app: &TestApp, tenant: &TestTenant, path: &str) -> (u16, Value) {
-    let response = app.get(tenant, path).send().await.unwrap();
+    let response = app.get(tenant, path).await;
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(Value::Null))
-}
-
-async fn total(app: &TestApp, tenant: &TestTenant, endpoint: &str) -> u64 {
-    fetch(app, tenant, endpoint).await.1["totalResults"]
-        .as_u64()
-        .unwrap()
 }
 
 /// Asserts a failed operation's status, scimType and SCIM error body.
@@ -90,10 +72,7 @@ async fn bulk_creates_users_and_a_group_that_references_them_before_they_are_lis
              "data": group("Team", &["bulkId:ada", "bulkId:bob"])},
             {"method": "POST", "bulkId": "ada", "path": "/Users", "data": user("ada")},
             {"method": "post", "bulkId": "bob", "path": "/Users", "data": user("bob")},
-            {"method": "PATCH", "path": "/Users/bulkId:ada", "data": {
-                "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-                "Operations": [{"op": "replace", "path": "title", "value": "Countess"}],
-            }},
+            {"method": "PATCH", "path": "/Users/bulkId:ada", "data": patch_op(json!([{"op": "replace", "path": "title", "value": "Countess"}]))},
         ])),
     )
     .await;
@@ -146,10 +125,7 @@ async fn bulk_put_patch_and_delete_treat_version_as_if_match() {
     let path = |u: &Value| format!("/Users/{}", u["id"].as_str().unwrap());
     let mut renamed = user("ada");
     renamed["displayName"] = json!("Ada Lovelace");
-    let deactivate = json!({
-        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-        "Operations": [{"op": "replace", "path": "active", "value": false}],
-    });
+    let deactivate = patch_op(json!([{"op": "replace", "path": "active", "value": false}]));
 
     let ops = bulk_ok(
         &app,
@@ -219,8 +195,8 @@ async fn groups_referencing_each_others_bulk_id_fail_with_409() {
             .contains("g1")
     );
     assert_eq!(ops[3]["status"], "201");
-    assert_eq!(total(&app, &acme, "/Groups").await, 0);
-    assert_eq!(total(&app, &acme, "/Users").await, 1);
+    assert_eq!(app.total(&acme, "/Groups").await, 0);
+    assert_eq!(app.total(&acme, "/Users").await, 1);
 }
 
 #[tokio::test]
@@ -256,8 +232,8 @@ async fn references_to_unknown_or_failed_bulk_ids_fail_with_409() {
             .contains("failed")
     );
     assert_failed(&ops[3], 409, Some("invalidValue"));
-    assert_eq!(total(&app, &acme, "/Groups").await, 0);
-    assert_eq!(total(&app, &acme, "/Users").await, 0);
+    assert_eq!(app.total(&acme, "/Groups").await, 0);
+    assert_eq!(app.total(&acme, "/Users").await, 0);
 }
 
 #[tokio::test]
@@ -279,7 +255,7 @@ async fn fail_on_errors_stops_the_job_and_leaves_the_rest_out() {
     assert_eq!(ops.len(), 2);
     assert_eq!(ops[0]["status"], "201");
     assert_failed(&ops[1], 409, Some("uniqueness"));
-    assert_eq!(total(&app, &acme, "/Users").await, 1);
+    assert_eq!(app.total(&acme, "/Users").await, 1);
     let (_, listed) = fetch(&app, &acme, "/Users?filter=userName%20eq%20%22bob%22").await;
     assert_eq!(listed["totalResults"], 0);
 }
@@ -315,7 +291,7 @@ async fn without_fail_on_errors_every_operation_runs() {
     assert_failed(&ops[2], 404, None);
     assert_failed(&ops[3], 400, Some("invalidValue"));
     assert_eq!(ops[4]["status"], "201");
-    assert_eq!(total(&app, &acme, "/Users").await, 1);
+    assert_eq!(app.total(&acme, "/Users").await, 1);
 }
 
 #[tokio::test]
@@ -337,8 +313,8 @@ async fn each_operation_needs_the_scopes_of_its_own_request() {
 
     assert_eq!(ops[0]["status"], "201");
     assert_failed(&ops[1], 403, None);
-    assert_eq!(total(&app, &users_only, "/Users").await, 1);
-    assert_eq!(total(&app, &users_only, "/Groups").await, 0);
+    assert_eq!(app.total(&users_only, "/Users").await, 1);
+    assert_eq!(app.total(&users_only, "/Groups").await, 0);
 }
 
 #[tokio::test]
@@ -354,10 +330,10 @@ async fn malformed_bulk_requests_are_invalid_syntax() {
         json!({"schemas": [BULK_REQUEST]}),
         json!([op]),
     ] {
-        let response = send_bulk(&app, &acme, &body).await;
+        let response = app.post(&acme, "/Bulk", &body).await;
         assert_scim_error(response, 400, Some("invalidSyntax")).await;
     }
-    assert_eq!(total(&app, &acme, "/Users").await, 0);
+    assert_eq!(app.total(&acme, "/Users").await, 0);
 }
 
 #[tokio::test]
@@ -369,7 +345,7 @@ async fn more_operations_than_max_operations_is_413() {
         .map(|n| json!({"method": "POST", "bulkId": n, "path": "/Users", "data": user(n)}))
         .collect();
 
-    let response = send_bulk(&app, &acme, &bulk(json!(ops))).await;
+    let response = app.post(&acme, "/Bulk", &bulk(json!(ops))).await;
 
     let error = assert_scim_error(response, 413, None).await;
     assert!(
@@ -378,7 +354,7 @@ async fn more_operations_than_max_operations_is_413() {
             .unwrap()
             .contains("maxOperations is 2")
     );
-    assert_eq!(total(&app, &acme, "/Users").await, 0);
+    assert_eq!(app.total(&acme, "/Users").await, 0);
     let (_, config) = fetch(&app, &acme, "/ServiceProviderConfig").await;
     assert_eq!(config["bulk"]["maxOperations"], 2);
 }
@@ -390,15 +366,16 @@ async fn a_bulk_body_over_max_payload_size_is_413() {
     let mut big = user("ada");
     big["nickName"] = json!("x".repeat(70 * 1024));
 
-    let response = send_bulk(
-        &app,
-        &acme,
-        &bulk(json!([{"method": "POST", "bulkId": "a", "path": "/Users", "data": big}])),
-    )
-    .await;
+    let response = app
+        .post(
+            &acme,
+            "/Bulk",
+            &bulk(json!([{"method": "POST", "bulkId": "a", "path": "/Users", "data": big}])),
+        )
+        .await;
 
     assert_scim_error(response, 413, None).await;
-    assert_eq!(total(&app, &acme, "/Users").await, 0);
+    assert_eq!(app.total(&acme, "/Users").await, 0);
 }
 
 #[tokio::test]
@@ -434,7 +411,7 @@ async fn a_thousand_user_creates_in_one_bulk_succeed() {
         assert_eq!(op["status"], "201", "{op}");
         assert_eq!(op["bulkId"], format!("user{i:04}"));
     }
-    assert_eq!(total(&app, &acme, "/Users?count=1").await, 1000);
+    assert_eq!(app.total(&acme, "/Users?count=1").await, 1000);
     let (_, last) = fetch(&app, &acme, &format!("/Users/{}", id_of(&results[999]))).await;
     assert_eq!(last["userName"], "user0999");
 }

@@ -5,14 +5,12 @@ use scimgate_domain::scope::Scope;
 use serde_json::json;
 
 use crate::admin_support::{challenge, exchange, issue};
-use crate::helpers::{assert_scim_error, spawn_app, user};
-
-const BULK_REQUEST: &str = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
+use crate::helpers::{assert_scim_error, bulk, spawn_app, user};
 
 fn create_ada() -> serde_json::Value {
-    json!({"schemas": [BULK_REQUEST], "Operations": [
+    bulk(json!([
         {"method": "POST", "bulkId": "ada", "path": "/Users", "data": user("ada")},
-    ]})
+    ]))
 }
 
 #[tokio::test]
@@ -44,7 +42,7 @@ async fn bulk_without_the_bulk_scope_is_refused_with_insufficient_scope() {
         body["detail"].as_str().unwrap().contains("scim:bulk"),
         "{body}"
     );
-    let (_, list, _) = exchange(app.get(&acme, "/Users")).await;
+    let (_, list, _) = exchange(app.get_request(&acme, "/Users")).await;
     assert_eq!(list["totalResults"], 0, "nothing ran");
 }
 
@@ -77,7 +75,7 @@ async fn tokens_without_explicit_scopes_can_use_bulk() {
     let acme = app.tenant("acme").await;
 
     // Act
-    let (status, body, _) = exchange(app.post_json(&acme, "/Bulk", &create_ada())).await;
+    let (status, body, _) = exchange(app.post_request(&acme, "/Bulk", &create_ada())).await;
     let (_, tokens, _) = exchange(
         app.client
             .get(format!("{}/admin/v1/tenants/acme/tokens", app.origin))

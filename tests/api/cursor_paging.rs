@@ -3,7 +3,9 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, TestTenant, USER_SCHEMA, assert_scim_error, spawn_app};
+use crate::helpers::{
+    SEARCH_REQUEST, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, spawn_app,
+};
 
 async fn page(app: &TestApp, tenant: &TestTenant, query: &[(&str, &str)]) -> Value {
     let response = app
@@ -63,7 +65,7 @@ async fn seed(app: &TestApp, tenant: &TestTenant) {
         if let Some(f) = family {
             body["name"] = json!({"familyName": f});
         }
-        let response = app.post_json(tenant, "/Users", &body).send().await.unwrap();
+        let response = app.post(tenant, "/Users", &body).await;
         assert_eq!(response.status(), 201);
     }
 }
@@ -254,21 +256,17 @@ async fn cursor_paging_is_advertised_and_works_through_search() {
 
     let config: Value = app
         .get(&acme, "/ServiceProviderConfig")
-        .send()
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
     let searched: Value = app
-        .post_json(
+        .post(
             &acme,
             "/Users/.search",
-            &json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], "cursor": "", "count": 5}),
+            &json!({"schemas": [SEARCH_REQUEST], "cursor": "", "count": 5}),
         )
-        .send()
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();

@@ -5,10 +5,9 @@ use reqwest::Response;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    ENTERPRISE, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, spawn_app,
+    ENTERPRISE, GROUP_SCHEMA, LIST_RESPONSE, TestApp, TestTenant, USER_SCHEMA, assert_scim_error,
+    spawn_app,
 };
-
-const LIST_RESPONSE: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
 /// Every characteristic RFC 7643 §7 gives an attribute; clients read them literally.
 const CHARACTERISTICS: [&str; 9] = [
@@ -347,9 +346,9 @@ async fn writing_to_discovery_endpoints_is_a_scim_405() {
 
     for path in &paths {
         for (method, request) in [
-            ("POST", app.post_json(&tenant, path, &body)),
-            ("PUT", app.put_json(&tenant, path, &body)),
-            ("DELETE", app.delete(&tenant, path)),
+            ("POST", app.post_request(&tenant, path, &body)),
+            ("PUT", app.put_request(&tenant, path, &body)),
+            ("DELETE", app.delete_request(&tenant, path)),
         ] {
             // Act
             let response = request.send().await.expect("request sent");

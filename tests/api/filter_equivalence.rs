@@ -187,9 +187,7 @@ fn filter() -> impl Strategy<Value = Filter> {
 async fn all_users(app: &TestApp, tenant: &TestTenant) -> Vec<Value> {
     let body: Value = app
         .get(tenant, "/Users?count=200")
-        .send()
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -232,7 +230,7 @@ fn database_filtering_equals_in_memory_evaluation() {
         let app = spawn_app().await;
         let tenant = app.tenant("acme").await;
         for user in &users {
-            let response = app.post_json(&tenant, "/Users", user).send().await.unwrap();
+            let response = app.post(&tenant, "/Users", user).await;
             assert_eq!(response.status(), 201, "{user}");
         }
         let stored = all_users(&app, &tenant).await;

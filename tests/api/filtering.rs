@@ -37,7 +37,7 @@ async fn seed(app: &TestApp, tenant: &TestTenant) -> Vec<Value> {
     });
     let mut created = Vec::new();
     for body in [ada, grace, linus] {
-        let response = app.post_json(tenant, "/Users", &body).send().await.unwrap();
+        let response = app.post(tenant, "/Users", &body).await;
         assert_eq!(response.status(), 201);
         created.push(response.json().await.unwrap());
     }

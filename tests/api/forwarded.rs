@@ -26,7 +26,7 @@ async fn locations(
     user_name: &str,
     headers: &[(&str, &str)],
 ) -> (String, String) {
-    let mut request = app.post_json(tenant, "/Users", &user(user_name));
+    let mut request = app.post_request(tenant, "/Users", &user(user_name));
     for (name, value) in headers {
         request = request.header(*name, *value);
     }

@@ -4,22 +4,7 @@
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{
-    GROUP_SCHEMA, TestApp, TestTenant, assert_scim_error, group, spawn_app, user,
-};
-
-fn id_of(resource: &Value) -> String {
-    resource["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no id in {resource}"))
-        .to_owned()
-}
-
-async fn get_json(app: &TestApp, tenant: &TestTenant, path: &str) -> Value {
-    let response = app.get(tenant, path).send().await.expect("request sent");
-    assert_eq!(response.status(), 200, "GET {path}");
-    response.json().await.expect("json body")
-}
+use crate::helpers::{GROUP_SCHEMA, assert_scim_error, group, id, spawn_app, user};
 
 /// The `value`s of a multi-valued attribute (`members` or `groups`), sorted; none when absent.
 fn values(resource: &Value, attribute: &str) -> Vec<String> {
@@ -50,12 +35,6 @@ fn entry<'a>(resource: &'a Value, attribute: &str, id: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("{id} not in {attribute} of {resource}"))
 }
 
-async fn group_count(app: &TestApp, tenant: &TestTenant) -> u64 {
-    get_json(app, tenant, "/Groups").await["totalResults"]
-        .as_u64()
-        .expect("totalResults")
-}
-
 #[tokio::test]
 async fn created_group_lists_user_members_with_type_display_and_ref() {
     // Arrange
@@ -65,21 +44,17 @@ async fn created_group_lists_user_members_with_type_display_and_ref() {
     let mut with_display_name = user("grace");
     with_display_name["displayName"] = json!("Grace Hopper");
     let grace: Value = app
-        .post_json(&acme, "/Users", &with_display_name)
-        .send()
+        .post(&acme, "/Users", &with_display_name)
         .await
-        .expect("request sent")
         .json()
         .await
         .expect("json body");
-    let (ada_id, grace_id) = (id_of(&ada), id_of(&grace));
+    let (ada_id, grace_id) = (id(&ada), id(&grace));
 
     // Act
     let response = app
-        .post_json(&acme, "/Groups", &group("Admins", &[&ada_id, &grace_id]))
-        .send()
-        .await
-        .expect("request sent");
+        .post(&acme, "/Groups", &group("Admins", &[&ada_id, &grace_id]))
+        .await;
 
     // Assert
     assert_eq!(response.status(), 201);
@@ -95,7 +70,9 @@ async fn created_group_lists_user_members_with_type_display_and_ref() {
     assert_eq!(grace_member["type"], "User");
     assert_eq!(grace_member["display"], "Grace Hopper");
     assert_eq!(grace_member["$ref"], grace["meta"]["location"]);
-    let read_back = get_json(&app, &acme, &format!("/Groups/{}", id_of(&created))).await;
+    let read_back = app
+        .get_json(&acme, &format!("/Groups/{}", id(&created)))
+        .await;
     assert_eq!(read_back["members"], created["members"]);
 }
 
@@ -104,12 +81,12 @@ async fn member_user_shows_the_group_as_a_direct_membership() {
     // Arrange
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
-    let ada_id = id_of(&app.create_user(&acme, "ada").await);
+    let ada_id = id(&app.create_user(&acme, "ada").await);
     let admins = app.create_group(&acme, "Admins", &[&ada_id]).await;
-    let admins_id = id_of(&admins);
+    let admins_id = id(&admins);
 
     // Act
-    let ada = get_json(&app, &acme, &format!("/Users/{ada_id}")).await;
+    let ada = app.get_json(&acme, &format!("/Users/{ada_id}")).await;
 
     // Assert
     assert_eq!(values(&ada, "groups"), [admins_id.as_str()]);
@@ -125,20 +102,18 @@ async fn group_member_from_another_tenant_is_rejected() {
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
     let globex = app.tenant("globex").await;
-    let outsider = id_of(&app.create_user(&globex, "mallory").await);
-    let insider = id_of(&app.create_user(&acme, "ada").await);
+    let outsider = id(&app.create_user(&globex, "mallory").await);
+    let insider = id(&app.create_user(&acme, "ada").await);
 
     // Act
     let response = app
-        .post_json(&acme, "/Groups", &group("Admins", &[&insider, &outsider]))
-        .send()
-        .await
-        .expect("request sent");
+        .post(&acme, "/Groups", &group("Admins", &[&insider, &outsider]))
+        .await;
 
     // Assert
     assert_scim_error(response, 400, Some("invalidValue")).await;
-    assert_eq!(group_count(&app, &acme).await, 0);
-    let mallory = get_json(&app, &globex, &format!("/Users/{outsider}")).await;
+    assert_eq!(app.total(&acme, "/Groups").await, 0);
+    let mallory = app.get_json(&globex, &format!("/Users/{outsider}")).await;
     assert!(values(&mallory, "groups").is_empty(), "{mallory}");
 }
 
@@ -151,10 +126,8 @@ async fn group_member_that_does_not_exist_is_rejected() {
 
     // Act
     let response = app
-        .post_json(&acme, "/Groups", &group("Admins", &[&ghost]))
-        .send()
-        .await
-        .expect("request sent");
+        .post(&acme, "/Groups", &group("Admins", &[&ghost]))
+        .await;
 
     // Assert
     let error = assert_scim_error(response, 400, Some("invalidValue")).await;
@@ -162,7 +135,7 @@ async fn group_member_that_does_not_exist_is_rejected() {
         error["detail"].as_str().is_some_and(|d| d.contains(&ghost)),
         "detail names the member: {error}"
     );
-    assert_eq!(group_count(&app, &acme).await, 0);
+    assert_eq!(app.total(&acme, "/Groups").await, 0);
 }
 
 #[tokio::test]
@@ -172,15 +145,11 @@ async fn group_member_that_is_no_uuid_is_rejected() {
     let acme = app.tenant("acme").await;
 
     // Act
-    let response = app
-        .post_json(&acme, "/Groups", &group("Admins", &["ada"]))
-        .send()
-        .await
-        .expect("request sent");
+    let response = app.post(&acme, "/Groups", &group("Admins", &["ada"])).await;
 
     // Assert
     assert_scim_error(response, 400, Some("invalidValue")).await;
-    assert_eq!(group_count(&app, &acme).await, 0);
+    assert_eq!(app.total(&acme, "/Groups").await, 0);
 }
 
 #[tokio::test]
@@ -189,24 +158,22 @@ async fn replacing_a_group_with_a_foreign_member_keeps_the_old_members() {
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
     let globex = app.tenant("globex").await;
-    let outsider = id_of(&app.create_user(&globex, "mallory").await);
-    let ada_id = id_of(&app.create_user(&acme, "ada").await);
-    let admins_id = id_of(&app.create_group(&acme, "Admins", &[&ada_id]).await);
+    let outsider = id(&app.create_user(&globex, "mallory").await);
+    let ada_id = id(&app.create_user(&acme, "ada").await);
+    let admins_id = id(&app.create_group(&acme, "Admins", &[&ada_id]).await);
 
     // Act
     let response = app
-        .put_json(
+        .put(
             &acme,
             &format!("/Groups/{admins_id}"),
             &group("Admins", &[&outsider]),
         )
-        .send()
-        .await
-        .expect("request sent");
+        .await;
 
     // Assert
     assert_scim_error(response, 400, Some("invalidValue")).await;
-    let admins = get_json(&app, &acme, &format!("/Groups/{admins_id}")).await;
+    let admins = app.get_json(&acme, &format!("/Groups/{admins_id}")).await;
     assert_eq!(values(&admins, "members"), [ada_id]);
 }
 
@@ -215,9 +182,9 @@ async fn group_can_be_a_member_of_a_group() {
     // Arrange
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
-    let ada_id = id_of(&app.create_user(&acme, "ada").await);
+    let ada_id = id(&app.create_user(&acme, "ada").await);
     let ops = app.create_group(&acme, "Ops", &[&ada_id]).await;
-    let ops_id = id_of(&ops);
+    let ops_id = id(&ops);
 
     // Act
     let staff = app.create_group(&acme, "Staff", &[&ops_id, &ada_id]).await;
@@ -237,33 +204,31 @@ async fn put_replaces_the_member_set() {
     // Arrange
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
-    let ada = id_of(&app.create_user(&acme, "ada").await);
-    let grace = id_of(&app.create_user(&acme, "grace").await);
-    let linus = id_of(&app.create_user(&acme, "linus").await);
-    let admins = id_of(&app.create_group(&acme, "Admins", &[&ada, &grace]).await);
+    let ada = id(&app.create_user(&acme, "ada").await);
+    let grace = id(&app.create_user(&acme, "grace").await);
+    let linus = id(&app.create_user(&acme, "linus").await);
+    let admins = id(&app.create_group(&acme, "Admins", &[&ada, &grace]).await);
 
     // Act
     let response = app
-        .put_json(
+        .put(
             &acme,
             &format!("/Groups/{admins}"),
             &group("Admins", &[&grace, &linus]),
         )
-        .send()
-        .await
-        .expect("request sent");
+        .await;
 
     // Assert
     assert_eq!(response.status(), 200);
     let replaced: Value = response.json().await.expect("json body");
     assert_eq!(values(&replaced, "members"), sorted(&[&grace, &linus]));
-    let read_back = get_json(&app, &acme, &format!("/Groups/{admins}")).await;
+    let read_back = app.get_json(&acme, &format!("/Groups/{admins}")).await;
     assert_eq!(values(&read_back, "members"), sorted(&[&grace, &linus]));
-    let ada_now = get_json(&app, &acme, &format!("/Users/{ada}")).await;
+    let ada_now = app.get_json(&acme, &format!("/Users/{ada}")).await;
     assert!(values(&ada_now, "groups").is_empty(), "{ada_now}");
-    let grace_now = get_json(&app, &acme, &format!("/Users/{grace}")).await;
+    let grace_now = app.get_json(&acme, &format!("/Users/{grace}")).await;
     assert_eq!(values(&grace_now, "groups"), [admins.as_str()]);
-    let linus_now = get_json(&app, &acme, &format!("/Users/{linus}")).await;
+    let linus_now = app.get_json(&acme, &format!("/Users/{linus}")).await;
     assert_eq!(values(&linus_now, "groups"), [admins]);
 }
 
@@ -272,24 +237,20 @@ async fn put_without_members_empties_the_group() {
     // Arrange
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
-    let ada = id_of(&app.create_user(&acme, "ada").await);
-    let admins = id_of(&app.create_group(&acme, "Admins", &[&ada]).await);
+    let ada = id(&app.create_user(&acme, "ada").await);
+    let admins = id(&app.create_group(&acme, "Admins", &[&ada]).await);
     let body = json!({"schemas": [GROUP_SCHEMA], "displayName": "Admins"});
 
     // Act
-    let response = app
-        .put_json(&acme, &format!("/Groups/{admins}"), &body)
-        .send()
-        .await
-        .expect("request sent");
+    let response = app.put(&acme, &format!("/Groups/{admins}"), &body).await;
 
     // Assert
     assert_eq!(response.status(), 200);
     let replaced: Value = response.json().await.expect("json body");
     assert!(values(&replaced, "members").is_empty(), "{replaced}");
-    let read_back = get_json(&app, &acme, &format!("/Groups/{admins}")).await;
+    let read_back = app.get_json(&acme, &format!("/Groups/{admins}")).await;
     assert!(values(&read_back, "members").is_empty(), "{read_back}");
-    let ada_now = get_json(&app, &acme, &format!("/Users/{ada}")).await;
+    let ada_now = app.get_json(&acme, &format!("/Users/{ada}")).await;
     assert!(values(&ada_now, "groups").is_empty(), "{ada_now}");
 }
 
@@ -298,23 +259,21 @@ async fn renaming_a_group_updates_the_display_in_user_groups() {
     // Arrange
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
-    let ada = id_of(&app.create_user(&acme, "ada").await);
-    let admins = id_of(&app.create_group(&acme, "Admins", &[&ada]).await);
+    let ada = id(&app.create_user(&acme, "ada").await);
+    let admins = id(&app.create_group(&acme, "Admins", &[&ada]).await);
 
     // Act
     let response = app
-        .put_json(
+        .put(
             &acme,
             &format!("/Groups/{admins}"),
             &group("Administrators", &[&ada]),
         )
-        .send()
-        .await
-        .expect("request sent");
+        .await;
 
     // Assert
     assert_eq!(response.status(), 200);
-    let ada_now = get_json(&app, &acme, &format!("/Users/{ada}")).await;
+    let ada_now = app.get_json(&acme, &format!("/Users/{ada}")).await;
     assert_eq!(
         entry(&ada_now, "groups", &admins)["display"],
         "Administrators"
@@ -326,20 +285,16 @@ async fn deleting_a_user_removes_it_from_group_members() {
     // Arrange
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
-    let ada = id_of(&app.create_user(&acme, "ada").await);
-    let grace = id_of(&app.create_user(&acme, "grace").await);
-    let admins = id_of(&app.create_group(&acme, "Admins", &[&ada, &grace]).await);
+    let ada = id(&app.create_user(&acme, "ada").await);
+    let grace = id(&app.create_user(&acme, "grace").await);
+    let admins = id(&app.create_group(&acme, "Admins", &[&ada, &grace]).await);
 
     // Act
-    let response = app
-        .delete(&acme, &format!("/Users/{ada}"))
-        .send()
-        .await
-        .expect("request sent");
+    let response = app.delete(&acme, &format!("/Users/{ada}")).await;
 
     // Assert
     assert_eq!(response.status(), 204);
-    let read_back = get_json(&app, &acme, &format!("/Groups/{admins}")).await;
+    let read_back = app.get_json(&acme, &format!("/Groups/{admins}")).await;
     assert_eq!(values(&read_back, "members"), [grace]);
 }
 
@@ -348,20 +303,16 @@ async fn deleting_a_group_removes_it_from_user_groups() {
     // Arrange
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
-    let ada = id_of(&app.create_user(&acme, "ada").await);
-    let admins = id_of(&app.create_group(&acme, "Admins", &[&ada]).await);
-    let ops = id_of(&app.create_group(&acme, "Ops", &[&ada]).await);
+    let ada = id(&app.create_user(&acme, "ada").await);
+    let admins = id(&app.create_group(&acme, "Admins", &[&ada]).await);
+    let ops = id(&app.create_group(&acme, "Ops", &[&ada]).await);
 
     // Act
-    let response = app
-        .delete(&acme, &format!("/Groups/{admins}"))
-        .send()
-        .await
-        .expect("request sent");
+    let response = app.delete(&acme, &format!("/Groups/{admins}")).await;
 
     // Assert
     assert_eq!(response.status(), 204);
-    let ada_now = get_json(&app, &acme, &format!("/Users/{ada}")).await;
+    let ada_now = app.get_json(&acme, &format!("/Users/{ada}")).await;
     assert_eq!(values(&ada_now, "groups"), [ops]);
 }
 
@@ -370,24 +321,20 @@ async fn groups_sent_on_a_user_are_ignored() {
     // Arrange
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
-    let admins = id_of(&app.create_group(&acme, "Admins", &[]).await);
+    let admins = id(&app.create_group(&acme, "Admins", &[]).await);
     let mut body = user("ada");
     body["groups"] = json!([{"value": admins, "display": "Admins", "type": "direct"}]);
 
     // Act
-    let response = app
-        .post_json(&acme, "/Users", &body)
-        .send()
-        .await
-        .expect("request sent");
+    let response = app.post(&acme, "/Users", &body).await;
 
     // Assert
     assert_eq!(response.status(), 201);
     let ada: Value = response.json().await.expect("json body");
     assert!(values(&ada, "groups").is_empty(), "{ada}");
-    let read_back = get_json(&app, &acme, &format!("/Users/{}", id_of(&ada))).await;
+    let read_back = app.get_json(&acme, &format!("/Users/{}", id(&ada))).await;
     assert!(values(&read_back, "groups").is_empty(), "{read_back}");
-    let group_now = get_json(&app, &acme, &format!("/Groups/{admins}")).await;
+    let group_now = app.get_json(&acme, &format!("/Groups/{admins}")).await;
     assert!(values(&group_now, "members").is_empty(), "{group_now}");
 }
 
@@ -396,24 +343,20 @@ async fn groups_sent_on_a_user_replace_do_not_change_membership() {
     // Arrange
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
-    let ada = id_of(&app.create_user(&acme, "ada").await);
-    let admins = id_of(&app.create_group(&acme, "Admins", &[&ada]).await);
-    let ops = id_of(&app.create_group(&acme, "Ops", &[]).await);
+    let ada = id(&app.create_user(&acme, "ada").await);
+    let admins = id(&app.create_group(&acme, "Admins", &[&ada]).await);
+    let ops = id(&app.create_group(&acme, "Ops", &[]).await);
     let mut body = user("ada");
     body["groups"] = json!([{"value": ops}]);
 
     // Act
-    let response = app
-        .put_json(&acme, &format!("/Users/{ada}"), &body)
-        .send()
-        .await
-        .expect("request sent");
+    let response = app.put(&acme, &format!("/Users/{ada}"), &body).await;
 
     // Assert
     assert_eq!(response.status(), 200);
     let replaced: Value = response.json().await.expect("json body");
     assert_eq!(values(&replaced, "groups"), [admins]);
-    let ops_now = get_json(&app, &acme, &format!("/Groups/{ops}")).await;
+    let ops_now = app.get_json(&acme, &format!("/Groups/{ops}")).await;
     assert!(values(&ops_now, "members").is_empty(), "{ops_now}");
 }
 
@@ -422,14 +365,14 @@ async fn listing_groups_returns_the_members_of_each_group() {
     // Arrange
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
-    let ada = id_of(&app.create_user(&acme, "ada").await);
-    let grace = id_of(&app.create_user(&acme, "grace").await);
-    let admins = id_of(&app.create_group(&acme, "Admins", &[&ada, &grace]).await);
-    let ops = id_of(&app.create_group(&acme, "Ops", &[&grace]).await);
-    let empty = id_of(&app.create_group(&acme, "Empty", &[]).await);
+    let ada = id(&app.create_user(&acme, "ada").await);
+    let grace = id(&app.create_user(&acme, "grace").await);
+    let admins = id(&app.create_group(&acme, "Admins", &[&ada, &grace]).await);
+    let ops = id(&app.create_group(&acme, "Ops", &[&grace]).await);
+    let empty = id(&app.create_group(&acme, "Empty", &[]).await);
 
     // Act
-    let list = get_json(&app, &acme, "/Groups").await;
+    let list = app.get_json(&acme, "/Groups").await;
 
     // Assert
     assert_eq!(list["totalResults"], 3);
@@ -467,9 +410,7 @@ async fn user_groups_list_direct_and_indirect_memberships() {
     // Act
     let fetched: Value = app
         .get(&acme, &format!("/Users/{ada_id}"))
-        .send()
         .await
-        .expect("request sent")
         .json()
         .await
         .expect("json");

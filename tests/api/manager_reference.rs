@@ -2,45 +2,17 @@
 //! members: another tenant's user, a group, or an id nobody made is 400 `invalidValue` on
 //! POST, PUT, PATCH and Bulk, and nothing is written.
 
-use reqwest::Response;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, spawn_app, user,
+    ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, bulk, id, spawn_app, user,
 };
-
-const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 fn with_manager(user_name: &str, manager: &str) -> Value {
     let mut body = user(user_name);
     body["schemas"] = json!([USER_SCHEMA, ENTERPRISE]);
     body[ENTERPRISE] = json!({"manager": {"value": manager}});
     body
-}
-
-async fn send_patch(app: &TestApp, tenant: &TestTenant, path: &str, operations: Value) -> Response {
-    app.client
-        .patch(format!("{}{path}", tenant.base))
-        .bearer_auth(&tenant.token)
-        .header("Content-Type", "application/scim+json")
-        .body(json!({"schemas": [PATCH_OP], "Operations": operations}).to_string())
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn fetch(app: &TestApp, tenant: &TestTenant, path: &str) -> Value {
-    app.get(tenant, path)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
-fn id(resource: &Value) -> String {
-    resource["id"].as_str().unwrap().to_owned()
 }
 
 /// Ids that are no User of tenant `acme`: a user of another tenant, a group of `acme`, a
@@ -60,32 +32,22 @@ async fn a_manager_that_is_no_user_of_the_tenant_is_refused_on_every_write() {
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
     let boss = id(&app.create_user(&acme, "boss").await);
-    let created = app
-        .post_json(&acme, "/Users", &with_manager("ada", &boss))
-        .send()
-        .await
-        .unwrap();
+    let created = app.post(&acme, "/Users", &with_manager("ada", &boss)).await;
     assert_eq!(created.status(), 201);
     let ada: Value = created.json().await.unwrap();
     let path = format!("/Users/{}", id(&ada));
 
     for foreign in foreign_ids(&app, &acme).await {
         let post = app
-            .post_json(&acme, "/Users", &with_manager("grace", &foreign))
-            .send()
-            .await
-            .unwrap();
+            .post(&acme, "/Users", &with_manager("grace", &foreign))
+            .await;
         let body = assert_scim_error(post, 400, Some("invalidValue")).await;
         assert!(
             body["detail"].as_str().unwrap().contains("manager"),
             "{body}"
         );
 
-        let put = app
-            .put_json(&acme, &path, &with_manager("ada", &foreign))
-            .send()
-            .await
-            .unwrap();
+        let put = app.put(&acme, &path, &with_manager("ada", &foreign)).await;
         assert_scim_error(put, 400, Some("invalidValue")).await;
 
         // Entra ID sends the bare id; others the sub-attribute.
@@ -93,13 +55,13 @@ async fn a_manager_that_is_no_user_of_the_tenant_is_refused_on_every_write() {
             json!({"op": "Add", "path": format!("{ENTERPRISE}:manager"), "value": foreign}),
             json!({"op": "replace", "path": format!("{ENTERPRISE}:manager.value"), "value": foreign}),
         ] {
-            let patch = send_patch(&app, &acme, &path, json!([operation])).await;
+            let patch = app.patch(&acme, &path, json!([operation])).await;
             assert_scim_error(patch, 400, Some("invalidValue")).await;
         }
     }
 
-    assert_eq!(fetch(&app, &acme, &path).await, ada);
-    let users = fetch(&app, &acme, "/Users").await;
+    assert_eq!(app.get_json(&acme, &path).await, ada);
+    let users = app.get_json(&acme, "/Users").await;
     assert_eq!(users["totalResults"], 2);
 }
 
@@ -112,37 +74,29 @@ async fn a_manager_of_the_tenant_is_accepted_and_kept_after_it_is_deleted() {
     let ada = id(&app.create_user(&acme, "ada").await);
     let path = format!("/Users/{ada}");
 
-    let put = app
-        .put_json(&acme, &path, &with_manager("ada", &other))
-        .send()
-        .await
-        .unwrap();
+    let put = app.put(&acme, &path, &with_manager("ada", &other)).await;
     assert_eq!(put.status(), 200);
-    let patch = send_patch(
-        &app,
-        &acme,
-        &path,
-        json!([{"op": "Add", "path": format!("{ENTERPRISE}:manager"), "value": boss}]),
-    )
-    .await;
+    let patch = app
+        .patch(
+            &acme,
+            &path,
+            json!([{"op": "Add", "path": format!("{ENTERPRISE}:manager"), "value": boss}]),
+        )
+        .await;
     assert_eq!(patch.status(), 200);
     let patched: Value = patch.json().await.unwrap();
     assert_eq!(patched[ENTERPRISE]["manager"]["value"], boss);
 
     // A manager who leaves does not block later changes to the people they managed.
-    let deleted = app
-        .delete(&acme, &format!("/Users/{boss}"))
-        .send()
-        .await
-        .unwrap();
+    let deleted = app.delete(&acme, &format!("/Users/{boss}")).await;
     assert_eq!(deleted.status(), 204);
-    let later = send_patch(
-        &app,
-        &acme,
-        &path,
-        json!([{"op": "replace", "path": "title", "value": "Engineer"}]),
-    )
-    .await;
+    let later = app
+        .patch(
+            &acme,
+            &path,
+            json!([{"op": "replace", "path": "title", "value": "Engineer"}]),
+        )
+        .await;
     assert_eq!(later.status(), 200);
     let later: Value = later.json().await.unwrap();
     assert_eq!(later[ENTERPRISE]["manager"]["value"], boss);
@@ -156,23 +110,18 @@ async fn bulk_refuses_a_foreign_manager_and_resolves_a_bulk_id_manager() {
     let outsider = id(&app.create_user(&globex, "outsider").await);
 
     let response = app
-        .post_json(
+        .post(
             &acme,
             "/Bulk",
-            &json!({
-                "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
-                "Operations": [
-                    {"method": "POST", "path": "/Users", "bulkId": "boss", "data": user("boss")},
-                    {"method": "POST", "path": "/Users", "bulkId": "ada",
-                     "data": with_manager("ada", "bulkId:boss")},
-                    {"method": "POST", "path": "/Users", "bulkId": "eve",
-                     "data": with_manager("eve", &outsider)},
-                ],
-            }),
+            &bulk(json!([
+                {"method": "POST", "path": "/Users", "bulkId": "boss", "data": user("boss")},
+                {"method": "POST", "path": "/Users", "bulkId": "ada",
+                 "data": with_manager("ada", "bulkId:boss")},
+                {"method": "POST", "path": "/Users", "bulkId": "eve",
+                 "data": with_manager("eve", &outsider)},
+            ])),
         )
-        .send()
-        .await
-        .unwrap();
+        .await;
 
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
@@ -181,6 +130,8 @@ async fn bulk_refuses_a_foreign_manager_and_resolves_a_bulk_id_manager() {
     assert_eq!(ops[1]["status"], "201", "{body}");
     assert_eq!(ops[2]["status"], "400", "{body}");
     assert_eq!(ops[2]["response"]["scimType"], "invalidValue", "{body}");
-    let users = fetch(&app, &acme, "/Users?filter=userName eq \"eve\"").await;
+    let users = app
+        .get_json(&acme, "/Users?filter=userName eq \"eve\"")
+        .await;
     assert_eq!(users["totalResults"], 0);
 }

@@ -2,7 +2,7 @@
 //! reads and manages that User through `/Me`; every answer names the User's permanent
 //! location, and the policy's rows, attribute sets and scopes apply as on `/Users/{id}`.
 
-use reqwest::Response;
+use reqwest::{Method, Response};
 use scimgate_domain::authz::Policy;
 use scimgate_domain::oauth::client::FixedClaims;
 use scimgate_domain::scope::Scope;
@@ -12,11 +12,9 @@ use scimgate_domain::tenant::TenantSlug;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    ADMIN_KEY, ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, spawn_app, user,
+    ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, spawn_app, user,
 };
 use crate::oauth::support::{TestClient, access_token};
-
-const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 /// The self-service policy: the caller is the User whose userName its `user` claim names; it
 /// reads a few attributes and may change only its name and emails.
@@ -76,14 +74,6 @@ async fn alice(app: &TestApp) -> (TestTenant, TestTenant) {
     (operator, me)
 }
 
-fn patch_me(app: &TestApp, me: &TestTenant, operations: Value) -> reqwest::RequestBuilder {
-    app.client
-        .patch(format!("{}/Me", me.base))
-        .bearer_auth(&me.token)
-        .header("Content-Type", "application/scim+json")
-        .body(json!({"schemas": [PATCH_OP], "Operations": operations}).to_string())
-}
-
 fn location(response: &Response) -> String {
     response
         .headers()
@@ -103,7 +93,7 @@ async fn me_reads_the_callers_own_user_with_its_location() {
     let alice_location = alice["meta"]["location"].as_str().unwrap();
 
     // Act
-    let response = app.get(&me, "/Me").send().await.unwrap();
+    let response = app.get(&me, "/Me").await;
 
     // Assert
     assert_eq!(response.status(), 200);
@@ -117,7 +107,7 @@ async fn me_reads_the_callers_own_user_with_its_location() {
         "{body}"
     );
     let unchanged = app
-        .get(&me, "/Me")
+        .get_request(&me, "/Me")
         .header("If-None-Match", etag)
         .send()
         .await
@@ -156,33 +146,30 @@ async fn me_patches_and_replaces_only_writable_attributes_of_its_own_user() {
     let id = alice["id"].as_str().unwrap();
 
     // Act
-    let renamed = patch_me(
-        &app,
-        &me,
-        json!([{"op": "replace", "path": "name.givenName", "value": "Alicia"}]),
-    )
-    .send()
-    .await
-    .unwrap();
-    let unlinking = patch_me(
-        &app,
-        &me,
-        json!([{"op": "replace", "path": "userName", "value": "mallory"}]),
-    )
-    .send()
-    .await
-    .unwrap();
-    let deactivating = patch_me(
-        &app,
-        &me,
-        json!([{"op": "replace", "path": "active", "value": false}]),
-    )
-    .send()
-    .await
-    .unwrap();
+    let renamed = app
+        .patch(
+            &me,
+            "/Me",
+            json!([{"op": "replace", "path": "name.givenName", "value": "Alicia"}]),
+        )
+        .await;
+    let unlinking = app
+        .patch(
+            &me,
+            "/Me",
+            json!([{"op": "replace", "path": "userName", "value": "mallory"}]),
+        )
+        .await;
+    let deactivating = app
+        .patch(
+            &me,
+            "/Me",
+            json!([{"op": "replace", "path": "active", "value": false}]),
+        )
+        .await;
     let mut replacement = user("alice");
     replacement["name"] = json!({"givenName": "Alice", "familyName": "Liddell"});
-    let replaced = app.put_json(&me, "/Me", &replacement).send().await.unwrap();
+    let replaced = app.put(&me, "/Me", &replacement).await;
 
     // Assert
     assert_eq!(renamed.status(), 200);
@@ -195,9 +182,7 @@ async fn me_patches_and_replaces_only_writable_attributes_of_its_own_user() {
     assert!(location(&replaced).ends_with(&format!("/Users/{id}")));
     let stored: Value = app
         .get(&operator, &format!("/Users/{id}"))
-        .send()
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -211,28 +196,16 @@ async fn me_creates_the_callers_user_once_and_only_its_own() {
     // Arrange
     let app = spawn_app().await;
     let (operator, me) = alice(&app).await;
-    let before = app.get(&me, "/Me").send().await.unwrap();
+    let before = app.get(&me, "/Me").await;
     // The self-service policy lets the caller write its name and emails only, so creating a
     // User takes a caller that may write userName.
     let policy = json!({"meFilter": "userName eq \"{{claims.user}}\""});
     let creator = caller(&app, &operator, policy, json!({"user": "carol"}), &[]).await;
 
     // Act
-    let someone_else = app
-        .post_json(&creator, "/Me", &user("dave"))
-        .send()
-        .await
-        .unwrap();
-    let created = app
-        .post_json(&creator, "/Me", &user("carol"))
-        .send()
-        .await
-        .unwrap();
-    let again = app
-        .post_json(&creator, "/Me", &user("carol"))
-        .send()
-        .await
-        .unwrap();
+    let someone_else = app.post(&creator, "/Me", &user("dave")).await;
+    let created = app.post(&creator, "/Me", &user("carol")).await;
+    let again = app.post(&creator, "/Me", &user("carol")).await;
 
     // Assert
     assert_scim_error(before, 404, None).await;
@@ -244,9 +217,7 @@ async fn me_creates_the_callers_user_once_and_only_its_own() {
     assert_scim_error(again, 409, Some("uniqueness")).await;
     let listed: Value = app
         .get(&operator, "/Users?filter=userName%20eq%20%22dave%22")
-        .send()
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -262,8 +233,8 @@ async fn me_deletes_the_callers_user_and_then_finds_none() {
     let bob = app.create_user(&operator, "bob").await;
 
     // Act
-    let deleted = app.delete(&me, "/Me").send().await.unwrap();
-    let after = app.get(&me, "/Me").send().await.unwrap();
+    let deleted = app.delete(&me, "/Me").await;
+    let after = app.get(&me, "/Me").await;
 
     // Assert
     assert_eq!(deleted.status(), 204);
@@ -273,7 +244,7 @@ async fn me_deletes_the_callers_user_and_then_finds_none() {
     );
     assert_scim_error(after, 404, None).await;
     let bob_path = format!("/Users/{}", bob["id"].as_str().unwrap());
-    let bob_still_there = app.get(&operator, &bob_path).send().await.unwrap();
+    let bob_still_there = app.get(&operator, &bob_path).await;
     assert_eq!(bob_still_there.status(), 200);
 }
 
@@ -292,17 +263,14 @@ async fn me_stays_inside_the_policys_rows_and_scopes() {
         "userName": "erin",
         ENTERPRISE: {"organization": "partner-b"},
     });
-    app.post_json(&operator, "/Users", &outsider)
-        .send()
-        .await
-        .unwrap();
+    app.post(&operator, "/Users", &outsider).await;
     let claims = json!({"org": "partner-a", "user": "erin"});
     let erin = caller(&app, &operator, policy.clone(), claims.clone(), &[]).await;
     let reader = caller(&app, &operator, policy, claims, &[Scope::UsersRead]).await;
 
     // Act
-    let outside_rows = app.get(&erin, "/Me").send().await.unwrap();
-    let without_write_scope = app.delete(&reader, "/Me").send().await.unwrap();
+    let outside_rows = app.get(&erin, "/Me").await;
+    let without_write_scope = app.delete(&reader, "/Me").await;
 
     // Assert
     assert_scim_error(outside_rows, 404, None).await;
@@ -317,17 +285,14 @@ async fn an_ambiguous_mapping_is_a_conflict_not_a_guess() {
     for name in ["frank", "grace"] {
         let mut body = user(name);
         body["title"] = json!("Engineer");
-        app.post_json(&operator, "/Users", &body)
-            .send()
-            .await
-            .unwrap();
+        app.post(&operator, "/Users", &body).await;
     }
     // The mapping may read an attribute the caller itself cannot.
     let policy = json!({"meFilter": "title eq \"{{claims.title}}\"", "readable": ["userName"]});
     let me = caller(&app, &operator, policy, json!({"title": "Engineer"}), &[]).await;
 
     // Act
-    let response = app.get(&me, "/Me").send().await.unwrap();
+    let response = app.get(&me, "/Me").await;
 
     // Assert
     assert_scim_error(response, 409, None).await;
@@ -348,7 +313,7 @@ async fn a_client_whose_policy_maps_no_user_gets_not_implemented() {
     .await;
 
     // Act
-    let response = app.get(&unmapped, "/Me").send().await.unwrap();
+    let response = app.get(&unmapped, "/Me").await;
 
     // Assert
     assert_scim_error(response, 501, None).await;
@@ -360,9 +325,7 @@ async fn a_policy_with_a_broken_me_filter_is_refused_at_creation() {
     let app = spawn_app().await;
     app.tenant("acme").await;
     let create = |me_filter: &str| {
-        app.client
-            .post(format!("{}/admin/v1/tenants/acme/clients", app.origin))
-            .bearer_auth(ADMIN_KEY)
+        app.operator(Method::POST, "/tenants/acme/clients")
             .json(&json!({"name": "me", "policy": {"meFilter": me_filter}}))
             .send()
     };
@@ -383,9 +346,7 @@ async fn an_opaque_token_minted_for_one_user_reaches_it_through_me() {
     let operator = app.tenant("acme").await;
     let alice = app.create_user(&operator, "alice").await;
     let minted: Value = app
-        .client
-        .post(format!("{}/admin/v1/tenants/acme/tokens", app.origin))
-        .bearer_auth(ADMIN_KEY)
+        .operator(Method::POST, "/tenants/acme/tokens")
         .json(&json!({"name": "alice-self", "claims": {"user": "alice"},
                       "policy": self_service_policy()}))
         .send()
@@ -401,7 +362,7 @@ async fn an_opaque_token_minted_for_one_user_reaches_it_through_me() {
     };
 
     // Act
-    let response = app.get(&me, "/Me").send().await.unwrap();
+    let response = app.get(&me, "/Me").await;
 
     // Assert
     assert_eq!(response.status(), 200);

@@ -15,7 +15,7 @@ async fn metrics_count_requests_by_route_pattern_method_status_and_tenant() {
     let app = spawn_app().await;
     let tenant = app.tenant("acme").await;
     app.create_user(&tenant, "ada.lovelace").await;
-    let listed = app.get(&tenant, "/Users").send().await.unwrap();
+    let listed = app.get(&tenant, "/Users").await;
     assert_eq!(listed.status(), 200);
 
     let response = app
@@ -136,20 +136,13 @@ async fn metrics_endpoint_is_a_404_when_turned_off() {
 async fn users_are_never_labels() {
     let app = spawn_app().await;
     let tenant = app.tenant("acme").await;
-    let created = app
-        .post_json(&tenant, "/Users", &user("grace.hopper"))
-        .send()
-        .await
-        .unwrap();
+    let created = app.post(&tenant, "/Users", &user("grace.hopper")).await;
     assert_eq!(created.status(), 201);
     let id = created.json::<serde_json::Value>().await.unwrap()["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    app.get(&tenant, &format!("/Users/{id}"))
-        .send()
-        .await
-        .unwrap();
+    app.get(&tenant, &format!("/Users/{id}")).await;
 
     let text = app
         .client

@@ -5,42 +5,17 @@
 
 use std::time::Duration;
 
-use reqwest::Response;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, TestTenant, spawn_app};
-
-const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-
-async fn send_patch(app: &TestApp, tenant: &TestTenant, path: &str, operations: Value) -> Response {
-    app.client
-        .patch(format!("{}{path}", tenant.base))
-        .bearer_auth(&tenant.token)
-        .header("Content-Type", "application/scim+json")
-        .body(json!({"schemas": [PATCH_OP], "Operations": operations}).to_string())
-        .send()
-        .await
-        .unwrap()
-}
+use crate::helpers::{TestApp, TestTenant, bulk, id, patch_op, spawn_app};
 
 /// `meta.version` and `meta.lastModified` as a GET shows them.
 async fn stamp(app: &TestApp, tenant: &TestTenant, path: &str) -> (Value, Value) {
-    let body: Value = app
-        .get(tenant, path)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let body: Value = app.get(tenant, path).await.json().await.unwrap();
     (
         body["meta"]["version"].clone(),
         body["meta"]["lastModified"].clone(),
     )
-}
-
-fn id(resource: &Value) -> String {
-    resource["id"].as_str().unwrap().to_owned()
 }
 
 /// A group "eng" holding `ada`, plus a user `grace` outside it.
@@ -73,7 +48,7 @@ async fn group_patches_that_change_nothing_keep_version_and_last_modified() {
             {"op": "remove", "path": "members", "value": [{"value": grace}]},
         ]),
     ] {
-        let response = send_patch(&app, &acme, &path, operations.clone()).await;
+        let response = app.patch(&acme, &path, operations.clone()).await;
         assert_eq!(response.status(), 204, "{operations}");
         let etag = response.headers()["etag"].to_str().unwrap().to_owned();
         assert_eq!(json!(etag), before.0, "{operations}");
@@ -81,24 +56,24 @@ async fn group_patches_that_change_nothing_keep_version_and_last_modified() {
     }
 
     // A real change still moves both, and so does undoing it.
-    let added = send_patch(
-        &app,
-        &acme,
-        &path,
-        json!([{"op": "add", "path": "members", "value": [{"value": grace}]}]),
-    )
-    .await;
+    let added = app
+        .patch(
+            &acme,
+            &path,
+            json!([{"op": "add", "path": "members", "value": [{"value": grace}]}]),
+        )
+        .await;
     assert_eq!(added.status(), 204);
     let after_add = stamp(&app, &acme, &path).await;
     assert_ne!(after_add.0, before.0);
     assert_ne!(after_add.1, before.1);
-    let removed = send_patch(
-        &app,
-        &acme,
-        &path,
-        json!([{"op": "replace", "path": "members", "value": [{"value": ada}]}]),
-    )
-    .await;
+    let removed = app
+        .patch(
+            &acme,
+            &path,
+            json!([{"op": "replace", "path": "members", "value": [{"value": ada}]}]),
+        )
+        .await;
     assert_eq!(removed.status(), 204);
     assert_ne!(stamp(&app, &acme, &path).await.0, after_add.0);
 }
@@ -117,9 +92,9 @@ async fn group_patch_answering_with_the_representation_shows_the_unchanged_meta(
         .header("Content-Type", "application/scim+json")
         .header("Prefer", "return=representation")
         .body(
-            json!({"schemas": [PATCH_OP], "Operations": [
+            patch_op(json!([
                 {"op": "add", "path": "members", "value": [{"value": ada}]},
-            ]})
+            ]))
             .to_string(),
         )
         .send()
@@ -146,23 +121,18 @@ async fn bulk_patch_that_changes_nothing_keeps_the_group_version() {
     let before = stamp(&app, &acme, &path).await;
 
     let response = app
-        .post_json(
+        .post(
             &acme,
             "/Bulk",
-            &json!({
-                "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
-                "Operations": [{
-                    "method": "PATCH",
-                    "path": path,
-                    "data": {"schemas": [PATCH_OP], "Operations": [
-                        {"op": "add", "path": "members", "value": [{"value": ada}]},
-                    ]},
-                }],
-            }),
+            &bulk(json!([{
+                "method": "PATCH",
+                "path": path,
+                "data": patch_op(json!([
+                    {"op": "add", "path": "members", "value": [{"value": ada}]},
+                ])),
+            }])),
         )
-        .send()
-        .await
-        .unwrap();
+        .await;
 
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
@@ -180,18 +150,18 @@ async fn user_patch_re_sending_current_values_keeps_version_and_last_modified() 
     tokio::time::sleep(Duration::from_millis(20)).await;
     let before = stamp(&app, &acme, &path).await;
 
-    let response = send_patch(
-        &app,
-        &acme,
-        &path,
-        json!([
-            {"op": "Replace", "path": "active", "value": "True"},
-            {"op": "Replace", "path": "name.givenName", "value": "Ada"},
-            {"op": "Add", "path": "emails[type eq \"work\"].value", "value": "ada@example.com"},
-            {"op": "Remove", "path": "nickName"},
-        ]),
-    )
-    .await;
+    let response = app
+        .patch(
+            &acme,
+            &path,
+            json!([
+                {"op": "Replace", "path": "active", "value": "True"},
+                {"op": "Replace", "path": "name.givenName", "value": "Ada"},
+                {"op": "Add", "path": "emails[type eq \"work\"].value", "value": "ada@example.com"},
+                {"op": "Remove", "path": "nickName"},
+            ]),
+        )
+        .await;
 
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();

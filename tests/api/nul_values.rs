@@ -7,36 +7,14 @@ use serde_json::{Value, json};
 
 use crate::admin_support::{admin_token, tenant_admin};
 use crate::helpers::{
-    ADMIN_KEY, ENTERPRISE, TestApp, TestTenant, assert_scim_error, spawn_app, user,
+    ADMIN_KEY, ENTERPRISE, SEARCH_REQUEST, assert_scim_error, bulk, patch_op, spawn_app, user,
 };
-
-const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 /// Sends `request`, expects 400 `invalidValue` and returns the detail.
 async fn refused(request: RequestBuilder) -> String {
     let response = request.send().await.unwrap();
     let body = assert_scim_error(response, 400, Some("invalidValue")).await;
     body["detail"].as_str().unwrap().to_owned()
-}
-
-async fn user_count(app: &TestApp, tenant: &TestTenant) -> u64 {
-    let body: Value = app
-        .get(tenant, "/Users")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    body["totalResults"].as_u64().unwrap()
-}
-
-fn patch(app: &TestApp, tenant: &TestTenant, path: &str, operations: Value) -> RequestBuilder {
-    app.client
-        .patch(format!("{}{path}", tenant.base))
-        .bearer_auth(&tenant.token)
-        .header("Content-Type", "application/scim+json")
-        .body(json!({"schemas": [PATCH_OP], "Operations": operations}).to_string())
 }
 
 #[tokio::test]
@@ -66,49 +44,40 @@ async fn scim_writes_with_a_nul_are_invalid_value_naming_the_attribute() {
         cases.push((attribute, body));
     }
     for (attribute, body) in &cases {
-        let post = refused(app.post_json(&acme, "/Users", body)).await;
+        let post = refused(app.post_request(&acme, "/Users", body)).await;
         assert!(post.contains(&format!("'{attribute}'")), "{post}");
-        let put = refused(app.put_json(&acme, &path, body)).await;
+        let put = refused(app.put_request(&acme, &path, body)).await;
         assert!(put.contains(&format!("'{attribute}'")), "{put}");
     }
 
-    let detail = refused(patch(
-        &app,
+    let detail = refused(app.patch_request(
         &acme,
         &path,
-        json!([
+        &patch_op(json!([
             {"op": "replace", "path": "title", "value": "Countess"},
             {"op": "add", "path": "nickName", "value": "a\u{0}"},
-        ]),
+        ])),
     ))
     .await;
     assert!(detail.contains("'Operations[1].value'"), "{detail}");
-    refused(patch(
-        &app,
+    refused(app.patch_request(
         &acme,
         &path,
-        json!([{"op": "add", "value": {ENTERPRISE: {"manager": {"value": "\u{0}"}}}}]),
+        &patch_op(json!([{"op": "add", "value": {ENTERPRISE: {"manager": {"value": "\u{0}"}}}}])),
     ))
     .await;
 
-    let search = refused(app.post_json(
+    let search = refused(app.post_request(
         &acme,
         "/Users/.search",
-        &json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+        &json!({"schemas": [SEARCH_REQUEST],
                 "filter": "userName eq \"a\u{0}\""}),
     ))
     .await;
     assert!(search.contains("'filter'"), "{search}");
 
-    assert_eq!(user_count(&app, &acme).await, 1);
-    let stored: Value = app
-        .get(&acme, &path)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    assert_eq!(app.total(&acme, "/Users").await, 1);
+    let stored: Value = app.get(&acme, &path).await.json().await.unwrap();
     assert_eq!(stored, ada);
 }
 
@@ -117,17 +86,14 @@ async fn a_bulk_request_with_a_nul_is_refused_whole_before_any_write() {
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
 
-    let detail = refused(app.post_json(
+    let detail = refused(app.post_request(
         &acme,
         "/Bulk",
-        &json!({
-            "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
-            "Operations": [
-                {"method": "POST", "path": "/Users", "bulkId": "a", "data": user("ada")},
-                {"method": "POST", "path": "/Groups", "bulkId": "g",
-                 "data": {"displayName": "eng\u{0}"}},
-            ],
-        }),
+        &bulk(json!([
+            {"method": "POST", "path": "/Users", "bulkId": "a", "data": user("ada")},
+            {"method": "POST", "path": "/Groups", "bulkId": "g",
+             "data": {"displayName": "eng\u{0}"}},
+        ])),
     ))
     .await;
 
@@ -135,7 +101,7 @@ async fn a_bulk_request_with_a_nul_is_refused_whole_before_any_write() {
         detail.contains("'Operations[1].data.displayName'"),
         "{detail}"
     );
-    assert_eq!(user_count(&app, &acme).await, 0);
+    assert_eq!(app.total(&acme, "/Users").await, 0);
 }
 
 #[tokio::test]
@@ -192,9 +158,7 @@ async fn admin_bodies_with_a_nul_are_invalid_value() {
     .await;
 
     let tokens: Value = app
-        .client
-        .get(format!("{}/admin/v1/tenants/acme/tokens", app.origin))
-        .bearer_auth(ADMIN_KEY)
+        .operator(Method::GET, "/tenants/acme/tokens")
         .send()
         .await
         .unwrap()
@@ -231,7 +195,7 @@ async fn a_nul_in_the_query_string_or_a_path_segment_never_reaches_the_database(
     }
 
     for path in ["/Users/a%00b", "/Groups/%00"] {
-        let response = app.get(&acme, path).send().await.unwrap();
+        let response = app.get(&acme, path).await;
         assert_scim_error(response, 404, None).await;
     }
     for url in [

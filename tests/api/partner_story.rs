@@ -11,14 +11,12 @@ use serde_json::{Value, json};
 
 use crate::admin_support::{exchange, tenant_admin};
 use crate::helpers::{
-    ADMIN_KEY, ENTERPRISE, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA, assert_scim_error,
-    spawn_with, test_settings,
+    ADMIN_KEY, ENTERPRISE, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, bulk,
+    patch_op, spawn_with, status_json, test_settings,
 };
 use crate::oauth::bearer::resign;
 use crate::oauth::support::{TestClient, access_token};
 
-const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-const BULK_REQUEST: &str = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
 /// Access tokens live this long here, so the story can watch one expire.
 const TOKEN_TTL_SECS: u64 = 2;
 /// scimgate's leeway on `exp`.
@@ -31,10 +29,6 @@ fn org() -> String {
 fn user(user_name: &str, org: &str) -> Value {
     json!({"schemas": [USER_SCHEMA, ENTERPRISE], "userName": user_name, "active": true,
            ENTERPRISE: {"organization": org}})
-}
-
-fn patch(operations: Value) -> Value {
-    json!({"schemas": [PATCH_OP], "Operations": operations})
 }
 
 /// The story's cast: the operator's full token (to look behind the partner's back), the
@@ -124,11 +118,6 @@ fn users_with(app: &TestApp, partner: &TestTenant, token: &str) -> reqwest::Requ
         .bearer_auth(token)
 }
 
-async fn status(builder: reqwest::RequestBuilder) -> (u16, Value) {
-    let (status, body, _) = exchange(builder).await;
-    (status, body)
-}
-
 #[tokio::test]
 async fn the_partner_manages_only_its_own_users_and_attributes() {
     // Arrange
@@ -138,27 +127,29 @@ async fn the_partner_manages_only_its_own_users_and_attributes() {
         partner,
         issued,
     } = cast(&app).await;
-    let (_, theirs) =
-        status(request(&app, &operator, Method::POST, "/Users").json(&user("b1", "partner-b")))
-            .await;
+    let (_, theirs) = status_json(
+        request(&app, &operator, Method::POST, "/Users").json(&user("b1", "partner-b")),
+    )
+    .await;
     let theirs = format!("/Users/{}", theirs["id"].as_str().unwrap());
     let globex = app.tenant("globex").await;
 
     // Act and assert: what the partner may do.
     let (created, ours) =
-        status(request(&app, &partner, Method::POST, "/Users").json(&user("a1", "partner-a")))
+        status_json(request(&app, &partner, Method::POST, "/Users").json(&user("a1", "partner-a")))
             .await;
     assert_eq!(created, 201, "{ours}");
     let ours = format!("/Users/{}", ours["id"].as_str().unwrap());
-    let (listed, list) = status(request(&app, &partner, Method::GET, "/Users")).await;
+    let (listed, list) = status_json(request(&app, &partner, Method::GET, "/Users")).await;
     assert_eq!(
         (listed, list["totalResults"].as_u64()),
         (200, Some(1)),
         "{list}"
     );
     assert_eq!(list["Resources"][0]["userName"], "a1");
-    let rename = patch(json!([{"op": "replace", "path": "name.givenName", "value": "Ada"}]));
-    let (patched, body) = status(request(&app, &partner, Method::PATCH, &ours).json(&rename)).await;
+    let rename = patch_op(json!([{"op": "replace", "path": "name.givenName", "value": "Ada"}]));
+    let (patched, body) =
+        status_json(request(&app, &partner, Method::PATCH, &ours).json(&rename)).await;
     assert_eq!(patched, 200, "{body}");
     assert_eq!(body["name"]["givenName"], "Ada");
 
@@ -181,14 +172,14 @@ async fn the_partner_manages_only_its_own_users_and_attributes() {
         ),
         (
             "moving its user to another org",
-            request(&app, &partner, Method::PATCH, &ours).json(&patch(
+            request(&app, &partner, Method::PATCH, &ours).json(&patch_op(
                 json!([{"op": "replace", "path": org(), "value": "partner-b"}]),
             )),
             403,
         ),
         (
             "a write to an unwritable attribute",
-            request(&app, &partner, Method::PATCH, &ours).json(&patch(
+            request(&app, &partner, Method::PATCH, &ours).json(&patch_op(
                 json!([{"op": "add", "path": "title", "value": "CEO"}]),
             )),
             403,
@@ -213,10 +204,10 @@ async fn the_partner_manages_only_its_own_users_and_attributes() {
         let response = builder.send().await.unwrap();
         assert_eq!(response.status().as_u16(), expected, "{what}");
     }
-    let (_, untouched) = status(request(&app, &operator, Method::GET, &ours)).await;
+    let (_, untouched) = status_json(request(&app, &operator, Method::GET, &ours)).await;
     assert_eq!(untouched[ENTERPRISE]["organization"], "partner-a");
     assert!(untouched.get("title").is_none(), "{untouched}");
-    let (deleted, _) = status(request(&app, &partner, Method::DELETE, &ours)).await;
+    let (deleted, _) = status_json(request(&app, &partner, Method::DELETE, &ours)).await;
     assert_eq!(deleted, 204);
 
     // And once its token has expired, nothing.
@@ -236,23 +227,25 @@ async fn the_same_story_over_bulk() {
     let Cast {
         operator, partner, ..
     } = cast(&app).await;
-    let (_, ours) =
-        status(request(&app, &operator, Method::POST, "/Users").json(&user("a1", "partner-a")))
-            .await;
-    let (_, theirs) =
-        status(request(&app, &operator, Method::POST, "/Users").json(&user("b1", "partner-b")))
-            .await;
+    let (_, ours) = status_json(
+        request(&app, &operator, Method::POST, "/Users").json(&user("a1", "partner-a")),
+    )
+    .await;
+    let (_, theirs) = status_json(
+        request(&app, &operator, Method::POST, "/Users").json(&user("b1", "partner-b")),
+    )
+    .await;
     let ours = format!("/Users/{}", ours["id"].as_str().unwrap());
     let theirs = format!("/Users/{}", theirs["id"].as_str().unwrap());
     let operations = json!([
         {"method": "POST", "path": "/Users", "bulkId": "new", "data": user("a2", "partner-a")},
         {"method": "PATCH", "path": "/Users/bulkId:new", "data":
-            patch(json!([{"op": "replace", "path": "active", "value": false}]))},
+            patch_op(json!([{"op": "replace", "path": "active", "value": false}]))},
         {"method": "POST", "path": "/Users", "bulkId": "out", "data": user("b2", "partner-b")},
         {"method": "PATCH", "path": ours, "data":
-            patch(json!([{"op": "replace", "path": org(), "value": "partner-b"}]))},
+            patch_op(json!([{"op": "replace", "path": org(), "value": "partner-b"}]))},
         {"method": "PATCH", "path": ours, "data":
-            patch(json!([{"op": "add", "path": "title", "value": "CEO"}]))},
+            patch_op(json!([{"op": "add", "path": "title", "value": "CEO"}]))},
         {"method": "DELETE", "path": theirs},
         {"method": "POST", "path": "/Groups", "bulkId": "group", "data":
             {"schemas": [GROUP_SCHEMA], "displayName": "partners"}},
@@ -260,11 +253,8 @@ async fn the_same_story_over_bulk() {
     ]);
 
     // Act
-    let (answered, bulk) = status(
-        request(&app, &partner, Method::POST, "/Bulk")
-            .json(&json!({"schemas": [BULK_REQUEST], "Operations": operations})),
-    )
-    .await;
+    let (answered, bulk) =
+        status_json(request(&app, &partner, Method::POST, "/Bulk").json(&bulk(operations))).await;
 
     // Assert
     assert_eq!(answered, 200, "{bulk}");
@@ -279,9 +269,9 @@ async fn the_same_story_over_bulk() {
         ["201", "200", "403", "403", "403", "404", "403", "204"],
         "{bulk}"
     );
-    let (still_there, _) = status(request(&app, &operator, Method::GET, &theirs)).await;
+    let (still_there, _) = status_json(request(&app, &operator, Method::GET, &theirs)).await;
     assert_eq!(still_there, 200);
-    let (_, listed) = status(request(&app, &operator, Method::GET, "/Users")).await;
+    let (_, listed) = status_json(request(&app, &operator, Method::GET, "/Users")).await;
     let names: Vec<&str> = listed["Resources"]
         .as_array()
         .unwrap()

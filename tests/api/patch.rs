@@ -1,33 +1,9 @@
 //! PATCH over HTTP (RFC 7644 §3.5.2): atomic operations, what Entra ID and Okta really send,
 //! conditional requests, and group membership that never loses concurrent additions.
 
-use reqwest::Response;
 use serde_json::{Value, json};
 
-use crate::helpers::{ENTERPRISE, TestApp, TestTenant, assert_scim_error, spawn_app};
-
-const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-
-async fn send_patch(app: &TestApp, tenant: &TestTenant, path: &str, operations: Value) -> Response {
-    app.client
-        .patch(format!("{}{path}", tenant.base))
-        .bearer_auth(&tenant.token)
-        .header("Content-Type", "application/scim+json")
-        .body(json!({"schemas": [PATCH_OP], "Operations": operations}).to_string())
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn fetch(app: &TestApp, tenant: &TestTenant, path: &str) -> Value {
-    app.get(tenant, path)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
+use crate::helpers::{ENTERPRISE, assert_scim_error, patch_op, spawn_app};
 
 #[tokio::test]
 async fn entra_style_patch_of_a_user_works_end_to_end() {
@@ -37,21 +13,21 @@ async fn entra_style_patch_of_a_user_works_end_to_end() {
     let manager = app.create_user(&acme, "boss").await;
     let path = format!("/Users/{}", ada["id"].as_str().unwrap());
 
-    let response = send_patch(
-        &app,
-        &acme,
-        &path,
-        json!([
-            {"op": "Replace", "path": "active", "value": "False"},
-            {"op": "Add", "path": "title", "value": "Engineer"},
-            {"op": "Add", "path": "title", "value": "Countess"},
-            {"op": "Add", "path": "phoneNumbers[type eq \"work\"].value", "value": "+1 555"},
-            {"op": "Add", "path": "phoneNumbers[type eq \"work\"].primary", "value": true},
-            {"op": "Add", "path": format!("{ENTERPRISE}:manager"), "value": manager["id"]},
-            {"op": "Replace", "path": format!("{ENTERPRISE}:department"), "value": "R&D"},
-        ]),
-    )
-    .await;
+    let response = app
+        .patch(
+            &acme,
+            &path,
+            json!([
+                {"op": "Replace", "path": "active", "value": "False"},
+                {"op": "Add", "path": "title", "value": "Engineer"},
+                {"op": "Add", "path": "title", "value": "Countess"},
+                {"op": "Add", "path": "phoneNumbers[type eq \"work\"].value", "value": "+1 555"},
+                {"op": "Add", "path": "phoneNumbers[type eq \"work\"].primary", "value": true},
+                {"op": "Add", "path": format!("{ENTERPRISE}:manager"), "value": manager["id"]},
+                {"op": "Replace", "path": format!("{ENTERPRISE}:department"), "value": "R&D"},
+            ]),
+        )
+        .await;
 
     assert_eq!(response.status(), 200);
     let etag = response.headers()["etag"].to_str().unwrap().to_owned();
@@ -66,7 +42,7 @@ async fn entra_style_patch_of_a_user_works_end_to_end() {
     assert_eq!(patched[ENTERPRISE]["department"], "R&D");
     assert_eq!(patched["meta"]["version"], etag);
     assert_ne!(etag, ada["meta"]["version"].as_str().unwrap());
-    assert_eq!(fetch(&app, &acme, &path).await, patched);
+    assert_eq!(app.get_json(&acme, &path).await, patched);
 }
 
 #[tokio::test]
@@ -76,16 +52,16 @@ async fn okta_style_no_path_replace_deactivates_a_user() {
     let ada = app.create_user(&acme, "ada").await;
     let path = format!("/Users/{}", ada["id"].as_str().unwrap());
 
-    let response = send_patch(
-        &app,
-        &acme,
-        &path,
-        json!([{"op": "replace", "value": {"active": false}}]),
-    )
-    .await;
+    let response = app
+        .patch(
+            &acme,
+            &path,
+            json!([{"op": "replace", "value": {"active": false}}]),
+        )
+        .await;
 
     assert_eq!(response.status(), 200);
-    let fetched = fetch(&app, &acme, &path).await;
+    let fetched = app.get_json(&acme, &path).await;
     assert_eq!(fetched["active"], false);
     assert_eq!(fetched["userName"], "ada");
 }
@@ -97,19 +73,19 @@ async fn a_failing_operation_leaves_the_resource_untouched() {
     let ada = app.create_user(&acme, "ada").await;
     let path = format!("/Users/{}", ada["id"].as_str().unwrap());
 
-    let response = send_patch(
-        &app,
-        &acme,
-        &path,
-        json!([
-            {"op": "replace", "path": "title", "value": "Changed"},
-            {"op": "replace", "path": "shoeSize", "value": 44},
-        ]),
-    )
-    .await;
+    let response = app
+        .patch(
+            &acme,
+            &path,
+            json!([
+                {"op": "replace", "path": "title", "value": "Changed"},
+                {"op": "replace", "path": "shoeSize", "value": 44},
+            ]),
+        )
+        .await;
 
     assert_scim_error(response, 400, Some("invalidPath")).await;
-    assert_eq!(fetch(&app, &acme, &path).await, ada);
+    assert_eq!(app.get_json(&acme, &path).await, ada);
 }
 
 #[tokio::test]
@@ -143,7 +119,7 @@ async fn patch_errors_carry_the_rfc_scim_types() {
     ];
 
     for (operations, scim_type) in cases {
-        let response = send_patch(&app, &acme, &path, operations.clone()).await;
+        let response = app.patch(&acme, &path, operations.clone()).await;
         assert_eq!(response.status(), 400, "{operations}");
         assert_scim_error(response, 400, Some(scim_type)).await;
     }
@@ -172,11 +148,11 @@ async fn patch_with_a_stale_if_match_is_412_and_an_empty_patch_changes_nothing()
         .bearer_auth(&acme.token)
         .header("If-Match", "W/\"99\"")
         .header("Content-Type", "application/scim+json")
-        .body(json!({"schemas": [PATCH_OP], "Operations": [{"op": "replace", "path": "title", "value": "x"}]}).to_string())
+        .body(patch_op(json!([{"op": "replace", "path": "title", "value": "x"}])).to_string())
         .send()
         .await
         .unwrap();
-    let empty = send_patch(&app, &acme, &path, json!([])).await;
+    let empty = app.patch(&acme, &path, json!([])).await;
 
     assert_scim_error(stale, 412, None).await;
     assert_eq!(empty.status(), 200);
@@ -200,33 +176,30 @@ async fn group_membership_patches_add_and_remove_only_the_named_members() {
     let group = app.create_group(&acme, "Team", &[&ids[0], &ids[1]]).await;
     let path = format!("/Groups/{}", group["id"].as_str().unwrap());
 
-    let added = send_patch(
-        &app,
-        &acme,
+    let added = app.patch(&acme,
         &path,
-        json!([{"op": "Add", "path": "members", "value": [{"value": ids[2]}, {"value": ids[3]}]}]),
-    )
+        json!([{"op": "Add", "path": "members", "value": [{"value": ids[2]}, {"value": ids[3]}]}]))
     .await;
-    let removed_by_filter = send_patch(
-        &app,
-        &acme,
-        &path,
-        json!([{"op": "remove", "path": format!("members[value eq \"{}\"]", ids[0])}]),
-    )
-    .await;
-    let removed_by_value = send_patch(
-        &app,
-        &acme,
-        &path,
-        json!([{"op": "Remove", "path": "members", "value": [{"value": ids[2]}]}]),
-    )
-    .await;
+    let removed_by_filter = app
+        .patch(
+            &acme,
+            &path,
+            json!([{"op": "remove", "path": format!("members[value eq \"{}\"]", ids[0])}]),
+        )
+        .await;
+    let removed_by_value = app
+        .patch(
+            &acme,
+            &path,
+            json!([{"op": "Remove", "path": "members", "value": [{"value": ids[2]}]}]),
+        )
+        .await;
 
     assert_eq!(added.status(), 204, "groups answer 204 by default");
     assert!(added.headers().contains_key("etag"));
     assert_eq!(removed_by_filter.status(), 204);
     assert_eq!(removed_by_value.status(), 204);
-    let members: Vec<String> = fetch(&app, &acme, &path).await["members"]
+    let members: Vec<String> = app.get_json(&acme, &path).await["members"]
         .as_array()
         .unwrap()
         .iter()
@@ -257,9 +230,9 @@ async fn okta_group_rename_with_read_only_id_and_member_replace() {
         .header("Prefer", "return=representation")
         .header("Content-Type", "application/scim+json")
         .body(
-            json!({"schemas": [PATCH_OP], "Operations": [{"op": "replace", "value": {
+            patch_op(json!([{"op": "replace", "value": {
                 "id": group["id"], "displayName": "New", "members": [{"value": bob["id"]}]
-            }}]})
+            }}]))
             .to_string(),
         )
         .send()
@@ -285,25 +258,25 @@ async fn adding_a_member_of_another_tenant_or_a_cycle_is_refused() {
         .await;
     let parent_path = format!("/Groups/{}", parent["id"].as_str().unwrap());
 
-    let foreign = send_patch(
-        &app,
-        &acme,
-        &parent_path,
-        json!([{"op": "add", "path": "members", "value": [{"value": outsider["id"]}]}]),
-    )
-    .await;
-    let cycle = send_patch(
-        &app,
-        &acme,
-        &parent_path,
-        json!([{"op": "add", "path": "members", "value": [{"value": child["id"]}]}]),
-    )
-    .await;
+    let foreign = app
+        .patch(
+            &acme,
+            &parent_path,
+            json!([{"op": "add", "path": "members", "value": [{"value": outsider["id"]}]}]),
+        )
+        .await;
+    let cycle = app
+        .patch(
+            &acme,
+            &parent_path,
+            json!([{"op": "add", "path": "members", "value": [{"value": child["id"]}]}]),
+        )
+        .await;
 
     assert_scim_error(foreign, 400, Some("invalidValue")).await;
     assert_scim_error(cycle, 400, Some("invalidValue")).await;
     assert!(
-        fetch(&app, &acme, &parent_path)
+        app.get_json(&acme, &parent_path)
             .await
             .get("members")
             .is_none()
@@ -329,7 +302,10 @@ async fn fifty_concurrent_member_additions_all_land() {
                 .patch(format!("{}{path}", acme.base))
                 .bearer_auth(&acme.token)
                 .header("Content-Type", "application/scim+json")
-                .body(json!({"schemas": [PATCH_OP], "Operations": [{"op": "add", "path": "members", "value": [{"value": id}]}]}).to_string());
+                .body(
+                    patch_op(json!([{"op": "add", "path": "members", "value": [{"value": id}]}]))
+                        .to_string(),
+                );
             tokio::spawn(request.send())
         })
         .collect();
@@ -337,7 +313,7 @@ async fn fifty_concurrent_member_additions_all_land() {
         assert_eq!(request.await.unwrap().unwrap().status(), 204);
     }
 
-    let fetched = fetch(&app, &acme, &path).await;
+    let fetched = app.get_json(&acme, &path).await;
     assert_eq!(fetched["members"].as_array().unwrap().len(), 50);
     assert_eq!(fetched["meta"]["version"], "W/\"51\"");
 }
@@ -348,7 +324,7 @@ async fn user_patch_with_prefer_minimal_is_204_and_attributes_shape_the_body() {
     let acme = app.tenant("acme").await;
     let ada = app.create_user(&acme, "ada").await;
     let path = format!("/Users/{}", ada["id"].as_str().unwrap());
-    let body = json!({"schemas": [PATCH_OP], "Operations": [{"op": "replace", "path": "title", "value": "x"}]}).to_string();
+    let body = patch_op(json!([{"op": "replace", "path": "title", "value": "x"}])).to_string();
 
     let minimal = app
         .client

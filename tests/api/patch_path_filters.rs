@@ -1,26 +1,12 @@
 //! PATCH path value filters select exactly what the same filter finds in a search: quoted
 //! booleans as Entra ID sends them, case rules, numbers and dateTimes read by type.
 
-use reqwest::Response;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, TestTenant, USER_SCHEMA, assert_scim_error, spawn_app};
 
-const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-
-async fn send_patch(app: &TestApp, tenant: &TestTenant, path: &str, operations: Value) -> Response {
-    app.client
-        .patch(format!("{}{path}", tenant.base))
-        .bearer_auth(&tenant.token)
-        .header("Content-Type", "application/scim+json")
-        .body(json!({"schemas": [PATCH_OP], "Operations": operations}).to_string())
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn create(app: &TestApp, tenant: &TestTenant, body: Value) -> String {
-    let response = app.post_json(tenant, "/Users", &body).send().await.unwrap();
+    let response = app.post(tenant, "/Users", &body).await;
     assert_eq!(response.status(), 201);
     let created: Value = response.json().await.unwrap();
     created["id"].as_str().unwrap().to_owned()
@@ -63,17 +49,17 @@ async fn entra_role_replace_with_a_quoted_primary_updates_the_one_role() {
 
     // The request Entra ID sends when a user's app role changes, with the other changes of
     // the same sync cycle.
-    let response = send_patch(
-        &app,
-        &acme,
-        &format!("/Users/{id}"),
-        json!([
-            {"op": "Replace", "path": "displayName", "value": "Ada Lovelace"},
-            {"op": "Replace", "path": "roles[primary eq \"True\"].value", "value": "User"},
-            {"op": "Add", "path": "title", "value": "Countess"},
-        ]),
-    )
-    .await;
+    let response = app
+        .patch(
+            &acme,
+            &format!("/Users/{id}"),
+            json!([
+                {"op": "Replace", "path": "displayName", "value": "Ada Lovelace"},
+                {"op": "Replace", "path": "roles[primary eq \"True\"].value", "value": "User"},
+                {"op": "Add", "path": "title", "value": "Countess"},
+            ]),
+        )
+        .await;
 
     assert_eq!(response.status(), 200);
     let patched: Value = response.json().await.unwrap();
@@ -116,12 +102,9 @@ async fn a_path_filter_selects_the_elements_the_same_search_filter_finds() {
             std::slice::from_ref(&id),
             "{bracket}"
         );
-        let response = send_patch(
-            &app,
-            &acme,
+        let response = app.patch(&acme,
             &format!("/Users/{id}"),
-            json!([{"op": "replace", "path": format!("emails[{bracket}].display"), "value": bracket}]),
-        )
+            json!([{"op": "replace", "path": format!("emails[{bracket}].display"), "value": bracket}]))
         .await;
         assert_eq!(response.status(), 200, "{bracket}");
         let patched: Value = response.json().await.unwrap();
@@ -154,13 +137,13 @@ async fn a_path_filter_literal_of_the_wrong_type_is_an_invalid_filter_as_in_a_se
             .await
             .unwrap();
         assert_scim_error(search, 400, Some("invalidFilter")).await;
-        let patch = send_patch(
-            &app,
-            &acme,
-            &format!("/Users/{id}"),
-            json!([{"op": "replace", "path": format!("emails[{bracket}].type"), "value": "x"}]),
-        )
-        .await;
+        let patch = app
+            .patch(
+                &acme,
+                &format!("/Users/{id}"),
+                json!([{"op": "replace", "path": format!("emails[{bracket}].type"), "value": "x"}]),
+            )
+            .await;
         assert_scim_error(patch, 400, Some("invalidFilter")).await;
     }
 }

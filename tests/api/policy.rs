@@ -1,16 +1,14 @@
 //! Policies attached to OAuth clients: a partner sees and writes only its own rows and the
 //! attributes its policy lists, over plain HTTP, `.search` and Bulk alike.
 
+use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    ADMIN_KEY, ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, spawn_app,
+    ENTERPRISE, SEARCH_REQUEST, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, bulk,
+    patch_op, spawn_app,
 };
 use crate::oauth::support::{TestClient, access_token};
-
-const SEARCH: &str = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
-const BULK_REQUEST: &str = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
-const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 fn org_path() -> String {
     format!("{ENTERPRISE}:organization")
@@ -52,9 +50,7 @@ fn partner_user(user_name: &str, org: &str) -> Value {
 pub(crate) async fn partner_story(app: &TestApp, claims: Value) -> (TestTenant, TestTenant) {
     let operator = app.tenant("acme").await;
     let response = app
-        .client
-        .post(format!("{}/admin/v1/tenants/acme/clients", app.origin))
-        .bearer_auth(ADMIN_KEY)
+        .operator(Method::POST, "/tenants/acme/clients")
         .json(&json!({"name": "partner-a", "claims": claims, "policy": partner_policy()}))
         .send()
         .await
@@ -75,22 +71,9 @@ pub(crate) async fn partner_story(app: &TestApp, claims: Value) -> (TestTenant, 
 }
 
 pub(crate) async fn create(app: &TestApp, tenant: &TestTenant, body: &Value) -> Value {
-    let response = app.post_json(tenant, "/Users", body).send().await.unwrap();
+    let response = app.post(tenant, "/Users", body).await;
     assert_eq!(response.status(), 201);
     response.json().await.unwrap()
-}
-
-fn patch(
-    app: &TestApp,
-    tenant: &TestTenant,
-    id: &str,
-    operations: Value,
-) -> reqwest::RequestBuilder {
-    app.client
-        .patch(format!("{}/Users/{id}", tenant.base))
-        .bearer_auth(&tenant.token)
-        .header("Content-Type", "application/scim+json")
-        .body(json!({"schemas": [PATCH_OP], "Operations": operations}).to_string())
 }
 
 pub(crate) fn assert_no_unreadable(resource: &Value) {
@@ -109,34 +92,21 @@ async fn partner_creates_users_only_inside_its_rows() {
 
     // Act
     let inside = app
-        .post_json(&partner, "/Users", &partner_user("mine", "partner-a"))
-        .send()
-        .await
-        .unwrap();
+        .post(&partner, "/Users", &partner_user("mine", "partner-a"))
+        .await;
     let outside = app
-        .post_json(&partner, "/Users", &partner_user("theirs", "partner-b"))
-        .send()
-        .await
-        .unwrap();
+        .post(&partner, "/Users", &partner_user("theirs", "partner-b"))
+        .await;
     let with_title = app
-        .post_json(&partner, "/Users", &org_user("titled", "partner-a"))
-        .send()
-        .await
-        .unwrap();
+        .post(&partner, "/Users", &org_user("titled", "partner-a"))
+        .await;
 
     // Assert
     assert_eq!(inside.status(), 201);
     assert_no_unreadable(&inside.json().await.unwrap());
     assert_scim_error(outside, 403, None).await;
     assert_scim_error(with_title, 403, None).await;
-    let all: Value = app
-        .get(&operator, "/Users")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let all: Value = app.get(&operator, "/Users").await.json().await.unwrap();
     assert_eq!(all["totalResults"], 1, "{all}");
 }
 
@@ -150,29 +120,12 @@ async fn partner_reads_only_its_rows_and_readable_attributes() {
     let b_id = b["id"].as_str().unwrap();
 
     // Act
-    let list: Value = app
-        .get(&partner, "/Users")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.get(&partner, "/Users").await.json().await.unwrap();
     let mine = app
         .get(&partner, &format!("/Users/{}", a["id"].as_str().unwrap()))
-        .send()
-        .await
-        .unwrap();
-    let theirs = app
-        .get(&partner, &format!("/Users/{b_id}"))
-        .send()
-        .await
-        .unwrap();
-    let delete_theirs = app
-        .delete(&partner, &format!("/Users/{b_id}"))
-        .send()
-        .await
-        .unwrap();
+        .await;
+    let theirs = app.get(&partner, &format!("/Users/{b_id}")).await;
+    let delete_theirs = app.delete(&partner, &format!("/Users/{b_id}")).await;
 
     // Assert
     assert_eq!(list["totalResults"], 1, "{list}");
@@ -196,51 +149,41 @@ async fn partner_cannot_move_a_user_out_or_write_unwritable_attributes() {
     let id = a["id"].as_str().unwrap();
 
     // Act
-    let move_out = patch(
-        &app,
-        &partner,
-        id,
-        json!([{"op": "replace", "path": org_path(), "value": "partner-b"}]),
-    )
-    .send()
-    .await
-    .unwrap();
-    let title = patch(
-        &app,
-        &partner,
-        id,
-        json!([{"op": "replace", "path": "title", "value": "x"}]),
-    )
-    .send()
-    .await
-    .unwrap();
-    let rename = patch(
-        &app,
-        &partner,
-        id,
-        json!([{"op": "replace", "path": "userName", "value": "a2"}]),
-    )
-    .send()
-    .await
-    .unwrap();
+    let move_out = app
+        .patch(
+            &partner,
+            &format!("/Users/{}", id),
+            json!([{"op": "replace", "path": org_path(), "value": "partner-b"}]),
+        )
+        .await;
+    let title = app
+        .patch(
+            &partner,
+            &format!("/Users/{}", id),
+            json!([{"op": "replace", "path": "title", "value": "x"}]),
+        )
+        .await;
+    let rename = app
+        .patch(
+            &partner,
+            &format!("/Users/{}", id),
+            json!([{"op": "replace", "path": "userName", "value": "a2"}]),
+        )
+        .await;
     let put_title = app
-        .put_json(
+        .put(
             &partner,
             &format!("/Users/{id}"),
             &json!({"schemas": [USER_SCHEMA], "userName": "a3", "title": "Other"}),
         )
-        .send()
-        .await
-        .unwrap();
+        .await;
     let put_visible = app
-        .put_json(
+        .put(
             &partner,
             &format!("/Users/{id}"),
             &partner_user("a4", "partner-a"),
         )
-        .send()
-        .await
-        .unwrap();
+        .await;
 
     // Assert
     assert_scim_error(move_out, 403, None).await;
@@ -250,9 +193,7 @@ async fn partner_cannot_move_a_user_out_or_write_unwritable_attributes() {
     assert_eq!(put_visible.status(), 200);
     let stored: Value = app
         .get(&operator, &format!("/Users/{id}"))
-        .send()
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -274,28 +215,18 @@ async fn filters_and_sorting_on_unreadable_attributes_are_forbidden() {
     // Act
     let filter = app
         .get(&partner, "/Users?filter=title%20eq%20%22x%22")
-        .send()
-        .await
-        .unwrap();
-    let sort = app
-        .get(&partner, "/Users?sortBy=title")
-        .send()
-        .await
-        .unwrap();
+        .await;
+    let sort = app.get(&partner, "/Users?sortBy=title").await;
     let search = app
-        .post_json(
+        .post(
             &partner,
             "/Users/.search",
-            &json!({"schemas": [SEARCH], "filter": "userName pr or title eq \"x\""}),
+            &json!({"schemas": [SEARCH_REQUEST], "filter": "userName pr or title eq \"x\""}),
         )
-        .send()
-        .await
-        .unwrap();
+        .await;
     let readable = app
         .get(&partner, "/Users?filter=userName%20pr&sortBy=userName")
-        .send()
-        .await
-        .unwrap();
+        .await;
 
     // Assert
     assert_scim_error(filter, 403, None).await;
@@ -315,36 +246,32 @@ async fn search_and_bulk_apply_the_same_policy() {
 
     // Act
     let search: Value = app
-        .post_json(&partner, "/Users/.search", &json!({"schemas": [SEARCH]}))
-        .send()
+        .post(
+            &partner,
+            "/Users/.search",
+            &json!({"schemas": [SEARCH_REQUEST]}),
+        )
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
     let root: Value = app
-        .post_json(&partner, "/.search", &json!({"schemas": [SEARCH]}))
-        .send()
+        .post(&partner, "/.search", &json!({"schemas": [SEARCH_REQUEST]}))
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
     let bulk: Value = app
-        .post_json(
+        .post(
             &partner,
             "/Bulk",
-            &json!({"schemas": [BULK_REQUEST], "Operations": [
+            &bulk(json!([
                 {"method": "POST", "path": "/Users", "bulkId": "in", "data": partner_user("bulk-a", "partner-a")},
                 {"method": "POST", "path": "/Users", "bulkId": "out", "data": partner_user("bulk-b", "partner-b")},
-                {"method": "PATCH", "path": format!("/Users/{b_id}"), "data": {"schemas": [PATCH_OP],
-                    "Operations": [{"op": "replace", "path": "active", "value": false}]}},
+                {"method": "PATCH", "path": format!("/Users/{b_id}"), "data": patch_op(json!([{"op": "replace", "path": "active", "value": false}]))},
                 {"method": "DELETE", "path": format!("/Users/{b_id}")},
-            ]}),
-        )
-        .send()
-        .await
-        .unwrap()
+            ])),
+        ).await
         .json()
         .await
         .unwrap();
@@ -373,9 +300,7 @@ async fn search_and_bulk_apply_the_same_policy() {
     assert_eq!(statuses, ["201", "403", "404", "404"], "{bulk}");
     let b_now: Value = app
         .get(&operator, &format!("/Users/{b_id}"))
-        .send()
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -390,7 +315,7 @@ async fn a_policy_claim_the_token_lacks_refuses_instead_of_unfiltering() {
     create(&app, &operator, &org_user("a1", "partner-a")).await;
 
     // Act
-    let list = app.get(&partner, "/Users").send().await.unwrap();
+    let list = app.get(&partner, "/Users").await;
 
     // Assert
     assert_scim_error(list, 403, None).await;
@@ -404,17 +329,13 @@ async fn a_policy_that_does_not_parse_is_refused_at_creation() {
 
     // Act
     let bad_filter = app
-        .client
-        .post(format!("{}/admin/v1/tenants/acme/clients", app.origin))
-        .bearer_auth(ADMIN_KEY)
+        .operator(Method::POST, "/tenants/acme/clients")
         .json(&json!({"policy": {"userFilter": "shoeSize gt \"{{claims.org}}\""}}))
         .send()
         .await
         .unwrap();
     let bad_attribute = app
-        .client
-        .post(format!("{}/admin/v1/tenants/acme/clients", app.origin))
-        .bearer_auth(ADMIN_KEY)
+        .operator(Method::POST, "/tenants/acme/clients")
         .json(&json!({"policy": {"readable": ["shoeSize"]}}))
         .send()
         .await
@@ -431,9 +352,7 @@ async fn group_members_must_lie_inside_the_rows() {
     let app = spawn_app().await;
     let operator = app.tenant("acme").await;
     let created: Value = app
-        .client
-        .post(format!("{}/admin/v1/tenants/acme/clients", app.origin))
-        .bearer_auth(ADMIN_KEY)
+        .operator(Method::POST, "/tenants/acme/clients")
         .json(&json!({"claims": {"org": "partner-a"}, "policy": {
             "userFilter": format!("{} eq \"{{{{claims.org}}}}\"", org_path()),
         }}))
@@ -458,19 +377,15 @@ async fn group_members_must_lie_inside_the_rows() {
 
     // Act
     let with_outsider = app
-        .post_json(
+        .post(
             &partner,
             "/Groups",
             &crate::helpers::group("mixed", &[a_id, b_id]),
         )
-        .send()
-        .await
-        .unwrap();
+        .await;
     let with_insider = app
-        .post_json(&partner, "/Groups", &crate::helpers::group("ours", &[a_id]))
-        .send()
-        .await
-        .unwrap();
+        .post(&partner, "/Groups", &crate::helpers::group("ours", &[a_id]))
+        .await;
     assert_eq!(with_insider.status(), 201);
     let group: Value = with_insider.json().await.unwrap();
     let add_outsider = app
@@ -483,9 +398,9 @@ async fn group_members_must_lie_inside_the_rows() {
         .bearer_auth(&partner.token)
         .header("Content-Type", "application/scim+json")
         .body(
-            json!({"schemas": [PATCH_OP], "Operations": [
+            patch_op(json!([
                 {"op": "add", "path": "members", "value": [{"value": b_id}]}
-            ]})
+            ]))
             .to_string(),
         )
         .send()

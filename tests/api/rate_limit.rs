@@ -15,10 +15,10 @@ async fn a_credential_over_its_budget_gets_429_and_others_do_not() {
     let globex = app.tenant("globex").await;
 
     for _ in 0..3 {
-        assert_eq!(app.get(&acme, "/Users").send().await.unwrap().status(), 200);
+        assert_eq!(app.get(&acme, "/Users").await.status(), 200);
     }
-    let limited = app.get(&acme, "/Users").send().await.unwrap();
-    let other = app.get(&globex, "/Users").send().await.unwrap();
+    let limited = app.get(&acme, "/Users").await;
+    let other = app.get(&globex, "/Users").await;
 
     let retry_after: u64 = limited.headers()["retry-after"]
         .to_str()
@@ -54,8 +54,8 @@ async fn credentials_of_one_tenant_share_the_tenant_budget() {
         .await
         .unwrap();
 
-    assert_eq!(app.get(&acme, "/Users").send().await.unwrap().status(), 200);
-    assert_eq!(app.get(&acme, "/Users").send().await.unwrap().status(), 200);
+    assert_eq!(app.get(&acme, "/Users").await.status(), 200);
+    assert_eq!(app.get(&acme, "/Users").await.status(), 200);
     let third = app
         .client
         .get(format!("{}/Users", acme.base))

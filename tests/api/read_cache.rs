@@ -2,7 +2,6 @@
 //! with `TEST_REDIS_URL`) yet answer exactly what the database would: shaped and filtered for
 //! each caller, and fresh after any write that changes what they show.
 
-use reqwest::Response;
 use scimgate_domain::scope::Scope;
 use scimgate_domain::service::admin::context::AdminContext;
 use scimgate_domain::service::admin::tokens::TokenRequest;
@@ -12,28 +11,8 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, TestTenant, assert_scim_error, spawn_app};
 use crate::policy::{assert_no_unreadable, create, org_user, partner_story};
 
-const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-
-async fn get(app: &TestApp, tenant: &TestTenant, path: &str) -> Response {
-    app.get(tenant, path).send().await.unwrap()
-}
-
-async fn json_200(app: &TestApp, tenant: &TestTenant, path: &str) -> Value {
-    let response = get(app, tenant, path).await;
-    assert_eq!(response.status(), 200, "GET {path}");
-    response.json().await.unwrap()
-}
-
 async fn patch(app: &TestApp, tenant: &TestTenant, path: &str, operations: Value) {
-    let response = app
-        .client
-        .patch(format!("{}{path}", tenant.base))
-        .bearer_auth(&tenant.token)
-        .header("Content-Type", "application/scim+json")
-        .body(json!({"schemas": [PATCH_OP], "Operations": operations}).to_string())
-        .send()
-        .await
-        .unwrap();
+    let response = app.patch(tenant, path, operations).await;
     assert!(response.status().is_success(), "PATCH {path}");
 }
 
@@ -61,10 +40,7 @@ async fn a_cached_read_is_still_filtered_and_shaped_for_each_caller() {
     let mine_path = format!("/Users/{}", mine["id"].as_str().unwrap());
     let theirs_path = format!("/Users/{}", theirs["id"].as_str().unwrap());
     for path in [&mine_path, &theirs_path] {
-        assert_eq!(
-            json_200(&app, &operator, path).await["title"],
-            "Secret title"
-        );
+        assert_eq!(app.get_json(&operator, path).await["title"], "Secret title");
     }
     let slug = TenantSlug::parse(&operator.slug).unwrap();
     let groups_only = app
@@ -88,13 +64,15 @@ async fn a_cached_read_is_still_filtered_and_shaped_for_each_caller() {
     };
 
     // Act
-    let partner_mine = get(&app, &partner, &mine_path).await;
-    let partner_theirs = get(&app, &partner, &theirs_path).await;
-    let projected = json_200(&app, &operator, &format!("{mine_path}?attributes=userName")).await;
-    let out_of_scope = get(&app, &groups_only, &mine_path).await;
-    let etag = get(&app, &operator, &mine_path).await.headers()["etag"].clone();
+    let partner_mine = app.get(&partner, &mine_path).await;
+    let partner_theirs = app.get(&partner, &theirs_path).await;
+    let projected = app
+        .get_json(&operator, &format!("{mine_path}?attributes=userName"))
+        .await;
+    let out_of_scope = app.get(&groups_only, &mine_path).await;
+    let etag = app.get(&operator, &mine_path).await.headers()["etag"].clone();
     let unchanged = app
-        .get(&operator, &mine_path)
+        .get_request(&operator, &mine_path)
         .header("If-None-Match", etag)
         .send()
         .await
@@ -125,11 +103,11 @@ async fn reads_show_every_write_that_changes_them_even_through_other_resources()
     let ada_path = format!("/Users/{ada_id}");
     let inner_path = format!("/Groups/{inner_id}");
     assert_eq!(
-        group_names(&json_200(&app, &tenant, &ada_path).await),
+        group_names(&app.get_json(&tenant, &ada_path).await),
         ["inner", "outer"]
     );
     assert_eq!(
-        json_200(&app, &tenant, &inner_path).await["members"][0]["display"],
+        app.get_json(&tenant, &inner_path).await["members"][0]["display"],
         "ada"
     );
 
@@ -142,7 +120,7 @@ async fn reads_show_every_write_that_changes_them_even_through_other_resources()
     )
     .await;
     assert_eq!(
-        group_names(&json_200(&app, &tenant, &ada_path).await),
+        group_names(&app.get_json(&tenant, &ada_path).await),
         ["inner", "outermost"]
     );
 
@@ -155,7 +133,7 @@ async fn reads_show_every_write_that_changes_them_even_through_other_resources()
     )
     .await;
     assert_eq!(
-        json_200(&app, &tenant, &inner_path).await["members"][0]["display"],
+        app.get_json(&tenant, &inner_path).await["members"][0]["display"],
         "Ada L."
     );
 
@@ -168,15 +146,15 @@ async fn reads_show_every_write_that_changes_them_even_through_other_resources()
     )
     .await;
     assert_eq!(
-        group_names(&json_200(&app, &tenant, &ada_path).await),
+        group_names(&app.get_json(&tenant, &ada_path).await),
         ["inner"]
     );
 
     // Deleting the user is a 404, and the group no longer lists it.
-    let deleted = app.delete(&tenant, &ada_path).send().await.unwrap();
+    let deleted = app.delete(&tenant, &ada_path).await;
     assert_eq!(deleted.status(), 204);
-    assert_scim_error(get(&app, &tenant, &ada_path).await, 404, None).await;
-    let inner_now = json_200(&app, &tenant, &inner_path).await;
+    assert_scim_error(app.get(&tenant, &ada_path).await, 404, None).await;
+    let inner_now = app.get_json(&tenant, &inner_path).await;
     assert!(
         inner_now["members"]
             .as_array()

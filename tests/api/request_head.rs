@@ -17,11 +17,7 @@ async fn a_query_string_over_the_uri_limit_is_a_scim_414_pointing_to_search() {
     let acme = app.tenant("acme").await;
 
     // Act
-    let response = app
-        .get(&acme, &long_filter_query(20_000))
-        .send()
-        .await
-        .expect("request sent");
+    let response = app.get(&acme, &long_filter_query(20_000)).await;
 
     // Assert
     let body = assert_scim_error(response, 414, None).await;
@@ -39,16 +35,8 @@ async fn the_uri_limit_is_a_setting_and_uris_within_it_are_served() {
     let acme = app.tenant("acme").await;
 
     // Act
-    let within = app
-        .get(&acme, &long_filter_query(900))
-        .send()
-        .await
-        .expect("request sent");
-    let beyond = app
-        .get(&acme, &long_filter_query(1000))
-        .send()
-        .await
-        .expect("request sent");
+    let within = app.get(&acme, &long_filter_query(900)).await;
+    let beyond = app.get(&acme, &long_filter_query(1000)).await;
 
     // Assert
     assert_eq!(within.status(), 200);
@@ -64,7 +52,7 @@ async fn header_fields_over_the_limit_are_a_scim_431_even_before_authentication(
 
     // Act
     let authenticated = app
-        .get(&acme, "/Users")
+        .get_request(&acme, "/Users")
         .header("x-padding", padding.clone())
         .send()
         .await

@@ -2,10 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{assert_scim_error, spawn_app};
-
-const SEARCH: &str = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
-const LIST: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+use crate::helpers::{LIST_RESPONSE, SEARCH_REQUEST, assert_scim_error, spawn_app};
 
 #[tokio::test]
 async fn search_on_users_filters_sorts_and_pages_like_get() {
@@ -16,18 +13,15 @@ async fn search_on_users_filters_sorts_and_pages_like_get() {
     }
 
     let response = app
-        .post_json(
+        .post(
             &acme,
             "/Users/.search",
-            &json!({"schemas": [SEARCH], "filter": "userName sw \"a\" or userName eq \"cid\"", "sortBy": "userName", "sortOrder": "descending", "startIndex": 1, "count": 2}),
-        )
-        .send()
-        .await
-        .unwrap();
+            &json!({"schemas": [SEARCH_REQUEST], "filter": "userName sw \"a\" or userName eq \"cid\"", "sortBy": "userName", "sortOrder": "descending", "startIndex": 1, "count": 2}),
+        ).await;
 
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
-    assert_eq!(body["schemas"], json!([LIST]));
+    assert_eq!(body["schemas"], json!([LIST_RESPONSE]));
     assert_eq!(body["totalResults"], 3);
     let names: Vec<&str> = body["Resources"]
         .as_array()
@@ -47,34 +41,28 @@ async fn search_at_the_root_pages_across_users_and_groups() {
     app.create_group(&acme, "Admins", &[]).await;
 
     let everything: Value = app
-        .post_json(&acme, "/.search", &json!({"schemas": [SEARCH]}))
-        .send()
+        .post(&acme, "/.search", &json!({"schemas": [SEARCH_REQUEST]}))
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
     let second_page: Value = app
-        .post_json(
+        .post(
             &acme,
             "/.search",
-            &json!({"schemas": [SEARCH], "startIndex": 2, "count": 2}),
+            &json!({"schemas": [SEARCH_REQUEST], "startIndex": 2, "count": 2}),
         )
-        .send()
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
     let users_only: Value = app
-        .post_json(
+        .post(
             &acme,
             "/.search",
-            &json!({"schemas": [SEARCH], "filter": "userName eq \"bob\""}),
+            &json!({"schemas": [SEARCH_REQUEST], "filter": "userName eq \"bob\""}),
         )
-        .send()
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -98,20 +86,16 @@ async fn search_without_its_schema_or_with_a_bad_filter_is_refused() {
     let acme = app.tenant("acme").await;
 
     let no_schema = app
-        .post_json(&acme, "/Users/.search", &json!({"filter": "userName pr"}))
-        .send()
-        .await
-        .unwrap();
+        .post(&acme, "/Users/.search", &json!({"filter": "userName pr"}))
+        .await;
     let bad_filter = app
-        .post_json(
+        .post(
             &acme,
             "/.search",
-            &json!({"schemas": [SEARCH], "filter": "shoeSize gt 3"}),
+            &json!({"schemas": [SEARCH_REQUEST], "filter": "shoeSize gt 3"}),
         )
-        .send()
-        .await
-        .unwrap();
-    let get = app.get(&acme, "/Users/.search").send().await.unwrap();
+        .await;
+    let get = app.get(&acme, "/Users/.search").await;
 
     assert_scim_error(no_schema, 400, Some("invalidSyntax")).await;
     assert_scim_error(bad_filter, 400, Some("invalidFilter")).await;

@@ -3,14 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, TestTenant, spawn_app};
-
-async fn total(app: &TestApp, tenant: &TestTenant, path: &str) -> u64 {
-    let response = app.get(tenant, path).send().await.expect("request sent");
-    assert_eq!(response.status(), 200, "{path}");
-    let body: Value = response.json().await.expect("json body");
-    body["totalResults"].as_u64().expect("totalResults")
-}
+use crate::helpers::{USER_SCHEMA, bulk, spawn_app};
 
 #[tokio::test]
 async fn totals_follow_creates_and_deletes_per_tenant_and_type() {
@@ -26,48 +19,39 @@ async fn totals_follow_creates_and_deletes_per_tenant_and_type() {
     app.create_group(&tenant, "Staff", &[&ids[0]]).await;
 
     // Unfiltered pages that come back full: the total comes from the counters.
-    assert_eq!(total(&app, &tenant, "/Users?count=2").await, 5);
-    assert_eq!(total(&app, &tenant, "/Users?count=0").await, 5);
-    assert_eq!(
-        total(&app, &tenant, "/Users?startIndex=50&count=2").await,
-        5
-    );
-    assert_eq!(total(&app, &tenant, "/Groups?count=0").await, 1);
-    assert_eq!(total(&app, &other, "/Users?count=0").await, 1);
+    assert_eq!(app.total(&tenant, "/Users?count=2").await, 5);
+    assert_eq!(app.total(&tenant, "/Users?count=0").await, 5);
+    assert_eq!(app.total(&tenant, "/Users?startIndex=50&count=2").await, 5);
+    assert_eq!(app.total(&tenant, "/Groups?count=0").await, 1);
+    assert_eq!(app.total(&other, "/Users?count=0").await, 1);
 
     for id in &ids[..2] {
-        let response = app
-            .delete(&tenant, &format!("/Users/{id}"))
-            .send()
-            .await
-            .expect("request sent");
+        let response = app.delete(&tenant, &format!("/Users/{id}")).await;
         assert_eq!(response.status(), 204);
     }
     // A delete of a resource that is already gone must not count twice.
-    let again = app
-        .delete(&tenant, &format!("/Users/{}", ids[0]))
-        .send()
-        .await
-        .expect("request sent");
+    let again = app.delete(&tenant, &format!("/Users/{}", ids[0])).await;
     assert_eq!(again.status(), 404);
-    assert_eq!(total(&app, &tenant, "/Users?count=1").await, 3);
-    assert_eq!(total(&app, &tenant, "/Users").await, 3);
-    assert_eq!(total(&app, &other, "/Users?count=0").await, 1);
+    assert_eq!(app.total(&tenant, "/Users?count=1").await, 3);
+    assert_eq!(app.total(&tenant, "/Users").await, 3);
+    assert_eq!(app.total(&other, "/Users?count=0").await, 1);
 
     // Filtered: a short first page tells the total; a full one needs a count.
     let sw = "/Users?filter=userName%20sw%20%22u%22";
-    assert_eq!(total(&app, &tenant, sw).await, 3);
-    assert_eq!(total(&app, &tenant, &format!("{sw}&count=1")).await, 3);
+    assert_eq!(app.total(&tenant, sw).await, 3);
+    assert_eq!(app.total(&tenant, &format!("{sw}&count=1")).await, 3);
     assert_eq!(
-        total(&app, &tenant, &format!("{sw}&count=1&startIndex=3")).await,
+        app.total(&tenant, &format!("{sw}&count=1&startIndex=3"))
+            .await,
         3
     );
     assert_eq!(
-        total(&app, &tenant, &format!("{sw}&count=1&startIndex=9")).await,
+        app.total(&tenant, &format!("{sw}&count=1&startIndex=9"))
+            .await,
         3
     );
     let eq = "/Users?filter=userName%20eq%20%22u4@acme.test%22";
-    assert_eq!(total(&app, &tenant, eq).await, 1);
+    assert_eq!(app.total(&tenant, eq).await, 1);
 }
 
 #[tokio::test]
@@ -81,7 +65,7 @@ async fn bulk_creates_and_deletes_are_counted() {
                 "path": "/Users",
                 "bulkId": format!("b{i}"),
                 "data": {
-                    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                    "schemas": [USER_SCHEMA],
                     "userName": format!("bulk{i}@acme.test"),
                 },
             })
@@ -91,18 +75,7 @@ async fn bulk_creates_and_deletes_are_counted() {
             "path": "/Users/bulkId:b0",
         })))
         .collect();
-    let response = app
-        .post_json(
-            &tenant,
-            "/Bulk",
-            &json!({
-                "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
-                "Operations": operations,
-            }),
-        )
-        .send()
-        .await
-        .expect("request sent");
+    let response = app.post(&tenant, "/Bulk", &bulk(json!(operations))).await;
     assert_eq!(response.status(), 200);
-    assert_eq!(total(&app, &tenant, "/Users?count=1").await, 3);
+    assert_eq!(app.total(&tenant, "/Users?count=1").await, 3);
 }

@@ -9,11 +9,7 @@ async fn create_user_returns_201_with_location_etag_and_meta() {
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
 
-    let response = app
-        .post_json(&acme, "/Users", &user("ada"))
-        .send()
-        .await
-        .unwrap();
+    let response = app.post(&acme, "/Users", &user("ada")).await;
 
     assert_eq!(response.status(), 201);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
@@ -46,9 +42,7 @@ async fn created_user_reads_back_identically_with_the_same_etag() {
             &acme,
             &format!("/Users/{}", created["id"].as_str().unwrap()),
         )
-        .send()
-        .await
-        .unwrap();
+        .await;
 
     assert_eq!(response.status(), 200);
     assert_eq!(
@@ -67,7 +61,7 @@ async fn get_with_matching_if_none_match_is_304() {
     let path = format!("/Users/{}", created["id"].as_str().unwrap());
 
     let unchanged = app
-        .get(&acme, &path)
+        .get_request(&acme, &path)
         .header(
             "If-None-Match",
             created["meta"]["version"].as_str().unwrap(),
@@ -76,7 +70,7 @@ async fn get_with_matching_if_none_match_is_304() {
         .await
         .unwrap();
     let stale = app
-        .get(&acme, &path)
+        .get_request(&acme, &path)
         .header("If-None-Match", "W/\"999\"")
         .send()
         .await
@@ -97,7 +91,7 @@ async fn attribute_names_are_case_insensitive_and_come_back_canonical() {
         (ENTERPRISE.to_uppercase()): {"Department": "Navy"},
     });
 
-    let response = app.post_json(&acme, "/Users", &body).send().await.unwrap();
+    let response = app.post(&acme, "/Users", &body).await;
 
     assert_eq!(response.status(), 201);
     let created: Value = response.json().await.unwrap();
@@ -114,22 +108,8 @@ async fn password_is_accepted_but_never_returned() {
     let mut body = user("ada");
     body["password"] = json!("correct horse battery staple");
 
-    let created: Value = app
-        .post_json(&acme, "/Users", &body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let listed: Value = app
-        .get(&acme, "/Users")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let created: Value = app.post(&acme, "/Users", &body).await.json().await.unwrap();
+    let listed: Value = app.get(&acme, "/Users").await.json().await.unwrap();
 
     assert!(created.get("password").is_none());
     assert!(listed["Resources"][0].get("password").is_none());
@@ -142,21 +122,10 @@ async fn user_name_is_unique_per_tenant_case_insensitively() {
     let acme = app.tenant("acme").await;
     app.create_user(&acme, "Ada@Example.com").await;
 
-    let response = app
-        .post_json(&acme, "/Users", &user("ada@example.COM"))
-        .send()
-        .await
-        .unwrap();
+    let response = app.post(&acme, "/Users", &user("ada@example.COM")).await;
 
     assert_scim_error(response, 409, Some("uniqueness")).await;
-    let listed: Value = app
-        .get(&acme, "/Users")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed: Value = app.get(&acme, "/Users").await.json().await.unwrap();
     assert_eq!(listed["totalResults"], 1);
 }
 
@@ -165,7 +134,7 @@ async fn concurrent_creates_of_one_user_name_leave_exactly_one_user() {
     let app = spawn_app().await;
     let acme = app.tenant("acme").await;
 
-    let attempts = (0..8).map(|_| app.post_json(&acme, "/Users", &user("race")).send());
+    let attempts = (0..8).map(|_| app.post_request(&acme, "/Users", &user("race")).send());
     let statuses: Vec<u16> = futures_join_all(attempts).await;
 
     assert_eq!(
@@ -204,9 +173,7 @@ async fn list_pages_in_stable_order_without_skips_or_repeats() {
     for start in [1, 4, 7] {
         let page: Value = app
             .get(&acme, &format!("/Users?startIndex={start}&count=3"))
-            .send()
             .await
-            .unwrap()
             .json()
             .await
             .unwrap();
@@ -234,15 +201,8 @@ async fn count_zero_returns_only_the_total_and_count_is_capped() {
     let acme = app.tenant("acme").await;
     app.create_user(&acme, "ada").await;
 
-    let empty: Value = app
-        .get(&acme, "/Users?count=0")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let capped = app.get(&acme, "/Users?count=100000").send().await.unwrap();
+    let empty: Value = app.get(&acme, "/Users?count=0").await.json().await.unwrap();
+    let capped = app.get(&acme, "/Users?count=100000").await;
 
     assert_eq!(empty["totalResults"], 1);
     assert_eq!(empty["Resources"], json!([]));
@@ -264,11 +224,7 @@ async fn put_replaces_the_user_ignoring_read_only_attributes() {
         "active": false,
     });
 
-    let response = app
-        .put_json(&acme, &format!("/Users/{id}"), &replacement)
-        .send()
-        .await
-        .unwrap();
+    let response = app.put(&acme, &format!("/Users/{id}"), &replacement).await;
 
     assert_eq!(response.status(), 200);
     let etag = response.headers()["etag"].to_str().unwrap().to_owned();
@@ -282,9 +238,7 @@ async fn put_replaces_the_user_ignoring_read_only_attributes() {
     assert_ne!(etag, created["meta"]["version"].as_str().unwrap());
     let fetched: Value = app
         .get(&acme, &format!("/Users/{id}"))
-        .send()
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -299,21 +253,14 @@ async fn put_with_stale_if_match_is_412_and_changes_nothing() {
     let path = format!("/Users/{}", created["id"].as_str().unwrap());
 
     let response = app
-        .put_json(&acme, &path, &user("renamed"))
+        .put_request(&acme, &path, &user("renamed"))
         .header("If-Match", "W/\"42\"")
         .send()
         .await
         .unwrap();
 
     assert_scim_error(response, 412, None).await;
-    let fetched: Value = app
-        .get(&acme, &path)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let fetched: Value = app.get(&acme, &path).await.json().await.unwrap();
     assert_eq!(fetched["userName"], "ada");
 }
 
@@ -325,14 +272,12 @@ async fn put_onto_a_taken_user_name_is_409() {
     let grace = app.create_user(&acme, "grace").await;
 
     let response = app
-        .put_json(
+        .put(
             &acme,
             &format!("/Users/{}", grace["id"].as_str().unwrap()),
             &user("ADA"),
         )
-        .send()
-        .await
-        .unwrap();
+        .await;
 
     assert_scim_error(response, 409, Some("uniqueness")).await;
 }
@@ -343,14 +288,12 @@ async fn put_of_unknown_user_is_404() {
     let acme = app.tenant("acme").await;
 
     let response = app
-        .put_json(
+        .put(
             &acme,
             &format!("/Users/{}", uuid::Uuid::now_v7()),
             &user("ada"),
         )
-        .send()
-        .await
-        .unwrap();
+        .await;
 
     assert_scim_error(response, 404, None).await;
 }
@@ -362,9 +305,9 @@ async fn delete_removes_the_user() {
     let created = app.create_user(&acme, "ada").await;
     let path = format!("/Users/{}", created["id"].as_str().unwrap());
 
-    let deleted = app.delete(&acme, &path).send().await.unwrap();
-    let again = app.delete(&acme, &path).send().await.unwrap();
-    let fetched = app.get(&acme, &path).send().await.unwrap();
+    let deleted = app.delete(&acme, &path).await;
+    let again = app.delete(&acme, &path).await;
+    let fetched = app.get(&acme, &path).await;
 
     assert_eq!(deleted.status(), 204);
     assert_scim_error(again, 404, None).await;
@@ -379,30 +322,19 @@ async fn the_same_user_name_lives_in_two_tenants_without_either_seeing_the_other
     let at_acme = app.create_user(&acme, "ada").await;
     let at_globex = app.create_user(&globex, "ada").await;
 
-    let acme_list: Value = app
-        .get(&acme, "/Users")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let acme_list: Value = app.get(&acme, "/Users").await.json().await.unwrap();
     let cross = app
         .get(
             &globex,
             &format!("/Users/{}", at_acme["id"].as_str().unwrap()),
         )
-        .send()
-        .await
-        .unwrap();
+        .await;
     let cross_delete = app
         .delete(
             &globex,
             &format!("/Users/{}", at_acme["id"].as_str().unwrap()),
         )
-        .send()
-        .await
-        .unwrap();
+        .await;
 
     assert_ne!(at_acme["id"], at_globex["id"]);
     assert_eq!(acme_list["totalResults"], 1);
@@ -414,8 +346,6 @@ async fn the_same_user_name_lives_in_two_tenants_without_either_seeing_the_other
             &acme,
             &format!("/Users/{}", at_acme["id"].as_str().unwrap()),
         )
-        .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(still_there.status(), 200);
 }

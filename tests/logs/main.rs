@@ -6,8 +6,8 @@
 // Tests measure real time (expiry, TTLs) as a client would.
 #![allow(clippy::disallowed_methods)]
 
-#[allow(dead_code)]
-#[path = "../api/helpers.rs"]
+#[allow(dead_code, unused_imports)]
+#[path = "../api/helpers/mod.rs"]
 mod helpers;
 
 use std::io;
@@ -93,11 +93,7 @@ async fn a_uniqueness_conflict_logs_no_user_name_at_info_or_above_and_no_error()
     app.create_user(&tenant, user_name).await;
 
     // Act
-    let again = app
-        .post_json(&tenant, "/Users", &user(user_name))
-        .send()
-        .await
-        .unwrap();
+    let again = app.post(&tenant, "/Users", &user(user_name)).await;
 
     // Assert
     assert_scim_error(again, 409, Some("uniqueness")).await;
@@ -144,7 +140,7 @@ async fn a_server_error_is_logged_at_error_with_its_cause_chain() {
         .unwrap();
 
     // Act
-    let response = app.get(&tenant, "/Users").send().await.unwrap();
+    let response = app.get(&tenant, "/Users").await;
 
     // Assert
     assert_scim_error(response, 503, None).await;

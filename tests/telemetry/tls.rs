@@ -43,7 +43,7 @@ async fn export_span(settings: &Settings, name: &'static str) -> bool {
 /// One request through the app, then its metrics pushed to the collector.
 async fn request_and_push_metrics(app: &TestApp) {
     let tenant = app.tenant("tls").await;
-    let listed = app.get(&tenant, "/Users").send().await.unwrap();
+    let listed = app.get(&tenant, "/Users").await;
     assert_eq!(listed.status(), 200);
     listed.text().await.unwrap();
     tokio::time::timeout(BOUND, app.state.metrics.flush())

@@ -41,6 +41,12 @@ impl CliDb {
     /// Runs `scimgate args...` with only this database configured: every other `SCIMGATE_*`,
     /// `DATABASE_URL` and `REDIS_URL` of the caller's environment is removed.
     pub fn scimgate(&self, args: &[&str]) -> Run {
+        self.scimgate_with(args, &[])
+    }
+
+    /// [`Self::scimgate`] with `extra` environment variables set (a secret the CLI reads from
+    /// the environment, for one).
+    pub fn scimgate_with(&self, args: &[&str], extra: &[(&str, &str)]) -> Run {
         let mut command = Command::new(env!("CARGO_BIN_EXE_scimgate"));
         command.args(args).current_dir(self.dir.path());
         for (key, _) in std::env::vars_os() {
@@ -53,6 +59,7 @@ impl CliDb {
         if let Some(schema) = &self.schema {
             command.env("SCIMGATE_DATABASE_SCHEMA", schema);
         }
+        command.envs(extra.iter().copied());
         let output = command.output().expect("scimgate runs");
         Run {
             success: output.status.success(),
@@ -63,7 +70,12 @@ impl CliDb {
 
     /// Runs a command that must succeed and returns its stdout.
     pub fn ok(&self, args: &[&str]) -> String {
-        let run = self.scimgate(args);
+        self.ok_with(args, &[])
+    }
+
+    /// [`Self::ok`] with `extra` environment variables set.
+    pub fn ok_with(&self, args: &[&str], extra: &[(&str, &str)]) -> String {
+        let run = self.scimgate_with(args, extra);
         assert!(
             run.success,
             "scimgate {args:?} failed\nstdout: {}\nstderr: {}",

@@ -14,11 +14,7 @@ async fn pages_follow_the_cursor_and_filters_narrow_them() {
     let ada = id(&app.create_user(&acme, "ada").await);
     let grace = id(&app.create_user(&acme, "grace").await);
     app.create_group(&acme, "eng", &[&grace]).await;
-    let deleted = app
-        .delete(&acme, &format!("/Users/{ada}"))
-        .send()
-        .await
-        .unwrap();
+    let deleted = app.delete(&acme, &format!("/Users/{ada}")).await;
     assert_eq!(deleted.status(), 204);
 
     let first: Value = fetch(&app, "acme", &token, "limit=2")
@@ -172,9 +168,7 @@ async fn the_service_provider_config_advertises_the_events() {
     let acme = app.tenant("acme").await;
     let config: Value = app
         .get(&acme, "/ServiceProviderConfig")
-        .send()
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::poll_support::{Receiver, events_receiver, jtis, jwks, poll, post_poll, verify};
 use super::support::id;
 use crate::helpers::TestApp;
-use crate::helpers::spawn_app;
+use crate::helpers::{patch_op, spawn_app};
 use crate::oauth::support::{access_token, create_client};
 
 const PROV: &str = "urn:ietf:params:scim:event:prov:";
@@ -37,8 +37,7 @@ async fn writes_come_as_sets_that_verify_against_the_published_keys() {
     let acme = app.tenant("acme").await;
     let receiver = events_receiver(&app, "acme").await;
     let ada = id(&app.create_user(&acme, "ada").await);
-    let patch = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-        "Operations": [{"op": "replace", "path": "nickName", "value": "countess"}]});
+    let patch = patch_op(json!([{"op": "replace", "path": "nickName", "value": "countess"}]));
     let patched = app
         .client
         .patch(format!("{}/Users/{ada}", acme.base))
@@ -49,11 +48,7 @@ async fn writes_come_as_sets_that_verify_against_the_published_keys() {
         .await
         .unwrap();
     assert_eq!(patched.status(), 200);
-    let deleted = app
-        .delete(&acme, &format!("/Users/{ada}"))
-        .send()
-        .await
-        .unwrap();
+    let deleted = app.delete(&acme, &format!("/Users/{ada}")).await;
     assert_eq!(deleted.status(), 204);
 
     // Act

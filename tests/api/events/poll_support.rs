@@ -6,7 +6,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use reqwest::Response;
 use serde_json::{Value, json};
 
-use crate::helpers::{ADMIN_KEY, TestApp};
+use crate::helpers::TestApp;
 
 /// A credential of tenant `slug` that may read events: its secret and its id (the SETs'
 /// audience).
@@ -16,16 +16,7 @@ pub struct Receiver {
 }
 
 pub async fn receiver(app: &TestApp, slug: &str, request: Value) -> Receiver {
-    let response = app
-        .client
-        .post(format!("{}/admin/v1/tenants/{slug}/tokens", app.origin))
-        .bearer_auth(ADMIN_KEY)
-        .json(&request)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    let issued: Value = response.json().await.unwrap();
+    let issued = app.issue_token(slug, &request).await;
     Receiver {
         token: issued["token"].as_str().unwrap().to_owned(),
         id: issued["id"].as_str().unwrap().to_owned(),

@@ -32,7 +32,7 @@ async fn a_long_poll_answers_as_soon_as_a_write_lands_without_blocking_others() 
         (response.status(), response.json::<Value>().await.unwrap())
     });
     tokio::time::sleep(Duration::from_millis(600)).await;
-    let meanwhile = app.get(&acme, "/Users").send().await.unwrap();
+    let meanwhile = app.get(&acme, "/Users").await;
     app.create_user(&acme, "ada").await;
     let (status, answer) = waiting.await.unwrap();
 

@@ -3,7 +3,7 @@
 use reqwest::Response;
 use serde_json::{Value, json};
 
-use crate::helpers::{ADMIN_KEY, TestApp, TestTenant};
+use crate::helpers::{TestApp, TestTenant};
 
 /// A token of `tenant` that may read its events (and nothing else).
 pub async fn reader(app: &TestApp, tenant: &TestTenant) -> String {
@@ -17,20 +17,7 @@ pub async fn reader(app: &TestApp, tenant: &TestTenant) -> String {
 
 /// Issues a token through the operator's admin API and returns its secret.
 pub async fn issue(app: &TestApp, tenant: &TestTenant, request: Value) -> String {
-    let response = app
-        .client
-        .post(format!(
-            "{}/admin/v1/tenants/{}/tokens",
-            app.origin, tenant.slug
-        ))
-        .bearer_auth(ADMIN_KEY)
-        .json(&request)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    let issued: Value = response.json().await.unwrap();
-    issued["token"].as_str().unwrap().to_owned()
+    app.token_for(tenant, &request).await.token
 }
 
 /// `GET /t/{slug}/events?{query}` with `token`.
@@ -65,6 +52,4 @@ pub fn types(events: &[Value]) -> Vec<&str> {
     events.iter().map(|e| e["type"].as_str().unwrap()).collect()
 }
 
-pub fn id(resource: &Value) -> String {
-    resource["id"].as_str().unwrap().to_owned()
-}
+pub use crate::helpers::id;

@@ -4,23 +4,7 @@
 use serde_json::{Value, json};
 
 use super::support::{all_events, id, reader, types};
-use crate::helpers::{TestApp, TestTenant, spawn_app, user};
-
-const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-const BULK_REQUEST: &str = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
-
-async fn patch(app: &TestApp, tenant: &TestTenant, path: &str, operations: Value) -> u16 {
-    app.client
-        .patch(format!("{}{path}", tenant.base))
-        .bearer_auth(&tenant.token)
-        .header("Content-Type", "application/scim+json")
-        .body(json!({"schemas": [PATCH_OP], "Operations": operations}).to_string())
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
-}
+use crate::helpers::{GROUP_SCHEMA, bulk, spawn_app, user};
 
 fn sequences(events: &[Value]) -> Vec<i64> {
     events
@@ -38,30 +22,32 @@ async fn every_kind_of_write_leaves_its_events_in_sequence() {
     let mut body = user("ada");
     body["password"] = json!("Sup3r-Secret-Passw0rd");
     body["title"] = json!("Engineer");
-    let created = app.post_json(&acme, "/Users", &body).send().await.unwrap();
+    let created = app.post(&acme, "/Users", &body).await;
     assert_eq!(created.status(), 201);
     let ada = id(&created.json().await.unwrap());
     let mut replaced = user("ada");
     replaced["title"] = json!("Manager");
     replaced["password"] = json!("An0ther-Secret-Passw0rd");
-    let put = app.put_json(&acme, &format!("/Users/{ada}"), &replaced);
+    let put = app.put_request(&acme, &format!("/Users/{ada}"), &replaced);
     assert_eq!(put.send().await.unwrap().status(), 200);
     let deactivate = json!([{"op": "replace", "path": "active", "value": false}]);
     assert_eq!(
-        patch(&app, &acme, &format!("/Users/{ada}"), deactivate).await,
+        app.patch(&acme, &format!("/Users/{ada}"), deactivate)
+            .await
+            .status()
+            .as_u16(),
         200
     );
     let group = id(&app.create_group(&acme, "eng", &[&ada]).await);
     let remove = json!([{"op": "remove", "path": format!("members[value eq \"{ada}\"]")}]);
     assert_eq!(
-        patch(&app, &acme, &format!("/Groups/{group}"), remove).await,
+        app.patch(&acme, &format!("/Groups/{group}"), remove)
+            .await
+            .status()
+            .as_u16(),
         204
     );
-    let deleted = app
-        .delete(&acme, &format!("/Users/{ada}"))
-        .send()
-        .await
-        .unwrap();
+    let deleted = app.delete(&acme, &format!("/Users/{ada}")).await;
     assert_eq!(deleted.status(), 204);
 
     let events = all_events(&app, "acme", &token).await;
@@ -125,30 +111,32 @@ async fn refused_failed_and_no_op_writes_leave_no_event() {
     let ada = id(&app.create_user(&acme, "ada").await);
     let path = format!("/Users/{ada}");
 
-    let duplicate = app
-        .post_json(&acme, "/Users", &user("ada"))
-        .send()
-        .await
-        .unwrap();
+    let duplicate = app.post(&acme, "/Users", &user("ada")).await;
     assert_eq!(duplicate.status(), 409);
     let stale = app
-        .put_json(&acme, &path, &user("ada"))
+        .put_request(&acme, &path, &user("ada"))
         .header("If-Match", "W/\"99\"")
         .send()
         .await
         .unwrap();
     assert_eq!(stale.status(), 412);
     let same = json!([{"op": "replace", "path": "userName", "value": "ada"}]);
-    assert_eq!(patch(&app, &acme, &path, same).await, 200);
+    assert_eq!(app.patch(&acme, &path, same).await.status().as_u16(), 200);
     let group = id(&app.create_group(&acme, "eng", &[&ada]).await);
     let again = json!([{"op": "add", "path": "members", "value": [{"value": ada}]}]);
     assert_eq!(
-        patch(&app, &acme, &format!("/Groups/{group}"), again).await,
+        app.patch(&acme, &format!("/Groups/{group}"), again)
+            .await
+            .status()
+            .as_u16(),
         204
     );
     let stranger = json!([{"op": "add", "path": "members", "value": [{"value": "2f1c0d0e-8a8b-4c1d-9e2f-000000000000"}]}]);
     assert_eq!(
-        patch(&app, &acme, &format!("/Groups/{group}"), stranger).await,
+        app.patch(&acme, &format!("/Groups/{group}"), stranger)
+            .await
+            .status()
+            .as_u16(),
         400
     );
 
@@ -163,18 +151,14 @@ async fn each_committed_bulk_operation_leaves_its_events_and_a_failed_one_none()
     let acme = app.tenant("acme").await;
     let token = reader(&app, &acme).await;
     app.create_user(&acme, "taken").await;
-    let request = json!({"schemas": [BULK_REQUEST], "Operations": [
+    let request = bulk(json!([
         {"method": "POST", "path": "/Users", "bulkId": "a", "data": user("bulk-a")},
         {"method": "POST", "path": "/Users", "bulkId": "b", "data": user("taken")},
         {"method": "POST", "path": "/Groups", "bulkId": "g", "data": {
-            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+            "schemas": [GROUP_SCHEMA],
             "displayName": "bulk", "members": [{"value": "bulkId:a"}]}},
-    ]});
-    let response = app
-        .post_json(&acme, "/Bulk", &request)
-        .send()
-        .await
-        .unwrap();
+    ]));
+    let response = app.post(&acme, "/Bulk", &request).await;
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     let statuses: Vec<&str> = body["Operations"]
@@ -207,7 +191,7 @@ async fn concurrent_writes_get_distinct_gapless_sequence_numbers() {
     let acme = app.tenant("acme").await;
     let token = reader(&app, &acme).await;
     let writes = (0..16).map(|n| {
-        let request = app.post_json(&acme, "/Users", &user(&format!("user-{n}")));
+        let request = app.post_request(&acme, "/Users", &user(&format!("user-{n}")));
         async move { request.send().await.unwrap().status().as_u16() }
     });
     let statuses = futures_util::future::join_all(writes).await;
@@ -232,11 +216,7 @@ async fn deleting_a_member_tells_each_group_it_left() {
     let ada = id(&app.create_user(&acme, "ada").await);
     let eng = id(&app.create_group(&acme, "eng", &[&ada]).await);
     let ops = id(&app.create_group(&acme, "ops", &[&ada]).await);
-    let deleted = app
-        .delete(&acme, &format!("/Users/{ada}"))
-        .send()
-        .await
-        .unwrap();
+    let deleted = app.delete(&acme, &format!("/Users/{ada}")).await;
     assert_eq!(deleted.status(), 204);
 
     let events = all_events(&app, "acme", &token).await;

@@ -2,10 +2,8 @@
 
 use serde_json::{Value, json};
 
-use super::{group_of, members_seen, patch_body, send, set, world};
-use crate::helpers::spawn_app;
-
-const BULK_REQUEST: &str = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
+use super::{group_of, members_seen, set, world};
+use crate::helpers::{bulk, patch_op, spawn_app, status_json};
 
 fn statuses(body: &Value) -> Vec<&str> {
     body["Operations"]
@@ -23,18 +21,18 @@ async fn bulk_member_writes_keep_members_outside_the_rows() {
     let w = world(&app).await;
     let shared = format!("/Groups/{}", w.id("shared"));
     let (a1, a2, b1) = (w.id("a1"), w.id("a2"), w.id("b1"));
-    let request = json!({"schemas": [BULK_REQUEST], "Operations": [
-        {"method": "PATCH", "path": shared, "data": patch_body(json!([
+    let request = bulk(json!([
+        {"method": "PATCH", "path": shared, "data": patch_op(json!([
             {"op": "remove", "path": format!("members[value eq \"{b1}\"]")}]))},
         {"method": "POST", "path": "/Groups", "bulkId": "mixed",
          "data": group_of("a-mixed", &[a1, b1])},
-        {"method": "PATCH", "path": shared, "data": patch_body(json!([
+        {"method": "PATCH", "path": shared, "data": patch_op(json!([
             {"op": "replace", "path": "members", "value": [{"value": a2}]}]))},
         {"method": "PUT", "path": shared, "data": group_of("shared", &[a1])},
-    ]});
+    ]));
 
     // Act
-    let (status, body) = send(app.post_json(&w.a, "/Bulk", &request)).await;
+    let (status, body) = status_json(app.post_request(&w.a, "/Bulk", &request)).await;
 
     // Assert
     assert_eq!(status, 200, "{body}");

@@ -12,8 +12,8 @@ use scimgate_domain::schema::SchemaRegistry;
 use scimgate_domain::schema::kind::ResourceKind;
 use serde_json::Value;
 
-use super::{World, send, world};
-use crate::helpers::{TestApp, TestTenant, spawn_app};
+use super::{World, world};
+use crate::helpers::{TestApp, TestTenant, spawn_app, status_json};
 
 /// Filters on groups, with `{id}` standing for some resource's id.
 fn group_leaf() -> impl Strategy<Value = String> {
@@ -86,7 +86,7 @@ async fn listing(
     if let Some(filter) = filter {
         query.push(("filter", filter));
     }
-    let (status, body) = send(
+    let (status, body) = status_json(
         app.client
             .get(format!("{}{endpoint}", who.base))
             .query(&query)

@@ -5,10 +5,8 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use super::{World, send, set, world};
-use crate::helpers::{TestApp, TestTenant, spawn_app};
-
-const SEARCH: &str = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
+use super::{World, set, world};
+use crate::helpers::{SEARCH_REQUEST, TestApp, TestTenant, spawn_app, status_json};
 
 /// Replaces `{name}` with the id of the resource `name`.
 fn with_ids(w: &World, filter: &str) -> String {
@@ -27,7 +25,7 @@ async fn found(
     filter: &str,
 ) -> (BTreeSet<String>, u64) {
     let filter = with_ids(w, filter);
-    let (status, body) = send(
+    let (status, body) = status_json(
         app.client
             .get(format!("{}{endpoint}", who.base))
             .query(&[("filter", filter.as_str()), ("count", "100")])
@@ -120,11 +118,12 @@ async fn searches_find_nothing_through_hidden_members() {
     // Arrange
     let app = spawn_app().await;
     let w = world(&app).await;
-    let body = json!({"schemas": [SEARCH], "filter": with_ids(&w, "members.value eq \"{b1}\"")});
+    let body =
+        json!({"schemas": [SEARCH_REQUEST], "filter": with_ids(&w, "members.value eq \"{b1}\"")});
 
     // Act
-    let (_, groups) = send(app.post_json(&w.a, "/Groups/.search", &body)).await;
-    let (_, root) = send(app.post_json(&w.a, "/.search", &body)).await;
+    let (_, groups) = status_json(app.post_request(&w.a, "/Groups/.search", &body)).await;
+    let (_, root) = status_json(app.post_request(&w.a, "/.search", &body)).await;
 
     // Assert
     assert_eq!(names_in(&w, &groups), (set(&[]), 0), "{groups}");
@@ -148,11 +147,11 @@ async fn pages_and_totals_count_only_visible_matches() {
     };
 
     // Act
-    let (_, first) = send(page("1")).await;
-    let (_, second) = send(page("2")).await;
-    let (_, past) = send(page("3")).await;
-    let (_, unfiltered) = send(app.get(&w.a, "/Groups?count=1")).await;
-    let (_, cursor_first) = send(
+    let (_, first) = status_json(page("1")).await;
+    let (_, second) = status_json(page("2")).await;
+    let (_, past) = status_json(page("3")).await;
+    let (_, unfiltered) = status_json(app.get_request(&w.a, "/Groups?count=1")).await;
+    let (_, cursor_first) = status_json(
         app.client
             .get(format!("{}/Groups", w.a.base))
             .query(&[("filter", "members pr"), ("count", "1"), ("cursor", "")])
@@ -163,7 +162,7 @@ async fn pages_and_totals_count_only_visible_matches() {
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    let (_, cursor_second) = send(
+    let (_, cursor_second) = status_json(
         app.client
             .get(format!("{}/Groups", w.a.base))
             .query(&[

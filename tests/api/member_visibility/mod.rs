@@ -9,15 +9,13 @@ mod filters;
 mod reads;
 mod writes;
 
+use reqwest::Method;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
-use crate::admin_support::exchange;
-use crate::helpers::{ADMIN_KEY, ENTERPRISE, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA};
+use crate::helpers::{ENTERPRISE, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA, status_json};
 use crate::oauth::support::{TestClient, access_token};
-
-pub const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 /// Users of `{{claims.org}}`; groups named `shared…` or `{{claims.org}}-…`.
 pub fn partner_policy() -> Value {
@@ -76,10 +74,6 @@ pub fn group_of(name: &str, members: &[&str]) -> Value {
     json!({"schemas": [GROUP_SCHEMA], "displayName": name, "members": members})
 }
 
-pub fn patch_body(operations: Value) -> Value {
-    json!({"schemas": [PATCH_OP], "Operations": operations})
-}
-
 /// Builds the world of [`World`]; a new app per test keeps each one's database fresh.
 pub async fn world(app: &TestApp) -> World {
     let operator = app.tenant("acme").await;
@@ -94,7 +88,8 @@ pub async fn world(app: &TestApp) -> World {
         ("b1", "b"),
         ("b2", "b"),
     ] {
-        let (status, user) = send(app.post_json(&operator, "/Users", &org_user(name, org))).await;
+        let (status, user) =
+            status_json(app.post_request(&operator, "/Users", &org_user(name, org))).await;
         assert_eq!(status, 201, "{user}");
         ids.insert(name, user["id"].as_str().unwrap().to_owned());
     }
@@ -107,7 +102,7 @@ pub async fn world(app: &TestApp) -> World {
     ] {
         let members: Vec<&str> = members.iter().map(|m| ids[m].as_str()).collect();
         let (status, group) =
-            send(app.post_json(&operator, "/Groups", &group_of(name, &members))).await;
+            status_json(app.post_request(&operator, "/Groups", &group_of(name, &members))).await;
         assert_eq!(status, 201, "{group}");
         ids.insert(name, group["id"].as_str().unwrap().to_owned());
     }
@@ -121,15 +116,11 @@ pub async fn world(app: &TestApp) -> World {
 
 /// Partner A: an OAuth client of the tenant with claim `org=a`, holding a JWT.
 async fn partner_a(app: &TestApp, operator: &TestTenant) -> TestTenant {
-    let (status, created) = send(
-        app.client
-            .post(format!("{}/admin/v1/tenants/acme/clients", app.origin))
-            .bearer_auth(ADMIN_KEY)
-            .json(
-                &json!({"name": "partner-a", "claims": {"org": "a"}, "policy": partner_policy()}),
-            ),
-    )
-    .await;
+    let (status, created) =
+        status_json(app.operator(Method::POST, "/tenants/acme/clients").json(
+            &json!({"name": "partner-a", "claims": {"org": "a"}, "policy": partner_policy()}),
+        ))
+        .await;
     assert_eq!(status, 201, "{created}");
     let client = TestClient {
         id: created["clientId"].as_str().unwrap().to_owned(),
@@ -144,40 +135,11 @@ async fn partner_a(app: &TestApp, operator: &TestTenant) -> TestTenant {
 
 /// Partner B: an opaque token with claim `org=b`.
 async fn partner_b(app: &TestApp, operator: &TestTenant) -> TestTenant {
-    let (status, issued) = send(
-        app.client
-            .post(format!("{}/admin/v1/tenants/acme/tokens", app.origin))
-            .bearer_auth(ADMIN_KEY)
-            .json(
-                &json!({"name": "partner-b", "claims": {"org": "b"}, "policy": partner_policy()}),
-            ),
+    app.token_for(
+        operator,
+        &json!({"name": "partner-b", "claims": {"org": "b"}, "policy": partner_policy()}),
     )
-    .await;
-    assert_eq!(status, 201, "{issued}");
-    TestTenant {
-        slug: operator.slug.clone(),
-        token: issued["token"].as_str().unwrap().to_owned(),
-        base: operator.base.clone(),
-    }
-}
-
-/// Sends and returns the status and the JSON body (`null` when there is none).
-pub async fn send(request: reqwest::RequestBuilder) -> (u16, Value) {
-    let (status, body, _) = exchange(request).await;
-    (status, body)
-}
-
-pub fn patch(
-    app: &TestApp,
-    who: &TestTenant,
-    path: &str,
-    operations: Value,
-) -> reqwest::RequestBuilder {
-    app.client
-        .patch(format!("{}{path}", who.base))
-        .bearer_auth(&who.token)
-        .header("Content-Type", "application/scim+json")
-        .body(patch_body(operations).to_string())
+    .await
 }
 
 /// The ids of `resource`'s `members` (or `groups`), none when the attribute is absent.
@@ -195,7 +157,8 @@ pub async fn members_seen(
     who: &TestTenant,
     name: &str,
 ) -> BTreeSet<String> {
-    let (status, group) = send(app.get(who, &format!("/Groups/{}", world.id(name)))).await;
+    let (status, group) =
+        status_json(app.get_request(who, &format!("/Groups/{}", world.id(name)))).await;
     assert_eq!(status, 200, "{group}");
     world.names(related(&group, "members"))
 }

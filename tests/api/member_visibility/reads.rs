@@ -5,10 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
-use super::{World, members_seen, related, send, set, world};
-use crate::helpers::{TestApp, TestTenant, spawn_app};
-
-const SEARCH: &str = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
+use super::{World, members_seen, related, set, world};
+use crate::helpers::{SEARCH_REQUEST, TestApp, TestTenant, spawn_app, status_json};
 
 /// `displayName` → member names, of every group in a listing body.
 fn members_by_group(world: &World, body: &Value) -> BTreeMap<String, BTreeSet<String>> {
@@ -52,7 +50,8 @@ async fn a_group_read_shows_each_caller_only_the_members_inside_its_rows() {
     let a_nothing = members_seen(&app, &w, &w.a, "shared-b").await;
     let b_nothing = members_seen(&app, &w, &w.b, "b-secret").await;
     let b_team = members_seen(&app, &w, &w.b, "b-team").await;
-    let (hidden, _) = send(app.get(&w.a, &format!("/Groups/{}", w.id("b-team")))).await;
+    let (hidden, _) =
+        status_json(app.get_request(&w.a, &format!("/Groups/{}", w.id("b-team")))).await;
 
     // Assert
     assert_eq!(operator, set(&["a1", "b1", "a-team", "b-team"]));
@@ -70,13 +69,13 @@ async fn listings_and_searches_show_only_visible_members() {
     // Arrange
     let app = spawn_app().await;
     let w = world(&app).await;
-    let search = json!({"schemas": [SEARCH], "count": 50});
+    let search = json!({"schemas": [SEARCH_REQUEST], "count": 50});
 
     // Act
-    let (_, listed) = send(app.get(&w.a, "/Groups")).await;
-    let (_, searched) = send(app.post_json(&w.a, "/Groups/.search", &search)).await;
-    let (_, root) = send(app.post_json(&w.a, "/.search", &search)).await;
-    let (_, operator) = send(app.get(&w.operator, "/Groups")).await;
+    let (_, listed) = status_json(app.get_request(&w.a, "/Groups")).await;
+    let (_, searched) = status_json(app.post_request(&w.a, "/Groups/.search", &search)).await;
+    let (_, root) = status_json(app.post_request(&w.a, "/.search", &search)).await;
+    let (_, operator) = status_json(app.get_request(&w.operator, "/Groups")).await;
 
     // Assert
     assert_eq!(listed["totalResults"], 3, "{listed}");
@@ -91,7 +90,7 @@ async fn listings_and_searches_show_only_visible_members() {
 
 /// The names of the groups of user `name` as `who` reads it.
 async fn groups_seen(app: &TestApp, w: &World, who: &TestTenant, name: &str) -> BTreeSet<String> {
-    let (status, user) = send(app.get(who, &format!("/Users/{}", w.id(name)))).await;
+    let (status, user) = status_json(app.get_request(who, &format!("/Users/{}", w.id(name)))).await;
     assert_eq!(status, 200, "{user}");
     w.names(related(&user, "groups"))
 }
@@ -109,7 +108,8 @@ async fn user_groups_show_only_the_groups_inside_the_rows() {
     let a3 = groups_seen(&app, &w, &w.a, "a3").await;
     let a4 = groups_seen(&app, &w, &w.a, "a4").await;
     let b2 = groups_seen(&app, &w, &w.b, "b2").await;
-    let (_, listed) = send(app.get(&w.a, "/Users?filter=userName%20eq%20%22a1%22")).await;
+    let (_, listed) =
+        status_json(app.get_request(&w.a, "/Users?filter=userName%20eq%20%22a1%22")).await;
 
     // Assert
     assert_eq!(operator_a1, set(&["shared", "b-secret"]));

@@ -4,8 +4,8 @@
 
 use serde_json::json;
 
-use super::{group_of, members_seen, patch, related, send, set, world};
-use crate::helpers::{assert_scim_error, spawn_app};
+use super::{group_of, members_seen, related, set, world};
+use crate::helpers::{assert_scim_error, patch_op, spawn_app, status_json};
 
 #[tokio::test]
 async fn removing_a_member_outside_the_rows_is_forbidden() {
@@ -16,54 +16,44 @@ async fn removing_a_member_outside_the_rows_is_forbidden() {
     let (b1, b2) = (w.id("b1"), w.id("b2"));
 
     // Act
-    let by_filter = patch(
-        &app,
-        &w.a,
-        &shared,
-        json!([{"op": "remove", "path": format!("members[value eq \"{b1}\"]")}]),
-    )
-    .send()
-    .await
-    .unwrap();
-    let by_value = patch(
-        &app,
-        &w.a,
-        &shared,
-        json!([{"op": "remove", "path": "members", "value": [{"value": b1}]}]),
-    )
-    .send()
-    .await
-    .unwrap();
-    let not_a_member = patch(
-        &app,
-        &w.a,
-        &shared,
-        json!([{"op": "remove", "path": format!("members[value eq \"{b2}\"]")}]),
-    )
-    .send()
-    .await
-    .unwrap();
-    let adding = patch(
-        &app,
-        &w.a,
-        &shared,
-        json!([{"op": "add", "path": "members", "value": [{"value": b2}]}]),
-    )
-    .send()
-    .await
-    .unwrap();
+    let by_filter = app
+        .patch(
+            &w.a,
+            &shared,
+            json!([{"op": "remove", "path": format!("members[value eq \"{b1}\"]")}]),
+        )
+        .await;
+    let by_value = app
+        .patch(
+            &w.a,
+            &shared,
+            json!([{"op": "remove", "path": "members", "value": [{"value": b1}]}]),
+        )
+        .await;
+    let not_a_member = app
+        .patch(
+            &w.a,
+            &shared,
+            json!([{"op": "remove", "path": format!("members[value eq \"{b2}\"]")}]),
+        )
+        .await;
+    let adding = app
+        .patch(
+            &w.a,
+            &shared,
+            json!([{"op": "add", "path": "members", "value": [{"value": b2}]}]),
+        )
+        .await;
 
     // Assert
     let missing = uuid::Uuid::now_v7();
-    let nonexistent = patch(
-        &app,
-        &w.a,
-        &shared,
-        json!([{"op": "add", "path": "members", "value": [{"value": missing}]}]),
-    )
-    .send()
-    .await
-    .unwrap();
+    let nonexistent = app
+        .patch(
+            &w.a,
+            &shared,
+            json!([{"op": "add", "path": "members", "value": [{"value": missing}]}]),
+        )
+        .await;
     let unknown = assert_scim_error(nonexistent, 400, Some("invalidValue")).await;
     let worded_as_missing = |detail: &serde_json::Value, id: &str| {
         detail["detail"].as_str().unwrap().replace(id, "<id>")
@@ -95,11 +85,10 @@ async fn removing_all_members_keeps_those_outside_the_rows() {
     let shared = format!("/Groups/{}", w.id("shared"));
 
     // Act
-    let (status, body) = send(patch(
-        &app,
+    let (status, body) = status_json(app.patch_request(
         &w.a,
         &shared,
-        json!([{"op": "remove", "path": "members"}]),
+        &patch_op(json!([{"op": "remove", "path": "members"}])),
     ))
     .await;
 
@@ -122,9 +111,11 @@ async fn replacing_members_keeps_those_outside_the_rows() {
         |id: &str| json!([{"op": "replace", "path": "members", "value": [{"value": id}]}]);
 
     // Act
-    let (by_a, _) = send(patch(&app, &w.a, &shared, replace(w.id("a2")))).await;
+    let (by_a, _) =
+        status_json(app.patch_request(&w.a, &shared, &patch_op(replace(w.id("a2"))))).await;
     let after_a = members_seen(&app, &w, &w.operator, "shared").await;
-    let (by_b, _) = send(patch(&app, &w.b, &shared, replace(w.id("b2")))).await;
+    let (by_b, _) =
+        status_json(app.patch_request(&w.b, &shared, &patch_op(replace(w.id("b2"))))).await;
 
     // Assert
     assert_eq!(by_a, 204);
@@ -144,11 +135,10 @@ async fn removing_members_by_filter_touches_only_those_inside_the_rows() {
     let shared = format!("/Groups/{}?attributes=members", w.id("shared"));
 
     // Act
-    let (status, shown) = send(patch(
-        &app,
+    let (status, shown) = status_json(app.patch_request(
         &w.a,
         &shared,
-        json!([{"op": "remove", "path": "members[type eq \"Group\"]"}]),
+        &patch_op(json!([{"op": "remove", "path": "members[type eq \"Group\"]"}])),
     ))
     .await;
 
@@ -169,21 +159,19 @@ async fn put_replaces_only_the_members_inside_the_rows() {
     let shared = format!("/Groups/{}", w.id("shared"));
 
     // Act
-    let (status, replaced) = send(app.put_json(
+    let (status, replaced) = status_json(app.put_request(
         &w.a,
         &shared,
         &group_of("shared", &[w.id("a2"), w.id("a1")]),
     ))
     .await;
     let naming_hidden = app
-        .put_json(
+        .put(
             &w.a,
             &shared,
             &group_of("shared", &[w.id("a2"), w.id("b1")]),
         )
-        .send()
-        .await
-        .unwrap();
+        .await;
 
     // Assert
     assert_eq!(status, 200, "{replaced}");

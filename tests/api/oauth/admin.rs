@@ -1,18 +1,13 @@
 //! The operator's admin API for OAuth clients.
 
+use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::support::{TestClient, access_token, get_with};
-use crate::helpers::{ADMIN_KEY, TestApp, assert_scim_error, spawn_app};
-
-fn admin_url(app: &TestApp, path: &str) -> String {
-    format!("{}/admin/v1{path}", app.origin)
-}
+use crate::helpers::{TestApp, assert_scim_error, spawn_app};
 
 async fn create(app: &TestApp, body: Value) -> reqwest::Response {
-    app.client
-        .post(admin_url(app, "/tenants/acme/clients"))
-        .bearer_auth(ADMIN_KEY)
+    app.operator(Method::POST, "/tenants/acme/clients")
         .json(&body)
         .send()
         .await
@@ -41,9 +36,7 @@ async fn created_client_shows_its_secret_once_and_is_listed_without_it() {
     assert_eq!(created["scopes"], json!(["scim:read"]));
     assert_eq!(created["claims"], json!({"org": "partner-a"}));
     let listed: Value = app
-        .client
-        .get(admin_url(&app, "/tenants/acme/clients"))
-        .bearer_auth(ADMIN_KEY)
+        .operator(Method::GET, "/tenants/acme/clients")
         .send()
         .await
         .unwrap()
@@ -77,9 +70,7 @@ async fn revoking_through_the_admin_api_refuses_the_clients_tokens() {
 
     // Act
     let revoked = app
-        .client
-        .delete(admin_url(&app, &format!("/clients/{}", client.id)))
-        .bearer_auth(ADMIN_KEY)
+        .operator(Method::DELETE, &format!("/clients/{}", client.id))
         .send()
         .await
         .unwrap();

@@ -7,8 +7,10 @@ use reqwest::Response;
 use serde_json::{Value, json};
 
 use super::{id, token_with};
-use crate::helpers::{ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, spawn_app};
-use crate::member_visibility::{patch, send};
+use crate::helpers::{
+    ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, patch_op, spawn_app,
+    status_json,
+};
 
 fn org_user(user_name: &str, org: &str, manager: Option<&str>) -> Value {
     let mut extension = json!({"organization": org});
@@ -28,7 +30,7 @@ async fn arrange(app: &TestApp) -> (TestTenant, TestTenant, [String; 3]) {
     let mut ids = Vec::new();
     for (name, org) in [("a1", "a"), ("a2", "a"), ("b1", "b")] {
         let (status, user) =
-            send(app.post_json(&operator, "/Users", &org_user(name, org, None))).await;
+            status_json(app.post_request(&operator, "/Users", &org_user(name, org, None))).await;
         assert_eq!(status, 201, "{user}");
         ids.push(id(&user));
     }
@@ -63,31 +65,22 @@ async fn a_hidden_manager_is_refused_like_one_that_does_not_exist() {
 
     // Act
     let post_hidden = app
-        .post_json(&caller, "/Users", &org_user("a3", "a", Some(&b1)))
-        .send()
-        .await
-        .unwrap();
+        .post(&caller, "/Users", &org_user("a3", "a", Some(&b1)))
+        .await;
     let post_nobody = app
-        .post_json(&caller, "/Users", &org_user("a3", "a", Some(&nobody)))
-        .send()
-        .await
-        .unwrap();
+        .post(&caller, "/Users", &org_user("a3", "a", Some(&nobody)))
+        .await;
     let put_hidden = app
-        .put_json(&caller, &a1_path, &org_user("a1", "a", Some(&b1)))
-        .send()
-        .await
-        .unwrap();
-    let patch_hidden = patch(&app, &caller, &a1_path, set_manager(&b1))
-        .send()
-        .await
-        .unwrap();
+        .put(&caller, &a1_path, &org_user("a1", "a", Some(&b1)))
+        .await;
+    let patch_hidden = app.patch(&caller, &a1_path, set_manager(&b1)).await;
 
     // Assert
     let expected = refusal(post_nobody, &nobody).await;
     assert_eq!(refusal(post_hidden, &b1).await, expected);
     assert_eq!(refusal(put_hidden, &b1).await, expected);
     assert_eq!(refusal(patch_hidden, &b1).await, expected);
-    let (_, stored) = send(app.get(&operator, &a1_path)).await;
+    let (_, stored) = status_json(app.get_request(&operator, &a1_path)).await;
     assert!(stored[ENTERPRISE].get("manager").is_none(), "{stored}");
 }
 
@@ -99,14 +92,15 @@ async fn a_visible_manager_is_accepted_and_unrestricted_callers_are_unchanged() 
     let a1_path = format!("/Users/{a1}");
 
     // Act
-    let (visible, body) = send(patch(&app, &caller, &a1_path, set_manager(&a2))).await;
-    let (by_operator, op_body) = send(patch(&app, &operator, &a1_path, set_manager(&b1))).await;
+    let (visible, body) =
+        status_json(app.patch_request(&caller, &a1_path, &patch_op(set_manager(&a2)))).await;
+    let (by_operator, op_body) =
+        status_json(app.patch_request(&operator, &a1_path, &patch_op(set_manager(&b1)))).await;
     // A hidden manager already set is not checked again on the caller's later writes.
-    let (later, later_body) = send(patch(
-        &app,
+    let (later, later_body) = status_json(app.patch_request(
         &caller,
         &a1_path,
-        json!([{"op": "replace", "path": "displayName", "value": "A One"}]),
+        &patch_op(json!([{"op": "replace", "path": "displayName", "value": "A One"}])),
     ))
     .await;
 

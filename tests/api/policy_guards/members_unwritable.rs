@@ -6,10 +6,9 @@
 use serde_json::json;
 
 use super::{id, ids, member_ids, token_with};
-use crate::helpers::{GROUP_SCHEMA, TestApp, TestTenant, assert_scim_error, group, spawn_app};
-use crate::member_visibility::send;
-
-const BULK_REQUEST: &str = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
+use crate::helpers::{
+    GROUP_SCHEMA, TestApp, TestTenant, assert_scim_error, bulk, group, spawn_app, status_json,
+};
 
 /// Tenant `acme` with users u1, u2, u3, group `eng` of u1 and u2, and a caller that may write
 /// only `displayName`.
@@ -34,7 +33,7 @@ async fn put_without_members_keeps_the_stored_members() {
     let renamed = json!({"schemas": [GROUP_SCHEMA], "displayName": "engineering"});
 
     // Act
-    let (status, body) = send(app.put_json(&caller, &eng, &renamed)).await;
+    let (status, body) = status_json(app.put_request(&caller, &eng, &renamed)).await;
 
     // Assert
     assert_eq!(status, 200, "{body}");
@@ -54,27 +53,21 @@ async fn put_sending_the_same_members_is_accepted_and_different_ones_refused() {
     // Arrange
     let app = spawn_app().await;
     let (operator, caller, users, eng) = arrange(&app).await;
-    let (_, read) = send(app.get(&caller, &eng)).await;
+    let (_, read) = status_json(app.get_request(&caller, &eng)).await;
     let mut same = read.clone();
     same["displayName"] = json!("engineering");
     same["members"].as_array_mut().unwrap().reverse();
 
     // Act
-    let (unchanged, body) = send(app.put_json(&caller, &eng, &same)).await;
-    let dropped = app
-        .put_json(&caller, &eng, &group("eng", &[&users[0]]))
-        .send()
-        .await
-        .unwrap();
+    let (unchanged, body) = status_json(app.put_request(&caller, &eng, &same)).await;
+    let dropped = app.put(&caller, &eng, &group("eng", &[&users[0]])).await;
     let added = app
-        .put_json(
+        .put(
             &caller,
             &eng,
             &group("eng", &[&users[0], &users[1], &users[2]]),
         )
-        .send()
-        .await
-        .unwrap();
+        .await;
 
     // Assert
     assert_eq!(unchanged, 200, "{body}");
@@ -94,11 +87,10 @@ async fn post_with_members_is_refused_and_without_them_allowed() {
 
     // Act
     let with_members = app
-        .post_json(&caller, "/Groups", &group("ops", &[&users[2]]))
-        .send()
-        .await
-        .unwrap();
-    let (without, body) = send(app.post_json(&caller, "/Groups", &group("ops", &[]))).await;
+        .post(&caller, "/Groups", &group("ops", &[&users[2]]))
+        .await;
+    let (without, body) =
+        status_json(app.post_request(&caller, "/Groups", &group("ops", &[]))).await;
 
     // Assert
     assert_scim_error(with_members, 403, None).await;
@@ -110,14 +102,14 @@ async fn bulk_put_without_members_keeps_the_stored_members() {
     // Arrange
     let app = spawn_app().await;
     let (operator, caller, users, eng) = arrange(&app).await;
-    let request = json!({"schemas": [BULK_REQUEST], "Operations": [
+    let request = bulk(json!([
         {"method": "PUT", "path": eng,
          "data": {"schemas": [GROUP_SCHEMA], "displayName": "engineering"}},
         {"method": "PUT", "path": eng, "data": group("eng", &[&users[2]])},
-    ]});
+    ]));
 
     // Act
-    let (status, body) = send(app.post_json(&caller, "/Bulk", &request)).await;
+    let (status, body) = status_json(app.post_request(&caller, "/Bulk", &request)).await;
 
     // Assert
     assert_eq!(status, 200, "{body}");

@@ -10,29 +10,17 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{ADMIN_KEY, TestApp, TestTenant};
-use crate::member_visibility::send;
+use crate::helpers::{TestApp, TestTenant, status_json};
 
 /// An opaque token of tenant `acme` (which must exist) holding `policy`.
 pub async fn token_with(app: &TestApp, operator: &TestTenant, policy: Value) -> TestTenant {
-    let (status, issued) = send(
-        app.client
-            .post(format!("{}/admin/v1/tenants/acme/tokens", app.origin))
-            .bearer_auth(ADMIN_KEY)
-            .json(&json!({"name": "restricted", "policy": policy})),
-    )
-    .await;
-    assert_eq!(status, 201, "{issued}");
-    TestTenant {
-        slug: operator.slug.clone(),
-        token: issued["token"].as_str().unwrap().to_owned(),
-        base: operator.base.clone(),
-    }
+    app.token_for(operator, &json!({"name": "restricted", "policy": policy}))
+        .await
 }
 
 /// The ids of the members of the group at `path`, as `who` reads it.
 pub async fn member_ids(app: &TestApp, who: &TestTenant, path: &str) -> BTreeSet<String> {
-    let (status, group) = send(app.get(who, path)).await;
+    let (status, group) = status_json(app.get_request(who, path)).await;
     assert_eq!(status, 200, "{group}");
     ids(&group["members"])
 }
@@ -50,7 +38,4 @@ pub fn ids(members: &Value) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
-/// The id of a created resource.
-pub fn id(resource: &Value) -> String {
-    resource["id"].as_str().unwrap().to_owned()
-}
+pub use crate::helpers::id;

@@ -6,8 +6,9 @@
 use serde_json::{Value, json};
 
 use super::{id, member_ids, token_with};
-use crate::helpers::{TestApp, TestTenant, USER_SCHEMA, assert_scim_error, group, spawn_app};
-use crate::member_visibility::{patch, send};
+use crate::helpers::{
+    TestApp, TestTenant, USER_SCHEMA, assert_scim_error, group, patch_op, spawn_app, status_json,
+};
 
 /// Users `boss`, `u-x`, `u-y` (their ids, in that order) and group `team` of boss and u-x.
 async fn arrange(app: &TestApp) -> (TestTenant, Vec<String>, String) {
@@ -43,16 +44,17 @@ async fn writes_keeping_a_hidden_member_the_filter_names_stay_inside_the_rows() 
     let path = format!("/Groups/{team}");
 
     // Act
-    let (renamed, body) = send(patch(&app, &caller, &path, rename("crew"))).await;
-    let (cleared, _) = send(patch(
-        &app,
+    let (renamed, body) =
+        status_json(app.patch_request(&caller, &path, &patch_op(rename("crew")))).await;
+    let (cleared, _) = status_json(app.patch_request(
         &caller,
         &path,
-        json!([{"op": "remove", "path": "members"}]),
+        &patch_op(json!([{"op": "remove", "path": "members"}])),
     ))
     .await;
     let after_clear = member_ids(&app, &operator, &path).await;
-    let (replaced, put) = send(app.put_json(&caller, &path, &group("crew", &[&users[2]]))).await;
+    let (replaced, put) =
+        status_json(app.put_request(&caller, &path, &group("crew", &[&users[2]]))).await;
 
     // Assert
     assert_eq!(renamed, 204, "{body}");
@@ -84,32 +86,20 @@ async fn writes_dropping_the_member_the_filter_names_are_forbidden() {
     let add_y = json!([{"op": "add", "path": "members", "value": [{"value": users[2]}]}]);
 
     // Act
-    let removing = patch(&app, &caller, &path, remove_x).send().await.unwrap();
-    let replacing = patch(&app, &caller, &path, replace_y).send().await.unwrap();
-    let clearing = patch(
-        &app,
-        &caller,
-        &path,
-        json!([{"op": "remove", "path": "members"}]),
-    )
-    .send()
-    .await
-    .unwrap();
-    let by_type = patch(
-        &app,
-        &caller,
-        &path,
-        json!([{"op": "remove", "path": "members[type eq \"User\"]"}]),
-    )
-    .send()
-    .await
-    .unwrap();
-    let putting = app
-        .put_json(&caller, &path, &group("team", &[&users[2]]))
-        .send()
-        .await
-        .unwrap();
-    let (adding, body) = send(patch(&app, &caller, &path, add_y)).await;
+    let removing = app.patch(&caller, &path, remove_x).await;
+    let replacing = app.patch(&caller, &path, replace_y).await;
+    let clearing = app
+        .patch(&caller, &path, json!([{"op": "remove", "path": "members"}]))
+        .await;
+    let by_type = app
+        .patch(
+            &caller,
+            &path,
+            json!([{"op": "remove", "path": "members[type eq \"User\"]"}]),
+        )
+        .await;
+    let putting = app.put(&caller, &path, &group("team", &[&users[2]])).await;
+    let (adding, body) = status_json(app.patch_request(&caller, &path, &patch_op(add_y))).await;
 
     // Assert
     assert_scim_error(removing, 403, None).await;
@@ -137,12 +127,11 @@ async fn a_created_group_is_judged_with_its_members_as_stored() {
     .await;
 
     // Act
-    let (nested, body) = send(app.post_json(&caller, "/Groups", &group("org", &[&team]))).await;
+    let (nested, body) =
+        status_json(app.post_request(&caller, "/Groups", &group("org", &[&team]))).await;
     let of_users = app
-        .post_json(&caller, "/Groups", &group("flat", &[&users[1]]))
-        .send()
-        .await
-        .unwrap();
+        .post(&caller, "/Groups", &group("flat", &[&users[1]]))
+        .await;
 
     // Assert
     assert_eq!(nested, 201, "{body}");
@@ -167,14 +156,12 @@ async fn user_writes_are_judged_with_the_users_groups() {
     let put = json!({"schemas": [USER_SCHEMA], "userName": "u-x", "displayName": "X"});
 
     // Act
-    let (patched, body) = send(patch(&app, &caller, &boss, rename("Boss"))).await;
+    let (patched, body) =
+        status_json(app.patch_request(&caller, &boss, &patch_op(rename("Boss")))).await;
     let (replaced, put_body) =
-        send(app.put_json(&caller, &format!("/Users/{}", users[1]), &put)).await;
-    let hidden = patch(&app, &caller, &outsider, rename("Y"))
-        .send()
-        .await
-        .unwrap();
-    let (created, _) = send(app.post_json(
+        status_json(app.put_request(&caller, &format!("/Users/{}", users[1]), &put)).await;
+    let hidden = app.patch(&caller, &outsider, rename("Y")).await;
+    let (created, _) = status_json(app.post_request(
         &caller,
         "/Users",
         &json!({"schemas": [USER_SCHEMA], "userName": "u-z"}),

@@ -3,14 +3,14 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use reqwest::Response;
+use reqwest::{Method, Response};
 use sea_orm::ConnectionTrait;
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::redis_server::RedisServer;
-use crate::helpers::{ADMIN_KEY, TestApp, TestTenant, spawn_with, test_settings};
+use crate::helpers::{TestApp, TestTenant, patch_op, spawn_with, test_settings};
 
 /// Long enough that only an invalidation, never an expiry, can explain a fresh read within
 /// the one-second deadlines below.
@@ -80,7 +80,7 @@ where
 }
 
 pub async fn get(app: &TestApp, tenant: &TestTenant, path: &str) -> Response {
-    app.get(tenant, path).send().await.expect("request sent")
+    app.get(tenant, path).await
 }
 
 fn etag(response: &Response) -> String {
@@ -93,10 +93,7 @@ fn etag(response: &Response) -> String {
 }
 
 async fn patch(app: &TestApp, tenant: &TestTenant, path: &str, attribute: &str, value: &str) {
-    let body = json!({
-        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-        "Operations": [{"op": "replace", "path": attribute, "value": value}],
-    });
+    let body = patch_op(json!([{"op": "replace", "path": attribute, "value": value}]));
     let response = app
         .client
         .patch(format!("{}{path}", tenant.base))
@@ -165,17 +162,12 @@ pub async fn assert_b_caches_reads_and_hears_writes_on_a(
 /// A token `b` has verified (and cached) and `a` then revokes is refused by `b` within
 /// [`PROPAGATION`].
 pub async fn assert_revocation_on_a_reaches_b(a: &TestApp, b: &TestApp, slug: &str) {
-    let issued: Value = a
-        .client
-        .post(format!("{}/admin/v1/tenants/{slug}/tokens", a.origin))
-        .bearer_auth(ADMIN_KEY)
-        .json(&json!({"name": "replicated", "scopes": ["scim:read"]}))
-        .send()
-        .await
-        .expect("request sent")
-        .json()
-        .await
-        .expect("json");
+    let issued = a
+        .issue_token(
+            slug,
+            &json!({"name": "replicated", "scopes": ["scim:read"]}),
+        )
+        .await;
     let tenant = TestTenant {
         base: format!("{}/t/{slug}/scim/v2", b.origin),
         slug: slug.to_owned(),
@@ -185,9 +177,7 @@ pub async fn assert_revocation_on_a_reaches_b(a: &TestApp, b: &TestApp, slug: &s
 
     let id = issued["id"].as_str().expect("token id");
     let revoked = a
-        .client
-        .delete(format!("{}/admin/v1/tokens/{id}", a.origin))
-        .bearer_auth(ADMIN_KEY)
+        .operator(Method::DELETE, &format!("/tokens/{id}"))
         .send()
         .await
         .expect("request sent");

@@ -2,13 +2,10 @@
 
 use serde_json::{Value, json};
 
-use super::support::{
-    PATCH_OP, assert_unreadable_absent, json_of, org_path, partner_user, patch_user, story,
+use super::support::{assert_unreadable_absent, org_path, partner_user, patch_user, story};
+use crate::helpers::{
+    ENTERPRISE, SEARCH_REQUEST, assert_scim_error, bulk, patch_op, spawn_app, status_json,
 };
-use crate::helpers::{ENTERPRISE, assert_scim_error, spawn_app};
-
-const SEARCH: &str = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
-const BULK_REQUEST: &str = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
 
 #[tokio::test]
 async fn an_opaque_token_reads_only_its_rows_and_readable_attributes() {
@@ -17,18 +14,10 @@ async fn an_opaque_token_reads_only_its_rows_and_readable_attributes() {
     let s = story(&app).await;
 
     // Act
-    let (listed, list) = json_of(app.get(&s.partner, "/Users")).await;
-    let (got, mine) = json_of(app.get(&s.partner, &format!("/Users/{}", s.a_id))).await;
-    let theirs = app
-        .get(&s.partner, &format!("/Users/{}", s.b_id))
-        .send()
-        .await
-        .unwrap();
-    let by_email = app
-        .get(&s.partner, "/Users?filter=emails%20pr")
-        .send()
-        .await
-        .unwrap();
+    let (listed, list) = status_json(app.get_request(&s.partner, "/Users")).await;
+    let (got, mine) = status_json(app.get_request(&s.partner, &format!("/Users/{}", s.a_id))).await;
+    let theirs = app.get(&s.partner, &format!("/Users/{}", s.b_id)).await;
+    let by_email = app.get(&s.partner, "/Users?filter=emails%20pr").await;
 
     // Assert
     assert_eq!(listed, 200, "{list}");
@@ -77,7 +66,7 @@ async fn an_opaque_token_writes_only_writable_attributes_inside_its_rows() {
     .send()
     .await
     .unwrap();
-    let (renamed, _) = json_of(patch_user(
+    let (renamed, _) = status_json(patch_user(
         &app,
         &s.partner,
         &s.a_id,
@@ -85,12 +74,10 @@ async fn an_opaque_token_writes_only_writable_attributes_inside_its_rows() {
     ))
     .await;
     let outside = app
-        .post_json(&s.partner, "/Users", &partner_user("x1", "partner-b"))
-        .send()
-        .await
-        .unwrap();
+        .post(&s.partner, "/Users", &partner_user("x1", "partner-b"))
+        .await;
     let (inside, _) =
-        json_of(app.post_json(&s.partner, "/Users", &partner_user("a2", "partner-a"))).await;
+        status_json(app.post_request(&s.partner, "/Users", &partner_user("a2", "partner-a"))).await;
 
     // Assert
     assert_scim_error(title, 403, None).await;
@@ -98,11 +85,12 @@ async fn an_opaque_token_writes_only_writable_attributes_inside_its_rows() {
     assert_scim_error(theirs, 404, None).await;
     assert_scim_error(outside, 403, None).await;
     assert_eq!((renamed, inside), (200, 201));
-    let (_, stored) = json_of(app.get(&s.operator, &format!("/Users/{}", s.a_id))).await;
+    let (_, stored) =
+        status_json(app.get_request(&s.operator, &format!("/Users/{}", s.a_id))).await;
     assert_eq!(stored["title"], "Engineer");
     assert_eq!(stored["name"]["givenName"], "Grace");
     assert_eq!(stored[ENTERPRISE]["organization"], "partner-a");
-    let (_, b_now) = json_of(app.get(&s.operator, &format!("/Users/{}", s.b_id))).await;
+    let (_, b_now) = status_json(app.get_request(&s.operator, &format!("/Users/{}", s.b_id))).await;
     assert_eq!(b_now["active"], true);
 }
 
@@ -113,20 +101,27 @@ async fn search_and_bulk_apply_an_opaque_tokens_policy() {
     let s = story(&app).await;
 
     // Act
-    let (_, search) =
-        json_of(app.post_json(&s.partner, "/Users/.search", &json!({"schemas": [SEARCH]}))).await;
-    let (_, root) =
-        json_of(app.post_json(&s.partner, "/.search", &json!({"schemas": [SEARCH]}))).await;
-    let (_, bulk) = json_of(app.post_json(
+    let (_, search) = status_json(app.post_request(
+        &s.partner,
+        "/Users/.search",
+        &json!({"schemas": [SEARCH_REQUEST]}),
+    ))
+    .await;
+    let (_, root) = status_json(app.post_request(
+        &s.partner,
+        "/.search",
+        &json!({"schemas": [SEARCH_REQUEST]}),
+    ))
+    .await;
+    let (_, bulk) = status_json(app.post_request(
         &s.partner,
         "/Bulk",
-        &json!({"schemas": [BULK_REQUEST], "Operations": [
+        &bulk(json!([
             {"method": "POST", "path": "/Users", "bulkId": "in", "data": partner_user("bulk-a", "partner-a")},
             {"method": "POST", "path": "/Users", "bulkId": "out", "data": partner_user("bulk-b", "partner-b")},
-            {"method": "PATCH", "path": format!("/Users/{}", s.a_id), "data": {"schemas": [PATCH_OP],
-                "Operations": [{"op": "replace", "path": "title", "value": "Boss"}]}},
+            {"method": "PATCH", "path": format!("/Users/{}", s.a_id), "data": patch_op(json!([{"op": "replace", "path": "title", "value": "Boss"}]))},
             {"method": "DELETE", "path": format!("/Users/{}", s.b_id)},
-        ]}),
+        ])),
     ))
     .await;
 

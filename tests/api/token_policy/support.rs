@@ -3,10 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::admin_support::exchange;
-use crate::helpers::{ADMIN_KEY, ENTERPRISE, TestApp, TestTenant, USER_SCHEMA};
-
-pub const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+use crate::helpers::{ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, patch_op, status_json};
 
 pub fn org_path() -> String {
     format!("{ENTERPRISE}:organization")
@@ -58,12 +55,6 @@ pub fn assert_unreadable_absent(resource: &Value) {
     );
 }
 
-/// Sends and returns the status and the JSON body.
-pub async fn json_of(request: reqwest::RequestBuilder) -> (u16, Value) {
-    let (status, body, _) = exchange(request).await;
-    (status, body)
-}
-
 pub fn patch_user(
     app: &TestApp,
     tenant: &TestTenant,
@@ -74,7 +65,7 @@ pub fn patch_user(
         .patch(format!("{}/Users/{id}", tenant.base))
         .bearer_auth(&tenant.token)
         .header("Content-Type", "application/scim+json")
-        .body(json!({"schemas": [PATCH_OP], "Operations": [operation]}).to_string())
+        .body(patch_op(json!([operation])).to_string())
 }
 
 /// Tenant acme with a full-access token (`operator`), a partner token with the story policy
@@ -89,17 +80,15 @@ pub struct Story {
 
 pub async fn story(app: &TestApp) -> Story {
     let operator = app.tenant("acme").await;
-    let (status, issued) = json_of(
-        app.client
-            .post(format!("{}/admin/v1/tenants/acme/tokens", app.origin))
-            .bearer_auth(ADMIN_KEY)
-            .json(&json!({
+    let issued = app
+        .issue_token(
+            "acme",
+            &json!({
                 "name": "partner-a", "scopes": ["scim:read", "scim:write", "scim:bulk"],
                 "claims": {"org": "partner-a"}, "policy": story_policy(),
-            })),
-    )
-    .await;
-    assert_eq!(status, 201, "{issued}");
+            }),
+        )
+        .await;
     assert_eq!(issued["claims"], json!({"org": "partner-a"}));
     assert_eq!(issued["policy"], story_policy());
     let partner = TestTenant {
@@ -119,7 +108,7 @@ pub async fn story(app: &TestApp) -> Story {
 }
 
 async fn create(app: &TestApp, tenant: &TestTenant, body: &Value) -> String {
-    let (status, created) = json_of(app.post_json(tenant, "/Users", body)).await;
+    let (status, created) = status_json(app.post_request(tenant, "/Users", body)).await;
     assert_eq!(status, 201, "{created}");
     created["id"].as_str().unwrap().to_owned()
 }

@@ -4,9 +4,9 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::support::{json_of, org_path, partner_policy, partner_user, story};
+use super::support::{org_path, partner_policy, partner_user, story};
 use crate::admin_support::{admin_token, exchange, issue, tenant_admin};
-use crate::helpers::{ADMIN_KEY, assert_scim_error, spawn_app};
+use crate::helpers::{ADMIN_KEY, assert_scim_error, spawn_app, status_json};
 
 #[tokio::test]
 async fn a_token_update_applies_to_its_very_next_request_and_is_audited() {
@@ -15,7 +15,7 @@ async fn a_token_update_applies_to_its_very_next_request_and_is_audited() {
     let s = story(&app).await;
     let admin = admin_token(&app, "acme").await;
     let a_path = format!("/Users/{}", s.a_id);
-    let (_, before) = json_of(app.get(&s.partner, &a_path)).await;
+    let (_, before) = status_json(app.get_request(&s.partner, &a_path)).await;
     let token_path = format!("/tokens/{}", s.partner_id);
     let update = |body: Value| {
         tenant_admin(&app, Method::PATCH, "acme", &token_path, &admin.token).body(body.to_string())
@@ -24,20 +24,18 @@ async fn a_token_update_applies_to_its_very_next_request_and_is_audited() {
     // Act: narrow what the partner reads.
     let org = org_path();
     let narrower = partner_policy(&["userName", "active", org.as_str()]);
-    let (narrowed, body) = json_of(update(json!({ "policy": narrower }))).await;
-    let (_, after) = json_of(app.get(&s.partner, &a_path)).await;
+    let (narrowed, body) = status_json(update(json!({ "policy": narrower }))).await;
+    let (_, after) = status_json(app.get_request(&s.partner, &a_path)).await;
     // Act: move the partner to the other org.
-    let (moved, _) = json_of(update(json!({"claims": {"org": "partner-b"}}))).await;
-    let (_, list) = json_of(app.get(&s.partner, "/Users")).await;
+    let (moved, _) = status_json(update(json!({"claims": {"org": "partner-b"}}))).await;
+    let (_, list) = status_json(app.get_request(&s.partner, "/Users")).await;
     // Act: take the policy away and make the token read-only.
     let (removed, unrestricted) =
-        json_of(update(json!({"policy": null, "scopes": ["scim:read"]}))).await;
-    let (_, all) = json_of(app.get(&s.partner, "/Users")).await;
+        status_json(update(json!({"policy": null, "scopes": ["scim:read"]}))).await;
+    let (_, all) = status_json(app.get_request(&s.partner, "/Users")).await;
     let write = app
-        .post_json(&s.partner, "/Users", &partner_user("late", "partner-a"))
-        .send()
-        .await
-        .unwrap();
+        .post(&s.partner, "/Users", &partner_user("late", "partner-a"))
+        .await;
     let (_, audit, audit_text) = exchange(tenant_admin(
         &app,
         Method::GET,
@@ -92,9 +90,7 @@ async fn a_token_policy_that_does_not_parse_is_refused() {
 
     // Act
     let operator_create = app
-        .client
-        .post(format!("{}/admin/v1/tenants/acme/tokens", app.origin))
-        .bearer_auth(ADMIN_KEY)
+        .operator(Method::POST, "/tenants/acme/tokens")
         .json(&json!({"policy": bad_filter}))
         .send()
         .await
@@ -160,7 +156,7 @@ async fn token_updates_stay_inside_the_admins_tenant_and_off_revoked_tokens() {
         .body(restrict.clone()),
     )
     .await;
-    let (_, their_view) = json_of(
+    let (_, their_view) = status_json(
         app.client
             .get(format!("{}/Users", globex.base))
             .bearer_auth(&theirs.token),

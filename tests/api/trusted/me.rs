@@ -21,7 +21,7 @@ async fn an_end_users_token_reaches_its_own_user_through_me() {
     let mut provisioned = Vec::new();
     for (user_name, subject) in [("alice", "00u-alice"), ("bob", "00u-bob")] {
         let body = json!({"schemas": [USER_SCHEMA], "userName": user_name, "externalId": subject});
-        let response = app.post_json(&acme, "/Users", &body).send().await.unwrap();
+        let response = app.post(&acme, "/Users", &body).await;
         assert_eq!(response.status(), 201);
         provisioned.push(response.json::<Value>().await.unwrap());
     }

@@ -101,7 +101,7 @@ pub async fn user_of(app: &TestApp, tenant: &TestTenant, user_name: &str, org: &
         "userName": user_name,
         ENTERPRISE: {"organization": org},
     });
-    let response = app.post_json(tenant, "/Users", &body).send().await.unwrap();
+    let response = app.post(tenant, "/Users", &body).await;
     assert_eq!(response.status(), 201, "creating {user_name}");
     response.json().await.unwrap()
 }

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::issuer::{FakeIssuer, TestKey};
 use super::{AUDIENCE, get, trust_jwks, user_of};
 use crate::admin_support::{admin_token, exchange, tenant_admin};
-use crate::helpers::{ADMIN_KEY, TestApp, spawn_app, spawn_with, test_settings};
+use crate::helpers::{TestApp, spawn_app, spawn_with, test_settings};
 
 const ISSUERS: &str = "/trusted-issuers";
 
@@ -99,10 +99,7 @@ async fn a_tenant_admin_manages_its_own_issuers_only() {
         &globex.token,
     ))
     .await;
-    let operator_view = app
-        .client
-        .get(format!("{}/admin/v1/tenants/acme{ISSUERS}", app.origin))
-        .bearer_auth(ADMIN_KEY);
+    let operator_view = app.operator(Method::GET, &format!("/tenants/acme{ISSUERS}"));
     let (_, operator_view, _) = exchange(operator_view).await;
     let (deleted, _, _) = exchange(tenant_admin(
         &app,

@@ -32,14 +32,10 @@ async fn committed_writes_arrive_signed_and_refused_ones_never() {
     let dispatcher = spawn_dispatcher(app.state.dispatcher.clone());
 
     let ada = app.create_user(&acme, "ada").await;
-    let duplicate = app
-        .post_json(&acme, "/Users", &user("ada"))
-        .send()
-        .await
-        .unwrap();
+    let duplicate = app.post(&acme, "/Users", &user("ada")).await;
     assert_eq!(duplicate.status(), 409);
     let path = format!("/Users/{}", ada["id"].as_str().unwrap());
-    assert_eq!(app.delete(&acme, &path).send().await.unwrap().status(), 204);
+    assert_eq!(app.delete(&acme, &path).await.status(), 204);
 
     receiver.wait_for(2, WAIT).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -209,7 +205,7 @@ async fn an_endpoint_gets_only_its_event_types_and_only_its_tenant() {
     let ada = app.create_user(&acme, "ada").await;
     app.create_user(&globex, "hank").await;
     let path = format!("/Users/{}", ada["id"].as_str().unwrap());
-    assert_eq!(app.delete(&acme, &path).send().await.unwrap().status(), 204);
+    assert_eq!(app.delete(&acme, &path).await.status(), 204);
 
     let deleted = deletions.wait_for(1, WAIT).await;
     let other = everything.wait_for(1, WAIT).await;

@@ -1,5 +1,6 @@
 //! Registering endpoints and running the dispatcher for the webhook tests.
 
+use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{ADMIN_KEY, TestApp};
@@ -7,9 +8,7 @@ use crate::helpers::{ADMIN_KEY, TestApp};
 /// Registers `url` for tenant `slug` as the operator; returns the answer (with the secret).
 pub async fn register(app: &TestApp, slug: &str, body: Value) -> Value {
     let response = app
-        .client
-        .post(format!("{}/admin/v1/tenants/{slug}/webhooks", app.origin))
-        .bearer_auth(ADMIN_KEY)
+        .operator(Method::POST, &format!("/tenants/{slug}/webhooks"))
         .json(&body)
         .send()
         .await

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use reqwest::{Client, RequestBuilder, Response};
+use reqwest::Client;
 use scimgate_api::config::Settings;
 use scimgate_api::startup::{Application, build_state, open_database};
 use scimgate_api::state::AppState;
@@ -14,15 +14,22 @@ use scimgate_domain::service::admin::tokens::TokenRequest;
 use scimgate_domain::tenant::TenantSlug;
 use scimgate_infra::db::DatabaseConnection;
 use secrecy::SecretString;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tempfile::TempDir;
 use uuid::Uuid;
 
+mod assertions;
+mod bodies;
+mod requests;
+
+pub use assertions::{assert_scim_error, id, json_ok};
+pub use bodies::{
+    BULK_REQUEST, BULK_RESPONSE, ENTERPRISE, ERROR_SCHEMA, GROUP_SCHEMA, LIST_RESPONSE,
+    SEARCH_REQUEST, USER_SCHEMA, bulk, group, patch_op, user,
+};
+pub use requests::status_json;
+
 pub const ADMIN_KEY: &str = "test-operator-key";
-pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
-pub const GROUP_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
-pub const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-pub const ERROR_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
 
 pub struct TestApp {
     pub origin: String,
@@ -127,98 +134,17 @@ impl TestApp {
         self.tenant_with_scopes(slug, &[]).await
     }
 
-    pub fn get(&self, tenant: &TestTenant, path: &str) -> RequestBuilder {
-        self.client
-            .get(format!("{}{path}", tenant.base))
-            .bearer_auth(&tenant.token)
-    }
-
-    pub fn delete(&self, tenant: &TestTenant, path: &str) -> RequestBuilder {
-        self.client
-            .delete(format!("{}{path}", tenant.base))
-            .bearer_auth(&tenant.token)
-    }
-
-    pub fn post_json(&self, tenant: &TestTenant, path: &str, body: &Value) -> RequestBuilder {
-        self.client
-            .post(format!("{}{path}", tenant.base))
-            .bearer_auth(&tenant.token)
-            .header("Content-Type", "application/scim+json")
-            .body(body.to_string())
-    }
-
-    pub fn put_json(&self, tenant: &TestTenant, path: &str, body: &Value) -> RequestBuilder {
-        self.client
-            .put(format!("{}{path}", tenant.base))
-            .bearer_auth(&tenant.token)
-            .header("Content-Type", "application/scim+json")
-            .body(body.to_string())
-    }
-
     /// Creates a user and returns its representation.
     pub async fn create_user(&self, tenant: &TestTenant, user_name: &str) -> Value {
-        let response = self
-            .post_json(tenant, "/Users", &user(user_name))
-            .send()
-            .await
-            .expect("request sent");
+        let response = self.post(tenant, "/Users", &user(user_name)).await;
         assert_eq!(response.status(), 201, "creating user {user_name}");
         response.json().await.expect("json body")
     }
 
     /// Creates a group with the given member ids and returns its representation.
     pub async fn create_group(&self, tenant: &TestTenant, name: &str, members: &[&str]) -> Value {
-        let response = self
-            .post_json(tenant, "/Groups", &group(name, members))
-            .send()
-            .await
-            .expect("request sent");
+        let response = self.post(tenant, "/Groups", &group(name, members)).await;
         assert_eq!(response.status(), 201, "creating group {name}");
         response.json().await.expect("json body")
     }
-}
-
-pub fn user(user_name: &str) -> Value {
-    json!({
-        "schemas": [USER_SCHEMA],
-        "userName": user_name,
-        "name": {"givenName": "Ada", "familyName": "Lovelace"},
-        "active": true,
-        "emails": [{"value": format!("{user_name}@example.com"), "type": "work", "primary": true}],
-    })
-}
-
-pub fn group(name: &str, members: &[&str]) -> Value {
-    let members: Vec<Value> = members.iter().map(|id| json!({"value": id})).collect();
-    json!({"schemas": [GROUP_SCHEMA], "displayName": name, "members": members})
-}
-
-/// Asserts a SCIM error response and returns its body.
-pub async fn assert_scim_error(response: Response, status: u16, scim_type: Option<&str>) -> Value {
-    assert_eq!(response.status().as_u16(), status, "status");
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    assert!(
-        content_type.starts_with("application/scim+json"),
-        "content type {content_type}"
-    );
-    let body: Value = response.json().await.expect("json error body");
-    assert_eq!(body["schemas"], json!([ERROR_SCHEMA]));
-    assert_eq!(body["status"], status.to_string());
-    match scim_type {
-        Some(kind) => assert_eq!(body["scimType"], kind, "scimType in {body}"),
-        None => assert!(
-            body.get("scimType").is_none(),
-            "unexpected scimType in {body}"
-        ),
-    }
-    assert!(
-        body["detail"].as_str().is_some_and(|d| !d.is_empty()),
-        "detail in {body}"
-    );
-    body
 }

@@ -1,0 +1,53 @@
+//! What every answer is checked for: a 2xx with a JSON body, or a SCIM error body.
+
+use reqwest::Response;
+use serde_json::{Value, json};
+
+use super::ERROR_SCHEMA;
+
+/// Asserts a 2xx and returns the JSON body.
+pub async fn json_ok(response: Response) -> Value {
+    let status = response.status();
+    let url = response.url().clone();
+    let text = response.text().await.expect("body read");
+    assert!(status.is_success(), "{status} from {url}: {text}");
+    serde_json::from_str(&text).expect("json body")
+}
+
+/// A resource's `id`.
+pub fn id(resource: &Value) -> String {
+    resource["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no id in {resource}"))
+        .to_owned()
+}
+
+/// Asserts a SCIM error response and returns its body.
+pub async fn assert_scim_error(response: Response, status: u16, scim_type: Option<&str>) -> Value {
+    assert_eq!(response.status().as_u16(), status, "status");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        content_type.starts_with("application/scim+json"),
+        "content type {content_type}"
+    );
+    let body: Value = response.json().await.expect("json error body");
+    assert_eq!(body["schemas"], json!([ERROR_SCHEMA]));
+    assert_eq!(body["status"], status.to_string());
+    match scim_type {
+        Some(kind) => assert_eq!(body["scimType"], kind, "scimType in {body}"),
+        None => assert!(
+            body.get("scimType").is_none(),
+            "unexpected scimType in {body}"
+        ),
+    }
+    assert!(
+        body["detail"].as_str().is_some_and(|d| !d.is_empty()),
+        "detail in {body}"
+    );
+    body
+}
