@@ -9,16 +9,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use reqwest::{Client, Method, StatusCode};
+use reqwest::{Client, Method};
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::args::Plan;
-use crate::load::{Body, Target, send};
+use crate::event_api::{Api, call};
+use crate::load::{Target, send};
 use crate::receiver::{Arrival, Receiver};
 use crate::runner::{self, Outcome};
 use crate::scenarios::Scenario;
-use crate::users::UserSpec;
 
 pub const WITHOUT: &str = "POST user, events tenant, no webhook";
 pub const WITH: &str = "POST user, events tenant, one webhook";
@@ -81,102 +81,6 @@ impl Events {
     }
 }
 
-/// The admin API and SCIM endpoints of the events tenant.
-struct Api<'a> {
-    client: &'a Client,
-    origin: &'a str,
-    admin_key: &'a str,
-    slug: String,
-    token: String,
-    run_id: &'a str,
-}
-
-async fn call(
-    client: &Client,
-    method: Method,
-    url: &str,
-    bearer: &str,
-    body: Option<Value>,
-) -> anyhow::Result<Value> {
-    let mut request = client.request(method.clone(), url).bearer_auth(bearer);
-    if let Some(body) = body {
-        request = request
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body.to_string());
-    }
-    let response = request
-        .send()
-        .await
-        .with_context(|| format!("{method} {url}"))?;
-    let status = response.status();
-    let bytes = response.bytes().await?;
-    if !status.is_success() {
-        bail!(
-            "{method} {url}: {status}: {}",
-            String::from_utf8_lossy(&bytes[..bytes.len().min(300)])
-        );
-    }
-    Ok(serde_json::from_slice(&bytes).unwrap_or(Value::Null))
-}
-
-impl Api<'_> {
-    fn tenant_url(&self) -> String {
-        format!("{}/admin/v1/tenants/{}", self.origin, self.slug)
-    }
-
-    async fn admin(&self, method: Method, url: &str, body: Option<Value>) -> anyhow::Result<Value> {
-        call(self.client, method, url, self.admin_key, body).await
-    }
-
-    /// Registers `url` for every event; returns the webhook's id.
-    async fn register(&self, url: &str) -> anyhow::Result<String> {
-        let created = self
-            .admin(
-                Method::POST,
-                &format!("{}/webhooks", self.tenant_url()),
-                Some(json!({ "url": url })),
-            )
-            .await?;
-        Ok(created
-            .get("id")
-            .and_then(Value::as_str)
-            .context("the created webhook has no id")?
-            .to_owned())
-    }
-
-    async fn set_status(&self, id: &str, status: &str) -> anyhow::Result<()> {
-        let url = format!("{}/webhooks/{id}", self.tenant_url());
-        self.admin(Method::PATCH, &url, Some(json!({ "status": status })))
-            .await?;
-        Ok(())
-    }
-
-    async fn unregister(&self, id: &str) -> anyhow::Result<()> {
-        let url = format!("{}/webhooks/{id}", self.tenant_url());
-        self.admin(Method::DELETE, &url, None).await?;
-        Ok(())
-    }
-
-    /// `POST /Users` of a new user per request, named after `tag` and the run.
-    fn post_user(&self, tag: &str) -> Target {
-        let prefix = format!("bench-{tag}-{}", self.run_id);
-        Target {
-            method: Method::POST,
-            url: format!("{}/t/{}/scim/v2/Users", self.origin, self.slug),
-            token: Some(self.token.clone()),
-            body: Body::counted(move |n| {
-                let mut document = UserSpec::new(0, n).document();
-                document["userName"] = json!(format!("{prefix}-{n}@example.com"));
-                document.as_object_mut().map(|o| o.remove("externalId"));
-                document.to_string()
-            }),
-            expect: Some(StatusCode::CREATED),
-            one_connection: false,
-            creates_per_request: None,
-        }
-    }
-}
-
 /// Creates the tenant `events-<run id>` and a token, then runs the three measurements.
 pub async fn measure(
     client: &Client,
@@ -219,10 +123,13 @@ pub async fn measure(
     };
     eprintln!("  events tenant {slug}, receiver {}", receiver.origin);
     let outcomes = post_pair(&api, plan, &receiver).await?;
-    let post_rps_ratio = match (&outcomes[0].measurement, &outcomes[1].measurement) {
-        (Some(without), Some(with)) if without.requests_per_sec > 0.0 => {
-            Some(with.requests_per_sec / without.requests_per_sec)
-        }
+    let post_rps_ratio = match &outcomes[..] {
+        [without, with] => match (&without.measurement, &with.measurement) {
+            (Some(without), Some(with)) if without.requests_per_sec > 0.0 => {
+                Some(with.requests_per_sec / without.requests_per_sec)
+            }
+            _ => None,
+        },
         _ => None,
     };
     let lag = lag(&api, &receiver, if plan.smoke { 5 } else { 40 }).await?;

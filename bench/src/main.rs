@@ -5,6 +5,7 @@
 mod args;
 mod bulk_load;
 mod cold_start;
+mod event_api;
 mod events;
 mod explain;
 mod load;
