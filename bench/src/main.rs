@@ -5,10 +5,13 @@
 mod args;
 mod bulk_load;
 mod cold_start;
+mod event_api;
+mod events;
 mod explain;
 mod load;
 mod machine;
 mod prepare;
+mod receiver;
 mod report;
 mod runner;
 mod scenarios;
@@ -72,14 +75,15 @@ async fn run(plan: Plan) -> anyhow::Result<bool> {
         .parent()
         .unwrap_or(Path::new("."));
     let machine = machine::describe(root);
-    let outcomes = measure(&plan, &server.origin, &prepared).await?;
+    let (outcomes, events) = measure(&plan, &server, &prepared).await?;
     let server_usage = server.usage();
     drop(server);
     let clean = cold.measurement.errors == 0
         && outcomes.iter().all(|o| match (&o.measurement, &o.note) {
             (Some(m), _) => m.errors == 0,
             (None, note) => note.as_deref().is_some_and(|n| n.starts_with("skipped")),
-        });
+        })
+        && events.complete();
     let report = Report {
         date: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
         database: if plan.is_postgres {
@@ -100,6 +104,7 @@ async fn run(plan: Plan) -> anyhow::Result<bool> {
         plans: prepared.plans.clone(),
         server_usage,
         cold_start: cold,
+        events,
     };
     report::write(&report, &plan.out)?;
     eprintln!("wrote {}", plan.out.join("report.md").display());
@@ -118,7 +123,12 @@ fn cold_duration(plan: &Plan) -> Duration {
     }
 }
 
-async fn measure(plan: &Plan, origin: &str, prepared: &Prepared) -> anyhow::Result<Vec<Outcome>> {
+async fn measure(
+    plan: &Plan,
+    server: &server::Server,
+    prepared: &Prepared,
+) -> anyhow::Result<(Vec<Outcome>, events::Events)> {
+    let origin = server.origin.as_str();
     let client = load::client(plan.connections)?;
     let users_url = format!("{origin}/t/{}/scim/v2/Users", tenants::MAIN_SLUG);
     let user = scenarios::target_user(tenants::MAIN_SALT, prepared.users);
@@ -141,5 +151,8 @@ async fn measure(plan: &Plan, origin: &str, prepared: &Prepared) -> anyhow::Resu
     for scenario in writes {
         outcomes.push(runner::run(&client, plan, &scenario).await?);
     }
-    Ok(outcomes)
+    let (event_outcomes, events) =
+        events::measure(&client, plan, origin, &server.admin_key, &ctx.run_id).await?;
+    outcomes.extend(event_outcomes);
+    Ok((outcomes, events))
 }

@@ -7,6 +7,7 @@ use anyhow::Context;
 use serde::Serialize;
 
 use crate::cold_start::{self, ColdStart};
+use crate::events::{self, Events};
 use crate::explain::Plan;
 use crate::machine::Machine;
 use crate::runner::Outcome;
@@ -39,6 +40,8 @@ pub struct Report {
     pub server_usage: crate::server::Usage,
     /// A fresh server process under 64 connections from its first request on.
     pub cold_start: ColdStart,
+    /// The change-event scenarios: webhook overhead, dispatcher throughput, event lag.
+    pub events: Events,
 }
 
 /// Ratios against the first outcome, the `/healthz` baseline.
@@ -128,6 +131,62 @@ fn group_patch_ratio(report: &Report, md: &mut String) -> std::fmt::Result {
     Ok(())
 }
 
+fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "MISSED" }
+}
+
+/// The change-event measurements against the targets of issue #15.
+fn events_section(events: &Events, md: &mut String) -> std::fmt::Result {
+    writeln!(
+        md,
+        "\nChange events (tenant `{}`, webhook receiver in the bench process on 127.0.0.1):\n",
+        events.tenant
+    )?;
+    if let Some(ratio) = events.post_rps_ratio {
+        writeln!(
+            md,
+            "- req/s of `{}` ÷ req/s of `{}`: {ratio:.2}× (target ≥ 0.85×: {})",
+            events::WITH,
+            events::WITHOUT,
+            verdict(ratio >= 0.85)
+        )?;
+    }
+    for t in &events.throughput {
+        writeln!(
+            md,
+            "- dispatcher throughput, {} endpoint(s), {} events written while they were paused, \
+             then resumed: {:.0} deliveries/s from the first arrival to the last ({:.2} s; {:.2} s \
+             after resuming) (target ≥ 2 000/s: {}); {} of {} unique (endpoint, webhook-id), {} \
+             duplicates, {} missing, {} failed writes",
+            t.endpoints,
+            t.events,
+            t.deliveries_per_sec,
+            t.seconds,
+            t.resume_to_last_secs,
+            verdict(t.deliveries_per_sec >= 2000.0),
+            t.unique_deliveries,
+            t.events * t.endpoints,
+            t.duplicates,
+            t.missing,
+            t.failed_writes
+        )?;
+    }
+    let l = &events.lag;
+    writeln!(
+        md,
+        "- event lag on an idle server ({} single POSTs spaced 50–150 ms apart; write's response \
+         to the delivery's arrival): p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms, {} of {} \
+         delivered (target p99 < 1 s: {})",
+        l.writes,
+        l.p50_ms,
+        l.p99_ms,
+        l.max_ms,
+        l.delivered,
+        l.writes,
+        verdict(l.p99_ms < 1000.0 && l.delivered == l.writes)
+    )
+}
+
 fn mib(kib: Option<u64>) -> String {
     or_dash(kib.map(|kib| format!("{:.1} MiB", kib as f64 / 1024.0)))
 }
@@ -207,6 +266,7 @@ pub fn markdown(report: &Report) -> Result<String, std::fmt::Error> {
     cold_start_line(&report.cold_start, &mut md)?;
     table(report, &mut md)?;
     group_patch_ratio(report, &mut md)?;
+    events_section(&report.events, &mut md)?;
     writeln!(md, "\nRequests:\n")?;
     for row in &report.rows {
         let o = &row.outcome;

@@ -16,6 +16,9 @@ pub struct Server {
     child: Child,
     pub origin: String,
     pub log: PathBuf,
+    /// The operator key (`SCIMGATE_ADMIN_KEY`) this process was started with: the event
+    /// scenarios create their tenant and webhooks through the admin API.
+    pub admin_key: String,
 }
 
 impl Drop for Server {
@@ -48,6 +51,8 @@ pub async fn start(
     let port = free_port()?;
     let log = out.join(log_name);
     let log_file = File::create(&log).with_context(|| format!("creating {}", log.display()))?;
+    // Random per process (a UUIDv7 carries 74 random bits); the server listens on 127.0.0.1.
+    let admin_key = format!("bench-{}", uuid::Uuid::now_v7().simple());
     let mut command = Command::new(binary);
     // Only what is set here configures the server: no config file, Redis, rate limits or
     // other settings leak in from the caller's environment.
@@ -61,6 +66,7 @@ pub async fn start(
         .env("DATABASE_URL", database_url)
         .env("SCIMGATE_LISTEN", format!("127.0.0.1:{port}"))
         .env("SCIMGATE_DEMO", "false")
+        .env("SCIMGATE_ADMIN_KEY", &admin_key)
         .env(
             "RUST_LOG",
             std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()),
@@ -74,6 +80,7 @@ pub async fn start(
         child,
         origin: format!("http://127.0.0.1:{port}"),
         log,
+        admin_key,
     };
     server.wait_ready().await?;
     Ok(server)
