@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use scimgate_domain::error::DomainResult;
 use scimgate_domain::event::MemberDiff;
-use scimgate_domain::filter::Filter;
+use scimgate_domain::filter::ResolvedFilter;
 use scimgate_domain::patch::MembershipChange;
 use scimgate_domain::schema::kind::ResourceKind;
 use scimgate_domain::schema::relation::Relation;
@@ -82,7 +82,7 @@ async fn member_ids(
     db: &impl ConnectionTrait,
     visible: VisibleSql<'_>,
     group: Uuid,
-    filter: Option<&Filter>,
+    filter: Option<&ResolvedFilter>,
 ) -> DomainResult<Vec<Uuid>> {
     let tenant = visible.tenant;
     let m = Alias::new("m");

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::authz::Grant;
 use crate::context::RequestContext;
 use crate::error::{DomainError, DomainResult};
-use crate::filter::{AttrPath, Filter, matches};
+use crate::filter::{AttrPath, Filter, ResolvedFilter, matches};
 use crate::patch::MembershipChange;
 use crate::resource::render::render;
 use crate::resource::stored::{IndexedValues, Member, Membership, StoredResource};
@@ -257,7 +257,9 @@ impl ResourceService {
     }
 
     /// Whether a `members[...]` filter of a PATCH `remove` selects `member`.
-    fn member_matches(&self, filter: &Filter, member: &Member, base_url: &str) -> bool {
+    /// Whether `member` is one that `selects` (the resolved `members[...]` of a PATCH path)
+    /// picks out.
+    fn member_matches(&self, selects: &ResolvedFilter, member: &Member, base_url: &str) -> bool {
         let group = StoredResource {
             id: Uuid::nil(),
             kind: ResourceKind::Group,
@@ -268,18 +270,9 @@ impl ResourceService {
             members: vec![member.clone()],
             groups: Vec::new(),
         };
-        let path = AttrPath {
-            schema: Some(ResourceKind::Group.core_schema().to_owned()),
-            attribute: Relation::Members.attribute().into(),
-            sub_attribute: None,
-        };
-        let selects = Filter::ValuePath {
-            path,
-            filter: Box::new(filter.clone()),
-        };
         let rendered = render(&group, base_url);
         let members = json!({"members": rendered.get("members").cloned().unwrap_or_default()});
-        matches(&selects, &members, &self.registry, ResourceKind::Group)
+        matches(selects, &members, &self.registry, ResourceKind::Group)
     }
 }
 

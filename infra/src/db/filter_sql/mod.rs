@@ -6,7 +6,9 @@
 
 use scimgate_domain::authz::VisibleRows;
 use scimgate_domain::error::{DomainError, DomainResult};
-use scimgate_domain::filter::{AttrPath, CompValue, CompareOp, Filter, ResolvedAttr, lookup};
+use scimgate_domain::filter::{
+    AttrPath, CompValue, CompareOp, Filter, ResolvedAttr, ResolvedFilter, lookup,
+};
 use scimgate_domain::resource::searchable::path_key;
 use scimgate_domain::schema::kind::ResourceKind;
 use scimgate_domain::schema::relation::Relation;
@@ -59,12 +61,16 @@ fn alias(name: &str) -> Alias {
 }
 
 impl FilterCompiler<'_> {
-    pub fn condition(&self, filter: &Filter) -> DomainResult<Expr> {
+    pub fn condition(&self, filter: &ResolvedFilter) -> DomainResult<Expr> {
         self.compile(filter, &Scope::Resource)
     }
 
-    /// A filter relative to one membership row of a group (alias `m`): `value`, `type`.
-    pub fn member_condition(&self, filter: &Filter) -> DomainResult<Expr> {
+    /// The bracket of a group's `members[...]` as a condition on one membership row (alias
+    /// `m`): its `value`, `type`.
+    pub fn member_condition(&self, members: &ResolvedFilter) -> DomainResult<Expr> {
+        let Some(filter) = members.value_filter() else {
+            return Err(invalid(format!("'{members}' is no filter on members")));
+        };
         self.compile(filter, &Scope::Membership(Relation::Members))
     }
 
