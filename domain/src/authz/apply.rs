@@ -9,7 +9,7 @@ use super::policy::attribute_path;
 use super::visible_rows::VisibleRows;
 use crate::authz::principal::Principal;
 use crate::error::{DomainError, DomainResult};
-use crate::filter::{AttrPath, Filter, matches};
+use crate::filter::{AttrPath, Filter, ResolvedFilter, matches};
 use crate::query::list::ListQuery;
 use crate::schema::SchemaRegistry;
 use crate::schema::kind::ResourceKind;
@@ -18,7 +18,7 @@ use crate::schema::kind::ResourceKind;
 #[derive(Debug, Clone, Default)]
 pub struct Grant {
     /// Only rows matching this are visible and writable.
-    pub row_filter: Option<Filter>,
+    pub row_filter: Option<ResolvedFilter>,
     /// The rows of every type the principal sees: they bound the relations it is shown.
     pub rows: VisibleRows,
     /// Resolved readable paths; `None` = all.

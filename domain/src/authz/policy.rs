@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::error::{DomainError, DomainResult};
-use crate::filter::{AttrPath, Filter, parse, resolve};
+use crate::filter::{AttrPath, Filter, ResolvedFilter, parse, resolve};
 use crate::schema::SchemaRegistry;
 use crate::schema::kind::ResourceKind;
 
@@ -93,7 +93,7 @@ impl Policy {
         kind: ResourceKind,
         claims: &Map<String, Value>,
         registry: &SchemaRegistry,
-    ) -> DomainResult<Option<Filter>> {
+    ) -> DomainResult<Option<ResolvedFilter>> {
         let text = match kind {
             ResourceKind::User => &self.user_filter,
             ResourceKind::Group => &self.group_filter,
@@ -124,7 +124,7 @@ fn fill(
     kind: ResourceKind,
     claims: &Map<String, Value>,
     registry: &SchemaRegistry,
-) -> DomainResult<Filter> {
+) -> DomainResult<ResolvedFilter> {
     let mut missing = None;
     let filled = substitute(text, &mut |name| {
         let value = claims.get(name).map(|v| match v {
@@ -150,7 +150,7 @@ pub(crate) fn attribute_path(
     registry: &SchemaRegistry,
     kind: ResourceKind,
 ) -> DomainResult<AttrPath> {
-    match resolve(parse(&format!("{raw} pr"))?, registry, kind)? {
+    match resolve(parse(&format!("{raw} pr"))?, registry, kind)?.into_inner() {
         Filter::Present(path) => Ok(path),
         _ => Err(invalid(format!("'{raw}' is not an attribute path"))),
     }

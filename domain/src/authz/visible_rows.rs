@@ -5,19 +5,19 @@
 //! cannot see. A policy's own filters are not bounded this way: they are the tenant admin's
 //! and see every relation, so a resource is inside or outside the rows whoever looks.
 
-use crate::filter::Filter;
+use crate::filter::ResolvedFilter;
 use crate::schema::kind::ResourceKind;
 
 /// Row filters per resource type, resolved (claims filled in); `None` = all rows of that type.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VisibleRows {
-    pub users: Option<Filter>,
-    pub groups: Option<Filter>,
+    pub users: Option<ResolvedFilter>,
+    pub groups: Option<ResolvedFilter>,
 }
 
 impl VisibleRows {
     /// The rows of `kind` the caller may see; `None` when it sees them all.
-    pub fn of(&self, kind: ResourceKind) -> Option<&Filter> {
+    pub fn of(&self, kind: ResourceKind) -> Option<&ResolvedFilter> {
         match kind {
             ResourceKind::User => self.users.as_ref(),
             ResourceKind::Group => self.groups.as_ref(),
@@ -44,7 +44,7 @@ impl VisibleRows {
         if self.is_all() {
             return String::new();
         }
-        let print = |f: Option<&Filter>| f.map(ToString::to_string).unwrap_or_default();
+        let print = |f: Option<&ResolvedFilter>| f.map(ToString::to_string).unwrap_or_default();
         format!(
             "users:{}|groups:{}",
             print(self.users.as_ref()),

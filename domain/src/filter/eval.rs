@@ -15,13 +15,14 @@ use serde_json::Value;
 use super::ast::{AttrPath, CompValue, CompareOp, Filter};
 use super::compare::compare;
 use super::resolve::lookup;
+use super::resolved::ResolvedFilter;
 use crate::schema::kind::ResourceKind;
 use crate::schema::{AttributeDef, SchemaRegistry};
 
 /// Whether `resource` (rendered JSON of a `kind`) satisfies `filter`, which must have been
-/// resolved against `registry`; a path the registry does not know matches nothing.
+/// resolved against `registry` and `kind`.
 pub fn matches(
-    filter: &Filter,
+    filter: &ResolvedFilter,
     resource: &Value,
     registry: &SchemaRegistry,
     kind: ResourceKind,

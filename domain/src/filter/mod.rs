@@ -10,11 +10,13 @@ mod literal;
 mod parser;
 mod print;
 mod resolve;
+mod resolved;
 
 pub use ast::*;
 pub use eval::matches;
 pub use parser::parse;
 pub use resolve::{ResolvedAttr, lookup, resolve};
+pub use resolved::ResolvedFilter;
 
 /// Longest filter accepted, in characters; advertised with the other limits.
 pub const MAX_FILTER_LENGTH: usize = 4096;

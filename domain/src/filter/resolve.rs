@@ -5,6 +5,7 @@
 
 use super::ast::{AttrPath, CompareOp, Filter};
 use super::literal;
+use super::resolved::ResolvedFilter;
 use crate::error::{DomainError, DomainResult};
 use crate::schema::kind::ResourceKind;
 use crate::schema::{AttributeDef, AttributeType, SchemaRegistry};
@@ -82,8 +83,8 @@ pub fn resolve(
     filter: Filter,
     registry: &SchemaRegistry,
     kind: ResourceKind,
-) -> DomainResult<Filter> {
-    walk(filter, &Scope::Resource { registry, kind })
+) -> DomainResult<ResolvedFilter> {
+    walk(filter, &Scope::Resource { registry, kind }).map(ResolvedFilter::new)
 }
 
 /// Where the paths of a (sub-)filter are looked up.

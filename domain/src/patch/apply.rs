@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{DomainError, DomainResult};
-use crate::schema::kind::ResourceKind;
+use crate::schema::relation::Relation;
 use crate::schema::{AttributeDef, Mutability, SchemaDef};
 
 use super::document::{self, Write};
@@ -154,9 +154,8 @@ impl<'r> Working<'r> {
     }
 
     fn is_members(&self, target: &AttrTarget<'_>) -> bool {
-        self.ty.kind == ResourceKind::Group
+        Relation::named(self.ty.kind, target.attr.name) == Some(Relation::Members)
             && target.container.is_none()
-            && target.attr.name == "members"
     }
 
     /// The password goes to the outcome, never into the document, so no later step can store

@@ -5,7 +5,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::error::{DomainError, DomainResult};
-use crate::filter::{CompValue, CompareOp, Filter};
+use crate::filter::{CompValue, CompareOp, Filter, ResolvedFilter};
 
 use super::document::Write;
 use super::target::AttrTarget;
@@ -21,10 +21,10 @@ pub struct MembershipChange {
     pub clear: bool,
     pub add: Vec<Uuid>,
     pub remove: Vec<Uuid>,
-    /// Remove the members matching these resolved filters, whose paths are relative to a
-    /// member (`value`, `type`, `display`), e.g. `type eq "Group"`. Used only for filters
-    /// that are not plain `value eq "<id>"` lists, which land in `remove`.
-    pub remove_matching: Vec<Filter>,
+    /// Remove the members matching these resolved `members[...]` filters, whose brackets
+    /// name a member's `value`, `type`, `display`, e.g. `members[type eq "Group"]`. Used
+    /// only for filters that are not plain `value eq "<id>"` lists, which land in `remove`.
+    pub remove_matching: Vec<ResolvedFilter>,
 }
 
 impl MembershipChange {
@@ -84,14 +84,14 @@ impl MembershipChange {
         if target.sub.is_some() {
             return Err(in_place(target));
         }
-        match (target.value_filter(), values) {
+        match (target.filter.as_ref(), values) {
             (None, None) => self.clear_all(),
             (None, Some(values)) => {
                 for id in member_ids(values)? {
                     self.remove_member(id);
                 }
             }
-            (Some(filter), _) => match listed_ids(filter) {
+            (Some(filter), _) => match filter.value_filter().and_then(listed_ids) {
                 Some(ids) => {
                     for id in ids {
                         // Not an id at all: no member can match (RFC 7644 §3.5.2.2 noTarget).

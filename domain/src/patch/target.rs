@@ -3,7 +3,7 @@
 //! value of the attribute.
 
 use crate::error::{DomainError, DomainResult};
-use crate::filter::{self, AttrPath, Filter};
+use crate::filter::{self, AttrPath, Filter, ResolvedFilter};
 use crate::schema::kind::ResourceKind;
 use crate::schema::{AttributeDef, AttributeType, SchemaDef, SchemaRegistry};
 
@@ -42,7 +42,7 @@ pub(super) struct AttrTarget<'r> {
     pub attr: &'r AttributeDef,
     pub sub: Option<&'r AttributeDef>,
     /// The resolved `attr[filter]` as a whole, ready for `filter::matches`.
-    pub filter: Option<Filter>,
+    pub filter: Option<ResolvedFilter>,
 }
 
 impl<'r> AttrTarget<'r> {
@@ -58,7 +58,7 @@ impl<'r> AttrTarget<'r> {
 
     /// The bracketed filter, its paths relative to one value of the attribute.
     pub fn value_filter(&self) -> Option<&Filter> {
-        match &self.filter {
+        match self.filter.as_deref() {
             Some(Filter::ValuePath { filter, .. }) => Some(filter),
             _ => None,
         }

@@ -3,7 +3,7 @@
 
 use crate::authz::VisibleRows;
 use crate::error::{DomainError, DomainResult};
-use crate::filter::{AttrPath, Filter, lookup, parse, resolve};
+use crate::filter::{AttrPath, Filter, ResolvedFilter, lookup, parse, resolve};
 use crate::query::cursor::CursorRequest;
 use crate::schema::kind::ResourceKind;
 use crate::schema::{AttributeType, SchemaRegistry};
@@ -36,7 +36,7 @@ pub struct ListQuery {
     /// 1-based index of the first result.
     pub start_index: u64,
     pub count: u64,
-    pub filter: Option<Filter>,
+    pub filter: Option<ResolvedFilter>,
     pub sort: Option<Sort>,
     /// Whether the page needs Group `members` / User `groups`; a projection that drops them
     /// spares the store reading the membership table.
@@ -163,7 +163,7 @@ fn sort_path(raw: &str, registry: &SchemaRegistry, kind: ResourceKind) -> Domain
         }
     };
     let resolved = resolve(Filter::Present(parsed), registry, kind)?;
-    let Filter::Present(path) = resolved else {
+    let Filter::Present(path) = resolved.into_inner() else {
         return Err(DomainError::InvalidQuery(format!(
             "sortBy '{raw}' is not an attribute path"
         )));
@@ -260,7 +260,7 @@ mod tests {
             ..ListParams::default()
         })
         .unwrap();
-        let Some(Filter::Compare { path, .. }) = q.filter else {
+        let Some(Filter::Compare { path, .. }) = q.filter.as_deref() else {
             panic!("expected a comparison")
         };
         assert_eq!(path.attribute, "userName");

@@ -7,6 +7,7 @@ pub mod enterprise_user;
 pub mod group;
 pub mod kind;
 pub mod registry;
+pub mod relation;
 pub mod render;
 pub mod service_provider_config;
 pub mod user;

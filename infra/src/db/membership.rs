@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::schema::kind::ResourceKind;
+use scimgate_domain::schema::relation::Relation;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
@@ -14,7 +15,6 @@ use uuid::Uuid;
 
 use super::entities::{group_members as gm, resources};
 use super::errors::{on_write, unavailable};
-use super::filter_sql::related_kinds;
 use super::visible_rows::VisibleSql;
 
 /// Rows per statement: well under SQLite's and PostgreSQL's bind-parameter limits.
@@ -185,7 +185,7 @@ pub async fn remove_visible(
     visible: VisibleSql<'_>,
     group: Uuid,
 ) -> DomainResult<()> {
-    match visible.names_visible(member_column(), related_kinds(true))? {
+    match visible.names_visible(member_column(), Relation::Members.related_kinds())? {
         Some(shown) => remove_where(db, visible.tenant, group, shown).await,
         None => remove_all(db, visible.tenant, group).await,
     }

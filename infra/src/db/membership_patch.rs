@@ -8,16 +8,17 @@ use std::collections::HashSet;
 
 use scimgate_domain::error::DomainResult;
 use scimgate_domain::event::MemberDiff;
-use scimgate_domain::filter::Filter;
+use scimgate_domain::filter::ResolvedFilter;
 use scimgate_domain::patch::MembershipChange;
 use scimgate_domain::schema::kind::ResourceKind;
+use scimgate_domain::schema::relation::Relation;
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use uuid::Uuid;
 
 use super::entities::group_members as gm;
 use super::errors::unavailable;
-use super::filter_sql::{FilterCompiler, related_kinds};
+use super::filter_sql::FilterCompiler;
 use super::membership::{
     insert_members, member_column, present_members, remove_members, resolve_members,
 };
@@ -81,7 +82,7 @@ async fn member_ids(
     db: &impl ConnectionTrait,
     visible: VisibleSql<'_>,
     group: Uuid,
-    filter: Option<&Filter>,
+    filter: Option<&ResolvedFilter>,
 ) -> DomainResult<Vec<Uuid>> {
     let tenant = visible.tenant;
     let m = Alias::new("m");
@@ -101,7 +102,9 @@ async fn member_ids(
         };
         select.and_where(compiler.member_condition(filter)?);
     }
-    if let Some(shown) = visible.names_visible(member_column(), related_kinds(true))? {
+    if let Some(shown) =
+        visible.names_visible(member_column(), Relation::Members.related_kinds())?
+    {
         select.and_where(shown);
     }
     let rows = db.query_all(&select).await.map_err(unavailable)?;

@@ -10,6 +10,7 @@ use scimgate_domain::query::cursor::{Direction, Position};
 use scimgate_domain::query::list::Sort;
 use scimgate_domain::resource::searchable::{path_key, searchable_values};
 use scimgate_domain::schema::kind::ResourceKind;
+use scimgate_domain::schema::relation::Relation;
 use scimgate_domain::schema::{AttributeType, SchemaRegistry};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, NullOrdering, Order, Query, SelectStatement};
 use serde_json::Value;
@@ -54,10 +55,7 @@ impl SortPlan {
         let unsortable =
             || DomainError::InvalidQuery(format!("cannot sort by '{}'", sort.path.attribute));
         let attr = lookup(registry, kind, &sort.path).ok_or_else(unsortable)?;
-        if matches!(
-            (kind, attr.attribute.name),
-            (ResourceKind::Group, "members") | (ResourceKind::User, "groups")
-        ) {
+        if Relation::named(kind, attr.attribute.name).is_some() {
             return Err(unsortable());
         }
         let key = match column_target(kind, &attr)? {

@@ -2,7 +2,7 @@ use serde_json::{Map, Value, json};
 
 use super::*;
 use crate::authz::{Policy, VisibleRows};
-use crate::filter::{parse, resolve};
+use crate::filter::{ResolvedFilter, parse, resolve};
 use crate::tenant::{TenantId, TenantSlug};
 
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -33,7 +33,7 @@ fn doc(value: Value) -> Map<String, Value> {
     value.as_object().unwrap().clone()
 }
 
-fn resolved(text: &str) -> Filter {
+fn resolved(text: &str) -> ResolvedFilter {
     resolve(
         parse(text).unwrap(),
         &SchemaRegistry::standard(),

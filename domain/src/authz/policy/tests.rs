@@ -28,7 +28,7 @@ fn placeholders_are_filled_with_json_escaped_claims() {
         .unwrap()
         .unwrap();
     // One comparison: the quote in the claim cannot close the string literal.
-    let Filter::Compare { value, .. } = filter else {
+    let Filter::Compare { value, .. } = filter.clone().into_inner() else {
         panic!("expected one comparison, got {filter:?}")
     };
     assert_eq!(

@@ -3,7 +3,7 @@ use crate::filter::{CompValue, parse};
 use crate::schema::kind::{ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA};
 
 fn resolved(input: &str, kind: ResourceKind) -> DomainResult<Filter> {
-    resolve(parse(input)?, &SchemaRegistry::standard(), kind)
+    resolve(parse(input)?, &SchemaRegistry::standard(), kind).map(ResolvedFilter::into_inner)
 }
 
 fn user(input: &str) -> Filter {
@@ -193,6 +193,6 @@ fn resolving_twice_changes_nothing() {
             &SchemaRegistry::standard(),
             ResourceKind::User,
         );
-        assert_eq!(twice.unwrap(), once, "{input}");
+        assert_eq!(twice.unwrap().into_inner(), once, "{input}");
     }
 }

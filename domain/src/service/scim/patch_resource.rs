@@ -12,6 +12,7 @@ use crate::ports::{PatchWrite, WriteOutcome};
 use crate::resource::canonical::WriteDocument;
 use crate::resource::render::render;
 use crate::schema::kind::ResourceKind;
+use crate::schema::relation::Relation;
 use crate::scope::Access;
 use crate::service::scim::resources::{
     ResourceService, ResourceView, ViewParams, check_if_match, not_found,
@@ -90,7 +91,7 @@ impl ResourceService {
                 )?;
             }
             if !outcome.membership.is_empty() {
-                grant.may_write_core("members", &self.registry, kind)?;
+                grant.may_write_core(Relation::Members.attribute(), &self.registry, kind)?;
                 self.check_new_members(ctx, &outcome.membership.add, &[])
                     .await?;
                 // A member named for removal must be one the caller may see, member or not,

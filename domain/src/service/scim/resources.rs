@@ -21,6 +21,7 @@ use crate::resource::searchable::searchable_values;
 use crate::resource::stored::{IndexedValues, ResourceWrite, StoredResource};
 use crate::schema::SchemaRegistry;
 use crate::schema::kind::ResourceKind;
+use crate::schema::relation::Relation;
 use crate::scope::Access;
 use crate::service::audit::Auditor;
 use crate::service::scim::read_cache::ReadCache;
@@ -139,7 +140,8 @@ impl ResourceService {
         let projection = self.projection(kind, &ViewParams::of(params))?;
         let mut query = ListQuery::from_params(params, &self.registry, kind, self.limits)?;
         grant.restrict_query(&mut query)?;
-        query.with_relations = projection.includes(relation_of(kind), &self.registry, kind);
+        query.with_relations =
+            projection.includes(Relation::of(kind).attribute(), &self.registry, kind);
         let binding = query.binding();
         let scope = CursorScope {
             tenant: ctx.principal.tenant_id,
@@ -369,14 +371,6 @@ impl ResourceService {
             references,
             at: self.clock.now(),
         })
-    }
-}
-
-/// The relation a resource type computes from the membership table.
-pub(super) fn relation_of(kind: ResourceKind) -> &'static str {
-    match kind {
-        ResourceKind::Group => "members",
-        ResourceKind::User => "groups",
     }
 }
 

@@ -12,12 +12,13 @@ use uuid::Uuid;
 use crate::authz::Grant;
 use crate::context::RequestContext;
 use crate::error::{DomainError, DomainResult};
-use crate::filter::{AttrPath, Filter, matches};
+use crate::filter::{AttrPath, Filter, ResolvedFilter, matches};
 use crate::patch::MembershipChange;
 use crate::resource::render::render;
 use crate::resource::stored::{IndexedValues, Member, Membership, StoredResource};
 use crate::schema::kind::ResourceKind;
-use crate::service::scim::resources::{ResourceService, relation_of};
+use crate::schema::relation::Relation;
+use crate::service::scim::resources::ResourceService;
 use crate::service::scim::write_checks::take_member_ids;
 
 /// What a write will leave, as the caller's row filter judges it.
@@ -78,7 +79,8 @@ fn names(filter: &Filter, kind: ResourceKind) -> bool {
 }
 
 fn is_relation(path: &AttrPath, kind: ResourceKind) -> bool {
-    path.attribute.eq_ignore_ascii_case(relation_of(kind))
+    path.attribute
+        .eq_ignore_ascii_case(Relation::of(kind).attribute())
         && path
             .schema
             .as_deref()
@@ -118,10 +120,11 @@ impl ResourceService {
             members,
             groups,
         };
+        let relation = Relation::of(kind).attribute();
         if let Value::Object(rendered) = render(&related, base_url)
-            && let Some(value) = rendered.get(relation_of(kind))
+            && let Some(value) = rendered.get(relation)
         {
-            resource.insert(relation_of(kind).into(), value.clone());
+            resource.insert(relation.into(), value.clone());
         }
         if matches(row_filter, &Value::Object(resource), &self.registry, kind) {
             Ok(())
@@ -254,7 +257,9 @@ impl ResourceService {
     }
 
     /// Whether a `members[...]` filter of a PATCH `remove` selects `member`.
-    fn member_matches(&self, filter: &Filter, member: &Member, base_url: &str) -> bool {
+    /// Whether `member` is one that `selects` (the resolved `members[...]` of a PATCH path)
+    /// picks out.
+    fn member_matches(&self, selects: &ResolvedFilter, member: &Member, base_url: &str) -> bool {
         let group = StoredResource {
             id: Uuid::nil(),
             kind: ResourceKind::Group,
@@ -265,18 +270,9 @@ impl ResourceService {
             members: vec![member.clone()],
             groups: Vec::new(),
         };
-        let path = AttrPath {
-            schema: Some(ResourceKind::Group.core_schema().to_owned()),
-            attribute: "members".into(),
-            sub_attribute: None,
-        };
-        let selects = Filter::ValuePath {
-            path,
-            filter: Box::new(filter.clone()),
-        };
         let rendered = render(&group, base_url);
         let members = json!({"members": rendered.get("members").cloned().unwrap_or_default()});
-        matches(&selects, &members, &self.registry, ResourceKind::Group)
+        matches(selects, &members, &self.registry, ResourceKind::Group)
     }
 }
 

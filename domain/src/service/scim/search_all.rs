@@ -4,8 +4,9 @@ use crate::context::RequestContext;
 use crate::error::{DomainError, DomainResult};
 use crate::query::list::{ListParams, ListQuery};
 use crate::schema::kind::ResourceKind;
+use crate::schema::relation::Relation;
 use crate::scope::Access;
-use crate::service::scim::resources::{ListView, ResourceService, ViewParams, relation_of};
+use crate::service::scim::resources::{ListView, ResourceService, ViewParams};
 
 impl ResourceService {
     /// A kind whose schemas do not know the filter's attributes contributes nothing; a filter
@@ -28,7 +29,7 @@ impl ResourceService {
                 Ok(mut query) => {
                     grant.restrict_query(&mut query)?;
                     query.with_relations =
-                        projection.includes(relation_of(kind), &self.registry, kind);
+                        projection.includes(Relation::of(kind).attribute(), &self.registry, kind);
                     queries.push((kind, query, projection, grant));
                 }
                 Err(err @ DomainError::InvalidFilter(_)) => last_error = Some(err),

@@ -11,6 +11,7 @@ use crate::error::{DomainError, DomainResult};
 use crate::resource::stored::StoredResource;
 use crate::schema::SchemaRegistry;
 use crate::schema::kind::ResourceKind;
+use crate::schema::relation::Relation;
 
 /// `If-Match` (RFC 7644 §3.14): `*` or one of the listed tags must name the current version.
 pub fn check_if_match(if_match: Option<&str>, version: i64) -> DomainResult<()> {
@@ -72,7 +73,11 @@ pub fn before_replace<'a>(
     input: &mut Map<String, Value>,
 ) -> Cow<'a, Map<String, Value>> {
     let kind = existing.kind;
-    if kind != ResourceKind::Group || grant.may_write_core("members", registry, kind).is_ok() {
+    if kind != ResourceKind::Group
+        || grant
+            .may_write_core(Relation::Members.attribute(), registry, kind)
+            .is_ok()
+    {
         return Cow::Borrowed(&existing.document);
     }
     members_as_attribute(input);

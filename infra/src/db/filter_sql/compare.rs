@@ -5,6 +5,7 @@ use scimgate_domain::error::DomainResult;
 use scimgate_domain::filter::{CompValue, CompareOp};
 use scimgate_domain::resource::searchable::normalize_date_time;
 use scimgate_domain::schema::kind::ResourceKind;
+use scimgate_domain::schema::relation::Relation;
 use scimgate_domain::schema::{AttributeDef, AttributeType};
 use sea_orm::DbBackend;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func};
@@ -17,12 +18,12 @@ use crate::db::entities::{group_members as gm, resource_values as rv, resources}
 impl FilterCompiler<'_> {
     pub(super) fn membership_compare(
         &self,
-        members_of_group: bool,
+        relation: Relation,
         sub: Option<&AttributeDef>,
         op: CompareOp,
         value: &CompValue,
     ) -> DomainResult<Expr> {
-        let (_, other) = membership_columns(members_of_group);
+        let (_, other) = membership_columns(relation);
         let CompValue::String(text) = value else {
             return Err(invalid("membership filters compare strings".into()));
         };
@@ -31,7 +32,7 @@ impl FilterCompiler<'_> {
                 Ok(id) => Expr::col((alias("m"), other)).eq(id),
                 Err(_) => always(false),
             }),
-            (Some("type"), CompareOp::Eq) if members_of_group => {
+            (Some("type"), CompareOp::Eq) if relation == Relation::Members => {
                 Ok(match ResourceKind::parse(text) {
                     Some(kind) => Expr::col((alias("m"), gm::Column::MemberType)).eq(kind.name()),
                     None => always(false),
@@ -40,11 +41,7 @@ impl FilterCompiler<'_> {
             (name, op) => Err(invalid(format!(
                 "'{}' is not supported on {}{}",
                 op.as_str(),
-                if members_of_group {
-                    "members"
-                } else {
-                    "groups"
-                },
+                relation.attribute(),
                 name.map(|n| format!(".{n}")).unwrap_or_default()
             ))),
         }

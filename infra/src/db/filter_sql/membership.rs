@@ -6,6 +6,7 @@ use scimgate_domain::error::DomainResult;
 use scimgate_domain::filter::{CompValue, CompareOp};
 use scimgate_domain::schema::AttributeDef;
 use scimgate_domain::schema::kind::ResourceKind;
+use scimgate_domain::schema::relation::Relation;
 use sea_orm::DbBackend;
 use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Query};
 use uuid::Uuid;
@@ -97,8 +98,8 @@ impl FilterCompiler<'_> {
         ))
     }
 
-    pub(super) fn in_membership(&self, members_of_group: bool, cond: Expr) -> DomainResult<Expr> {
-        let (own, other) = membership_columns(members_of_group);
+    pub(super) fn in_membership(&self, relation: Relation, cond: Expr) -> DomainResult<Expr> {
+        let (own, other) = membership_columns(relation);
         let mut select = Query::select();
         select
             .column((alias("m"), own))
@@ -106,7 +107,7 @@ impl FilterCompiler<'_> {
             .and_where(Expr::col((alias("m"), gm::Column::TenantId)).eq(self.tenant))
             .and_where(cond);
         if let Some(visible) = self.visible_sql() {
-            let kinds = related_kinds(members_of_group);
+            let kinds = relation.related_kinds();
             if let Some(named) = visible.names_visible(Expr::col((alias("m"), other)), kinds)? {
                 select.and_where(named);
             }
@@ -126,23 +127,12 @@ impl FilterCompiler<'_> {
 }
 
 const GROUPS: [ResourceKind; 1] = [ResourceKind::Group];
-const USERS_AND_GROUPS: [ResourceKind; 2] = [ResourceKind::User, ResourceKind::Group];
 
-/// What the other end of a membership row may be: a group's members are users and groups,
-/// a user's memberships are groups.
-pub(crate) fn related_kinds(members_of_group: bool) -> &'static [ResourceKind] {
-    if members_of_group {
-        &USERS_AND_GROUPS
-    } else {
-        &GROUPS
-    }
-}
-
-/// (column naming the resource, column naming the other end) of a membership row.
-pub(super) fn membership_columns(members_of_group: bool) -> (gm::Column, gm::Column) {
-    if members_of_group {
-        (gm::Column::GroupId, gm::Column::MemberId)
-    } else {
-        (gm::Column::MemberId, gm::Column::GroupId)
+/// (column naming the resource, column naming the other end) of a membership row: the
+/// relation's direction in the table.
+pub(super) fn membership_columns(relation: Relation) -> (gm::Column, gm::Column) {
+    match relation {
+        Relation::Members => (gm::Column::GroupId, gm::Column::MemberId),
+        Relation::Groups => (gm::Column::MemberId, gm::Column::GroupId),
     }
 }

@@ -6,9 +6,12 @@
 
 use scimgate_domain::authz::VisibleRows;
 use scimgate_domain::error::{DomainError, DomainResult};
-use scimgate_domain::filter::{AttrPath, CompValue, CompareOp, Filter, ResolvedAttr, lookup};
+use scimgate_domain::filter::{
+    AttrPath, CompValue, CompareOp, Filter, ResolvedAttr, ResolvedFilter, lookup,
+};
 use scimgate_domain::resource::searchable::path_key;
 use scimgate_domain::schema::kind::ResourceKind;
+use scimgate_domain::schema::relation::Relation;
 use scimgate_domain::schema::{AttributeDef, AttributeType, SchemaRegistry};
 use sea_orm::DbBackend;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType};
@@ -20,7 +23,6 @@ mod compare;
 mod membership;
 use super::entities::{resource_values as rv, resources};
 use membership::membership_columns;
-pub(crate) use membership::related_kinds;
 
 /// Compiles filters for one tenant and resource type on one database.
 pub struct FilterCompiler<'a> {
@@ -43,7 +45,7 @@ enum Scope<'s> {
         key: &'s str,
     },
     /// One row of `group_members` (alias `m`), seen from a group (`members`) or a user (`groups`).
-    Membership { members_of_group: bool },
+    Membership(Relation),
 }
 
 fn always(truth: bool) -> Expr {
@@ -59,18 +61,17 @@ fn alias(name: &str) -> Alias {
 }
 
 impl FilterCompiler<'_> {
-    pub fn condition(&self, filter: &Filter) -> DomainResult<Expr> {
+    pub fn condition(&self, filter: &ResolvedFilter) -> DomainResult<Expr> {
         self.compile(filter, &Scope::Resource)
     }
 
-    /// A filter relative to one membership row of a group (alias `m`): `value`, `type`.
-    pub fn member_condition(&self, filter: &Filter) -> DomainResult<Expr> {
-        self.compile(
-            filter,
-            &Scope::Membership {
-                members_of_group: true,
-            },
-        )
+    /// The bracket of a group's `members[...]` as a condition on one membership row (alias
+    /// `m`): its `value`, `type`.
+    pub fn member_condition(&self, members: &ResolvedFilter) -> DomainResult<Expr> {
+        let Some(filter) = members.value_filter() else {
+            return Err(invalid(format!("'{members}' is no filter on members")));
+        };
+        self.compile(filter, &Scope::Membership(Relation::Members))
     }
 
     fn compile(&self, filter: &Filter, scope: &Scope) -> DomainResult<Expr> {
@@ -129,23 +130,21 @@ impl FilterCompiler<'_> {
             .filter(|urn| *urn != self.registry.core_schema(self.kind).id)
     }
 
-    fn is_membership(&self, attr: &ResolvedAttr) -> Option<bool> {
-        match (self.kind, attr.attribute.name) {
-            (ResourceKind::Group, "members") => Some(true),
-            (ResourceKind::User, "groups") => Some(false),
-            _ => None,
-        }
+    fn relation(&self, attr: &ResolvedAttr) -> Option<Relation> {
+        Relation::named(self.kind, attr.attribute.name)
     }
 
     fn present(&self, path: &AttrPath, scope: &Scope) -> DomainResult<Expr> {
         match scope {
             Scope::Resource => {
                 let attr = self.resolved(path)?;
-                if let Some(members_of_group) = self.is_membership(&attr) {
-                    if !members_of_group && let Some(trees) = self.in_visible_group_trees()? {
+                if let Some(relation) = self.relation(&attr) {
+                    if relation == Relation::Groups
+                        && let Some(trees) = self.in_visible_group_trees()?
+                    {
                         return Ok(trees);
                     }
-                    return self.in_membership(members_of_group, always(true));
+                    return self.in_membership(relation, always(true));
                 }
                 if let Some(target) = column_target(self.kind, &attr)? {
                     return Ok(target.present());
@@ -164,7 +163,7 @@ impl FilterCompiler<'_> {
                     non_empty(&alias("v"), sub),
                 ))
             }
-            Scope::Membership { .. } => Ok(always(true)),
+            Scope::Membership(_) => Ok(always(true)),
         }
     }
 
@@ -192,14 +191,14 @@ impl FilterCompiler<'_> {
         match scope {
             Scope::Resource => {
                 let attr = self.resolved(path)?;
-                if let Some(members_of_group) = self.is_membership(&attr) {
-                    if !members_of_group
+                if let Some(relation) = self.relation(&attr) {
+                    if relation == Relation::Groups
                         && let Some(nested) = self.member_of_group_tree(attr.sub, op, value)?
                     {
                         return Ok(nested);
                     }
-                    let inner = self.membership_compare(members_of_group, attr.sub, op, value)?;
-                    return self.in_membership(members_of_group, inner);
+                    let inner = self.membership_compare(relation, attr.sub, op, value)?;
+                    return self.in_membership(relation, inner);
                 }
                 if let Some(target) = column_target(self.kind, &attr)? {
                     return self.column_compare(target, attr.leaf(), op, value);
@@ -217,18 +216,13 @@ impl FilterCompiler<'_> {
                 let cond = self.value_compare(&alias("v"), sub, op, value)?;
                 Ok(self.element_exists(&format!("{key}.{}", sub.name.to_lowercase()), cond))
             }
-            Scope::Membership { members_of_group } => {
-                let sub = AttrPath::simple(&path.attribute);
+            Scope::Membership(relation) => {
                 let def = self
                     .registry
                     .core_schema(self.kind)
-                    .attribute(if *members_of_group {
-                        "members"
-                    } else {
-                        "groups"
-                    })
-                    .and_then(|a| a.sub_attribute(&sub.attribute));
-                self.membership_compare(*members_of_group, def, op, value)
+                    .attribute(relation.attribute())
+                    .and_then(|a| a.sub_attribute(&path.attribute));
+                self.membership_compare(*relation, def, op, value)
             }
         }
     }
@@ -255,9 +249,9 @@ impl FilterCompiler<'_> {
             };
             return self.compare(&flat, *op, value, scope);
         }
-        if let Some(members_of_group) = self.is_membership(&attr) {
-            let inner = self.compile(filter, &Scope::Membership { members_of_group })?;
-            return self.in_membership(members_of_group, inner);
+        if let Some(relation) = self.relation(&attr) {
+            let inner = self.compile(filter, &Scope::Membership(relation))?;
+            return self.in_membership(relation, inner);
         }
         let key = path_key(self.extension_of(&attr), attr.attribute.name, None);
         let inner = self.compile(
