@@ -16,11 +16,11 @@ use super::public_network::PublicNetwork;
 /// Longest a connection or a whole call to an authorization server may take.
 pub const OUTBOUND_TIMEOUT: Duration = Duration::from_secs(5);
 
-fn builder() -> ClientBuilder {
+fn builder(timeout: Duration) -> ClientBuilder {
     ClientBuilder::new()
         .redirect(redirect::Policy::none())
-        .connect_timeout(OUTBOUND_TIMEOUT)
-        .timeout(OUTBOUND_TIMEOUT)
+        .connect_timeout(timeout)
+        .timeout(timeout)
         .user_agent(concat!("scimgate/", env!("CARGO_PKG_VERSION")))
 }
 
@@ -32,13 +32,18 @@ pub struct Outbound {
 
 impl Outbound {
     pub fn new(network: PublicNetwork) -> DomainResult<Self> {
-        let public = builder()
+        Self::with_timeout(network, OUTBOUND_TIMEOUT)
+    }
+
+    /// The same clients with another bound on each call (webhook deliveries wait longer).
+    pub fn with_timeout(network: PublicNetwork, timeout: Duration) -> DomainResult<Self> {
+        let public = builder(timeout)
             .dns_resolver(network.resolver())
             .no_proxy()
             .build()
             .map_err(DomainError::unavailable)?;
         Ok(Self {
-            any: builder().build().map_err(DomainError::unavailable)?,
+            any: builder(timeout).build().map_err(DomainError::unavailable)?,
             public,
             network,
         })

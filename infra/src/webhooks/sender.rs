@@ -6,58 +6,28 @@
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
-use oauth2::reqwest::{Client, ClientBuilder, redirect};
-use scimgate_domain::error::{DomainError, DomainResult};
-use scimgate_domain::oauth::trusted_issuer::Reach;
+use scimgate_domain::error::DomainResult;
 use scimgate_domain::ports::WebhookSender;
 use scimgate_domain::webhook::delivery::{OutgoingWebhook, SendResult};
-use url::Url;
 
 use super::signature;
+use crate::auth::outbound::Outbound;
 use crate::auth::public_network::PublicNetwork;
 
 /// Longest a delivery may take, connection included (Standard Webhooks suggests 15-30 s).
 pub const DELIVERY_TIMEOUT: Duration = Duration::from_secs(15);
 
-fn builder() -> ClientBuilder {
-    ClientBuilder::new()
-        .redirect(redirect::Policy::none())
-        .connect_timeout(DELIVERY_TIMEOUT)
-        .timeout(DELIVERY_TIMEOUT)
-        .user_agent(concat!("scimgate-webhooks/", env!("CARGO_PKG_VERSION")))
-}
-
+/// The trusted issuers' outbound clients (no redirects, the public-address resolver for
+/// tenant-registered endpoints), with the delivery timeout.
 pub struct HttpWebhookSender {
-    any: Client,
-    public: Client,
-    network: PublicNetwork,
+    outbound: Outbound,
 }
 
 impl HttpWebhookSender {
     pub fn new(network: PublicNetwork) -> DomainResult<Self> {
-        let public = builder()
-            .dns_resolver(network.resolver())
-            .no_proxy()
-            .build()
-            .map_err(DomainError::unavailable)?;
         Ok(Self {
-            any: builder().build().map_err(DomainError::unavailable)?,
-            public,
-            network,
+            outbound: Outbound::with_timeout(network, DELIVERY_TIMEOUT)?,
         })
-    }
-
-    fn client(&self, url: &str, reach: Reach) -> Result<&Client, String> {
-        match reach {
-            Reach::Any => Ok(&self.any),
-            Reach::Public => {
-                let url = Url::parse(url).map_err(|err| err.to_string())?;
-                self.network
-                    .check_literal(&url)
-                    .map_err(|err| err.to_string())?;
-                Ok(&self.public)
-            }
-        }
     }
 }
 
@@ -70,9 +40,9 @@ impl WebhookSender for HttpWebhookSender {
             latency: started.elapsed(),
             error: Some(error),
         };
-        let client = match self.client(request.url, request.reach) {
+        let client = match self.outbound.client(request.url, request.reach) {
             Ok(client) => client,
-            Err(refused) => return failed(refused),
+            Err(refused) => return failed(refused.to_string()),
         };
         let mut secrets = vec![request.secrets.current.as_str()];
         secrets.extend(request.secrets.previous.as_deref());
