@@ -2,6 +2,8 @@
 
 use serde_json::{Value, json};
 
+use crate::event::{Operation, Variant};
+
 const SPC_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig";
 
 /// The limits a client needs to know, as configured.
@@ -38,6 +40,12 @@ pub fn service_provider_config(limits: AdvertisedLimits, location: &str) -> Valu
             "cursorTimeout": limits.cursor_timeout_secs,
         },
         "etag": { "supported": true },
+        // RFC 9967: every write leaves events (the events API serves them); requests
+        // are never answered asynchronously.
+        "securityEvents": {
+            "asyncRequest": "none",
+            "eventUris": event_uris(),
+        },
         "authenticationSchemes": [{
             "type": "oauthbearertoken",
             "name": "OAuth Bearer Token",
@@ -50,4 +58,18 @@ pub fn service_provider_config(limits: AdvertisedLimits, location: &str) -> Valu
             "location": location,
         },
     })
+}
+
+/// Every RFC 9967 event URI scimgate emits, in both variants where there are two.
+fn event_uris() -> Vec<String> {
+    let mut uris = Vec::new();
+    for op in Operation::ALL {
+        for variant in [Variant::Full, Variant::Notice] {
+            let uri = op.event_uri(variant);
+            if !uris.contains(&uri) {
+                uris.push(uri);
+            }
+        }
+    }
+    uris
 }

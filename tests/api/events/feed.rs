@@ -161,3 +161,26 @@ async fn only_unrestricted_holders_of_the_events_scope_read_and_only_their_tenan
         "each tenant numbers its own events"
     );
 }
+
+#[tokio::test]
+async fn the_service_provider_config_advertises_the_events() {
+    let app = spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let config: Value = app
+        .get(&acme, "/ServiceProviderConfig")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let events = &config["securityEvents"];
+    assert_eq!(events["asyncRequest"], json!("none"));
+    let uris = events["eventUris"].as_array().unwrap();
+    for uri in [
+        "urn:ietf:params:scim:event:prov:create:full",
+        "urn:ietf:params:scim:event:prov:patch:notice",
+        "urn:ietf:params:scim:event:prov:delete",
+        "urn:ietf:params:scim:event:prov:deactivate",
+    ] {
+        assert!(uris.contains(&json!(uri)), "{uri} missing from {uris:?}");
+    }
+}
