@@ -1,33 +1,11 @@
 //! Turns a stored resource into the SCIM representation a client receives.
 
 use serde_json::{Map, Value, json};
-use uuid::Uuid;
 
 use super::stored::StoredResource;
+pub use crate::schema::common::etag;
+use crate::schema::common::rendered_time;
 use crate::schema::kind::ResourceKind;
-
-/// The entity tag of a version, as `meta.version` and the `ETag` header carry it.
-pub fn etag(version: i64) -> String {
-    format!("W/\"{version}\"")
-}
-
-/// The version an entity tag names: `W/"3"` as [`etag`] writes it, also `"3"` or `3`.
-pub fn version_of(tag: &str) -> Option<i64> {
-    let strong = tag.strip_prefix("W/").unwrap_or(tag);
-    let number = strong
-        .strip_prefix('"')
-        .and_then(|s| s.strip_suffix('"'))
-        .unwrap_or(strong);
-    number.parse().ok()
-}
-
-/// The resource `text` names as an `id`: only in the spelling ids are rendered in (lowercase,
-/// hyphenated), as `id` is caseExact (RFC 7643 §3.1).
-pub fn id_of(text: &str) -> Option<Uuid> {
-    Uuid::parse_str(text)
-        .ok()
-        .filter(|id| id.to_string() == text)
-}
 
 /// The resource's URL under `base_url` (the SCIM base the request came through).
 pub fn location(base_url: &str, kind: ResourceKind, id: &str) -> String {
@@ -87,8 +65,8 @@ pub fn render(resource: &StoredResource, base_url: &str) -> Value {
         "meta".into(),
         json!({
             "resourceType": resource.kind.name(),
-            "created": resource.created.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            "lastModified": resource.last_modified.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            "created": rendered_time(resource.created),
+            "lastModified": rendered_time(resource.last_modified),
             "location": location(base_url, resource.kind, &id),
             "version": etag(resource.version),
         }),
@@ -121,30 +99,6 @@ mod tests {
                 display: Some("ada".into()),
             }],
             groups: vec![],
-        }
-    }
-
-    #[test]
-    fn id_of_takes_only_the_rendered_spelling() {
-        let id = Uuid::now_v7();
-        assert_eq!(id_of(&id.to_string()), Some(id));
-        for other in [
-            id.to_string().to_uppercase(),
-            id.simple().to_string(),
-            "ada".into(),
-        ] {
-            assert_eq!(id_of(&other), None, "{other}");
-        }
-    }
-
-    #[test]
-    fn version_of_reads_what_etag_writes_and_bare_numbers() {
-        assert_eq!(version_of(&etag(42)), Some(42));
-        for tag in ["W/\"7\"", "\"7\"", "7"] {
-            assert_eq!(version_of(tag), Some(7), "{tag}");
-        }
-        for tag in ["W/7\"", "w/\"7\"", "v7", "", "W/\"\""] {
-            assert_eq!(version_of(tag), None, "{tag}");
         }
     }
 

@@ -138,3 +138,40 @@ async fn a_member_filter_with_a_capitalised_id_removes_the_member_it_names() {
         .collect();
     assert_eq!(members, vec![grace.as_str()]);
 }
+
+#[tokio::test]
+async fn times_compare_as_rendered_in_a_search_and_a_row_filter() {
+    let app = crate::helpers::spawn_app().await;
+    let acme = app.tenant("acme").await;
+    let ada = app.create_user(&acme, "ada").await;
+    // Stored with microseconds, rendered with milliseconds: the filter a client writes from
+    // what it read must judge the value it read.
+    let seen = ada["meta"]["lastModified"]
+        .as_str()
+        .expect("lastModified")
+        .to_owned();
+    let ada = id(&ada);
+
+    for (op, finds) in [
+        ("eq", true),
+        ("ne", false),
+        ("gt", false),
+        ("ge", true),
+        ("lt", false),
+        ("le", true),
+    ] {
+        let filter = format!("meta.lastModified {op} \"{seen}\"");
+        let expected = if finds { vec![ada.clone()] } else { vec![] };
+        assert_eq!(
+            searched(&app, &acme, &filter).await,
+            expected,
+            "search {filter}"
+        );
+        let rows = rows_of(&app, &acme, &filter).await;
+        assert_eq!(
+            readable(&app, &rows, &[&ada]).await,
+            expected,
+            "row filter {filter}"
+        );
+    }
+}

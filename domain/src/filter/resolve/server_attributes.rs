@@ -8,8 +8,9 @@
 //! - `meta.resourceType` is the same for every row of a listing: no ordering;
 //! - `meta` itself and `meta.location` (derived from the request's URL) take no filter;
 //! - a membership is a resource id and, for a group's members, the member's type: only
-//!   `eq`/`ne` on `value` (or the bare attribute) and on a member's `type`; `display`, `$ref`
-//!   and a user's `groups.type` are rendered, not stored, and take only `pr` and null tests.
+//!   `eq`/`ne` on `value` (or the bare attribute) and on a member's `type`; `$ref` and a
+//!   user's `groups.type`, rendered for every membership but not stored, take only `pr` and
+//!   null tests; `display`, rendered only when the other end has a name, takes no filter.
 //!
 //! Literals are rewritten to the form a client reads back (`meta.version eq "3"` to `W/"3"`,
 //! a member's `value` to a lowercase hyphenated UUID), so a search and the evaluator select
@@ -20,7 +21,7 @@ use uuid::Uuid;
 
 use super::super::ast::{AttrPath, CompValue, CompareOp};
 use crate::error::{DomainError, DomainResult};
-use crate::resource::render::{etag, version_of};
+use crate::schema::common::{etag, version_of};
 use crate::schema::kind::ResourceKind;
 use crate::schema::relation::Relation;
 
@@ -60,6 +61,9 @@ impl<'p> ServerAttribute<'p> {
             Self::Meta(None) => Err(invalid("meta cannot be filtered on".into())),
             Self::Meta(Some("location")) => {
                 Err(invalid("meta.location cannot be filtered on".into()))
+            }
+            Self::Relation(_, "display") => {
+                Err(invalid(format!("{} cannot be filtered on", self.name())))
             }
             _ => Ok(()),
         }

@@ -1,10 +1,10 @@
 //! Comparisons on one value: a column of `resources`, an index row, or a membership row.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, DurationRound, Utc};
 use scimgate_domain::error::DomainResult;
 use scimgate_domain::filter::{CompValue, CompareOp};
-use scimgate_domain::resource::render::{id_of, version_of};
 use scimgate_domain::resource::searchable::normalize_date_time;
+use scimgate_domain::schema::common::{RENDERED_TIME_PRECISION, id_of, version_of};
 use scimgate_domain::schema::kind::ResourceKind;
 use scimgate_domain::schema::relation::Relation;
 use scimgate_domain::schema::{AttributeDef, AttributeType};
@@ -84,20 +84,7 @@ impl FilterCompiler<'_> {
                 let at: DateTime<Utc> = DateTime::parse_from_rfc3339(text)
                     .map_err(|_| invariant(format!("'{text}' is not an RFC 3339 dateTime")))?
                     .with_timezone(&Utc);
-                let col = Expr::col((resources::Entity, column));
-                Ok(match op {
-                    CompareOp::Eq => col.eq(at),
-                    CompareOp::Gt => col.gt(at),
-                    CompareOp::Ge => col.gte(at),
-                    CompareOp::Lt => col.lt(at),
-                    CompareOp::Le => col.lte(at),
-                    _ => {
-                        return Err(invariant(format!(
-                            "'{}' is not supported on dateTime",
-                            op.as_str()
-                        )));
-                    }
-                })
+                rendered_time_compare(Expr::col((resources::Entity, column)), op, at)
             }
             ColumnTarget::Constant(constant) => {
                 let text = string_value(def, value)?;
@@ -232,5 +219,32 @@ fn string_value(def: &AttributeDef, value: &CompValue) -> DomainResult<String> {
             .ok_or_else(|| invariant(format!("'{text}' is not an RFC 3339 dateTime")))?,
         _ if def.case_exact => text.clone(),
         _ => text.to_lowercase(),
+    })
+}
+
+/// `col op at` as a client, and the evaluator, judges it: on the stored instant cut to the
+/// precision it is rendered in (`RENDERED_TIME_PRECISION`), so `meta.lastModified gt` the
+/// value a client last read does not find the same version again for its microseconds.
+fn rendered_time_compare(col: Expr, op: CompareOp, at: DateTime<Utc>) -> DomainResult<Expr> {
+    let step = RENDERED_TIME_PRECISION;
+    let out_of_range = || invariant(format!("'{at}' is out of range"));
+    // The rendered instants next to `at`: `floor <= at <= ceil`, equal when `at` is one.
+    let floor = at.duration_trunc(step).map_err(|_| out_of_range())?;
+    let next = floor.checked_add_signed(step).ok_or_else(out_of_range)?;
+    let ceil = if floor == at { at } else { next };
+    // A stored `t` renders as `r` with `r <= t < r + step`.
+    Ok(match op {
+        CompareOp::Eq if floor == at => col.clone().gte(at).and(col.lt(next)),
+        CompareOp::Eq => always(false),
+        CompareOp::Gt => col.gte(next),
+        CompareOp::Ge => col.gte(ceil),
+        CompareOp::Lt => col.lt(ceil),
+        CompareOp::Le => col.lt(next),
+        _ => {
+            return Err(invariant(format!(
+                "'{}' is not supported on dateTime",
+                op.as_str()
+            )));
+        }
     })
 }

@@ -120,8 +120,8 @@ fn memberships_compare_their_value_and_a_member_type_for_equality_only() {
             r#"members.type eq "user""#,
             &format!(r#"members[value eq "{ID}" and type eq "Group"]"#),
             r#"members[not (type ne "User")]"#,
-            "members.display pr",
-            "members[display eq null]",
+            "members.$ref pr",
+            "members[type eq null]",
             "members.$ref ne null",
         ],
     );
@@ -130,7 +130,15 @@ fn memberships_compare_their_value_and_a_member_type_for_equality_only() {
         &[
             (
                 r#"members.display eq "Ada""#,
-                "'eq' is not supported on members.display",
+                "members.display cannot be filtered on",
+            ),
+            (
+                "members.display pr",
+                "members.display cannot be filtered on",
+            ),
+            (
+                "members[display eq null]",
+                "members.display cannot be filtered on",
             ),
             (
                 r#"members.$ref eq "x""#,
@@ -146,7 +154,7 @@ fn memberships_compare_their_value_and_a_member_type_for_equality_only() {
             ),
             (
                 r#"members[display ne "Ada"]"#,
-                "'ne' is not supported on members.display",
+                "members.display cannot be filtered on",
             ),
             (
                 r#"members[type eq "User" and value sw "0"]"#,
@@ -168,8 +176,9 @@ fn memberships_compare_their_value_and_a_member_type_for_equality_only() {
             ),
             (
                 r#"groups.display co "a""#,
-                "'co' is not supported on groups.display",
+                "groups.display cannot be filtered on",
             ),
+            ("groups[display pr]", "groups.display cannot be filtered on"),
         ],
     );
 }
