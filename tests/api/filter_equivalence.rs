@@ -66,17 +66,7 @@ fn user_doc(index: usize) -> impl Strategy<Value = Value> {
 }
 
 fn op() -> impl Strategy<Value = CompareOp> {
-    prop::sample::select(vec![
-        CompareOp::Eq,
-        CompareOp::Ne,
-        CompareOp::Co,
-        CompareOp::Sw,
-        CompareOp::Ew,
-        CompareOp::Gt,
-        CompareOp::Ge,
-        CompareOp::Lt,
-        CompareOp::Le,
-    ])
+    prop::sample::select(CompareOp::ALL.to_vec())
 }
 
 fn string_path() -> impl Strategy<Value = AttrPath> {

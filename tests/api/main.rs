@@ -16,6 +16,7 @@ mod discovery;
 mod errors;
 pub(crate) mod events;
 mod filter_equivalence;
+mod filter_rules;
 mod filtering;
 mod forwarded;
 mod groups;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::error::{DomainError, DomainResult};
-use crate::filter::{AttrPath, Filter, ResolvedFilter, parse, resolve};
+use crate::filter::{AttrPath, Filter, ResolvedFilter, canonical_path, parse, resolve};
 use crate::schema::SchemaRegistry;
 use crate::schema::kind::ResourceKind;
 
@@ -150,8 +150,8 @@ pub(crate) fn attribute_path(
     registry: &SchemaRegistry,
     kind: ResourceKind,
 ) -> DomainResult<AttrPath> {
-    match resolve(parse(&format!("{raw} pr"))?, registry, kind)?.into_inner() {
-        Filter::Present(path) => Ok(path),
+    match parse(&format!("{raw} pr"))? {
+        Filter::Present(path) => canonical_path(&path, registry, kind),
         _ => Err(invalid(format!("'{raw}' is not an attribute path"))),
     }
 }

@@ -72,6 +72,19 @@ pub enum CompareOp {
 }
 
 impl CompareOp {
+    /// Every operator, in RFC 7644's order.
+    pub const ALL: [Self; 9] = [
+        Self::Eq,
+        Self::Ne,
+        Self::Co,
+        Self::Sw,
+        Self::Ew,
+        Self::Gt,
+        Self::Ge,
+        Self::Lt,
+        Self::Le,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Eq => "eq",

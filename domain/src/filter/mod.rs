@@ -15,7 +15,7 @@ mod resolved;
 pub use ast::*;
 pub use eval::matches;
 pub use parser::parse;
-pub use resolve::{ResolvedAttr, lookup, resolve};
+pub use resolve::{ResolvedAttr, canonical_path, lookup, resolve};
 pub use resolved::ResolvedFilter;
 
 /// Longest filter accepted, in characters; advertised with the other limits.

@@ -3,7 +3,7 @@
 
 use crate::authz::VisibleRows;
 use crate::error::{DomainError, DomainResult};
-use crate::filter::{AttrPath, Filter, ResolvedFilter, lookup, parse, resolve};
+use crate::filter::{AttrPath, Filter, ResolvedFilter, canonical_path, lookup, parse, resolve};
 use crate::query::cursor::CursorRequest;
 use crate::schema::kind::ResourceKind;
 use crate::schema::{AttributeType, SchemaRegistry};
@@ -162,12 +162,7 @@ fn sort_path(raw: &str, registry: &SchemaRegistry, kind: ResourceKind) -> Domain
             )));
         }
     };
-    let resolved = resolve(Filter::Present(parsed), registry, kind)?;
-    let Filter::Present(path) = resolved.into_inner() else {
-        return Err(DomainError::InvalidQuery(format!(
-            "sortBy '{raw}' is not an attribute path"
-        )));
-    };
+    let path = canonical_path(&parsed, registry, kind)?;
     let attr = lookup(registry, kind, &path)
         .ok_or_else(|| DomainError::InvalidQuery(format!("sortBy '{raw}' is not an attribute")))?;
     if attr.sub.is_none() && attr.attribute.sub_attribute("value").is_some() {

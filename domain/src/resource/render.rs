@@ -3,12 +3,9 @@
 use serde_json::{Map, Value, json};
 
 use super::stored::StoredResource;
+pub use crate::schema::common::etag;
+use crate::schema::common::rendered_time;
 use crate::schema::kind::ResourceKind;
-
-/// The entity tag of a version, as `meta.version` and the `ETag` header carry it.
-pub fn etag(version: i64) -> String {
-    format!("W/\"{version}\"")
-}
 
 /// The resource's URL under `base_url` (the SCIM base the request came through).
 pub fn location(base_url: &str, kind: ResourceKind, id: &str) -> String {
@@ -68,8 +65,8 @@ pub fn render(resource: &StoredResource, base_url: &str) -> Value {
         "meta".into(),
         json!({
             "resourceType": resource.kind.name(),
-            "created": resource.created.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            "lastModified": resource.last_modified.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            "created": rendered_time(resource.created),
+            "lastModified": rendered_time(resource.last_modified),
             "location": location(base_url, resource.kind, &id),
             "version": etag(resource.version),
         }),

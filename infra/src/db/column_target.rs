@@ -18,8 +18,9 @@ pub enum ColumnTarget {
     Version,
 }
 
-/// The column holding `attr`, if it has one. `meta` sub-attributes that are not stored
-/// (`location`) cannot be filtered on.
+/// The column holding `attr`, if it has one. `meta` itself and `meta.location` (derived from
+/// the request's URL) are not stored: refused here for `sortBy`; filters on them never get
+/// this far, as resolution refuses them (`filter/resolve/server_attributes.rs`).
 pub fn column_target(
     kind: ResourceKind,
     attr: &ResolvedAttr,

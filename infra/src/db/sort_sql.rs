@@ -10,7 +10,6 @@ use scimgate_domain::query::cursor::{Direction, Position};
 use scimgate_domain::query::list::Sort;
 use scimgate_domain::resource::searchable::{path_key, searchable_values};
 use scimgate_domain::schema::kind::ResourceKind;
-use scimgate_domain::schema::relation::Relation;
 use scimgate_domain::schema::{AttributeType, SchemaRegistry};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, NullOrdering, Order, Query, SelectStatement};
 use serde_json::Value;
@@ -55,7 +54,7 @@ impl SortPlan {
         let unsortable =
             || DomainError::InvalidQuery(format!("cannot sort by '{}'", sort.path.attribute));
         let attr = lookup(registry, kind, &sort.path).ok_or_else(unsortable)?;
-        if Relation::named(kind, attr.attribute.name).is_some() {
+        if attr.relation(kind).is_some() {
             return Err(unsortable());
         }
         let key = match column_target(kind, &attr)? {

@@ -1,9 +1,10 @@
 //! Comparisons on one value: a column of `resources`, an index row, or a membership row.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, DurationRound, Utc};
 use scimgate_domain::error::DomainResult;
 use scimgate_domain::filter::{CompValue, CompareOp};
 use scimgate_domain::resource::searchable::normalize_date_time;
+use scimgate_domain::schema::common::{RENDERED_TIME_PRECISION, id_of, version_of};
 use scimgate_domain::schema::kind::ResourceKind;
 use scimgate_domain::schema::relation::Relation;
 use scimgate_domain::schema::{AttributeDef, AttributeType};
@@ -11,7 +12,7 @@ use sea_orm::DbBackend;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func};
 use uuid::Uuid;
 
-use super::{FilterCompiler, alias, always, invalid, membership_columns, resource_id};
+use super::{FilterCompiler, alias, always, invariant, membership_columns, resource_id};
 use crate::db::column_target::ColumnTarget;
 use crate::db::entities::{group_members as gm, resource_values as rv, resources};
 
@@ -25,7 +26,7 @@ impl FilterCompiler<'_> {
     ) -> DomainResult<Expr> {
         let (_, other) = membership_columns(relation);
         let CompValue::String(text) = value else {
-            return Err(invalid("membership filters compare strings".into()));
+            return Err(invariant("membership filters compare strings".into()));
         };
         match (sub.map(|s| s.name), op) {
             (None | Some("value"), CompareOp::Eq) => Ok(match Uuid::parse_str(text) {
@@ -38,7 +39,7 @@ impl FilterCompiler<'_> {
                     None => always(false),
                 })
             }
-            (name, op) => Err(invalid(format!(
+            (name, op) => Err(invariant(format!(
                 "'{}' is not supported on {}{}",
                 op.as_str(),
                 relation.attribute(),
@@ -65,35 +66,25 @@ impl FilterCompiler<'_> {
             }
             ColumnTarget::Id => {
                 let text = string_value(def, value)?;
-                match (op, Uuid::parse_str(&text)) {
-                    (CompareOp::Eq, Ok(id)) => Ok(resource_id().eq(id)),
-                    (CompareOp::Eq, Err(_)) => Ok(always(false)),
-                    _ => Err(invalid(format!("'{}' is not supported on id", op.as_str()))),
+                match (op, id_of(&text)) {
+                    (CompareOp::Eq, Some(id)) => Ok(resource_id().eq(id)),
+                    (CompareOp::Eq, None) => Ok(always(false)),
+                    _ => Err(invariant(format!(
+                        "'{}' is not supported on id",
+                        op.as_str()
+                    ))),
                 }
             }
             ColumnTarget::Time(column) => {
                 let CompValue::String(text) = value else {
-                    return Err(invalid(
+                    return Err(invariant(
                         "dateTime attributes compare with a quoted dateTime".into(),
                     ));
                 };
                 let at: DateTime<Utc> = DateTime::parse_from_rfc3339(text)
-                    .map_err(|_| invalid(format!("'{text}' is not an RFC 3339 dateTime")))?
+                    .map_err(|_| invariant(format!("'{text}' is not an RFC 3339 dateTime")))?
                     .with_timezone(&Utc);
-                let col = Expr::col((resources::Entity, column));
-                Ok(match op {
-                    CompareOp::Eq => col.eq(at),
-                    CompareOp::Gt => col.gt(at),
-                    CompareOp::Ge => col.gte(at),
-                    CompareOp::Lt => col.lt(at),
-                    CompareOp::Le => col.lte(at),
-                    _ => {
-                        return Err(invalid(format!(
-                            "'{}' is not supported on dateTime",
-                            op.as_str()
-                        )));
-                    }
-                })
+                rendered_time_compare(Expr::col((resources::Entity, column)), op, at)
             }
             ColumnTarget::Constant(constant) => {
                 let text = string_value(def, value)?;
@@ -108,7 +99,7 @@ impl FilterCompiler<'_> {
                     CompareOp::Sw => actual.starts_with(&text),
                     CompareOp::Ew => actual.ends_with(&text),
                     _ => {
-                        return Err(invalid(format!(
+                        return Err(invariant(format!(
                             "'{}' is not supported on meta.resourceType",
                             op.as_str()
                         )));
@@ -116,18 +107,14 @@ impl FilterCompiler<'_> {
                 }))
             }
             ColumnTarget::Version => {
+                // Resolution wrote a version as `meta.version` renders it (`W/"3"`).
                 let text = string_value(def, value)?;
-                let number = text
-                    .trim_start_matches("w/")
-                    .trim_matches('"')
-                    .parse::<i64>()
-                    .ok();
-                match (op, number) {
+                match (op, version_of(&text)) {
                     (CompareOp::Eq, Some(n)) => {
                         Ok(Expr::col((resources::Entity, resources::Column::Version)).eq(n))
                     }
                     (CompareOp::Eq, None) => Ok(always(false)),
-                    _ => Err(invalid(format!(
+                    _ => Err(invariant(format!(
                         "'{}' is not supported on meta.version",
                         op.as_str()
                     ))),
@@ -148,7 +135,7 @@ impl FilterCompiler<'_> {
             CompValue::Number(n) => {
                 let number = n
                     .as_f64()
-                    .ok_or_else(|| invalid(format!("'{n}' is not a usable number")))?;
+                    .ok_or_else(|| invariant(format!("'{n}' is not a usable number")))?;
                 let col = Expr::col((table.clone(), rv::Column::ValueNum));
                 let cond = match op {
                     CompareOp::Eq => col.eq(number),
@@ -157,7 +144,7 @@ impl FilterCompiler<'_> {
                     CompareOp::Lt => col.lt(number),
                     CompareOp::Le => col.lte(number),
                     _ => {
-                        return Err(invalid(format!(
+                        return Err(invariant(format!(
                             "'{}' does not apply to numbers",
                             op.as_str()
                         )));
@@ -169,7 +156,7 @@ impl FilterCompiler<'_> {
             }
             CompValue::Bool(b) => match op {
                 CompareOp::Eq => Ok(norm.eq(b.to_string())),
-                _ => Err(invalid(format!(
+                _ => Err(invariant(format!(
                     "'{}' does not apply to booleans",
                     op.as_str()
                 ))),
@@ -181,7 +168,7 @@ impl FilterCompiler<'_> {
                     .is_not_null()
                     .and(self.text_op(norm, op, &text)?))
             }
-            CompValue::Null => Err(invalid("null is only compared with eq and ne".into())),
+            CompValue::Null => Err(invariant("null is only compared with eq and ne".into())),
         }
     }
 
@@ -214,7 +201,7 @@ impl FilterCompiler<'_> {
                 };
                 Expr::expr(tail).eq(text)
             }
-            CompareOp::Ne => return Err(invalid("ne is compiled as not eq".into())),
+            CompareOp::Ne => return Err(invariant("ne is compiled as not eq".into())),
         })
     }
 }
@@ -222,15 +209,42 @@ impl FilterCompiler<'_> {
 /// The filter's string, normalised the way the index stores values of `def`.
 fn string_value(def: &AttributeDef, value: &CompValue) -> DomainResult<String> {
     let CompValue::String(text) = value else {
-        return Err(invalid(format!(
+        return Err(invariant(format!(
             "attribute '{}' compares with a quoted string",
             def.name
         )));
     };
     Ok(match def.ty {
         AttributeType::DateTime => normalize_date_time(text)
-            .ok_or_else(|| invalid(format!("'{text}' is not an RFC 3339 dateTime")))?,
+            .ok_or_else(|| invariant(format!("'{text}' is not an RFC 3339 dateTime")))?,
         _ if def.case_exact => text.clone(),
         _ => text.to_lowercase(),
+    })
+}
+
+/// `col op at` as a client, and the evaluator, judges it: on the stored instant cut to the
+/// precision it is rendered in (`RENDERED_TIME_PRECISION`), so `meta.lastModified gt` the
+/// value a client last read does not find the same version again for its microseconds.
+fn rendered_time_compare(col: Expr, op: CompareOp, at: DateTime<Utc>) -> DomainResult<Expr> {
+    let step = RENDERED_TIME_PRECISION;
+    let out_of_range = || invariant(format!("'{at}' is out of range"));
+    // The rendered instants next to `at`: `floor <= at <= ceil`, equal when `at` is one.
+    let floor = at.duration_trunc(step).map_err(|_| out_of_range())?;
+    let next = floor.checked_add_signed(step).ok_or_else(out_of_range)?;
+    let ceil = if floor == at { at } else { next };
+    // A stored `t` renders as `r` with `r <= t < r + step`.
+    Ok(match op {
+        CompareOp::Eq if floor == at => col.clone().gte(at).and(col.lt(next)),
+        CompareOp::Eq => always(false),
+        CompareOp::Gt => col.gte(next),
+        CompareOp::Ge => col.gte(ceil),
+        CompareOp::Lt => col.lt(ceil),
+        CompareOp::Le => col.lt(next),
+        _ => {
+            return Err(invariant(format!(
+                "'{}' is not supported on dateTime",
+                op.as_str()
+            )));
+        }
     })
 }

@@ -3,6 +3,13 @@
 //! from `group_members`; everything else is an `IN (subquery)` on the value index, which both
 //! databases answer from `(tenant_id, attr_path, value_norm)`. Every condition this produces
 //! is true or false, never NULL, so `not` negates exactly.
+//!
+//! Which filters are valid is not decided here: `scimgate_domain::filter::resolve` refuses,
+//! with the error clients see, every filter this compiler has no translation for (operators
+//! on `id`, `meta.version`, `meta.resourceType` and memberships, `meta.location`, null and
+//! dateTime literals), so a search and the in-memory evaluator accept the same filters. The
+//! errors left here are invariants a [`ResolvedFilter`] cannot break (see [`invariant`]);
+//! `tests` compiles every filter resolution lets through.
 
 use scimgate_domain::authz::VisibleRows;
 use scimgate_domain::error::{DomainError, DomainResult};
@@ -21,6 +28,7 @@ use super::column_target::column_target;
 
 mod compare;
 mod membership;
+mod value_path;
 use super::entities::{resource_values as rv, resources};
 use membership::membership_columns;
 
@@ -52,8 +60,11 @@ fn always(truth: bool) -> Expr {
     Expr::cust(if truth { "1 = 1" } else { "1 = 0" })
 }
 
-fn invalid(detail: String) -> DomainError {
-    DomainError::InvalidFilter(detail)
+/// A filter resolution should have refused (or a caller's misuse, like a `members[...]` that
+/// is no bracket): a bug, never a client's doing. Answered as the client's invalid filter
+/// rather than a panic, should resolution and this compiler ever drift apart.
+fn invariant(detail: String) -> DomainError {
+    DomainError::InvalidFilter(format!("unsupported filter: {detail}"))
 }
 
 fn alias(name: &str) -> Alias {
@@ -69,7 +80,7 @@ impl FilterCompiler<'_> {
     /// `m`): its `value`, `type`.
     pub fn member_condition(&self, members: &ResolvedFilter) -> DomainResult<Expr> {
         let Some(filter) = members.value_filter() else {
-            return Err(invalid(format!("'{members}' is no filter on members")));
+            return Err(invariant(format!("'{members}' is no filter on members")));
         };
         self.compile(filter, &Scope::Membership(Relation::Members))
     }
@@ -122,7 +133,7 @@ impl FilterCompiler<'_> {
 
     fn resolved(&self, path: &AttrPath) -> DomainResult<ResolvedAttr<'_>> {
         lookup(self.registry, self.kind, path)
-            .ok_or_else(|| invalid(format!("unknown attribute '{}'", path.attribute)))
+            .ok_or_else(|| invariant(format!("unknown attribute '{}'", path.attribute)))
     }
 
     fn extension_of(&self, attr: &ResolvedAttr) -> Option<&'static str> {
@@ -131,7 +142,7 @@ impl FilterCompiler<'_> {
     }
 
     fn relation(&self, attr: &ResolvedAttr) -> Option<Relation> {
-        Relation::named(self.kind, attr.attribute.name)
+        attr.relation(self.kind)
     }
 
     fn present(&self, path: &AttrPath, scope: &Scope) -> DomainResult<Expr> {
@@ -179,7 +190,7 @@ impl FilterCompiler<'_> {
             return match op {
                 CompareOp::Eq => Ok(present.not()),
                 CompareOp::Ne => Ok(present),
-                _ => Err(invalid(format!(
+                _ => Err(invariant(format!(
                     "'{}' cannot compare with null",
                     op.as_str()
                 ))),
@@ -227,68 +238,6 @@ impl FilterCompiler<'_> {
         }
     }
 
-    fn value_path(&self, path: &AttrPath, filter: &Filter, scope: &Scope) -> DomainResult<Expr> {
-        if !matches!(scope, Scope::Resource) {
-            return Err(invalid("value paths cannot be nested".into()));
-        }
-        let attr = self.resolved(path)?;
-        // One positive condition on one sub-attribute needs no element correlation:
-        // `emails[value eq "x"]` is `emails.value eq "x"`, an index probe from the value
-        // instead of a walk over every email of the tenant.
-        if let Filter::Compare {
-            path: sub,
-            op,
-            value,
-        } = filter
-            && *op != CompareOp::Ne
-            && !matches!(value, CompValue::Null)
-        {
-            let flat = AttrPath {
-                sub_attribute: Some(sub.attribute.clone()),
-                ..path.clone()
-            };
-            return self.compare(&flat, *op, value, scope);
-        }
-        if let Some(relation) = self.relation(&attr) {
-            let inner = self.compile(filter, &Scope::Membership(relation))?;
-            return self.in_membership(relation, inner);
-        }
-        let key = path_key(self.extension_of(&attr), attr.attribute.name, None);
-        let inner = self.compile(
-            filter,
-            &Scope::Element {
-                parent: &attr,
-                key: &key,
-            },
-        )?;
-        // The rows `e` stands for: one per element, or, when every match must have a
-        // sub-attribute satisfying a comparison, only those sub-attribute rows (same
-        // resource and element), so the lookup starts from that value's index entry instead
-        // of from every element of the tenant.
-        let (driver_key, driver) = match driving_comparison(filter) {
-            Some((sub, op, value)) => {
-                let def = sub_of(&attr, sub)?;
-                (
-                    format!("{key}.{}", def.name.to_lowercase()),
-                    self.value_compare(&alias("e"), def, op, value)?,
-                )
-            }
-            None => (
-                key.clone(),
-                Expr::col((alias("e"), rv::Column::ValueNorm)).is_null(),
-            ),
-        };
-        let mut select = Query::select();
-        select
-            .column((alias("e"), rv::Column::ResourceId))
-            .from_as(rv::Entity, alias("e"))
-            .and_where(Expr::col((alias("e"), rv::Column::TenantId)).eq(self.tenant))
-            .and_where(Expr::col((alias("e"), rv::Column::AttrPath)).eq(driver_key))
-            .and_where(driver)
-            .and_where(inner);
-        Ok(resource_id().in_subquery(select))
-    }
-
     /// `resources.id IN (SELECT resource_id FROM resource_values v WHERE path = key AND cond)`
     fn in_values(&self, key: &str, cond: Expr) -> Expr {
         let mut select = Query::select();
@@ -300,58 +249,6 @@ impl FilterCompiler<'_> {
             .and_where(cond);
         resource_id().in_subquery(select)
     }
-
-    /// A sub-attribute row of the same element as the enclosing `e` row.
-    fn element_exists(&self, key: &str, cond: Expr) -> Expr {
-        let mut select = Query::select();
-        select
-            .expr(Expr::val(1))
-            .from_as(rv::Entity, alias("v"))
-            .and_where(
-                Expr::col((alias("v"), rv::Column::TenantId))
-                    .equals((alias("e"), rv::Column::TenantId)),
-            )
-            .and_where(
-                Expr::col((alias("v"), rv::Column::ResourceId))
-                    .equals((alias("e"), rv::Column::ResourceId)),
-            )
-            .and_where(
-                Expr::col((alias("v"), rv::Column::Element))
-                    .equals((alias("e"), rv::Column::Element)),
-            )
-            .and_where(Expr::col((alias("v"), rv::Column::AttrPath)).eq(key.to_owned()))
-            .and_where(cond);
-        Expr::exists(select)
-    }
-}
-
-/// A comparison every match of an element filter must satisfy (an operand of its top-level
-/// `and` chain, positive, not against null): the most selective one is where a lookup starts.
-fn driving_comparison(filter: &Filter) -> Option<(&AttrPath, CompareOp, &CompValue)> {
-    fn candidates<'f>(filter: &'f Filter, out: &mut Vec<(&'f AttrPath, CompareOp, &'f CompValue)>) {
-        match filter {
-            Filter::And(a, b) => {
-                candidates(a, out);
-                candidates(b, out);
-            }
-            Filter::Compare { path, op, value }
-                if *op != CompareOp::Ne && !matches!(value, CompValue::Null) =>
-            {
-                out.push((path, *op, value));
-            }
-            _ => {}
-        }
-    }
-    let mut found = Vec::new();
-    candidates(filter, &mut found);
-    // `value` is what tells elements apart (`type` or `primary` match most of them), and an
-    // equality narrows more than a range.
-    found.into_iter().max_by_key(|(path, op, _)| {
-        (
-            path.attribute.eq_ignore_ascii_case("value"),
-            *op == CompareOp::Eq,
-        )
-    })
 }
 
 /// The operands of a chain of `or`s, in order.
@@ -383,9 +280,12 @@ fn sub_of<'r>(parent: &ResolvedAttr<'r>, path: &AttrPath) -> DomainResult<&'r At
         .attribute
         .sub_attribute(&path.attribute)
         .ok_or_else(|| {
-            invalid(format!(
+            invariant(format!(
                 "unknown sub-attribute '{}.{}'",
                 parent.attribute.name, path.attribute
             ))
         })
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,14 +1,21 @@
 //! Checks a parsed filter against the schemas of a resource type and rewrites every path to
 //! its canonical spelling and every literal to the attribute's type (`literal`), so the SQL
 //! compiler and the evaluator never meet an unknown or oddly-cased name, nor disagree on a
-//! value.
+//! value. What the server's own attributes (`id`, `meta`, memberships) accept is decided here
+//! too (`server_attributes`): every rule about which filters are valid lives in this module,
+//! so a search and a PATCH path or row filter accept and refuse the same filters, with the
+//! same error.
 
 use super::ast::{AttrPath, CompareOp, Filter};
 use super::literal;
 use super::resolved::ResolvedFilter;
 use crate::error::{DomainError, DomainResult};
 use crate::schema::kind::ResourceKind;
+use crate::schema::relation::Relation;
 use crate::schema::{AttributeDef, AttributeType, SchemaRegistry};
+use server_attributes::ServerAttribute;
+
+mod server_attributes;
 
 /// What an attribute path names.
 #[derive(Debug, Clone, Copy)]
@@ -23,6 +30,14 @@ impl<'r> ResolvedAttr<'r> {
     /// The definition of the value the path points at: the sub-attribute if there is one.
     pub fn leaf(&self) -> &'r AttributeDef {
         self.sub.unwrap_or(self.attribute)
+    }
+
+    /// The membership relation the attribute is, on `kind`: `members` or `groups` of the core
+    /// schema (an extension attribute of the same name is an ordinary attribute).
+    pub fn relation(&self, kind: ResourceKind) -> Option<Relation> {
+        self.schema
+            .filter(|schema| *schema == kind.core_schema())
+            .and_then(|_| Relation::named(kind, self.attribute.name))
     }
 }
 
@@ -87,14 +102,39 @@ pub fn resolve(
     walk(filter, &Scope::Resource { registry, kind }).map(ResolvedFilter::new)
 }
 
+/// `path` in its canonical spelling (see [`resolve`]), whatever a filter could ask of it: the
+/// attribute paths of `sortBy` and of policies' attribute lists.
+pub fn canonical_path(
+    path: &AttrPath,
+    registry: &SchemaRegistry,
+    kind: ResourceKind,
+) -> DomainResult<AttrPath> {
+    resolve_path(path, &Scope::Resource { registry, kind }).map(|(path, _)| path)
+}
+
 /// Where the paths of a (sub-)filter are looked up.
 enum Scope<'r> {
     Resource {
         registry: &'r SchemaRegistry,
         kind: ResourceKind,
     },
-    /// Inside `attr[...]`: paths name sub-attributes of `attr`.
-    Element { parent: &'r AttributeDef },
+    /// Inside `attr[...]`: paths name sub-attributes of `attr`, which may be a membership.
+    Element {
+        parent: &'r AttributeDef,
+        relation: Option<Relation>,
+    },
+}
+
+impl Scope<'_> {
+    /// The server's own attribute the canonical `path` names here, if it is one.
+    fn server_attribute<'p>(&self, path: &'p AttrPath) -> Option<ServerAttribute<'p>> {
+        match self {
+            Self::Resource { kind, .. } => ServerAttribute::of(path, *kind, None),
+            Self::Element { relation, .. } => {
+                relation.and_then(|r| ServerAttribute::of(path, r.owner(), Some(r)))
+            }
+        }
+    }
 }
 
 fn walk(filter: Filter, scope: &Scope<'_>) -> DomainResult<Filter> {
@@ -102,7 +142,13 @@ fn walk(filter: Filter, scope: &Scope<'_>) -> DomainResult<Filter> {
         Filter::And(l, r) => Filter::And(Box::new(walk(*l, scope)?), Box::new(walk(*r, scope)?)),
         Filter::Or(l, r) => Filter::Or(Box::new(walk(*l, scope)?), Box::new(walk(*r, scope)?)),
         Filter::Not(inner) => Filter::Not(Box::new(walk(*inner, scope)?)),
-        Filter::Present(path) => Filter::Present(resolve_path(&path, scope)?.0),
+        Filter::Present(path) => {
+            let (path, _) = resolve_path(&path, scope)?;
+            if let Some(own) = scope.server_attribute(&path) {
+                own.filterable()?;
+            }
+            Filter::Present(path)
+        }
         Filter::Compare { path, op, value } => {
             let (mut path, mut leaf) = resolve_path(&path, scope)?;
             if leaf.ty == AttributeType::Complex {
@@ -129,21 +175,37 @@ fn walk(filter: Filter, scope: &Scope<'_>) -> DomainResult<Filter> {
                     leaf.ty.as_str()
                 )));
             }
-            let value = literal::typed(&short(&path), op, value, leaf)?;
+            let mut value = literal::typed(&short(&path), op, value, leaf)?;
+            if let Some(own) = scope.server_attribute(&path) {
+                value = own.compare(op, value)?;
+            }
             Filter::Compare { path, op, value }
         }
         Filter::ValuePath { path, filter } => {
-            let Scope::Resource { .. } = scope else {
+            let Scope::Resource { kind, .. } = scope else {
                 return Err(invalid("value filters cannot be nested".into()));
             };
             let (path, leaf) = resolve_path(&path, scope)?;
+            if let Some(own) = scope.server_attribute(&path) {
+                own.filterable()?;
+            }
             if leaf.ty != AttributeType::Complex || path.sub_attribute.is_some() {
                 return Err(invalid(format!(
                     "'{}' is not a complex attribute, so it takes no '[...]' filter",
                     short(&path)
                 )));
             }
-            let inner = walk(*filter, &Scope::Element { parent: leaf })?;
+            let relation = ServerAttribute::of(&path, *kind, None).and_then(|own| match own {
+                ServerAttribute::Relation(relation, _) => Some(relation),
+                _ => None,
+            });
+            let inner = walk(
+                *filter,
+                &Scope::Element {
+                    parent: leaf,
+                    relation,
+                },
+            )?;
             Filter::ValuePath {
                 path,
                 filter: Box::new(inner),
@@ -168,7 +230,7 @@ fn resolve_path<'r>(
             };
             Ok((canonical, found.leaf()))
         }
-        Scope::Element { parent } => {
+        Scope::Element { parent, .. } => {
             // Inner paths are plain sub-attribute names (RFC 7644 `valFilter`).
             if path.schema.is_some() || path.sub_attribute.is_some() {
                 return Err(unknown());
@@ -183,7 +245,7 @@ fn resolve_path<'r>(
 fn shown(path: &AttrPath, scope: &Scope<'_>) -> String {
     match scope {
         Scope::Resource { .. } => path.to_string(),
-        Scope::Element { parent } => format!("{}.{path}", parent.name),
+        Scope::Element { parent, .. } => format!("{}.{path}", parent.name),
     }
 }
 
