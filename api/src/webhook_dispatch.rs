@@ -1,5 +1,6 @@
 //! The delivery loop every `serve` replica runs: fan new events out to endpoints, lease due
-//! deliveries and post them concurrently. A global limit bounds what is in flight, and an
+//! deliveries and post them concurrently, and record what became of them in batches (one
+//! transaction per batch, not per delivery). A global limit bounds what is in flight, and an
 //! endpoint with `PER_ENDPOINT` deliveries in flight gets no more until one ends, so a hanging
 //! receiver slows only itself. Work lives in the database (leases, retry times), so a restart
 //! or a second replica simply picks up where the queue stands.
@@ -9,7 +10,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use scimgate_domain::service::webhooks::dispatcher::Dispatcher;
-use tokio::sync::{Notify, Semaphore};
+use scimgate_domain::webhook::delivery::FinishedAttempt;
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio::time::MissedTickBehavior;
 use uuid::Uuid;
 
@@ -28,10 +30,26 @@ pub fn spawn_dispatcher(dispatcher: Arc<Dispatcher>) -> tokio::task::JoinHandle<
     tokio::spawn(run(dispatcher))
 }
 
+/// Attempts the recorder writes in one transaction at most.
+const RECORD_BATCH: usize = 256;
+
+/// An attempt made, waiting to be recorded, with the slot it holds until then.
+struct Sent {
+    attempt: FinishedAttempt,
+    slot: OwnedSemaphorePermit,
+}
+
 async fn run(dispatcher: Arc<Dispatcher>) {
     let slots = Arc::new(Semaphore::new(IN_FLIGHT));
     let in_flight: Arc<Mutex<HashMap<Uuid, usize>>> = Arc::default();
     let finished = Arc::new(Notify::new());
+    let (sent, to_record) = mpsc::unbounded_channel();
+    tokio::spawn(record(
+        dispatcher.clone(),
+        to_record,
+        in_flight.clone(),
+        finished.clone(),
+    ));
     let mut ticks = tokio::time::interval(TICK);
     ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
     loop {
@@ -63,27 +81,47 @@ async fn run(dispatcher: Arc<Dispatcher>) {
             let Ok(slot) = slots.clone().try_acquire_owned() else {
                 break;
             };
-            let endpoint = due.webhook.id;
-            *lock(&in_flight).entry(endpoint).or_default() += 1;
-            let (dispatcher, in_flight) = (dispatcher.clone(), in_flight.clone());
-            let finished = finished.clone();
+            *lock(&in_flight).entry(due.webhook.id).or_default() += 1;
+            let (dispatcher, sent) = (dispatcher.clone(), sent.clone());
             tokio::spawn(async move {
-                let jitter = jitter();
-                if let Err(err) = dispatcher.deliver(&due, jitter).await {
-                    // The lease runs out and the delivery is tried again.
-                    tracing::warn!(error = %err, webhook = %endpoint, "cannot record a webhook delivery");
-                }
-                let mut counts = lock(&in_flight);
-                if let Some(n) = counts.get_mut(&endpoint) {
-                    *n = n.saturating_sub(1);
-                    if *n == 0 {
-                        counts.remove(&endpoint);
-                    }
-                }
-                drop(slot);
-                finished.notify_one();
+                let attempt = dispatcher.attempt(due, jitter()).await;
+                // The recorder outlives every sender of the loop, so this cannot fail while
+                // the loop runs; if it did, the lease would run out and the delivery be retried.
+                let _ = sent.send(Sent { attempt, slot });
             });
         }
+    }
+}
+
+/// Records attempts as they end, as many per transaction as have ended meanwhile, then frees
+/// their slots and wakes the loop to lease more.
+async fn record(
+    dispatcher: Arc<Dispatcher>,
+    mut to_record: mpsc::UnboundedReceiver<Sent>,
+    in_flight: Arc<Mutex<HashMap<Uuid, usize>>>,
+    finished: Arc<Notify>,
+) {
+    let mut batch = Vec::with_capacity(RECORD_BATCH);
+    while to_record.recv_many(&mut batch, RECORD_BATCH).await > 0 {
+        let (attempts, slots): (Vec<FinishedAttempt>, Vec<OwnedSemaphorePermit>) =
+            batch.drain(..).map(|s| (s.attempt, s.slot)).unzip();
+        if let Err(err) = dispatcher.record(&attempts).await {
+            // Their leases run out and they are tried again.
+            tracing::warn!(error = %err, attempts = attempts.len(), "cannot record webhook deliveries");
+        }
+        let mut counts = lock(&in_flight);
+        for attempt in &attempts {
+            let endpoint = attempt.delivery.webhook.id;
+            if let Some(n) = counts.get_mut(&endpoint) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    counts.remove(&endpoint);
+                }
+            }
+        }
+        drop(counts);
+        drop(slots);
+        finished.notify_one();
     }
 }
 

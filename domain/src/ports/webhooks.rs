@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::error::DomainResult;
 use crate::tenant::TenantId;
 use crate::webhook::delivery::{
-    DeliveryAttempt, DueDelivery, NextStep, OutgoingWebhook, ReplayRange, SendResult,
+    DeliveryAttempt, DueDelivery, FinishedAttempt, OutgoingWebhook, ReplayRange, SendResult,
 };
 use crate::webhook::{Webhook, WebhookSecrets};
 
@@ -65,14 +65,9 @@ pub trait DeliveryQueue: Send + Sync {
         lease: Duration,
         busy: &[Uuid],
     ) -> DomainResult<Vec<DueDelivery>>;
-    /// Records an attempt and applies `next` (which may disable the endpoint).
-    async fn finish(
-        &self,
-        delivery: &DueDelivery,
-        at: DateTime<Utc>,
-        result: &SendResult,
-        next: &NextStep,
-    ) -> DomainResult<()>;
+    /// Records each attempt and applies its `next` step (which may disable the endpoint),
+    /// all in one transaction.
+    async fn record(&self, attempts: &[FinishedAttempt]) -> DomainResult<()>;
 }
 
 #[async_trait]

@@ -56,6 +56,16 @@ pub enum NextStep {
     DisableEndpoint,
 }
 
+/// An attempt made and not yet recorded: the dispatcher records them in batches, so a busy
+/// queue pays one transaction per batch rather than one per delivery.
+#[derive(Debug, Clone)]
+pub struct FinishedAttempt {
+    pub delivery: DueDelivery,
+    pub at: DateTime<Utc>,
+    pub result: SendResult,
+    pub next: NextStep,
+}
+
 /// One attempt as the delivery log shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -15,7 +15,9 @@ use crate::event::set::{self, SET_MEDIA_TYPE, SetAddress};
 use crate::ports::{Clock, DeliveryQueue, WebhookSender};
 use crate::service::set_signer::SetSigner;
 use crate::webhook::WebhookFormat;
-use crate::webhook::delivery::{DueDelivery, NextStep, OutgoingWebhook, SendResult};
+use crate::webhook::delivery::{
+    DueDelivery, FinishedAttempt, NextStep, OutgoingWebhook, SendResult,
+};
 use crate::webhook::retry::{GIVE_UP_AFTER, retry_delay};
 
 /// What `format: "set"` endpoints need: the signer, and the origin their `iss` names (no
@@ -84,11 +86,12 @@ impl Dispatcher {
         self.queue.claim(self.clock.now(), limit, lease, busy).await
     }
 
-    /// Makes one attempt and records it; `jitter` (0.0..1.0) spreads the retry time.
-    pub async fn deliver(&self, due: &DueDelivery, jitter: f64) -> DomainResult<NextStep> {
+    /// Makes one attempt; `jitter` (0.0..1.0) spreads the retry time. Nothing is recorded
+    /// yet: the caller hands the result to `record`, with others.
+    pub async fn attempt(&self, due: DueDelivery, jitter: f64) -> FinishedAttempt {
         let webhook = &due.webhook;
         let started = self.clock.now();
-        let result = match self.body(due).await {
+        let result = match self.body(&due).await {
             Ok((body, content_type)) => {
                 self.sender
                     .send(OutgoingWebhook {
@@ -109,10 +112,20 @@ impl Dispatcher {
                 error: Some(format!("cannot sign the SET: {err}")),
             },
         };
-        let now = self.clock.now();
-        let next = next_step(&result, due, now, jitter);
-        self.queue.finish(due, now, &result, &next).await?;
-        Ok(next)
+        let at = self.clock.now();
+        let next = next_step(&result, &due, at, jitter);
+        FinishedAttempt {
+            delivery: due,
+            at,
+            result,
+            next,
+        }
+    }
+
+    /// Records finished attempts in one transaction. Until it commits their leases stand,
+    /// so no replica sends them again; if it fails, the leases run out and they are retried.
+    pub async fn record(&self, attempts: &[FinishedAttempt]) -> DomainResult<()> {
+        self.queue.record(attempts).await
     }
 }
 
