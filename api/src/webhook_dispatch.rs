@@ -12,6 +12,7 @@ use std::time::Duration;
 use scimgate_domain::service::webhooks::dispatcher::Dispatcher;
 use scimgate_domain::webhook::delivery::FinishedAttempt;
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, mpsc};
+use tokio::task::JoinSet;
 use tokio::time::MissedTickBehavior;
 use uuid::Uuid;
 
@@ -44,22 +45,21 @@ async fn run(dispatcher: Arc<Dispatcher>) {
     let in_flight: Arc<Mutex<HashMap<Uuid, usize>>> = Arc::default();
     let finished = Arc::new(Notify::new());
     let (sent, to_record) = mpsc::unbounded_channel();
-    tokio::spawn(record(
+    // Owned by this loop: aborting it (a test's restart) stops them too.
+    let mut helpers = JoinSet::new();
+    helpers.spawn(record(
         dispatcher.clone(),
         to_record,
         in_flight.clone(),
         finished.clone(),
     ));
+    helpers.spawn(fan_out(dispatcher.clone(), finished.clone()));
     let mut ticks = tokio::time::interval(TICK);
     ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
     loop {
-        let ticked = tokio::select! {
-            _ = ticks.tick() => true,
-            () = finished.notified() => false,
-        };
-        if ticked && let Err(err) = dispatcher.fan_out().await {
-            tracing::warn!(error = %err, "cannot queue webhook deliveries");
-            continue;
+        tokio::select! {
+            _ = ticks.tick() => {}
+            () = finished.notified() => {}
         }
         let free = slots.available_permits();
         if free == 0 {
@@ -89,6 +89,22 @@ async fn run(dispatcher: Arc<Dispatcher>) {
                 // the loop runs; if it did, the lease would run out and the delivery be retried.
                 let _ = sent.send(Sent { attempt, slot });
             });
+        }
+    }
+}
+
+/// Queues new events for the endpoints every tick, in its own task: a fan-out (which numbers
+/// pending events first) can take a while on a busy database, and leasing and recording go on
+/// meanwhile. Wakes the loop when it queued something.
+async fn fan_out(dispatcher: Arc<Dispatcher>, queued: Arc<Notify>) {
+    let mut ticks = tokio::time::interval(TICK);
+    ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        match dispatcher.fan_out().await {
+            Ok(0) => {}
+            Ok(_) => queued.notify_one(),
+            Err(err) => tracing::warn!(error = %err, "cannot queue webhook deliveries"),
         }
     }
 }
