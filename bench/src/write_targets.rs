@@ -16,7 +16,7 @@ const OF_BASELINE: f64 = 0.8;
 const SQLITE_RPS: f64 = 2_000.0;
 const BULK_SECS: f64 = 0.5;
 
-fn measured<'a>(report: &'a Report, matches: impl Fn(&str) -> bool) -> Option<&'a Measurement> {
+fn measured(report: &Report, matches: impl Fn(&str) -> bool) -> Option<&Measurement> {
     report
         .rows
         .iter()

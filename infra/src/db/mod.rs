@@ -35,7 +35,6 @@ pub mod value_index;
 pub mod visible_rows;
 pub mod webhook_queue;
 pub mod webhook_repo;
-pub mod write_gate;
 pub mod write_txn;
 
 pub use audit_repo::SqlAuditLog;

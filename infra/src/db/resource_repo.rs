@@ -123,7 +123,7 @@ impl ResourceStore for SqlResourceStore {
         let tenant = tenant.0;
         // Both databases keep microseconds: what is answered is what a read finds later.
         let at = micros(write.at);
-        let (_turn, txn) = self.writes.begin(event.audit.as_ref()).await?;
+        let txn = self.writes.begin(event.audit.as_ref()).await?;
         let members = resolve_members(&txn, tenant, &write.members).await?;
         let row = resources::Model {
             tenant_id: tenant,
@@ -277,7 +277,7 @@ impl ResourceStore for SqlResourceStore {
         event: &EventDraft,
     ) -> DomainResult<Option<StoredResource>> {
         let tenant = tenant.0;
-        let (_turn, txn) = self.writes.begin(event.audit.as_ref()).await?;
+        let txn = self.writes.begin(event.audit.as_ref()).await?;
         let updated = update_document(&txn, tenant, write, expected_version).await?;
         if updated == 0 {
             txn.rollback().await.map_err(unavailable)?;
@@ -339,7 +339,7 @@ impl ResourceStore for SqlResourceStore {
             event,
         } = write;
         let tenant = tenant.0;
-        let (turn, txn) = self.writes.begin(event.audit.as_ref()).await?;
+        let txn = self.writes.begin(event.audit.as_ref()).await?;
         let changed = match document {
             Some(write) => {
                 let changed = update_document(&txn, tenant, write, expected_version).await?;
@@ -353,7 +353,6 @@ impl ResourceStore for SqlResourceStore {
         };
         if changed == 0 {
             txn.rollback().await.map_err(unavailable)?;
-            drop(turn);
             let exists = self
                 .get_document(TenantId(tenant), kind, id)
                 .await?
@@ -376,7 +375,6 @@ impl ResourceStore for SqlResourceStore {
         let version = current_version(&txn, tenant, id).await?;
         outbox::record(&txn, tenant, event.events(version, &members_changed)).await?;
         txn.commit().await.map_err(unavailable)?;
-        drop(turn);
         Ok(WriteOutcome::Written { version })
     }
 
@@ -391,7 +389,7 @@ impl ResourceStore for SqlResourceStore {
         id: Uuid,
         event: &EventDraft,
     ) -> DomainResult<bool> {
-        let (_turn, txn) = self.writes.begin(event.audit.as_ref()).await?;
+        let txn = self.writes.begin(event.audit.as_ref()).await?;
         delete_resource(txn, tenant.0, kind, id, event).await
     }
 }

@@ -1,8 +1,8 @@
-//! How every resource write starts: its turn at the write gate (SQLite), its transaction, and
-//! first in that transaction the write's audit entry (`EventDraft::audit`), so the entry
-//! commits or rolls back with the write and costs no commit of its own. An entry that cannot be
-//! stored must not fail the write it records (the audit log's rule): the transaction then
-//! starts over without it, and the loss is counted and logged.
+//! How every resource write starts: its transaction, and first in it the write's audit entry
+//! (`EventDraft::audit`), so the entry commits or rolls back with the write and costs no
+//! commit of its own. An entry that cannot be stored must not fail the write it records (the
+//! audit log's rule): the transaction then starts over without it, and the loss is counted
+//! and logged.
 
 use std::sync::Arc;
 
@@ -12,37 +12,30 @@ use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
 
 use super::audit_repo::{SqlAuditLog, insert_entry};
 use super::errors::unavailable;
-use super::write_gate::{Turn, WriteGate};
 
 pub struct WriteTxns {
     db: DatabaseConnection,
-    gate: WriteGate,
     audit: Arc<SqlAuditLog>,
 }
 
 impl WriteTxns {
     pub fn new(db: DatabaseConnection, audit: Arc<SqlAuditLog>) -> Self {
-        let gate = WriteGate::for_database(&db);
-        Self { db, gate, audit }
+        Self { db, audit }
     }
 
-    /// Begins a write transaction holding `entry`; keep the `Turn` until the commit.
-    pub async fn begin(
-        &self,
-        entry: Option<&AuditEntry>,
-    ) -> DomainResult<(Turn, DatabaseTransaction)> {
-        let (turn, txn) = self.gate.begin(&self.db).await?;
+    /// Begins a write transaction holding `entry`.
+    pub async fn begin(&self, entry: Option<&AuditEntry>) -> DomainResult<DatabaseTransaction> {
+        let txn = self.db.begin().await.map_err(unavailable)?;
         let Some(entry) = entry else {
-            return Ok((turn, txn));
+            return Ok(txn);
         };
         match insert_entry(&txn, entry).await {
-            Ok(()) => Ok((turn, txn)),
+            Ok(()) => Ok(txn),
             Err(err) => {
                 self.audit.lost(entry, &err);
                 // PostgreSQL aborts a transaction at its first error: start a clean one.
                 txn.rollback().await.map_err(unavailable)?;
-                let txn = self.db.begin().await.map_err(unavailable)?;
-                Ok((turn, txn))
+                self.db.begin().await.map_err(unavailable)
             }
         }
     }
