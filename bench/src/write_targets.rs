@@ -51,13 +51,28 @@ pub fn section(report: &Report, md: &mut String) -> std::fmt::Result {
         };
         writeln!(md, "- `{name}`: {rps:.0} req/s{ratio_text} ({target})")?;
     }
-    if let Some(m) = measured(report, |n| n.starts_with(BULK_PREFIX)) {
+    let bulk = report
+        .rows
+        .iter()
+        .find(|row| row.outcome.name.starts_with(BULK_PREFIX));
+    if let Some(row) = bulk
+        && let Some(m) = &row.outcome.measurement
+    {
+        // "POST /Bulk, <n> user creates": the target is for 1 000 (a smoke run sends 100).
+        let creates: Option<u64> = row.outcome.name[BULK_PREFIX.len()..]
+            .split(' ')
+            .next()
+            .and_then(|n| n.parse().ok());
         let secs = m.p50_ms / 1000.0;
+        let verdict = match creates {
+            Some(1_000) => verdict(secs < BULK_SECS),
+            _ => "not judged: the target is for 1 000 creates",
+        };
         writeln!(
             md,
-            "- `/Bulk` of creates: p50 {secs:.2} s per request (target under {BULK_SECS} s for \
-             1 000: {})",
-            verdict(secs < BULK_SECS)
+            "- `{}`: p50 {secs:.2} s per request (target under {BULK_SECS} s for 1 000: \
+             {verdict})",
+            row.outcome.name
         )?;
     }
     Ok(())
