@@ -206,7 +206,7 @@ pub async fn build_state(
     let tenants = Arc::new(SqlTenantStore::new(conn.clone()));
     let tokens = Arc::new(SqlTokenStore::new(conn.clone()));
     let audit_log = Arc::new(SqlAuditLog::new(conn.clone(), &metrics.meter()));
-    let audit = Arc::new(Auditor::new(audit_log, clock.clone()));
+    let audit = Arc::new(Auditor::new(audit_log.clone(), clock.clone()));
     let shared = Shared {
         conn: conn.clone(),
         tenants: tenants.clone(),
@@ -237,7 +237,7 @@ pub async fn build_state(
         clock.clone(),
         settings.event_poll_wait,
     );
-    let store = Arc::new(SqlResourceStore::new(conn, registry.clone()));
+    let store = Arc::new(SqlResourceStore::new(conn, registry.clone(), audit_log));
     let limits = PageLimits {
         default_count: settings.default_page_size.min(settings.max_page_size),
         max_results: settings.max_page_size,

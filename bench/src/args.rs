@@ -37,6 +37,10 @@ pub struct Args {
     /// The server binary to start.
     #[arg(long, default_value = "target/release/scimgate")]
     pub server_bin: PathBuf,
+    /// Only the user write scenarios (with the create baseline): no cold start, reads, group
+    /// PATCHes or change events.
+    #[arg(long)]
+    pub writes_only: bool,
     /// Tiny run for CI: 1 000 users, 0.4 s per scenario, fresh SQLite file; fails on any error.
     #[arg(long)]
     pub smoke: bool,
@@ -58,6 +62,7 @@ pub struct Plan {
     pub skip_seed: bool,
     pub server_bin: PathBuf,
     pub smoke: bool,
+    pub writes_only: bool,
 }
 
 impl Args {
@@ -110,6 +115,7 @@ impl Args {
             skip_seed: self.skip_seed,
             server_bin: absolute(&root, &self.server_bin),
             smoke: self.smoke,
+            writes_only: self.writes_only,
         }
     }
 }

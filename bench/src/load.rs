@@ -11,6 +11,8 @@ use serde::Serialize;
 
 /// Makes the body of the `n`-th request of a write scenario (`n` counts across all workers).
 pub type BodyFn = Arc<dyn Fn(u64) -> String + Send + Sync>;
+/// Makes the resource id (for `{id}` in the URL) and body of the `n`-th request.
+pub type AddressedFn = Arc<dyn Fn(u64) -> (String, String) + Send + Sync>;
 
 /// The body a request carries: none, or a new one per request.
 #[derive(Clone, Default)]
@@ -19,13 +21,18 @@ pub enum Body {
     None,
     /// Built from a counter shared by all workers, e.g. to create distinct users.
     Counted { next: Arc<AtomicU64>, make: BodyFn },
+    /// Like `Counted`, and each request names its own resource: `{id}` in the URL.
+    Addressed {
+        next: Arc<AtomicU64>,
+        make: AddressedFn,
+    },
 }
 
 impl std::fmt::Debug for Body {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Body::None => f.write_str("None"),
-            Body::Counted { next, .. } => f
+            Body::Counted { next, .. } | Body::Addressed { next, .. } => f
                 .debug_struct("Counted")
                 .field("next", &next.load(Ordering::Relaxed))
                 .finish_non_exhaustive(),
@@ -42,10 +49,26 @@ impl Body {
         }
     }
 
-    fn next(&self) -> Option<String> {
+    /// A body built from a fresh counter starting at 0, with the id its URL names.
+    pub fn addressed(make: impl Fn(u64) -> (String, String) + Send + Sync + 'static) -> Self {
+        Body::Addressed {
+            next: Arc::new(AtomicU64::new(0)),
+            make: Arc::new(make),
+        }
+    }
+
+    /// The next request's URL (from `url`) and body.
+    fn next(&self, url: &str) -> (String, Option<String>) {
         match self {
-            Body::None => None,
-            Body::Counted { next, make } => Some(make(next.fetch_add(1, Ordering::Relaxed))),
+            Body::None => (url.to_owned(), None),
+            Body::Counted { next, make } => (
+                url.to_owned(),
+                Some(make(next.fetch_add(1, Ordering::Relaxed))),
+            ),
+            Body::Addressed { next, make } => {
+                let (id, body) = make(next.fetch_add(1, Ordering::Relaxed));
+                (url.replace("{id}", &id), Some(body))
+            }
         }
     }
 }
@@ -102,11 +125,12 @@ pub struct Measurement {
     pub first_error: Option<String>,
 }
 
+/// What one closed-loop worker saw while recording.
 #[derive(Default)]
-struct WorkerLog {
-    latencies_us: Vec<u32>,
-    errors: u64,
-    first_error: Option<String>,
+pub struct WorkerLog {
+    pub latencies_us: Vec<u32>,
+    pub errors: u64,
+    pub first_error: Option<String>,
 }
 
 /// A client that keeps one connection per worker open.
@@ -119,11 +143,12 @@ pub fn client(connections: usize) -> reqwest::Result<Client> {
 
 /// One request; `Err` carries what went wrong for the report.
 pub async fn send(client: &Client, target: &Target) -> Result<(StatusCode, Vec<u8>), String> {
-    let mut request = client.request(target.method.clone(), &target.url);
+    let (url, body) = target.body.next(&target.url);
+    let mut request = client.request(target.method.clone(), url);
     if let Some(token) = &target.token {
         request = request.bearer_auth(token);
     }
-    if let Some(body) = target.body.next() {
+    if let Some(body) = body {
         request = request
             .header(reqwest::header::CONTENT_TYPE, "application/scim+json")
             .body(body);
@@ -180,27 +205,36 @@ pub async fn drive(
     let workers: Vec<_> = (0..connections)
         .map(|_| tokio::spawn(worker(client.clone(), target.clone(), measure_from, until)))
         .collect();
-    let mut latencies = Vec::new();
-    let (mut errors, mut first_error) = (0, None);
+    let mut logs = Vec::with_capacity(workers.len());
     for handle in workers {
-        let log = handle.await?;
-        latencies.extend(log.latencies_us);
-        errors += log.errors;
-        first_error = first_error.or(log.first_error);
+        logs.push(handle.await?);
     }
-    let seconds = measure_from.elapsed().as_secs_f64();
-    latencies.sort_unstable();
-    let requests = latencies.len() as u64;
-    Ok(Measurement {
-        requests,
-        errors,
-        seconds,
-        requests_per_sec: requests as f64 / seconds.max(1e-9),
-        p50_ms: percentile_ms(&latencies, 0.50),
-        p99_ms: percentile_ms(&latencies, 0.99),
-        max_ms: latencies.last().map_or(0.0, |&us| f64::from(us) / 1000.0),
-        first_error,
-    })
+    Ok(Measurement::of(logs, measure_from.elapsed().as_secs_f64()))
+}
+
+impl Measurement {
+    /// The workers' logs merged: exact percentiles over every recorded latency.
+    pub fn of(logs: Vec<WorkerLog>, seconds: f64) -> Self {
+        let mut latencies = Vec::new();
+        let (mut errors, mut first_error) = (0, None);
+        for log in logs {
+            latencies.extend(log.latencies_us);
+            errors += log.errors;
+            first_error = first_error.or(log.first_error);
+        }
+        latencies.sort_unstable();
+        let requests = latencies.len() as u64;
+        Measurement {
+            requests,
+            errors,
+            seconds,
+            requests_per_sec: requests as f64 / seconds.max(1e-9),
+            p50_ms: percentile_ms(&latencies, 0.50),
+            p99_ms: percentile_ms(&latencies, 0.99),
+            max_ms: latencies.last().map_or(0.0, |&us| f64::from(us) / 1000.0),
+            first_error,
+        }
+    }
 }
 
 /// Nearest-rank percentile of sorted microsecond latencies, in milliseconds.

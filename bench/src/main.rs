@@ -3,6 +3,7 @@
 #![allow(clippy::disallowed_methods)]
 
 mod args;
+mod baseline_txn;
 mod bulk_load;
 mod cold_start;
 mod event_api;
@@ -17,8 +18,10 @@ mod runner;
 mod scenarios;
 mod seeding;
 mod server;
+mod spread_writes;
 mod tenants;
 mod users;
+mod write_targets;
 mod writes;
 
 use std::path::Path;
@@ -50,15 +53,21 @@ async fn run(plan: Plan) -> anyhow::Result<bool> {
     std::fs::create_dir_all(&plan.out)?;
     let prepared = prepare::database(&plan).await?;
     // First, while no server has seen the freshly issued token.
-    let cold = cold_start::measure(
-        &plan.server_bin,
-        &plan.database_url,
-        &plan.out,
-        &format!("/t/{}/scim/v2/Users", tenants::MAIN_SLUG),
-        &prepared.token,
-        cold_duration(&plan),
-    )
-    .await?;
+    let cold = if plan.writes_only {
+        None
+    } else {
+        Some(
+            cold_start::measure(
+                &plan.server_bin,
+                &plan.database_url,
+                &plan.out,
+                &format!("/t/{}/scim/v2/Users", tenants::MAIN_SLUG),
+                &prepared.token,
+                cold_duration(&plan),
+            )
+            .await?,
+        )
+    };
     let server = server::start(
         &plan.server_bin,
         &plan.database_url,
@@ -78,12 +87,12 @@ async fn run(plan: Plan) -> anyhow::Result<bool> {
     let (outcomes, events) = measure(&plan, &server, &prepared).await?;
     let server_usage = server.usage();
     drop(server);
-    let clean = cold.measurement.errors == 0
+    let clean = cold.as_ref().is_none_or(|c| c.measurement.errors == 0)
         && outcomes.iter().all(|o| match (&o.measurement, &o.note) {
             (Some(m), _) => m.errors == 0,
             (None, note) => note.as_deref().is_some_and(|n| n.starts_with("skipped")),
         })
-        && events.complete();
+        && events.as_ref().is_none_or(events::Events::complete);
     let report = Report {
         date: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
         database: if plan.is_postgres {
@@ -127,16 +136,18 @@ async fn measure(
     plan: &Plan,
     server: &server::Server,
     prepared: &Prepared,
-) -> anyhow::Result<(Vec<Outcome>, events::Events)> {
+) -> anyhow::Result<(Vec<Outcome>, Option<events::Events>)> {
     let origin = server.origin.as_str();
     let client = load::client(plan.connections)?;
     let users_url = format!("{origin}/t/{}/scim/v2/Users", tenants::MAIN_SLUG);
     let user = scenarios::target_user(tenants::MAIN_SALT, prepared.users);
     let mut outcomes = vec![runner::run(&client, plan, &scenarios::baseline(origin)).await?];
-    for scenario in scenarios::scim(&users_url, &prepared.token, &user, prepared.users)? {
-        outcomes.push(runner::run(&client, plan, &scenario).await?);
+    if !plan.writes_only {
+        for scenario in scenarios::scim(&users_url, &prepared.token, &user, prepared.users)? {
+            outcomes.push(runner::run(&client, plan, &scenario).await?);
+        }
+        outcomes.extend(runner::run_cursor(&client, plan, &users_url, &prepared.token).await?);
     }
-    outcomes.extend(runner::run_cursor(&client, plan, &users_url, &prepared.token).await?);
     let ctx = writes::Setup {
         scim_url: format!("{origin}/t/{}/scim/v2", tenants::MAIN_SLUG),
         token: prepared.token.clone(),
@@ -145,14 +156,26 @@ async fn measure(
         run_id: chrono::Utc::now().format("%Y%m%d%H%M%S%3f").to_string(),
         bulk_creates: if plan.smoke { 100 } else { 1_000 },
     };
-    let mut writes = writes::group_scenarios(&client, &ctx).await?;
+    let mut writes = if plan.writes_only {
+        Vec::new()
+    } else {
+        writes::group_scenarios(&client, &ctx).await?
+    };
     prepare::refresh_statistics(plan).await?;
     writes.extend(writes::user_scenarios(&ctx));
+    writes.extend(spread_writes::scenarios(&ctx));
     for scenario in writes {
+        if scenario.name == writes::POST_NAME {
+            // Right before the creates it is the ceiling of, on the same (idle) database.
+            outcomes.push(runner::run_baseline(plan, prepared.baseline_tenant, &ctx.run_id).await?);
+        }
         outcomes.push(runner::run(&client, plan, &scenario).await?);
+    }
+    if plan.writes_only {
+        return Ok((outcomes, None));
     }
     let (event_outcomes, events) =
         events::measure(&client, plan, origin, &server.admin_key, &ctx.run_id).await?;
     outcomes.extend(event_outcomes);
-    Ok((outcomes, events))
+    Ok((outcomes, Some(events)))
 }

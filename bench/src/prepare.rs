@@ -19,6 +19,8 @@ pub struct Prepared {
     pub token: String,
     pub plans: Vec<QueryPlan>,
     pub database_version: String,
+    /// Tenant id of the create baseline's rows.
+    pub baseline_tenant: uuid::Uuid,
 }
 
 /// The bench's own SQLite file of a smoke run starts empty every time.
@@ -55,6 +57,7 @@ pub async fn database(plan: &Plan) -> anyhow::Result<Prepared> {
         db.execute_unprepared("VACUUM ANALYZE").await?;
     }
     let token = tenants::issue_token(&state, &seeded.tenant).await?;
+    let baseline_tenant = tenants::baseline(&state).await?.id.0;
     let user = target_user(MAIN_SALT, seeded.users);
     let plans = explain::plans(&db, seeded.tenant.id, &filters(&user)).await?;
     let database_version = crate::machine::database_version(&db).await;
@@ -67,6 +70,7 @@ pub async fn database(plan: &Plan) -> anyhow::Result<Prepared> {
         token,
         plans,
         database_version,
+        baseline_tenant,
     })
 }
 

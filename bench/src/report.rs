@@ -38,10 +38,12 @@ pub struct Report {
     pub plans: Vec<Plan>,
     /// The server process at the end of the run.
     pub server_usage: crate::server::Usage,
-    /// A fresh server process under 64 connections from its first request on.
-    pub cold_start: ColdStart,
-    /// The change-event scenarios: webhook overhead, dispatcher throughput, event lag.
-    pub events: Events,
+    /// A fresh server process under 64 connections from its first request on (not in
+    /// `--writes-only` runs).
+    pub cold_start: Option<ColdStart>,
+    /// The change-event scenarios: webhook overhead, dispatcher throughput, event lag (not in
+    /// `--writes-only` runs).
+    pub events: Option<Events>,
 }
 
 /// Ratios against the first outcome, the `/healthz` baseline.
@@ -263,10 +265,15 @@ pub fn markdown(report: &Report) -> Result<String, std::fmt::Error> {
         ),
         or_dash(report.server_usage.cpu_secs.map(|s| format!("{s:.1} s")))
     )?;
-    cold_start_line(&report.cold_start, &mut md)?;
+    if let Some(cold) = &report.cold_start {
+        cold_start_line(cold, &mut md)?;
+    }
     table(report, &mut md)?;
     group_patch_ratio(report, &mut md)?;
-    events_section(&report.events, &mut md)?;
+    crate::write_targets::section(report, &mut md)?;
+    if let Some(events) = &report.events {
+        events_section(events, &mut md)?;
+    }
     writeln!(md, "\nRequests:\n")?;
     for row in &report.rows {
         let o = &row.outcome;

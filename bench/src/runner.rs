@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::args::Plan;
+use crate::baseline_txn;
 use crate::load::{Measurement, drive, send};
 use crate::scenarios::{Scenario, first_cursor_page, next_cursor_page};
 
@@ -126,6 +127,27 @@ pub async fn run(client: &Client, plan: &Plan, scenario: &Scenario) -> anyhow::R
         idle_ms: Some(idle_ms),
         measurement: Some(measurement),
         note,
+    })
+}
+
+/// The create baseline (`baseline_txn`) as a row of the table: transactions per second.
+pub async fn run_baseline(plan: &Plan, tenant: uuid::Uuid, run: &str) -> anyhow::Result<Outcome> {
+    eprint!("  {:<40}", baseline_txn::NAME);
+    let connections = baseline_txn::clients(plan);
+    let measurement = baseline_txn::measure(plan, tenant, run).await?;
+    eprintln!(
+        "{:>9.0} txn/s  p50 {:>8.2} ms  p99 {:>8.2} ms  errors {}  ({connections} conn.)",
+        measurement.requests_per_sec, measurement.p50_ms, measurement.p99_ms, measurement.errors
+    );
+    Ok(Outcome {
+        name: baseline_txn::NAME.into(),
+        request: baseline_txn::SHAPE.into(),
+        total_results: None,
+        response_bytes: 0,
+        connections,
+        idle_ms: None,
+        measurement: Some(measurement),
+        note: Some("transactions, not HTTP requests".into()),
     })
 }
 

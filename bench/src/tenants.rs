@@ -20,6 +20,8 @@ use crate::seeding::seed_users;
 
 pub const MAIN_SLUG: &str = "bench";
 pub const NOISE_SLUG: &str = "bench-noise";
+/// Holds the rows of the create baseline (`baseline_txn`), apart from the measured tenant.
+pub const BASELINE_SLUG: &str = "bench-baseline";
 /// Name of the token that marks a finished seed.
 const SEED_MARK: &str = "bench seed complete";
 /// Salts of the user generator: the noise tenant holds different ids and names.
@@ -172,4 +174,12 @@ async fn seed_completed(state: &AppState, tenant: &Tenant) -> anyhow::Result<boo
 pub async fn issue_token(state: &AppState, tenant: &Tenant) -> anyhow::Result<String> {
     let name = format!("bench {}", chrono::Utc::now().to_rfc3339());
     issue(state, tenant, &name).await
+}
+
+/// The tenant of the create baseline, created on first use.
+pub async fn baseline(state: &AppState) -> anyhow::Result<Tenant> {
+    match find(state, BASELINE_SLUG).await? {
+        Some(tenant) => Ok(tenant),
+        None => create(state, BASELINE_SLUG).await,
+    }
 }

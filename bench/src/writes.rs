@@ -10,7 +10,7 @@ use crate::load::{Body, Target};
 use crate::scenarios::Scenario;
 use crate::users::UserSpec;
 
-const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+pub const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 const BULK_REQUEST: &str = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
 /// Members added per PATCH while filling the big group.
@@ -18,8 +18,12 @@ const FILL_CHUNK: u64 = 1_000;
 /// Members of the big group (at most; all users when fewer).
 pub const BIG_GROUP: u64 = 100_000;
 const SMALL_GROUP: u64 = 10;
+pub const POST_NAME: &str = "POST user (new userName)";
+/// The /Bulk scenario's name starts with this.
+pub const BULK_PREFIX: &str = "POST /Bulk, ";
 
 /// Where the write scenarios send their requests.
+#[derive(Clone)]
 pub struct Setup {
     pub scim_url: String,
     pub token: String,
@@ -204,7 +208,7 @@ pub fn user_scenarios(ctx: &Setup) -> Vec<Scenario> {
             },
         },
         Scenario {
-            name: "POST user (new userName)".into(),
+            name: POST_NAME.into(),
             target: target(
                 ctx,
                 Method::POST,
@@ -214,7 +218,7 @@ pub fn user_scenarios(ctx: &Setup) -> Vec<Scenario> {
             ),
         },
         Scenario {
-            name: format!("POST /Bulk, {} user creates", ctx.bulk_creates),
+            name: format!("{BULK_PREFIX}{} user creates", ctx.bulk_creates),
             target: Target {
                 one_connection: true,
                 creates_per_request: Some(ctx.bulk_creates),

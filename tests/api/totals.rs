@@ -79,3 +79,35 @@ async fn bulk_creates_and_deletes_are_counted() {
     assert_eq!(response.status(), 200);
     assert_eq!(app.total(&tenant, "/Users?count=1").await, 3);
 }
+
+#[tokio::test]
+async fn concurrent_creates_and_deletes_keep_the_total_exact() {
+    // Arrange: writers side by side, so on PostgreSQL they land on different counter shards.
+    let app = spawn_app().await;
+    let tenant = app.tenant("acme").await;
+
+    // Act
+    let names: Vec<String> = (0..24).map(|i| format!("c{i}@acme.test")).collect();
+    let creates = names.iter().map(|name| app.create_user(&tenant, name));
+    let created = futures_util::future::join_all(creates).await;
+    let paths: Vec<String> = created[..9]
+        .iter()
+        .map(|user| format!("/Users/{}", user["id"].as_str().unwrap_or_default()))
+        .collect();
+    let deletes = paths.iter().map(|path| app.delete(&tenant, path));
+    let deleted = futures_util::future::join_all(deletes).await;
+
+    // Assert
+    assert!(deleted.iter().all(|r| r.status() == 204), "{deleted:?}");
+    let counted = "/Users?filter=userName%20sw%20%22c%22&count=1";
+    assert_eq!(
+        app.total(&tenant, counted).await,
+        15,
+        "COUNT(*) of the rows"
+    );
+    assert_eq!(
+        app.total(&tenant, "/Users?count=1").await,
+        15,
+        "the counters"
+    );
+}

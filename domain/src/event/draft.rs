@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::kind::Operation;
+use crate::audit::AuditEntry;
 use crate::schema::kind::ResourceKind;
 
 /// Most member ids one event carries; a larger change continues in following events of the
@@ -138,6 +139,9 @@ pub struct EventDraft {
     /// The document after the write, for full events (none for a delete).
     pub resource: Option<Map<String, Value>>,
     pub changes: Changes,
+    /// The write's audit entry as it reads when the write succeeds: the store keeps it in the
+    /// write's transaction, so a committed write has its entry and a rolled-back one none.
+    pub audit: Option<AuditEntry>,
 }
 
 /// What an event carries besides its header.
@@ -300,6 +304,7 @@ mod tests {
             at: DateTime::UNIX_EPOCH,
             resource: None,
             changes,
+            audit: None,
         }
     }
 

@@ -2,6 +2,11 @@
 //! action has already happened (or failed) in the store, and answering 500 for a write that
 //! succeeded would make clients retry it. A lost entry is logged at error level instead, and
 //! the adapter counts it (`scimgate_audit_write_failures_total`), so it can be alerted on.
+//!
+//! A successful SCIM write carries its entry to the store (`EventDraft::audit`), which keeps
+//! it in the write's own transaction: one commit instead of two, and no committed write
+//! without its entry. When the entry cannot be stored there, the store writes without it and
+//! counts the loss the same way. Failed writes and everything else are recorded here.
 
 use std::sync::Arc;
 
@@ -91,10 +96,37 @@ impl Auditor {
         self.audited(event, 201, result).await
     }
 
+    /// Records `event` when `result` is a failure and hands `result` back; a success was
+    /// recorded by the store with the write (`EventDraft::audit`).
+    pub async fn audited_failure<T>(
+        &self,
+        event: AuditEvent<'_>,
+        result: DomainResult<T>,
+    ) -> DomainResult<T> {
+        if let Err(err) = &result {
+            let (status, scim_type) = err.scim_status();
+            self.record_status(event, status, scim_type).await;
+        }
+        result
+    }
+
     /// Records `event` with an outcome known by its status and `scimType`.
     pub async fn record_status(&self, event: AuditEvent<'_>, status: u16, scim_type: Option<&str>) {
+        let entry = self.entry(event, status, scim_type);
+        if let Err(err) = self.log.append(&entry).await {
+            tracing::error!(
+                error = %error_chain(&err),
+                action = %entry.action,
+                status = entry.status,
+                "audit entry lost"
+            );
+        }
+    }
+
+    /// The entry of `event` with its outcome, stamped now.
+    pub fn entry(&self, event: AuditEvent<'_>, status: u16, scim_type: Option<&str>) -> AuditEntry {
         let now = self.clock.now();
-        let entry = AuditEntry {
+        AuditEntry {
             id: Uuid::now_v7(),
             tenant_id: event.tenant,
             // Both databases keep microseconds; truncating here keeps cursors exact.
@@ -108,14 +140,6 @@ impl Auditor {
             status,
             scim_type: scim_type.map(str::to_owned),
             request_id: event.request_id.map(str::to_owned),
-        };
-        if let Err(err) = self.log.append(&entry).await {
-            tracing::error!(
-                error = %error_chain(&err),
-                action = %entry.action,
-                status = entry.status,
-                "audit entry lost"
-            );
         }
     }
 

@@ -1,5 +1,7 @@
 //! `AuditLog` on sea-orm: an append-only table read newest first by `(tenant_id, at)`.
-//! Lost entries are counted (`scimgate.audit.write.failures`), since the caller only logs them.
+//! Lost entries are counted (`scimgate.audit.write.failures`), since the caller only logs them;
+//! the resource store, which writes a successful write's entry in its transaction
+//! (`insert_entry`), counts its losses here too (`lost`).
 
 use async_trait::async_trait;
 use opentelemetry::metrics::{Counter, Meter};
@@ -8,8 +10,8 @@ use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::ports::AuditLog;
 use scimgate_domain::tenant::TenantId;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use tracing::field::Empty;
 
@@ -30,6 +32,37 @@ impl SqlAuditLog {
             .build();
         Self { db, failures }
     }
+
+    /// Counts and logs an entry that could not be stored (the action itself stood).
+    pub fn lost(&self, entry: &AuditEntry, err: &DbErr) {
+        self.failures.add(1, &[]);
+        tracing::error!(
+            error = %err,
+            action = %entry.action,
+            status = entry.status,
+            "audit entry lost"
+        );
+    }
+}
+
+/// Stores `entry` on `db` (a connection or the transaction of the write it records).
+pub async fn insert_entry(db: &impl ConnectionTrait, entry: &AuditEntry) -> Result<(), DbErr> {
+    let row = audit_log::ActiveModel {
+        tenant_id: Set(entry.tenant_id.0),
+        id: Set(entry.id),
+        at: Set(entry.at),
+        actor: Set(entry.actor.clone()),
+        action: Set(entry.action.clone()),
+        target_type: Set(entry.target_type.clone()),
+        target_id: Set(entry.target_id.clone()),
+        status: Set(i16::try_from(entry.status).unwrap_or(i16::MAX)),
+        scim_type: Set(entry.scim_type.clone()),
+        request_id: Set(entry.request_id.clone()),
+    };
+    audit_log::Entity::insert(row)
+        .exec_without_returning(db)
+        .await
+        .map(|_| ())
 }
 
 fn to_domain(row: audit_log::Model) -> DomainResult<AuditEntry> {
@@ -54,22 +87,7 @@ impl AuditLog for SqlAuditLog {
         tenant.id = %entry.tenant_id.0, otel.status_code = Empty,
     ))]
     async fn append(&self, entry: &AuditEntry) -> DomainResult<()> {
-        let row = audit_log::ActiveModel {
-            tenant_id: Set(entry.tenant_id.0),
-            id: Set(entry.id),
-            at: Set(entry.at),
-            actor: Set(entry.actor.clone()),
-            action: Set(entry.action.clone()),
-            target_type: Set(entry.target_type.clone()),
-            target_id: Set(entry.target_id.clone()),
-            status: Set(i16::try_from(entry.status).unwrap_or(i16::MAX)),
-            scim_type: Set(entry.scim_type.clone()),
-            request_id: Set(entry.request_id.clone()),
-        };
-        let result = audit_log::Entity::insert(row)
-            .exec_without_returning(&self.db)
-            .await;
-        if let Err(err) = result {
+        if let Err(err) = insert_entry(&self.db, entry).await {
             self.failures.add(1, &[]);
             return Err(unavailable(err));
         }

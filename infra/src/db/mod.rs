@@ -35,6 +35,7 @@ pub mod value_index;
 pub mod visible_rows;
 pub mod webhook_queue;
 pub mod webhook_repo;
+pub mod write_txn;
 
 pub use audit_repo::SqlAuditLog;
 pub use client_repo::SqlClientStore;

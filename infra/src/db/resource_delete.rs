@@ -6,7 +6,7 @@ use scimgate_domain::error::DomainResult;
 use scimgate_domain::event::{EventDraft, MemberDiff};
 use scimgate_domain::schema::kind::ResourceKind;
 use sea_orm::sea_query::ExprTrait;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::document_writes::{current_version, lock_row};
@@ -17,15 +17,14 @@ use super::outbox;
 use super::resource_counts;
 use super::value_index::replace_values;
 
-/// Deletes the resource; `false` when there was none.
+/// Deletes the resource in `txn` (committed or rolled back here); `false` when there was none.
 pub async fn delete_resource(
-    db: &DatabaseConnection,
+    txn: DatabaseTransaction,
     tenant: Uuid,
     kind: ResourceKind,
     id: Uuid,
     event: &EventDraft,
 ) -> DomainResult<bool> {
-    let txn = db.begin().await.map_err(unavailable)?;
     if lock_row(&txn, tenant, kind, id).await? == 0 {
         txn.rollback().await.map_err(unavailable)?;
         return Ok(false);
@@ -54,7 +53,6 @@ pub async fn delete_resource(
         .exec(&txn)
         .await
         .map_err(unavailable)?;
-    resource_counts::adjust(&txn, tenant, kind, -1).await?;
     let mut events = event.events(version, &MemberDiff::default());
     events.extend(
         parents
@@ -62,6 +60,7 @@ pub async fn delete_resource(
             .map(|(group, version, external)| event.left_group(group, version, external)),
     );
     outbox::record(&txn, tenant, events).await?;
+    resource_counts::adjust(&txn, tenant, kind, id, -1).await?;
     txn.commit().await.map_err(unavailable)?;
     Ok(true)
 }

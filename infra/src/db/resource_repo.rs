@@ -13,12 +13,13 @@ use scimgate_domain::schema::SchemaRegistry;
 use scimgate_domain::schema::kind::ResourceKind;
 use scimgate_domain::tenant::TenantId;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter,
 };
 use tracing::field::Empty;
 use uuid::Uuid;
 
+use super::audit_repo::SqlAuditLog;
 use super::document_writes::{
     bump_version, current_version, lock_row, lower, uniqueness_error, update_document,
 };
@@ -32,18 +33,30 @@ use super::outbox;
 use super::references::check_references;
 use super::resource_counts;
 use super::resource_delete::delete_resource;
-use super::resource_rows::{attach_relations, from_row};
+use super::resource_rows::{attach_relations, from_row, micros};
 use super::value_index::{insert_values, replace_values};
 use super::visible_rows::VisibleSql;
+use super::write_txn::WriteTxns;
 
 pub struct SqlResourceStore {
     db: DatabaseConnection,
     registry: Arc<SchemaRegistry>,
+    writes: WriteTxns,
 }
 
 impl SqlResourceStore {
-    pub fn new(db: DatabaseConnection, registry: Arc<SchemaRegistry>) -> Self {
-        Self { db, registry }
+    /// Stores a successful write's audit entry in its transaction; `audit` counts the losses.
+    pub fn new(
+        db: DatabaseConnection,
+        registry: Arc<SchemaRegistry>,
+        audit: Arc<SqlAuditLog>,
+    ) -> Self {
+        let writes = WriteTxns::new(db.clone(), audit);
+        Self {
+            db,
+            registry,
+            writes,
+        }
     }
 
     fn visible<'a>(&'a self, tenant: Uuid, rows: &'a VisibleRows) -> VisibleSql<'a> {
@@ -108,40 +121,43 @@ impl ResourceStore for SqlResourceStore {
         event: &EventDraft,
     ) -> DomainResult<StoredResource> {
         let tenant = tenant.0;
-        let txn = self.db.begin().await.map_err(unavailable)?;
+        // Both databases keep microseconds: what is answered is what a read finds later.
+        let at = micros(write.at);
+        let txn = self.writes.begin(event.audit.as_ref()).await?;
         let members = resolve_members(&txn, tenant, &write.members).await?;
-        let row = resources::ActiveModel {
-            tenant_id: Set(tenant),
-            id: Set(write.id),
-            resource_type: Set(write.kind.name().to_owned()),
-            version: Set(1),
-            created: Set(write.at),
-            last_modified: Set(write.at),
-            document: Set(serde_json::Value::Object(write.document.clone())),
-            user_name_ci: Set(lower(&write.indexed.user_name)),
-            external_id: Set(write.indexed.external_id.clone()),
-            display_name_ci: Set(lower(&write.indexed.display_name)),
-            display: Set(write.indexed.display.clone()),
-            password_hash: Set(write.password_hash.clone()),
+        let row = resources::Model {
+            tenant_id: tenant,
+            id: write.id,
+            resource_type: write.kind.name().to_owned(),
+            version: 1,
+            created: at,
+            last_modified: at,
+            document: serde_json::Value::Object(write.document.clone()),
+            user_name_ci: lower(&write.indexed.user_name),
+            external_id: write.indexed.external_id.clone(),
+            display_name_ci: lower(&write.indexed.display_name),
+            display: write.indexed.display.clone(),
+            password_hash: write.password_hash.clone(),
         };
-        resources::Entity::insert(row)
+        resources::Entity::insert(resources::ActiveModel::from(row.clone()).reset_all())
             .exec_without_returning(&txn)
             .await
             .map_err(|err| on_write(err, || uniqueness_error(write), member_gone))?;
         check_references(&txn, tenant, &write.references).await?;
         insert_members(&txn, tenant, write.id, &members).await?;
         insert_values(&txn, tenant, write.id, &write.values).await?;
-        let stored = load(
-            &txn,
-            self.visible(tenant, ALL),
-            write.kind,
-            write.id,
-            OwnRows::Checked,
-        )
-        .await?;
-        resource_counts::adjust(&txn, tenant, write.kind, 1).await?;
+        let stored = match write.kind {
+            // A user just made belongs to no group yet: the row is all there is to read.
+            ResourceKind::User => Some(from_row(row)?),
+            ResourceKind::Group => {
+                let visible = self.visible(tenant, ALL);
+                load(&txn, visible, write.kind, write.id, OwnRows::Checked).await?
+            }
+        };
         let added = MemberDiff::between(&[], &write.members);
         outbox::record(&txn, tenant, event.events(1, &added)).await?;
+        // Last before the commit: the counter shard is held for as short a time as possible.
+        resource_counts::adjust(&txn, tenant, write.kind, write.id, 1).await?;
         txn.commit().await.map_err(unavailable)?;
         stored.ok_or_else(|| DomainError::unavailable(sea_orm::DbErr::RecordNotInserted))
     }
@@ -261,7 +277,7 @@ impl ResourceStore for SqlResourceStore {
         event: &EventDraft,
     ) -> DomainResult<Option<StoredResource>> {
         let tenant = tenant.0;
-        let txn = self.db.begin().await.map_err(unavailable)?;
+        let txn = self.writes.begin(event.audit.as_ref()).await?;
         let updated = update_document(&txn, tenant, write, expected_version).await?;
         if updated == 0 {
             txn.rollback().await.map_err(unavailable)?;
@@ -323,7 +339,7 @@ impl ResourceStore for SqlResourceStore {
             event,
         } = write;
         let tenant = tenant.0;
-        let txn = self.db.begin().await.map_err(unavailable)?;
+        let txn = self.writes.begin(event.audit.as_ref()).await?;
         let changed = match document {
             Some(write) => {
                 let changed = update_document(&txn, tenant, write, expected_version).await?;
@@ -373,6 +389,7 @@ impl ResourceStore for SqlResourceStore {
         id: Uuid,
         event: &EventDraft,
     ) -> DomainResult<bool> {
-        delete_resource(&self.db, tenant.0, kind, id, event).await
+        let txn = self.writes.begin(event.audit.as_ref()).await?;
+        delete_resource(txn, tenant.0, kind, id, event).await
     }
 }

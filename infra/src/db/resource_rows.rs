@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
+
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::resource::stored::{Member, StoredResource};
 use scimgate_domain::schema::kind::ResourceKind;
@@ -13,6 +15,11 @@ use uuid::Uuid;
 use super::entities::{group_members as gm, resources};
 use super::group_closure::groups_of;
 use super::visible_rows::VisibleSql;
+
+/// `at` as both databases keep it (PostgreSQL stores microseconds).
+pub fn micros(at: DateTime<Utc>) -> DateTime<Utc> {
+    at.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(at)
+}
 
 /// A resource row without its relations yet.
 pub fn from_row(row: resources::Model) -> DomainResult<StoredResource> {

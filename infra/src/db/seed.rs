@@ -58,7 +58,8 @@ pub async fn bulk_insert_users(
                 .await?;
         }
         let added = i64::try_from(chunk.len()).unwrap_or(i64::MAX);
-        resource_counts::adjust(&txn, tenant.0, ResourceKind::User, added)
+        let shard_of = chunk.first().map_or(Uuid::nil(), |u| u.id);
+        resource_counts::adjust(&txn, tenant.0, ResourceKind::User, shard_of, added)
             .await
             .map_err(|err| DbErr::Custom(err.to_string()))?;
         txn.commit().await?;

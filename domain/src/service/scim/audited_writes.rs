@@ -1,12 +1,16 @@
-//! The SCIM write use cases as callers see them: each runs its checks and store write, then
-//! records one audit entry with its outcome, whether it came over HTTP or inside a Bulk
-//! request. Reads (`GET`, `.search`) are not recorded.
+//! The SCIM write use cases as callers see them: each runs its checks and store write and
+//! leaves one audit entry with its outcome, whether it came over HTTP or inside a Bulk
+//! request. A success's entry travels with the write (`EventDraft::audit`) into its
+//! transaction; a failure's is recorded here afterwards. Reads (`GET`, `.search`) are not
+//! recorded.
 
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::audit::AuditEntry;
 use crate::context::RequestContext;
 use crate::error::{DomainError, DomainResult};
+use crate::event::Operation;
 use crate::schema::kind::ResourceKind;
 use crate::service::audit::AuditEvent;
 use crate::service::scim::patch_resource::{PatchRequest, Patched};
@@ -39,6 +43,16 @@ impl WriteVerb {
             Self::Delete => 204,
         }
     }
+
+    /// The write a store operation performs (activation changes are PATCHes).
+    fn of(operation: Operation) -> Self {
+        match operation {
+            Operation::Create => Self::Create,
+            Operation::Put => Self::Replace,
+            Operation::Patch | Operation::Activate | Operation::Deactivate => Self::Patch,
+            Operation::Delete => Self::Delete,
+        }
+    }
 }
 
 impl ResourceService {
@@ -49,14 +63,9 @@ impl ResourceService {
         body: Value,
         shape: &ViewParams,
     ) -> DomainResult<ResourceView> {
-        let result = self.create_unaudited(ctx, kind, body, shape).await;
+        let result = self.try_create(ctx, kind, body, shape).await;
         let event = write_event(ctx, kind, WriteVerb::Create, None);
-        self.audit
-            .audited_create(event, result, |view| {
-                let id = view.body.get("id").and_then(Value::as_str);
-                id.unwrap_or_default().to_owned()
-            })
-            .await
+        self.audit.audited_failure(event, result).await
     }
 
     pub async fn replace(
@@ -68,9 +77,7 @@ impl ResourceService {
         if_match: Option<&str>,
         shape: &ViewParams,
     ) -> DomainResult<ResourceView> {
-        let result = self
-            .replace_unaudited(ctx, kind, id, body, if_match, shape)
-            .await;
+        let result = self.try_replace(ctx, kind, id, body, if_match, shape).await;
         self.record_write(ctx, kind, WriteVerb::Replace, id, result)
             .await
     }
@@ -80,7 +87,7 @@ impl ResourceService {
         ctx: &RequestContext,
         request: PatchRequest<'_>,
     ) -> DomainResult<Patched> {
-        let result = self.patch_unaudited(ctx, &request).await;
+        let result = self.try_patch(ctx, &request).await;
         self.record_write(ctx, request.kind, WriteVerb::Patch, request.id, result)
             .await
     }
@@ -92,7 +99,7 @@ impl ResourceService {
         id: &str,
         if_match: Option<&str>,
     ) -> DomainResult<()> {
-        let result = self.delete_unaudited(ctx, kind, id, if_match).await;
+        let result = self.try_delete(ctx, kind, id, if_match).await;
         self.record_write(ctx, kind, WriteVerb::Delete, id, result)
             .await
     }
@@ -130,7 +137,33 @@ impl ResourceService {
         result: DomainResult<T>,
     ) -> DomainResult<T> {
         let event = write_event(ctx, kind, verb, Some(id));
-        self.audit.audited(event, verb.success(), result).await
+        self.audit.audited_failure(event, result).await
+    }
+
+    /// The audit entry of a successful `operation` on resource `id`, which the store keeps in
+    /// the write's transaction.
+    pub(super) fn success_entry(
+        &self,
+        ctx: &RequestContext,
+        kind: ResourceKind,
+        operation: Operation,
+        id: Uuid,
+    ) -> AuditEntry {
+        let verb = WriteVerb::of(operation);
+        let event = write_event(ctx, kind, verb, None).target(id);
+        self.audit.entry(event, verb.success(), None)
+    }
+
+    /// Records the success of a write that needed no store write (a PATCH changing nothing).
+    pub(super) async fn record_unwritten(
+        &self,
+        ctx: &RequestContext,
+        kind: ResourceKind,
+        verb: WriteVerb,
+        id: Uuid,
+    ) {
+        let event = write_event(ctx, kind, verb, None).target(id);
+        self.audit.record_status(event, verb.success(), None).await;
     }
 }
 

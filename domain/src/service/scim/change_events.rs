@@ -73,6 +73,7 @@ impl ResourceService {
             at: self.clock.now(),
             resource: resource.cloned(),
             changes,
+            audit: Some(self.success_entry(ctx, kind, operation, id)),
         }
     }
 }

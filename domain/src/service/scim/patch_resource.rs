@@ -14,6 +14,7 @@ use crate::resource::render::render;
 use crate::schema::kind::ResourceKind;
 use crate::schema::relation::Relation;
 use crate::scope::Access;
+use crate::service::scim::audited_writes::WriteVerb;
 use crate::service::scim::resources::{
     ResourceService, ResourceView, ViewParams, check_if_match, not_found,
 };
@@ -47,7 +48,7 @@ pub enum Patched {
 
 impl ResourceService {
     #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, kind = request.kind.name(), id = request.id))]
-    pub(super) async fn patch_unaudited(
+    pub(super) async fn try_patch(
         &self,
         ctx: &RequestContext,
         request: &PatchRequest<'_>,
@@ -121,6 +122,9 @@ impl ResourceService {
             }
             let membership_noop = outcome.membership.is_empty() || relations && !members_changed;
             if !document_changed && membership_noop {
+                // No store write carries the entry of this success.
+                self.record_unwritten(ctx, kind, WriteVerb::Patch, uuid)
+                    .await;
                 version = Some(existing.version);
                 break;
             }

@@ -83,7 +83,7 @@ impl ResourceService {
     }
 
     #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, kind = kind.name()))]
-    pub(super) async fn create_unaudited(
+    pub(super) async fn try_create(
         &self,
         ctx: &RequestContext,
         kind: ResourceKind,
@@ -180,7 +180,7 @@ impl ResourceService {
     /// PUT: the body replaces every writable attribute; readOnly ones are ignored, immutable
     /// ones must not change, and a missing password keeps the stored one.
     #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, kind = kind.name(), id))]
-    pub(super) async fn replace_unaudited(
+    pub(super) async fn try_replace(
         &self,
         ctx: &RequestContext,
         kind: ResourceKind,
@@ -242,7 +242,7 @@ impl ResourceService {
     }
 
     #[tracing::instrument(skip_all, fields(tenant = %ctx.principal.tenant_slug, kind = kind.name(), id))]
-    pub(super) async fn delete_unaudited(
+    pub(super) async fn try_delete(
         &self,
         ctx: &RequestContext,
         kind: ResourceKind,

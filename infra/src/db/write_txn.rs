@@ -1,0 +1,42 @@
+//! How every resource write starts: its transaction, and first in it the write's audit entry
+//! (`EventDraft::audit`), so the entry commits or rolls back with the write and costs no
+//! commit of its own. An entry that cannot be stored must not fail the write it records (the
+//! audit log's rule): the transaction then starts over without it, and the loss is counted
+//! and logged.
+
+use std::sync::Arc;
+
+use scimgate_domain::audit::AuditEntry;
+use scimgate_domain::error::DomainResult;
+use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
+
+use super::audit_repo::{SqlAuditLog, insert_entry};
+use super::errors::unavailable;
+
+pub struct WriteTxns {
+    db: DatabaseConnection,
+    audit: Arc<SqlAuditLog>,
+}
+
+impl WriteTxns {
+    pub fn new(db: DatabaseConnection, audit: Arc<SqlAuditLog>) -> Self {
+        Self { db, audit }
+    }
+
+    /// Begins a write transaction holding `entry`.
+    pub async fn begin(&self, entry: Option<&AuditEntry>) -> DomainResult<DatabaseTransaction> {
+        let txn = self.db.begin().await.map_err(unavailable)?;
+        let Some(entry) = entry else {
+            return Ok(txn);
+        };
+        match insert_entry(&txn, entry).await {
+            Ok(()) => Ok(txn),
+            Err(err) => {
+                self.audit.lost(entry, &err);
+                // PostgreSQL aborts a transaction at its first error: start a clean one.
+                txn.rollback().await.map_err(unavailable)?;
+                self.db.begin().await.map_err(unavailable)
+            }
+        }
+    }
+}
