@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use scimgate_domain::service::webhooks::dispatcher::Dispatcher;
 use scimgate_domain::webhook::delivery::FinishedAttempt;
-use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, mpsc};
+use tokio::sync::{Notify, Semaphore, mpsc};
 use tokio::task::JoinSet;
 use tokio::time::MissedTickBehavior;
 use uuid::Uuid;
@@ -33,26 +33,17 @@ pub fn spawn_dispatcher(dispatcher: Arc<Dispatcher>) -> tokio::task::JoinHandle<
 
 /// Attempts the recorder writes in one transaction at most.
 const RECORD_BATCH: usize = 256;
-
-/// An attempt made, waiting to be recorded, with the slot it holds until then.
-struct Sent {
-    attempt: FinishedAttempt,
-    slot: OwnedSemaphorePermit,
-}
+/// Attempts waiting to be recorded at most, before finished attempts hold their slots.
+const RECORD_QUEUE: usize = 1024;
 
 async fn run(dispatcher: Arc<Dispatcher>) {
     let slots = Arc::new(Semaphore::new(IN_FLIGHT));
     let in_flight: Arc<Mutex<HashMap<Uuid, usize>>> = Arc::default();
     let finished = Arc::new(Notify::new());
-    let (sent, to_record) = mpsc::unbounded_channel();
+    let (sent, to_record) = mpsc::channel(RECORD_QUEUE);
     // Owned by this loop: aborting it (a test's restart) stops them too.
     let mut helpers = JoinSet::new();
-    helpers.spawn(record(
-        dispatcher.clone(),
-        to_record,
-        in_flight.clone(),
-        finished.clone(),
-    ));
+    helpers.spawn(record(dispatcher.clone(), to_record));
     helpers.spawn(fan_out(dispatcher.clone(), finished.clone()));
     let mut ticks = tokio::time::interval(TICK);
     ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
@@ -83,11 +74,25 @@ async fn run(dispatcher: Arc<Dispatcher>) {
             };
             *lock(&in_flight).entry(due.webhook.id).or_default() += 1;
             let (dispatcher, sent) = (dispatcher.clone(), sent.clone());
+            let (in_flight, finished) = (in_flight.clone(), finished.clone());
             tokio::spawn(async move {
+                let endpoint = due.webhook.id;
                 let attempt = dispatcher.attempt(due, jitter()).await;
-                // The recorder outlives every sender of the loop, so this cannot fail while
-                // the loop runs; if it did, the lease would run out and the delivery be retried.
-                let _ = sent.send(Sent { attempt, slot });
+                // The slot is free once the attempt is queued for recording: its lease keeps
+                // the row from being leased again until it is recorded, and a full queue (a
+                // recorder behind) holds the slot, so the loop leases no more meanwhile. If
+                // recording never happens, the lease runs out and the delivery is retried.
+                let _ = sent.send(attempt).await;
+                let mut counts = lock(&in_flight);
+                if let Some(n) = counts.get_mut(&endpoint) {
+                    *n = n.saturating_sub(1);
+                    if *n == 0 {
+                        counts.remove(&endpoint);
+                    }
+                }
+                drop(counts);
+                drop(slot);
+                finished.notify_one();
             });
         }
     }
@@ -109,35 +114,15 @@ async fn fan_out(dispatcher: Arc<Dispatcher>, queued: Arc<Notify>) {
     }
 }
 
-/// Records attempts as they end, as many per transaction as have ended meanwhile, then frees
-/// their slots and wakes the loop to lease more.
-async fn record(
-    dispatcher: Arc<Dispatcher>,
-    mut to_record: mpsc::UnboundedReceiver<Sent>,
-    in_flight: Arc<Mutex<HashMap<Uuid, usize>>>,
-    finished: Arc<Notify>,
-) {
+/// Records attempts as they end, as many per transaction as have ended meanwhile.
+async fn record(dispatcher: Arc<Dispatcher>, mut to_record: mpsc::Receiver<FinishedAttempt>) {
     let mut batch = Vec::with_capacity(RECORD_BATCH);
     while to_record.recv_many(&mut batch, RECORD_BATCH).await > 0 {
-        let (attempts, slots): (Vec<FinishedAttempt>, Vec<OwnedSemaphorePermit>) =
-            batch.drain(..).map(|s| (s.attempt, s.slot)).unzip();
-        if let Err(err) = dispatcher.record(&attempts).await {
+        if let Err(err) = dispatcher.record(&batch).await {
             // Their leases run out and they are tried again.
-            tracing::warn!(error = %err, attempts = attempts.len(), "cannot record webhook deliveries");
+            tracing::warn!(error = %err, attempts = batch.len(), "cannot record webhook deliveries");
         }
-        let mut counts = lock(&in_flight);
-        for attempt in &attempts {
-            let endpoint = attempt.delivery.webhook.id;
-            if let Some(n) = counts.get_mut(&endpoint) {
-                *n = n.saturating_sub(1);
-                if *n == 0 {
-                    counts.remove(&endpoint);
-                }
-            }
-        }
-        drop(counts);
-        drop(slots);
-        finished.notify_one();
+        batch.clear();
     }
 }
 
