@@ -22,6 +22,7 @@ mod m20261205_000016_add_issuer_registrar;
 mod m20261207_000017_create_events;
 mod m20261207_000018_create_event_receivers;
 mod m20261207_000019_create_webhooks;
+mod m20261207_000021_create_trigram_indexes;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000017_create_events::Migration),
             Box::new(m20261207_000018_create_event_receivers::Migration),
             Box::new(m20261207_000019_create_webhooks::Migration),
+            Box::new(m20261207_000021_create_trigram_indexes::Migration),
         ]
     }
 }

@@ -1,0 +1,159 @@
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+/// Trigram indexes for `co` and `ew` (substring and suffix) filters on `userName`,
+/// `displayName` and every value of the value index (`emails.value`, `name.familyName`, ...),
+/// which a b-tree cannot bound.
+///
+/// PostgreSQL: GIN indexes with `pg_trgm`'s `gin_trgm_ops` on exactly the columns the filter
+/// compiler compares (already normalised: lower-cased where the attribute is caseExact=false),
+/// serving its `LIKE '%…%'`. `pg_trgm` ships with PostgreSQL (Debian: `postgresql-contrib`, part
+/// of the `postgresql` package) and is a trusted extension, so a role with CREATE on the
+/// database may install it; when that fails the migration fails, naming the fix, rather than
+/// leaving searches that scan every user. The indexes are not led by `tenant_id` (that would
+/// need `btree_gin` and a GIN posting list per tenant); the filter still names the tenant.
+///
+/// SQLite: FTS5 tables with the `trigram` tokenizer (SQLite >= 3.34) over the same columns,
+/// external-content tables keyed by the source row's `rowid`, kept in step by triggers, so
+/// every write path (API, bulk seeding) maintains them. The compiler narrows to their
+/// candidates with `MATCH`, then re-checks the exact predicate. Marker rows of the value
+/// index (`value_norm` NULL) have no text and no trigrams; `columnsize=0` keeps no per-row
+/// record at all, so skipping them in the triggers is exact. `VACUUM` may renumber the rowids of tables without
+/// an INTEGER PRIMARY KEY; after one, run `INSERT INTO resources_trgm(resources_trgm)
+/// VALUES('rebuild')` and the same for `resource_values_trgm`.
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        match manager.get_database_backend() {
+            DatabaseBackend::Postgres => {
+                let ops = trigram_opclass(db).await?;
+                for (name, table, column) in POSTGRES_INDEXES {
+                    db.execute_unprepared(&format!(
+                        "CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} {ops})"
+                    ))
+                    .await?;
+                }
+            }
+            _ => {
+                for sql in SQLITE_UP {
+                    db.execute_unprepared(sql).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        match manager.get_database_backend() {
+            DatabaseBackend::Postgres => {
+                // The extension stays: other objects may use it.
+                for (name, _, _) in POSTGRES_INDEXES {
+                    db.execute_unprepared(&format!("DROP INDEX IF EXISTS {name}"))
+                        .await?;
+                }
+            }
+            _ => {
+                for sql in SQLITE_DOWN {
+                    db.execute_unprepared(sql).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// (index, table, column) on PostgreSQL.
+const POSTGRES_INDEXES: [(&str, &str, &str); 3] = [
+    ("ix_resources_user_name_trgm", "resources", "user_name_ci"),
+    (
+        "ix_resources_display_name_trgm",
+        "resources",
+        "display_name_ci",
+    ),
+    (
+        "ix_resource_values_norm_trgm",
+        "resource_values",
+        "value_norm",
+    ),
+];
+
+/// Installs `pg_trgm` if needed and names its operator class schema-qualified: the extension
+/// lives in one schema of the database, which need not be on this connection's search path
+/// (each test database schema, or a tenant-per-schema deployment, shares one installation).
+async fn trigram_opclass(db: &SchemaManagerConnection<'_>) -> Result<String, DbErr> {
+    // Concurrent migrations of two schemas would race on `IF NOT EXISTS`; the lock is held
+    // to the end of the migration's transaction.
+    db.execute_unprepared("SELECT pg_advisory_xact_lock(7226531)")
+        .await?;
+    if let Err(err) = db
+        .execute_unprepared("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        .await
+    {
+        return Err(DbErr::Migration(format!(
+            "the PostgreSQL extension pg_trgm is needed for substring-search indexes and could \
+             not be created ({err}). Install the server's contrib modules (Debian/Ubuntu: \
+             postgresql-contrib) and let a role with CREATE on the database run \
+             `CREATE EXTENSION pg_trgm;`, then migrate again."
+        )));
+    }
+    let row = db
+        .query_one_raw(Statement::from_string(
+            DatabaseBackend::Postgres,
+            "SELECT quote_ident(n.nspname) FROM pg_extension e \
+             JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'",
+        ))
+        .await?
+        .ok_or_else(|| DbErr::Migration("pg_trgm is not installed".into()))?;
+    let schema: String = row.try_get_by_index(0)?;
+    Ok(format!("{schema}.gin_trgm_ops"))
+}
+
+const SQLITE_UP: [&str; 10] = [
+    "CREATE VIRTUAL TABLE resources_trgm USING fts5(user_name_ci, display_name_ci, \
+     content='resources', columnsize=0, tokenize='trigram')",
+    "CREATE TRIGGER resources_trgm_insert AFTER INSERT ON resources BEGIN \
+     INSERT INTO resources_trgm(rowid, user_name_ci, display_name_ci) \
+     VALUES (new.rowid, new.user_name_ci, new.display_name_ci); END",
+    "CREATE TRIGGER resources_trgm_delete AFTER DELETE ON resources BEGIN \
+     INSERT INTO resources_trgm(resources_trgm, rowid, user_name_ci, display_name_ci) \
+     VALUES ('delete', old.rowid, old.user_name_ci, old.display_name_ci); END",
+    "CREATE TRIGGER resources_trgm_update AFTER UPDATE OF user_name_ci, display_name_ci \
+     ON resources BEGIN \
+     INSERT INTO resources_trgm(resources_trgm, rowid, user_name_ci, display_name_ci) \
+     VALUES ('delete', old.rowid, old.user_name_ci, old.display_name_ci); \
+     INSERT INTO resources_trgm(rowid, user_name_ci, display_name_ci) \
+     VALUES (new.rowid, new.user_name_ci, new.display_name_ci); END",
+    "INSERT INTO resources_trgm(resources_trgm) VALUES ('rebuild')",
+    "CREATE VIRTUAL TABLE resource_values_trgm USING fts5(value_norm, \
+     content='resource_values', columnsize=0, tokenize='trigram')",
+    "CREATE TRIGGER resource_values_trgm_insert AFTER INSERT ON resource_values \
+     WHEN new.value_norm IS NOT NULL BEGIN \
+     INSERT INTO resource_values_trgm(rowid, value_norm) VALUES (new.rowid, new.value_norm); END",
+    "CREATE TRIGGER resource_values_trgm_delete AFTER DELETE ON resource_values \
+     WHEN old.value_norm IS NOT NULL BEGIN \
+     INSERT INTO resource_values_trgm(resource_values_trgm, rowid, value_norm) \
+     VALUES ('delete', old.rowid, old.value_norm); END",
+    "CREATE TRIGGER resource_values_trgm_update AFTER UPDATE OF value_norm ON resource_values \
+     BEGIN \
+     INSERT INTO resource_values_trgm(resource_values_trgm, rowid, value_norm) \
+     SELECT 'delete', old.rowid, old.value_norm WHERE old.value_norm IS NOT NULL; \
+     INSERT INTO resource_values_trgm(rowid, value_norm) \
+     SELECT new.rowid, new.value_norm WHERE new.value_norm IS NOT NULL; END",
+    "INSERT INTO resource_values_trgm(resource_values_trgm) VALUES ('rebuild')",
+];
+
+const SQLITE_DOWN: [&str; 8] = [
+    "DROP TRIGGER IF EXISTS resources_trgm_insert",
+    "DROP TRIGGER IF EXISTS resources_trgm_delete",
+    "DROP TRIGGER IF EXISTS resources_trgm_update",
+    "DROP TABLE IF EXISTS resources_trgm",
+    "DROP TRIGGER IF EXISTS resource_values_trgm_insert",
+    "DROP TRIGGER IF EXISTS resource_values_trgm_delete",
+    "DROP TRIGGER IF EXISTS resource_values_trgm_update",
+    "DROP TABLE IF EXISTS resource_values_trgm",
+];
