@@ -71,7 +71,7 @@ impl FilterCompiler<'_> {
                         let on_row = Expr::col((alias("r"), column));
                         let exact = self.exact_text_op(on_row, op, &text)?;
                         Ok(resource_id()
-                            .in_subquery(substring::resource_candidates(name, &text, exact)))
+                            .in_subquery(substring::resource_candidates(self.tenant, name, &text, exact)))
                     }
                     _ => Ok(target.present().and(self.text_op(
                         Expr::col((resources::Entity, column)),

@@ -18,6 +18,8 @@
 use scimgate_domain::filter::CompareOp;
 use sea_orm::sea_query::{Alias, BinOper, Expr, ExprTrait, JoinType, Query, SelectStatement};
 
+use uuid::Uuid;
+
 use crate::db::entities::resources;
 
 /// Literals shorter than this (in characters) hold no trigram.
@@ -48,13 +50,21 @@ pub(super) fn indexed_column(column: resources::Column) -> Option<&'static str> 
 }
 
 /// SQLite: `SELECT r.id FROM resources_trgm CROSS JOIN resources r WHERE r.rowid =
-/// resources_trgm.rowid AND resources_trgm MATCH '{column} : "text"' AND exact`: the
-/// resources (of any tenant; the caller restricts) whose `column` may contain `text` and
-/// pass `exact`, a condition on `r`.
-pub(super) fn resource_candidates(column: &str, text: &str, exact: Expr) -> SelectStatement {
+/// resources_trgm.rowid AND resources_trgm MATCH '{column} : "text"' AND r.tenant_id = …
+/// AND exact`: the tenant's resources whose `column` contains `text` by `exact`, a
+/// condition on `r`.
+pub(super) fn resource_candidates(
+    tenant: Uuid,
+    column: &str,
+    text: &str,
+    exact: Expr,
+) -> SelectStatement {
     let row = Alias::new("r");
     let mut select = fts_join("resources_trgm", resources::Entity, &row, column, text);
-    select.column((row, resources::Column::Id)).and_where(exact);
+    select
+        .column((row.clone(), resources::Column::Id))
+        .and_where(Expr::col((row, resources::Column::TenantId)).eq(tenant))
+        .and_where(exact);
     select
 }
 
