@@ -70,8 +70,12 @@ impl FilterCompiler<'_> {
                         // condition is never NULL.
                         let on_row = Expr::col((alias("r"), column));
                         let exact = self.exact_text_op(on_row, op, &text)?;
-                        Ok(resource_id()
-                            .in_subquery(substring::resource_candidates(self.tenant, name, &text, exact)))
+                        Ok(resource_id().in_subquery(substring::resource_candidates(
+                            self.tenant,
+                            name,
+                            &text,
+                            exact,
+                        )))
                     }
                     _ => Ok(target.present().and(self.text_op(
                         Expr::col((resources::Entity, column)),
