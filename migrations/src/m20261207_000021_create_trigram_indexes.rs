@@ -16,52 +16,36 @@ pub struct Migration;
 /// leaving searches that scan every user. The indexes are not led by `tenant_id` (that would
 /// need `btree_gin` and a GIN posting list per tenant); the filter still names the tenant.
 ///
-/// SQLite: FTS5 tables with the `trigram` tokenizer (SQLite >= 3.34) over the same columns,
-/// external-content tables keyed by the source row's `rowid`, kept in step by triggers, so
-/// every write path (API, bulk seeding) maintains them. The compiler narrows to their
-/// candidates with `MATCH`, then re-checks the exact predicate. Marker rows of the value
-/// index (`value_norm` NULL) have no text and no trigrams; `columnsize=0` keeps no per-row
-/// record at all, so skipping them in the triggers is exact. `VACUUM` may renumber the rowids of tables without
-/// an INTEGER PRIMARY KEY; after one, run `INSERT INTO resources_trgm(resources_trgm)
-/// VALUES('rebuild')` and the same for `resource_values_trgm`.
+/// SQLite: nothing yet. FTS5 `trigram` tables kept in step by triggers made concurrent
+/// `INSERT INTO resources` fail at once with `SQLITE_BUSY` instead of waiting (branch
+/// `trigram-sqlite-fts`), so SQLite keeps scanning for `co`/`ew`.
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        if manager.get_database_backend() != DatabaseBackend::Postgres {
+            return Ok(());
+        }
         let db = manager.get_connection();
-        match manager.get_database_backend() {
-            DatabaseBackend::Postgres => {
-                let ops = trigram_opclass(db).await?;
-                for (name, table, column) in POSTGRES_INDEXES {
-                    db.execute_unprepared(&format!(
-                        "CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} {ops})"
-                    ))
-                    .await?;
-                }
-            }
-            _ => {
-                for sql in SQLITE_UP {
-                    db.execute_unprepared(sql).await?;
-                }
-            }
+        let ops = trigram_opclass(db).await?;
+        for (name, table, column) in POSTGRES_INDEXES {
+            db.execute_unprepared(&format!(
+                "CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} {ops})"
+            ))
+            .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let db = manager.get_connection();
-        match manager.get_database_backend() {
-            DatabaseBackend::Postgres => {
-                // The extension stays: other objects may use it.
-                for (name, _, _) in POSTGRES_INDEXES {
-                    db.execute_unprepared(&format!("DROP INDEX IF EXISTS {name}"))
-                        .await?;
-                }
-            }
-            _ => {
-                for sql in SQLITE_DOWN {
-                    db.execute_unprepared(sql).await?;
-                }
-            }
+        if manager.get_database_backend() != DatabaseBackend::Postgres {
+            return Ok(());
+        }
+        // The extension stays: other objects may use it.
+        for (name, _, _) in POSTGRES_INDEXES {
+            manager
+                .get_connection()
+                .execute_unprepared(&format!("DROP INDEX IF EXISTS {name}"))
+                .await?;
         }
         Ok(())
     }
@@ -112,48 +96,3 @@ async fn trigram_opclass(db: &SchemaManagerConnection<'_>) -> Result<String, DbE
     let schema: String = row.try_get_by_index(0)?;
     Ok(format!("{schema}.gin_trgm_ops"))
 }
-
-const SQLITE_UP: [&str; 10] = [
-    "CREATE VIRTUAL TABLE resources_trgm USING fts5(user_name_ci, display_name_ci, \
-     content='resources', columnsize=0, tokenize='trigram')",
-    "CREATE TRIGGER resources_trgm_insert AFTER INSERT ON resources BEGIN \
-     INSERT INTO resources_trgm(rowid, user_name_ci, display_name_ci) \
-     VALUES (new.rowid, new.user_name_ci, new.display_name_ci); END",
-    "CREATE TRIGGER resources_trgm_delete AFTER DELETE ON resources BEGIN \
-     INSERT INTO resources_trgm(resources_trgm, rowid, user_name_ci, display_name_ci) \
-     VALUES ('delete', old.rowid, old.user_name_ci, old.display_name_ci); END",
-    "CREATE TRIGGER resources_trgm_update AFTER UPDATE OF user_name_ci, display_name_ci \
-     ON resources BEGIN \
-     INSERT INTO resources_trgm(resources_trgm, rowid, user_name_ci, display_name_ci) \
-     VALUES ('delete', old.rowid, old.user_name_ci, old.display_name_ci); \
-     INSERT INTO resources_trgm(rowid, user_name_ci, display_name_ci) \
-     VALUES (new.rowid, new.user_name_ci, new.display_name_ci); END",
-    "INSERT INTO resources_trgm(resources_trgm) VALUES ('rebuild')",
-    "CREATE VIRTUAL TABLE resource_values_trgm USING fts5(value_norm, \
-     content='resource_values', columnsize=0, tokenize='trigram')",
-    "CREATE TRIGGER resource_values_trgm_insert AFTER INSERT ON resource_values \
-     WHEN new.value_norm IS NOT NULL BEGIN \
-     INSERT INTO resource_values_trgm(rowid, value_norm) VALUES (new.rowid, new.value_norm); END",
-    "CREATE TRIGGER resource_values_trgm_delete AFTER DELETE ON resource_values \
-     WHEN old.value_norm IS NOT NULL BEGIN \
-     INSERT INTO resource_values_trgm(resource_values_trgm, rowid, value_norm) \
-     VALUES ('delete', old.rowid, old.value_norm); END",
-    "CREATE TRIGGER resource_values_trgm_update AFTER UPDATE OF value_norm ON resource_values \
-     BEGIN \
-     INSERT INTO resource_values_trgm(resource_values_trgm, rowid, value_norm) \
-     SELECT 'delete', old.rowid, old.value_norm WHERE old.value_norm IS NOT NULL; \
-     INSERT INTO resource_values_trgm(rowid, value_norm) \
-     SELECT new.rowid, new.value_norm WHERE new.value_norm IS NOT NULL; END",
-    "INSERT INTO resource_values_trgm(resource_values_trgm) VALUES ('rebuild')",
-];
-
-const SQLITE_DOWN: [&str; 8] = [
-    "DROP TRIGGER IF EXISTS resources_trgm_insert",
-    "DROP TRIGGER IF EXISTS resources_trgm_delete",
-    "DROP TRIGGER IF EXISTS resources_trgm_update",
-    "DROP TABLE IF EXISTS resources_trgm",
-    "DROP TRIGGER IF EXISTS resource_values_trgm_insert",
-    "DROP TRIGGER IF EXISTS resource_values_trgm_delete",
-    "DROP TRIGGER IF EXISTS resource_values_trgm_update",
-    "DROP TABLE IF EXISTS resource_values_trgm",
-];

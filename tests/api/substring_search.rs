@@ -1,7 +1,7 @@
-//! `co`, `ew` (and `sw`) with literals the trigram indexes must not bend: LIKE wildcards
-//! (`%`, `_`), the escape character `\`, a double quote (FTS5 phrase syntax), non-ASCII
-//! letters compared case-insensitively, and literals of one or two characters, which no
-//! trigram index can serve. On SQLite and PostgreSQL alike.
+//! `co`, `ew` (and `sw`) with literals a `LIKE` on a trigram index must not bend: LIKE
+//! wildcards (`%`, `_`), the escape character `\`, a double quote, non-ASCII letters compared
+//! case-insensitively, and literals of one or two characters, which no trigram index can
+//! serve. On SQLite and PostgreSQL alike.
 
 use serde_json::{Value, json};
 
@@ -121,8 +121,7 @@ async fn substring_searches_take_wildcards_escapes_and_unicode_literally() {
 
 #[tokio::test]
 async fn substring_searches_follow_renames_and_deletes() {
-    // SQLite keeps its trigram tables in step by triggers: a stale entry would still find
-    // the old name, a missing one would miss the new.
+    // A trigram index kept out of step would still find the old name or miss the new.
     let app = spawn_app().await;
     let tenant = app.tenant("renames").await;
     let ids = seed(&app, &tenant).await;

@@ -59,31 +59,12 @@ impl FilterCompiler<'_> {
         match target {
             ColumnTarget::Text(column) => {
                 let text = string_value(def, value)?;
-                let indexed = substring::indexed_column(column);
-                match indexed {
-                    Some(name)
-                        if self.backend != DbBackend::Postgres && substring::applies(op, &text) =>
-                    {
-                        // The exact re-check sits inside, on the candidate row `r`: out
-                        // here it would offer SQLite a covering walk of the column's index
-                        // over the whole tenant. A NULL column has no trigrams, so the
-                        // condition is never NULL.
-                        let on_row = Expr::col((alias("r"), column));
-                        let exact = self.exact_text_op(on_row, op, &text)?;
-                        Ok(resource_id().in_subquery(substring::resource_candidates(
-                            self.tenant,
-                            name,
-                            &text,
-                            exact,
-                        )))
-                    }
-                    _ => Ok(target.present().and(self.text_op(
-                        Expr::col((resources::Entity, column)),
-                        op,
-                        &text,
-                        indexed.is_some(),
-                    )?)),
-                }
+                Ok(target.present().and(self.text_op(
+                    Expr::col((resources::Entity, column)),
+                    op,
+                    &text,
+                    substring::has_trigram_index(column),
+                )?))
             }
             ColumnTarget::Id => {
                 let text = string_value(def, value)?;
@@ -195,28 +176,12 @@ impl FilterCompiler<'_> {
 
     /// String operators on a normalised text column; byte order on both databases. On
     /// PostgreSQL `co` and `ew` on a column with a trigram index are the `LIKE` it serves
-    /// (see `substring`; SQLite's FTS5 narrowing is added by the callers).
+    /// (see `substring`).
     fn text_op(&self, col: Expr, op: CompareOp, text: &str, trigram: bool) -> DomainResult<Expr> {
         if trigram && self.backend == DbBackend::Postgres && substring::applies(op, text) {
             return Ok(substring::like(col, op, text));
         }
         self.exact_text_op(col, op, text)
-    }
-
-    /// SQLite: the normalised literal of a `co`/`ew` on a value index row that its FTS5
-    /// trigram table can narrow, if any.
-    pub(super) fn fts_literal(
-        &self,
-        def: &AttributeDef,
-        op: CompareOp,
-        value: &CompValue,
-    ) -> Option<String> {
-        if self.backend == DbBackend::Postgres || !matches!(value, CompValue::String(_)) {
-            return None;
-        }
-        string_value(def, value)
-            .ok()
-            .filter(|text| substring::applies(op, text))
     }
 
     fn exact_text_op(&self, col: Expr, op: CompareOp, text: &str) -> DomainResult<Expr> {

@@ -221,10 +221,6 @@ impl FilterCompiler<'_> {
                     attr.sub.map(|s| s.name),
                 );
                 let cond = self.value_compare(&alias("v"), attr.leaf(), op, value)?;
-                if let Some(text) = self.fts_literal(attr.leaf(), op, value) {
-                    let candidates = substring::value_candidates(&alias("v"), &text);
-                    return Ok(self.values_where(candidates, &key, cond));
-                }
                 Ok(self.in_values(&key, cond))
             }
             Scope::Element { parent, key } => {
@@ -246,14 +242,9 @@ impl FilterCompiler<'_> {
     /// `resources.id IN (SELECT resource_id FROM resource_values v WHERE path = key AND cond)`
     fn in_values(&self, key: &str, cond: Expr) -> Expr {
         let mut select = Query::select();
-        select.from_as(rv::Entity, alias("v"));
-        self.values_where(select, key, cond)
-    }
-
-    /// `resources.id IN (select …)`, `select` reading the value index rows as `v`.
-    fn values_where(&self, mut select: SelectStatement, key: &str, cond: Expr) -> Expr {
         select
             .column((alias("v"), rv::Column::ResourceId))
+            .from_as(rv::Entity, alias("v"))
             .and_where(Expr::col((alias("v"), rv::Column::TenantId)).eq(self.tenant))
             .and_where(Expr::col((alias("v"), rv::Column::AttrPath)).eq(key.to_owned()))
             .and_where(cond);
