@@ -23,6 +23,7 @@ mod m20261207_000017_create_events;
 mod m20261207_000018_create_event_receivers;
 mod m20261207_000019_create_webhooks;
 mod m20261207_000020_shard_resource_counts;
+mod m20261207_000021_create_trigram_indexes;
 mod m20261207_000022_index_pending_deliveries_by_endpoint;
 
 pub struct Migrator;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000018_create_event_receivers::Migration),
             Box::new(m20261207_000019_create_webhooks::Migration),
             Box::new(m20261207_000020_shard_resource_counts::Migration),
+            Box::new(m20261207_000021_create_trigram_indexes::Migration),
             Box::new(m20261207_000022_index_pending_deliveries_by_endpoint::Migration),
         ]
     }

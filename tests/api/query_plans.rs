@@ -115,7 +115,7 @@ fn seeks(backend: DbBackend, plan: &[String], seek: Seek) -> bool {
     })
 }
 
-async fn plans(
+pub(crate) async fn plans(
     app: &crate::helpers::TestApp,
     tenant: Uuid,
     kind: ResourceKind,
@@ -139,7 +139,12 @@ async fn plans(
 /// A tenant with a few thousand users and some groups, with planner statistics where the
 /// database keeps them: PostgreSQL plans an empty table differently from a used one. SQLite
 /// gets no `ANALYZE`, as in production, so its plans must not depend on statistics.
-async fn populated_tenant(app: &crate::helpers::TestApp) -> Uuid {
+pub(crate) async fn populated_tenant(app: &crate::helpers::TestApp) -> Uuid {
+    populated_tenant_of(app, 3000).await
+}
+
+/// `populated_tenant` with `users` users.
+pub(crate) async fn populated_tenant_of(app: &crate::helpers::TestApp, users: usize) -> Uuid {
     let tenant = app.tenant("plans").await;
     for i in 0..30 {
         app.create_group(&tenant, &format!("Group {i}"), &[]).await;
@@ -152,13 +157,14 @@ async fn populated_tenant(app: &crate::helpers::TestApp) -> Uuid {
         .expect("tenant exists");
     let registry = SchemaRegistry::standard();
     let kind = ResourceKind::User;
-    let writes: Vec<ResourceWrite> = (0..3000)
+    let writes: Vec<ResourceWrite> = (0..users)
         .map(|i| {
             let doc = json!({
                 "schemas": [USER_SCHEMA],
                 "userName": format!("user{i}@example.com"),
                 "externalId": format!("00u{i}"),
                 "displayName": format!("User {i}"),
+                "name": {"familyName": format!("Family{i}")},
                 "emails": [{"value": format!("user{i}@example.com"), "type": "work"}],
             });
             let document = canonicalize(&registry, kind, doc)

@@ -12,6 +12,7 @@ use sea_orm::DbBackend;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func};
 use uuid::Uuid;
 
+use super::substring;
 use super::{FilterCompiler, alias, always, invariant, membership_columns, resource_id};
 use crate::db::column_target::ColumnTarget;
 use crate::db::entities::{group_members as gm, resource_values as rv, resources};
@@ -62,6 +63,7 @@ impl FilterCompiler<'_> {
                     Expr::col((resources::Entity, column)),
                     op,
                     &text,
+                    substring::has_trigram_index(column),
                 )?))
             }
             ColumnTarget::Id => {
@@ -166,14 +168,23 @@ impl FilterCompiler<'_> {
                 Ok(norm
                     .clone()
                     .is_not_null()
-                    .and(self.text_op(norm, op, &text)?))
+                    .and(self.text_op(norm, op, &text, true)?))
             }
             CompValue::Null => Err(invariant("null is only compared with eq and ne".into())),
         }
     }
 
-    /// String operators on a normalised text column; byte order on both databases.
-    fn text_op(&self, col: Expr, op: CompareOp, text: &str) -> DomainResult<Expr> {
+    /// String operators on a normalised text column; byte order on both databases. On
+    /// PostgreSQL `co` and `ew` on a column with a trigram index are the `LIKE` it serves
+    /// (see `substring`).
+    fn text_op(&self, col: Expr, op: CompareOp, text: &str, trigram: bool) -> DomainResult<Expr> {
+        if trigram && self.backend == DbBackend::Postgres && substring::applies(op, text) {
+            return Ok(substring::like(col, op, text));
+        }
+        self.exact_text_op(col, op, text)
+    }
+
+    fn exact_text_op(&self, col: Expr, op: CompareOp, text: &str) -> DomainResult<Expr> {
         // PostgreSQL's right() takes an int4.
         let chars = i32::try_from(text.chars().count()).unwrap_or(i32::MAX);
         Ok(match op {

@@ -28,6 +28,7 @@ use super::column_target::column_target;
 
 mod compare;
 mod membership;
+mod substring;
 mod value_path;
 use super::entities::{resource_values as rv, resources};
 use membership::membership_columns;
