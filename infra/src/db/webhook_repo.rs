@@ -86,6 +86,25 @@ fn corrupt(what: &str) -> DomainError {
     DomainError::unavailable(std::io::Error::other(format!("webhooks: {what}")))
 }
 
+/// A delivery row due at `now`, never attempted: what fan-out and replay queue.
+pub(super) fn pending_delivery(
+    tenant: Uuid,
+    webhook: Uuid,
+    sequence: i64,
+    now: DateTime<Utc>,
+) -> wd::ActiveModel {
+    wd::ActiveModel {
+        tenant_id: Set(tenant),
+        webhook_id: Set(webhook),
+        sequence: Set(sequence),
+        state: Set("pending".into()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        first_attempt_at: Set(None),
+        lease_until: Set(None),
+    }
+}
+
 pub(super) fn to_domain(row: &webhooks::Model) -> DomainResult<Webhook> {
     let variant = match row.variant.as_str() {
         "notice" => Variant::Notice,
@@ -330,16 +349,9 @@ impl WebhookStore for SqlWebhookStore {
             .map(|(sequence, _)| sequence)
             .collect();
         for chunk in wanted.chunks(500) {
-            let rows = chunk.iter().map(|sequence| wd::ActiveModel {
-                tenant_id: Set(tenant),
-                webhook_id: Set(webhook.id),
-                sequence: Set(*sequence),
-                state: Set("pending".into()),
-                attempts: Set(0),
-                next_attempt_at: Set(now),
-                first_attempt_at: Set(None),
-                lease_until: Set(None),
-            });
+            let rows = chunk
+                .iter()
+                .map(|sequence| pending_delivery(tenant, webhook.id, *sequence, now));
             wd::Entity::insert_many(rows)
                 .on_conflict(
                     OnConflict::columns([

@@ -17,8 +17,8 @@ use scimgate_domain::webhook::delivery::{DueDelivery, FinishedAttempt};
 use scimgate_domain::webhook::{Webhook, WebhookSecrets};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement, TransactionTrait, Value,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Statement, TransactionTrait, Value,
 };
 use uuid::Uuid;
 
@@ -30,7 +30,7 @@ use super::outbox;
 mod claim_sql;
 mod record;
 
-use super::webhook_repo::{aad, to_domain};
+use super::webhook_repo::{aad, pending_delivery, to_domain};
 use crate::sealing::Sealer;
 use claim_sql::{PER_ENDPOINT, claim_sql};
 use record::finish_row;
@@ -75,16 +75,9 @@ impl SqlDeliveryQueue {
             .collect();
         let txn = self.db.begin().await.map_err(unavailable)?;
         for chunk in wanted.chunks(500) {
-            let rows = chunk.iter().map(|sequence| wd::ActiveModel {
-                tenant_id: Set(row.tenant_id),
-                webhook_id: Set(row.id),
-                sequence: Set(*sequence),
-                state: Set("pending".into()),
-                attempts: Set(0),
-                next_attempt_at: Set(now),
-                first_attempt_at: Set(None),
-                lease_until: Set(None),
-            });
+            let rows = chunk
+                .iter()
+                .map(|sequence| pending_delivery(row.tenant_id, row.id, *sequence, now));
             wd::Entity::insert_many(rows)
                 .on_conflict(
                     OnConflict::columns([
