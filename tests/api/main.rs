@@ -9,6 +9,7 @@ mod admin_support;
 mod audit_log;
 mod auth;
 mod bulk;
+mod bulk_batch;
 mod bulk_scope;
 mod cold_start;
 mod cursor_paging;

@@ -54,6 +54,13 @@ pub struct PatchWrite<'a> {
     pub event: &'a EventDraft,
 }
 
+/// One create of a batch (see [`ResourceStore::insert_batch`]).
+#[derive(Clone, Copy)]
+pub struct NewResource<'a> {
+    pub write: &'a ResourceWrite,
+    pub event: &'a EventDraft,
+}
+
 #[async_trait]
 pub trait ResourceStore: Send + Sync {
     /// Inserts a new resource in one transaction, with the change events of `event`. A taken
@@ -66,6 +73,16 @@ pub trait ResourceStore: Send + Sync {
         write: &ResourceWrite,
         event: &EventDraft,
     ) -> DomainResult<StoredResource>;
+
+    /// Inserts new resources that name no others (no members, no references) in one
+    /// transaction, in order, each with its events: one whose unique value is taken (by a
+    /// stored resource or an earlier one of the batch) fails alone with `Uniqueness` and
+    /// leaves nothing, the others commit. `Err` when the transaction failed as a whole.
+    async fn insert_batch(
+        &self,
+        tenant: TenantId,
+        writes: &[NewResource<'_>],
+    ) -> DomainResult<Vec<DomainResult<StoredResource>>>;
 
     async fn get(
         &self,

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use scimgate_domain::authz::VisibleRows;
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::event::{EventDraft, MemberDiff};
-use scimgate_domain::ports::{PatchWrite, ResourceStore, WriteOutcome};
+use scimgate_domain::ports::{NewResource, PatchWrite, ResourceStore, WriteOutcome};
 use scimgate_domain::query::list::ListQuery;
 use scimgate_domain::resource::stored::{Page, ResourceWrite, StoredResource};
 use scimgate_domain::schema::SchemaRegistry;
@@ -21,16 +21,18 @@ use uuid::Uuid;
 
 use super::audit_repo::SqlAuditLog;
 use super::document_writes::{
-    bump_version, current_version, lock_row, lower, uniqueness_error, update_document,
+    bump_version, current_version, lock_row, uniqueness_error, update_document,
 };
 use super::entities::resources;
 use super::errors::{on_write, unavailable};
 use super::list_sql::ListStatements;
 use super::membership::{insert_members, member_gone, remove_visible, resolve_members};
 use super::membership_patch::{apply_membership, visible_member_ids};
+use super::new_rows::resource_row;
 use super::observe::db_system;
 use super::outbox;
 use super::references::check_references;
+use super::resource_batch;
 use super::resource_counts;
 use super::resource_delete::delete_resource;
 use super::resource_rows::{attach_relations, from_row, micros};
@@ -125,20 +127,7 @@ impl ResourceStore for SqlResourceStore {
         let at = micros(write.at);
         let txn = self.writes.begin(event.audit.as_ref()).await?;
         let members = resolve_members(&txn, tenant, &write.members).await?;
-        let row = resources::Model {
-            tenant_id: tenant,
-            id: write.id,
-            resource_type: write.kind.name().to_owned(),
-            version: 1,
-            created: at,
-            last_modified: at,
-            document: serde_json::Value::Object(write.document.clone()),
-            user_name_ci: lower(&write.indexed.user_name),
-            external_id: write.indexed.external_id.clone(),
-            display_name_ci: lower(&write.indexed.display_name),
-            display: write.indexed.display.clone(),
-            password_hash: write.password_hash.clone(),
-        };
+        let row = resource_row(tenant, write, at);
         resources::Entity::insert(resources::ActiveModel::from(row.clone()).reset_all())
             .exec_without_returning(&txn)
             .await
@@ -160,6 +149,18 @@ impl ResourceStore for SqlResourceStore {
         resource_counts::adjust(&txn, tenant, write.kind, write.id, 1).await?;
         txn.commit().await.map_err(unavailable)?;
         stored.ok_or_else(|| DomainError::unavailable(sea_orm::DbErr::RecordNotInserted))
+    }
+
+    #[tracing::instrument(name = "db.resources.insert_batch", skip_all, fields(
+        otel.kind = "client", db.system = db_system(&self.db),
+        tenant.id = %tenant.0, creates = writes.len(), otel.status_code = Empty,
+    ))]
+    async fn insert_batch(
+        &self,
+        tenant: TenantId,
+        writes: &[NewResource<'_>],
+    ) -> DomainResult<Vec<DomainResult<StoredResource>>> {
+        resource_batch::insert_batch(&self.writes, tenant.0, writes).await
     }
 
     #[tracing::instrument(name = "db.resources.get", skip_all, fields(

@@ -5,26 +5,12 @@
 use scimgate_domain::resource::stored::ResourceWrite;
 use scimgate_domain::schema::kind::ResourceKind;
 use scimgate_domain::tenant::TenantId;
-use sea_orm::{
-    ActiveValue::Set, DatabaseConnection, DbBackend, DbErr, EntityTrait, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, DbErr, EntityTrait, TransactionTrait};
 use uuid::Uuid;
 
 use super::entities::{resource_values as rv, resources};
+use super::new_rows::{RESOURCE_COLUMNS, VALUE_COLUMNS, max_params, resource_row, value_rows};
 use super::resource_counts;
-
-/// Columns of one `resources` row and of one `resource_values` row.
-const RESOURCE_COLUMNS: usize = 12;
-const VALUE_COLUMNS: usize = 7;
-
-/// Bind parameters one statement may carry.
-fn max_params(backend: DbBackend) -> usize {
-    match backend {
-        DbBackend::Postgres => 65_535,
-        // SQLITE_MAX_VARIABLE_NUMBER of every SQLite since 3.32.
-        _ => 32_766,
-    }
-}
 
 /// Inserts `users` (new resources of one tenant, no group members) with multi-row INSERTs,
 /// one transaction per chunk of users. A duplicate userName fails its whole chunk.
@@ -45,7 +31,10 @@ pub async fn bulk_insert_users(
     let values_per_statement = limit / VALUE_COLUMNS;
     for chunk in users.chunks(users_per_chunk) {
         let txn = db.begin().await?;
-        resources::Entity::insert_many(chunk.iter().map(|u| resource_row(tenant.0, u)))
+        let rows = chunk
+            .iter()
+            .map(|u| resources::ActiveModel::from(resource_row(tenant.0, u, u.at)).reset_all());
+        resources::Entity::insert_many(rows)
             .exec_without_returning(&txn)
             .await?;
         let values: Vec<rv::ActiveModel> =
@@ -65,37 +54,4 @@ pub async fn bulk_insert_users(
         txn.commit().await?;
     }
     Ok(())
-}
-
-fn lower(value: &Option<String>) -> Option<String> {
-    value.as_deref().map(str::to_lowercase)
-}
-
-fn resource_row(tenant: Uuid, write: &ResourceWrite) -> resources::ActiveModel {
-    resources::ActiveModel {
-        tenant_id: Set(tenant),
-        id: Set(write.id),
-        resource_type: Set(write.kind.name().to_owned()),
-        version: Set(1),
-        created: Set(write.at),
-        last_modified: Set(write.at),
-        document: Set(serde_json::Value::Object(write.document.clone())),
-        user_name_ci: Set(lower(&write.indexed.user_name)),
-        external_id: Set(write.indexed.external_id.clone()),
-        display_name_ci: Set(lower(&write.indexed.display_name)),
-        display: Set(write.indexed.display.clone()),
-        password_hash: Set(write.password_hash.clone()),
-    }
-}
-
-fn value_rows(tenant: Uuid, write: &ResourceWrite) -> impl Iterator<Item = rv::ActiveModel> + '_ {
-    write.values.iter().map(move |v| rv::ActiveModel {
-        tenant_id: Set(tenant),
-        resource_id: Set(write.id),
-        attr_path: Set(v.path.clone()),
-        element: Set(v.element),
-        is_primary: Set(v.primary),
-        value_norm: Set(v.norm.clone()),
-        value_num: Set(v.num),
-    })
 }

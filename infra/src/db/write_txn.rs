@@ -2,7 +2,8 @@
 //! (`EventDraft::audit`), so the entry commits or rolls back with the write and costs no
 //! commit of its own. An entry that cannot be stored must not fail the write it records (the
 //! audit log's rule): the transaction then starts over without it, and the loss is counted
-//! and logged.
+//! and logged. A batch of writes adds its entries after its rows, in a savepoint, to the same
+//! effect.
 
 use std::sync::Arc;
 
@@ -10,7 +11,7 @@ use scimgate_domain::audit::AuditEntry;
 use scimgate_domain::error::DomainResult;
 use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
 
-use super::audit_repo::{SqlAuditLog, insert_entry};
+use super::audit_repo::{SqlAuditLog, insert_entries, insert_entry};
 use super::errors::unavailable;
 
 pub struct WriteTxns {
@@ -36,6 +37,29 @@ impl WriteTxns {
                 // PostgreSQL aborts a transaction at its first error: start a clean one.
                 txn.rollback().await.map_err(unavailable)?;
                 self.db.begin().await.map_err(unavailable)
+            }
+        }
+    }
+
+    /// Adds the entries of a batch of writes to `txn` (already holding the writes) inside a
+    /// savepoint: entries that cannot be stored are rolled back alone and counted as lost,
+    /// and the writes stand.
+    pub async fn add_entries(
+        &self,
+        txn: &DatabaseTransaction,
+        entries: &[&AuditEntry],
+    ) -> DomainResult<()> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let savepoint = txn.begin().await.map_err(unavailable)?;
+        match insert_entries(&savepoint, entries).await {
+            Ok(()) => savepoint.commit().await.map_err(unavailable),
+            Err(err) => {
+                for entry in entries {
+                    self.audit.lost(entry, &err);
+                }
+                savepoint.rollback().await.map_err(unavailable)
             }
         }
     }

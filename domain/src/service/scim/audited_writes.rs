@@ -64,6 +64,16 @@ impl ResourceService {
         shape: &ViewParams,
     ) -> DomainResult<ResourceView> {
         let result = self.try_create(ctx, kind, body, shape).await;
+        self.audited_create_failure(ctx, kind, result).await
+    }
+
+    /// Records a create that failed after its checks (a taken userName found at insert).
+    pub(super) async fn audited_create_failure<T>(
+        &self,
+        ctx: &RequestContext,
+        kind: ResourceKind,
+        result: DomainResult<T>,
+    ) -> DomainResult<T> {
         let event = write_event(ctx, kind, WriteVerb::Create, None);
         self.audit.audited_failure(event, result).await
     }

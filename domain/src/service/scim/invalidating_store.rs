@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::authz::VisibleRows;
 use crate::error::DomainResult;
 use crate::event::EventDraft;
-use crate::ports::{PatchWrite, ResourceStore, WriteOutcome};
+use crate::ports::{NewResource, PatchWrite, ResourceStore, WriteOutcome};
 use crate::query::list::ListQuery;
 use crate::resource::stored::{Page, ResourceWrite, StoredResource};
 use crate::schema::kind::ResourceKind;
@@ -44,6 +44,15 @@ impl ResourceStore for InvalidatingStore {
         event: &EventDraft,
     ) -> DomainResult<StoredResource> {
         let result = self.inner.insert(tenant, write, event).await;
+        self.written(tenant, result).await
+    }
+
+    async fn insert_batch(
+        &self,
+        tenant: TenantId,
+        writes: &[NewResource<'_>],
+    ) -> DomainResult<Vec<DomainResult<StoredResource>>> {
+        let result = self.inner.insert_batch(tenant, writes).await;
         self.written(tenant, result).await
     }
 

@@ -9,6 +9,7 @@ mod cursor_pages;
 mod invalidating_store;
 pub mod me;
 pub mod patch_resource;
+pub mod prepared_create;
 pub mod read_cache;
 pub mod resources;
 mod result_rows;

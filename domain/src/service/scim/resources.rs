@@ -25,7 +25,6 @@ use crate::schema::relation::Relation;
 use crate::scope::Access;
 use crate::service::audit::Auditor;
 use crate::service::scim::read_cache::ReadCache;
-use crate::service::scim::result_rows::Prospect;
 use crate::service::scim::write_checks::before_replace;
 pub(super) use crate::service::scim::write_checks::{check_if_match, take_member_ids};
 
@@ -90,31 +89,8 @@ impl ResourceService {
         body: Value,
         shape: &ViewParams,
     ) -> DomainResult<ResourceView> {
-        let grant = self.authorize(ctx, kind, Access::Write)?;
-        let projection = self.projection(kind, shape)?;
-        let input = canonicalize(&self.registry, kind, body)?;
-        grant.check_write(
-            &Map::new(),
-            &input.document,
-            input.password.is_some(),
-            &self.registry,
-            kind,
-        )?;
-        let id = Uuid::now_v7();
-        let members = self
-            .new_members(ctx, &grant, kind, id, &input.document)
-            .await?;
-        let prospect = Prospect::new(kind, id, &input.document, members, Vec::new());
-        self.check_result_rows(&grant, prospect, &ctx.base_url)?;
-        let write = self.prepare_write(kind, id, input, None).await?;
-        self.check_new_members(ctx, &write.members, &[]).await?;
-        self.check_new_references(ctx, &write.references).await?;
-        let event = self.write_draft(ctx, Operation::Create, &write, None);
-        let stored = self
-            .store
-            .insert(ctx.principal.tenant_id, &write, &event)
-            .await?;
-        Ok(self.view(&stored, &ctx.base_url, &projection, &grant))
+        let prepared = self.prepare_create(ctx, kind, body, shape).await?;
+        self.insert_one(ctx, &prepared).await
     }
 
     pub async fn get(

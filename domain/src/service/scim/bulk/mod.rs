@@ -1,25 +1,27 @@
 //! Bulk (RFC 7644 §3.7): many operations in one request. Each operation goes through the
 //! same service method as its own request would (scopes, validation, `If-Match` from its
-//! `version`), so each is atomic; the job as a whole is not.
+//! `version`), so each is atomic; the job as a whole is not. Independent creates share their
+//! statements and commit (`create_batch`) without changing what any of them answers.
 
+mod create_batch;
 mod order;
 pub mod preview;
 mod request;
 mod resolve;
+mod run;
 
 use serde_json::Value;
 
+use self::create_batch::{CreateBatch, Prepared};
 use self::order::{Step, plan};
-use self::request::{BulkRequest, Call, Method, Operation};
+use self::request::{BulkRequest, Call, Operation};
 use self::resolve::BulkIds;
 use crate::context::RequestContext;
 use crate::error::{DomainError, DomainResult};
-use crate::resource::render::location;
 use crate::schema::kind::ResourceKind;
 use crate::scope::Scope;
 use crate::service::scim::audited_writes::WriteVerb;
-use crate::service::scim::patch_resource::{PatchRequest, Patched};
-use crate::service::scim::resources::{ResourceService, ResourceView, ViewParams};
+use crate::service::scim::resources::ResourceService;
 
 pub use self::request::BULK_REQUEST_SCHEMA;
 
@@ -72,11 +74,59 @@ impl ResourceService {
         } = request;
         tracing::Span::current().record("operations", operations.len());
         let mut pending: Vec<Option<Operation>> = operations.into_iter().map(Some).collect();
-        let mut results: Vec<Option<OperationOutcome>> = pending.iter().map(|_| None).collect();
+        let mut progress = Progress::new(pending.len(), fail_on_errors);
         let mut ids = BulkIds::new(&definers);
-        let mut failures = 0;
+        let mut batch = CreateBatch::default();
         'steps: for step in plan(&deps) {
+            let independent = match &step {
+                Step::Run(op) => pending[*op]
+                    .as_ref()
+                    .and_then(|o| o.call.as_ref().ok())
+                    .is_some_and(Call::is_independent_create),
+                Step::Circular(_) => false,
+            };
+            // What runs next must follow every failure it comes after, when one could stop
+            // the job: the batch is settled first.
+            if (!independent || progress.could_stop_within(batch.len()))
+                && progress.record(self.settle(ctx, &mut batch, &mut ids).await)
+            {
+                break 'steps;
+            }
             let outcomes = match step {
+                Step::Run(op) if independent => {
+                    let Some(Operation {
+                        method,
+                        bulk_id,
+                        call: Ok(call),
+                    }) = pending[op].take()
+                    else {
+                        continue;
+                    };
+                    let head = (op, method, bulk_id);
+                    match self.prepare_independent(ctx, head, call, &mut batch).await {
+                        Prepared::Batched if batch.is_full() => {
+                            self.settle(ctx, &mut batch, &mut ids).await
+                        }
+                        Prepared::Batched => Vec::new(),
+                        Prepared::Alone(op, method, bulk_id, prepared) => {
+                            if progress.record(self.settle(ctx, &mut batch, &mut ids).await) {
+                                break 'steps;
+                            }
+                            let outcome = self
+                                .insert_alone(ctx, (method, bulk_id), &prepared, &mut ids)
+                                .await;
+                            vec![(op, outcome)]
+                        }
+                        Prepared::Refused(op, outcome) => {
+                            if progress.could_stop_on(&outcome)
+                                && progress.record(self.settle(ctx, &mut batch, &mut ids).await)
+                            {
+                                break 'steps;
+                            }
+                            vec![(op, outcome)]
+                        }
+                    }
+                }
                 Step::Run(op) => match pending[op].take() {
                     Some(operation) => vec![(op, self.run(ctx, operation, &mut ids).await)],
                     None => Vec::new(),
@@ -91,147 +141,59 @@ impl ResourceService {
                     outcomes.into_iter().map(|(op, o, _)| (op, o)).collect()
                 }
             };
-            for (op, outcome) in outcomes {
-                let stop = match &outcome.result {
-                    Ok(_) => false,
-                    Err(err) => {
-                        failures += 1;
-                        matches!(err, DomainError::Unavailable(_))
-                            || fail_on_errors.is_some_and(|limit| failures >= limit)
-                    }
-                };
-                results[op] = Some(outcome);
-                if stop {
-                    break 'steps;
-                }
+            if progress.record(outcomes) {
+                break 'steps;
             }
         }
+        progress.record(self.settle(ctx, &mut batch, &mut ids).await);
         Ok(BulkOutcome {
-            operations: results.into_iter().flatten().collect(),
+            operations: progress.results.into_iter().flatten().collect(),
         })
     }
+}
 
-    async fn run(
-        &self,
-        ctx: &RequestContext,
-        operation: Operation,
-        ids: &mut BulkIds<'_>,
-    ) -> OperationOutcome {
-        let Operation {
-            method,
-            bulk_id,
-            call,
-        } = operation;
-        let mut url = None;
-        let mut version = None;
-        let intent = call.as_ref().ok().map(Call::intent);
-        let call = call.and_then(|mut call| ids.substitute(&mut call).map(|()| call));
-        let result = match call {
-            Ok(call) => {
-                url = call
-                    .id
-                    .as_deref()
-                    .map(|id| location(&ctx.base_url, call.kind, id));
-                self.execute(ctx, call).await.map(|success| {
-                    version = success.version;
-                    if let Some(view) = success.created {
-                        if let (Some(bulk_id), Some(id)) = (&bulk_id, view.body.get("id"))
-                            && let Some(id) = id.as_str()
-                        {
-                            ids.record(bulk_id, id.to_owned());
-                        }
-                        url = Some(view.location);
-                    }
-                    success.done
-                })
-            }
-            Err(err) => {
-                // It never reached a write use case, which would have recorded it.
-                self.record_refused(ctx, intent, None, &err).await;
-                Err(err)
-            }
-        };
-        OperationOutcome {
-            method,
-            bulk_id,
-            location: url,
-            version,
-            result,
+/// The outcomes so far, by operation, and whether the job must stop.
+struct Progress {
+    results: Vec<Option<OperationOutcome>>,
+    failures: usize,
+    fail_on_errors: Option<usize>,
+}
+
+impl Progress {
+    fn new(operations: usize, fail_on_errors: Option<usize>) -> Self {
+        Self {
+            results: (0..operations).map(|_| None).collect(),
+            failures: 0,
+            fail_on_errors,
         }
     }
 
-    /// Calls the service method the operation names.
-    async fn execute(&self, ctx: &RequestContext, call: Call) -> DomainResult<Success> {
-        let shape = ViewParams::default();
-        let id = call.id.as_deref().unwrap_or_default();
-        let if_match = call.version.as_deref();
-        let updated = |version| Success {
-            done: Done::Updated,
-            version: Some(version),
-            created: None,
-        };
-        Ok(match call.method {
-            Method::Post => {
-                let view = self.create(ctx, call.kind, call.data, &shape).await?;
-                Success {
-                    done: Done::Created,
-                    version: Some(view.version),
-                    created: Some(view),
-                }
+    /// Records outcomes in the order their operations took effect; `true` when the job
+    /// stops: the database is unavailable, or `failOnErrors` failures are reached.
+    fn record(&mut self, outcomes: Vec<(usize, OperationOutcome)>) -> bool {
+        let mut stop = false;
+        for (op, outcome) in outcomes {
+            if let Err(err) = &outcome.result {
+                self.failures += 1;
+                stop |= matches!(err, DomainError::Unavailable(_))
+                    || self
+                        .fail_on_errors
+                        .is_some_and(|limit| self.failures >= limit);
             }
-            Method::Put => updated(
-                self.replace(ctx, call.kind, id, call.data, if_match, &shape)
-                    .await?
-                    .version,
-            ),
-            Method::Patch => updated(
-                match self
-                    .patch(
-                        ctx,
-                        PatchRequest {
-                            kind: call.kind,
-                            id,
-                            body: &call.data,
-                            if_match,
-                            view: &shape,
-                            representation: false,
-                        },
-                    )
-                    .await?
-                {
-                    Patched::Version(version) => version,
-                    Patched::Representation(view) => view.version,
-                },
-            ),
-            Method::Delete => {
-                self.delete(ctx, call.kind, id, if_match).await?;
-                Success {
-                    done: Done::Deleted,
-                    version: None,
-                    created: None,
-                }
-            }
-        })
+            self.results[op] = Some(outcome);
+        }
+        stop
     }
-}
 
-/// A successful operation: what it did, the new version, and what a POST created.
-struct Success {
-    done: Done,
-    version: Option<i64>,
-    created: Option<ResourceView>,
-}
+    /// Whether `unsettled` more failures could reach `failOnErrors`.
+    fn could_stop_within(&self, unsettled: usize) -> bool {
+        self.fail_on_errors
+            .is_some_and(|limit| self.failures + unsettled >= limit)
+    }
 
-impl Call {
-    /// What the operation asks for, as the audit log names it.
-    fn intent(&self) -> (ResourceKind, WriteVerb) {
-        let verb = match self.method {
-            Method::Post => WriteVerb::Create,
-            Method::Put => WriteVerb::Replace,
-            Method::Patch => WriteVerb::Patch,
-            Method::Delete => WriteVerb::Delete,
-        };
-        (self.kind, verb)
+    /// Whether `outcome` could stop the job, depending on what came before it.
+    fn could_stop_on(&self, outcome: &OperationOutcome) -> bool {
+        matches!(outcome.result, Err(DomainError::Unavailable(_))) || self.fail_on_errors.is_some()
     }
 }
 

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::request::{Call, reference_of};
 use crate::error::{DomainError, DomainResult};
+use crate::service::scim::resources::ResourceView;
 
 /// What the job knows about its `bulkId`s while it runs.
 pub(super) struct BulkIds<'a> {
@@ -23,8 +24,14 @@ impl<'a> BulkIds<'a> {
         }
     }
 
-    pub(super) fn record(&mut self, bulk_id: &str, id: String) {
-        self.created.insert(bulk_id.to_owned(), id);
+    /// Learns the id a POST with `bulk_id` created; returns the resource's location.
+    pub(super) fn created(&mut self, bulk_id: Option<&str>, view: ResourceView) -> String {
+        if let (Some(bulk_id), Some(id)) = (bulk_id, view.body.get("id"))
+            && let Some(id) = id.as_str()
+        {
+            self.created.insert(bulk_id.to_owned(), id.to_owned());
+        }
+        view.location
     }
 
     /// Replaces every reference in the call's path and data; runs after every POST the call
