@@ -237,7 +237,8 @@ pub async fn build_state(
         clock.clone(),
         settings.event_poll_wait,
     );
-    let store = Arc::new(SqlResourceStore::new(conn, registry.clone(), audit_log));
+    let store =
+        Arc::new(SqlResourceStore::new(conn, registry.clone(), audit_log).with_combined_creates());
     let limits = PageLimits {
         default_count: settings.default_page_size.min(settings.max_page_size),
         max_results: settings.max_page_size,

@@ -4,6 +4,7 @@ pub mod audit_repo;
 pub mod client_repo;
 pub mod column_target;
 pub mod connect;
+pub mod create_combiner;
 pub mod document_writes;
 pub mod entities;
 pub mod errors;

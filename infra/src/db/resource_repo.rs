@@ -20,6 +20,7 @@ use tracing::field::Empty;
 use uuid::Uuid;
 
 use super::audit_repo::SqlAuditLog;
+use super::create_combiner::{CreateCombiner, workers_for};
 use super::document_writes::{
     bump_version, current_version, lock_row, uniqueness_error, update_document,
 };
@@ -43,7 +44,9 @@ use super::write_txn::WriteTxns;
 pub struct SqlResourceStore {
     db: DatabaseConnection,
     registry: Arc<SchemaRegistry>,
-    writes: WriteTxns,
+    writes: Arc<WriteTxns>,
+    /// Writes concurrent creates together when set (`create_combiner`).
+    combiner: Option<CreateCombiner>,
 }
 
 impl SqlResourceStore {
@@ -53,12 +56,21 @@ impl SqlResourceStore {
         registry: Arc<SchemaRegistry>,
         audit: Arc<SqlAuditLog>,
     ) -> Self {
-        let writes = WriteTxns::new(db.clone(), audit);
+        let writes = Arc::new(WriteTxns::new(db.clone(), audit));
         Self {
             db,
             registry,
             writes,
+            combiner: None,
         }
+    }
+
+    /// Writes concurrent creates that name no other resource in shared transactions, through
+    /// workers on the current Tokio runtime.
+    pub fn with_combined_creates(mut self) -> Self {
+        let workers = workers_for(self.db.get_database_backend());
+        self.combiner = Some(CreateCombiner::start(self.writes.clone(), workers));
+        self
     }
 
     fn visible<'a>(&'a self, tenant: Uuid, rows: &'a VisibleRows) -> VisibleSql<'a> {
@@ -123,6 +135,12 @@ impl ResourceStore for SqlResourceStore {
         event: &EventDraft,
     ) -> DomainResult<StoredResource> {
         let tenant = tenant.0;
+        if let Some(combiner) = &self.combiner
+            && write.members.is_empty()
+            && write.references.is_empty()
+        {
+            return combiner.insert(tenant, write, event).await;
+        }
         // Both databases keep microseconds: what is answered is what a read finds later.
         let at = micros(write.at);
         let txn = self.writes.begin(event.audit.as_ref()).await?;
