@@ -1,16 +1,20 @@
-//! The first request head of every connection is read here, before actix-http sees a byte, so
-//! that heads past actix-http's fixed ceilings (a URI over 65 534 bytes, a head over 128 KiB,
-//! more than 96 header fields) get a SCIM 414 or 431 instead of its bodiless 400 or 431, which
-//! it sends before any middleware could run. The configured `HeadLimits` apply here as in
-//! `head_limits::enforce`; a head within them is handed on, bytes unchanged (`Replay`).
+//! Every request head of every connection is read here before actix-http sees a byte of it,
+//! so that heads past actix-http's fixed ceilings (a URI over 65 534 bytes, a head over
+//! 128 KiB, more than 96 header fields) get a SCIM 414 or 431 instead of its bodiless 400 or
+//! 431, which it sends before any middleware could run. The configured `HeadLimits` apply here
+//! as in `head_limits::enforce`; a head within them is handed on, bytes unchanged.
 //!
-//! Only the first request of a connection is read: finding the next head would mean framing
-//! bodies (Content-Length, chunked) in parallel with actix-http, and a disagreement between
-//! two parsers is worse than a bare 400. Later requests on a keep-alive connection still meet
-//! `head_limits::enforce` inside the app, so they get SCIM errors up to actix's ceilings.
+//! The first head is read by `HeadGuard::admit`, which answers a refusal itself (nothing else
+//! has been written yet) and a head that does not arrive in time with a 408. Later heads are
+//! read by `Guarded` as actix-http reads the connection: it frames each request as actix-http
+//! does (`framing`), holds each head back until it is judged, and hands actix-http a stand-in
+//! request in place of a refused one (`stand_in`), which the app answers in order. Where the
+//! framing is in doubt it stops, and actix-http reads the rest as it always has.
 
-mod replay;
+mod framing;
+mod guarded;
 pub mod scan;
+pub mod stand_in;
 
 use std::io;
 use std::net::SocketAddr;
@@ -24,7 +28,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::time::{Instant, timeout, timeout_at};
 
-pub use self::replay::Replay;
+pub use self::guarded::Guarded;
 use self::scan::{Verdict, scan};
 use crate::error::ApiError;
 use crate::head_limits::HeadLimits;
@@ -37,6 +41,12 @@ const READ_CHUNK: usize = 8 * 1024;
 /// After a refusal, how much of what the client still sends is read and dropped, so that
 /// closing does not reset the connection before the client has read the answer.
 const DRAIN_BYTES: usize = 1024 * 1024;
+
+/// The most of a head held before it is refused: a head within the limits plus a read or two
+/// (the scan refuses a head as soon as it is over them).
+fn head_cap(limits: &HeadLimits) -> usize {
+    limits.max_uri_bytes() + limits.max_header_bytes() + 2 * READ_CHUNK
+}
 
 #[derive(Clone)]
 pub struct HeadGuard {
@@ -53,8 +63,9 @@ pub struct HeadGuard {
 
 /// What became of a connection's first head.
 pub enum Admitted {
-    /// Within the limits: the connection, its bytes so far to be read again.
-    Serve(Replay<TcpStream>, Option<SocketAddr>),
+    /// Within the limits: the connection, its bytes so far to be read again, later heads
+    /// to be read as they come.
+    Serve(Guarded<TcpStream>, Option<SocketAddr>),
     /// Refused, timed out or closed; nothing is left to do.
     Done,
 }
@@ -64,13 +75,15 @@ impl HeadGuard {
         let peer = stream.peer_addr().ok();
         let started = Instant::now();
         let deadline = started + self.request_timeout;
-        // Never more than a head within the limits plus a read or two: the scan decides first.
-        let cap = self.limits.max_uri_bytes() + self.limits.max_header_bytes() + 2 * READ_CHUNK;
+        let cap = head_cap(&self.limits);
         let mut head = Vec::with_capacity(READ_CHUNK);
         loop {
             let verdict = scan(&head, &self.limits);
             let refusal = match verdict {
-                Verdict::Pass => return Admitted::Serve(Replay::new(head, stream), peer),
+                Verdict::Pass => {
+                    let guarded = Guarded::new(head, stream, self.limits, self.disconnect_timeout);
+                    return Admitted::Serve(guarded, peer);
+                }
                 Verdict::Incomplete if head.len() < cap => None,
                 Verdict::UriTooLong => Some(ApiError::UriTooLong(self.limits.max_uri_bytes())),
                 Verdict::Incomplete | Verdict::HeadersTooLarge => {

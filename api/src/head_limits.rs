@@ -5,7 +5,8 @@
 //! bodiless 400 (a URI over 65 534 bytes, the `http` crate's ceiling) or 431 (a head over
 //! 128 KiB, or more than 96 header fields), and offers no setting to change that. These
 //! limits sit below those ceilings, so a client that overshoots them is told why, and where a
-//! long filter goes instead (`POST .search`, RFC 7644 §3.4.3).
+//! long filter goes instead (`POST .search`, RFC 7644 §3.4.3). `head_guard` reads every head
+//! before actix-http does, and so answers heads past those ceilings with the same errors.
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -15,6 +16,7 @@ use actix_web::middleware::Next;
 use actix_web::{Error, ResponseError, web};
 
 use crate::error::ApiError;
+use crate::head_guard::stand_in::{self, Refused};
 use crate::state::AppState;
 
 /// The longest URI actix-http (through the `http` crate) parses at all.
@@ -91,7 +93,13 @@ pub async fn enforce(
     let limits = req
         .app_data::<web::Data<AppState>>()
         .map(|state| state.head_limits);
-    if let Some(Err(refused)) = limits.map(|l| l.check(req.uri(), req.headers())) {
+    let checked = limits.map(|limits| match stand_in::refused(req.headers()) {
+        // A head `head_guard` refused on a kept-alive connection; this stands in for it.
+        Some(Refused::Uri) => Err(ApiError::UriTooLong(limits.max_uri_bytes)),
+        Some(Refused::Headers) => Err(ApiError::HeadersTooLarge(limits.max_header_bytes)),
+        None => limits.check(req.uri(), req.headers()),
+    });
+    if let Some(Err(refused)) = checked {
         let response = refused.error_response();
         return Ok(req.into_response(response).map_into_right_body());
     }

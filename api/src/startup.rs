@@ -337,7 +337,8 @@ impl Application {
                 .app_data(data.clone())
                 // The last `wrap` runs first: metrics are taken inside the request's span.
                 // Innermost: an oversized head is refused before routing, yet logged and counted.
-                // (The first head of each connection was checked already, by `HeadGuard`.)
+                // (`HeadGuard` checked every head it could frame already; this answers the
+                // stand-ins it puts in place of those it refused, and any head it could not.)
                 .wrap(from_fn(head_limits::enforce))
                 .wrap(from_fn(request_metrics::record))
                 .wrap(tracing_actix_web::TracingLogger::<ScimRootSpan>::new())

@@ -44,6 +44,7 @@ mod read_cache;
 pub(crate) mod replicas;
 mod request_head;
 mod request_head_ceiling;
+mod request_head_keep_alive;
 mod revocation_race;
 mod search;
 mod substring_search;

@@ -1,5 +1,5 @@
 //! The HTTP/1 server: what `actix_web::HttpServer::listen` builds, with `HeadGuard` reading
-//! each connection's first head before actix-http does. `HttpServer` offers no way to put
+//! each request head of a connection before actix-http does. `HttpServer` offers no way to put
 //! anything between the socket and actix-http's dispatcher, whose answer to a head past its
 //! fixed ceilings is a bodiless 400 or 431, so the pieces it is made of are put together here,
 //! with its defaults (timeouts, keep-alive, half-close, workers, signals).
@@ -22,8 +22,8 @@ use crate::head_guard::{Admitted, HeadGuard};
 pub const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 pub const CLIENT_DISCONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 
-/// Serves `app` (one instance per worker) on `listener`, each connection's first request head
-/// checked against `guard` first.
+/// Serves `app` (one instance per worker) on `listener`, each request head checked against
+/// `guard` first.
 pub fn serve<F, I, S, B>(
     listener: TcpListener,
     guard: HeadGuard,

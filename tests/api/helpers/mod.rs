@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 mod assertions;
 mod bodies;
+pub mod raw_http;
 mod requests;
 
 pub use assertions::{assert_scim_error, id, json_ok};
