@@ -173,7 +173,7 @@ impl<T: AsyncRead + Unpin> AsyncRead for Guarded<T> {
             if this.clear_held() {
                 continue;
             }
-            if this.framing == Framing::Head {
+            if this.framing == Framing::Head || !this.held.is_empty() {
                 // A head is held back: read in pieces, so the cap bounds what is held.
                 let mut piece = buf.take(READ_CHUNK);
                 ready!(Pin::new(&mut this.io).poll_read(cx, &mut piece))?;

@@ -123,5 +123,9 @@ mod tests {
         assert!(request(Refused::Uri, b"CONNECT x:1").starts_with(b"_OTHER "));
         assert!(request(Refused::Uri, b"BREW /pot").starts_with(b"_OTHER "));
         assert!(request(Refused::Uri, b"G\x01T /").starts_with(b"_OTHER "));
+        let other = request(Refused::Uri, b"BREW /pot");
+        let mut fields = [httparse::EMPTY_HEADER; 8];
+        let parsed = httparse::Request::new(&mut fields).parse(&other);
+        assert_eq!(parsed.ok(), Some(httparse::Status::Complete(other.len())));
     }
 }
