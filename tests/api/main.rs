@@ -12,6 +12,7 @@ mod bulk;
 mod bulk_batch;
 mod bulk_scope;
 mod cold_start;
+mod combined_creates;
 mod cursor_paging;
 mod discovery;
 mod errors;
