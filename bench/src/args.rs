@@ -41,6 +41,9 @@ pub struct Args {
     /// PATCHes or change events.
     #[arg(long)]
     pub writes_only: bool,
+    /// Only `/healthz` and the cached reads under concurrent creates (issue #14, item 4).
+    #[arg(long, conflicts_with = "writes_only")]
+    pub cached_reads_only: bool,
     /// Tiny run for CI: 1 000 users, 0.4 s per scenario, fresh SQLite file; fails on any error.
     #[arg(long)]
     pub smoke: bool,
@@ -63,6 +66,7 @@ pub struct Plan {
     pub server_bin: PathBuf,
     pub smoke: bool,
     pub writes_only: bool,
+    pub cached_reads_only: bool,
 }
 
 impl Args {
@@ -116,6 +120,7 @@ impl Args {
             server_bin: absolute(&root, &self.server_bin),
             smoke: self.smoke,
             writes_only: self.writes_only,
+            cached_reads_only: self.cached_reads_only,
         }
     }
 }

@@ -5,6 +5,7 @@
 mod args;
 mod baseline_txn;
 mod bulk_load;
+mod cached_reads;
 mod cold_start;
 mod event_api;
 mod events;
@@ -53,7 +54,7 @@ async fn run(plan: Plan) -> anyhow::Result<bool> {
     std::fs::create_dir_all(&plan.out)?;
     let prepared = prepare::database(&plan).await?;
     // First, while no server has seen the freshly issued token.
-    let cold = if plan.writes_only {
+    let cold = if plan.writes_only || plan.cached_reads_only {
         None
     } else {
         Some(
@@ -142,12 +143,6 @@ async fn measure(
     let users_url = format!("{origin}/t/{}/scim/v2/Users", tenants::MAIN_SLUG);
     let user = scenarios::target_user(tenants::MAIN_SALT, prepared.users);
     let mut outcomes = vec![runner::run(&client, plan, &scenarios::baseline(origin)).await?];
-    if !plan.writes_only {
-        for scenario in scenarios::scim(&users_url, &prepared.token, &user, prepared.users)? {
-            outcomes.push(runner::run(&client, plan, &scenario).await?);
-        }
-        outcomes.extend(runner::run_cursor(&client, plan, &users_url, &prepared.token).await?);
-    }
     let ctx = writes::Setup {
         scim_url: format!("{origin}/t/{}/scim/v2", tenants::MAIN_SLUG),
         token: prepared.token.clone(),
@@ -156,6 +151,16 @@ async fn measure(
         run_id: chrono::Utc::now().format("%Y%m%d%H%M%S%3f").to_string(),
         bulk_creates: if plan.smoke { 100 } else { 1_000 },
     };
+    if plan.cached_reads_only {
+        outcomes.extend(cached_reads::measure(&client, plan, &ctx).await?);
+        return Ok((outcomes, None));
+    }
+    if !plan.writes_only {
+        for scenario in scenarios::scim(&users_url, &prepared.token, &user, prepared.users)? {
+            outcomes.push(runner::run(&client, plan, &scenario).await?);
+        }
+        outcomes.extend(runner::run_cursor(&client, plan, &users_url, &prepared.token).await?);
+    }
     let mut writes = if plan.writes_only {
         Vec::new()
     } else {
@@ -171,6 +176,7 @@ async fn measure(
         }
         outcomes.push(runner::run(&client, plan, &scenario).await?);
     }
+    outcomes.extend(cached_reads::measure(&client, plan, &ctx).await?);
     if plan.writes_only {
         return Ok((outcomes, None));
     }

@@ -271,6 +271,7 @@ pub fn markdown(report: &Report) -> Result<String, std::fmt::Error> {
     table(report, &mut md)?;
     group_patch_ratio(report, &mut md)?;
     crate::write_targets::section(report, &mut md)?;
+    crate::cached_reads::section(report, &mut md)?;
     if let Some(events) = &report.events {
         events_section(events, &mut md)?;
     }

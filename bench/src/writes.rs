@@ -96,7 +96,7 @@ async fn create_group(
     Ok(id)
 }
 
-fn target(ctx: &Setup, method: Method, url: String, body: Body, expect: StatusCode) -> Target {
+pub fn target(ctx: &Setup, method: Method, url: String, body: Body, expect: StatusCode) -> Target {
     Target {
         method,
         url,
@@ -151,6 +151,18 @@ pub async fn group_scenarios(client: &Client, ctx: &Setup) -> anyhow::Result<Vec
     ])
 }
 
+/// A new user per request (`bench-<kind>-<run id>-<n>@example.com`, no `externalId`), for
+/// `POST /Users`.
+pub fn new_users(ctx: &Setup, kind: &'static str) -> Body {
+    let run = ctx.run_id.clone();
+    Body::counted(move |n| {
+        let mut document = UserSpec::new(0, n).document();
+        document["userName"] = json!(format!("bench-{kind}-{run}-{n}@example.com"));
+        document.as_object_mut().map(|o| o.remove("externalId"));
+        document.to_string()
+    })
+}
+
 /// PATCH (replace title) and PUT of one fixed user, POST of new users, one /Bulk of creates and
 /// the auth-only 404. Concurrent writes to one user answer 409 by design (optimistic
 /// concurrency), so the fixed-user scenarios run on one connection.
@@ -171,13 +183,7 @@ pub fn user_scenarios(ctx: &Setup) -> Vec<Scenario> {
         document["title"] = json!(format!("Put title {n}"));
         document.to_string()
     });
-    let run = ctx.run_id.clone();
-    let post = Body::counted(move |n| {
-        let mut document = UserSpec::new(0, n).document();
-        document["userName"] = json!(format!("bench-post-{run}-{n}@example.com"));
-        document.as_object_mut().map(|o| o.remove("externalId"));
-        document.to_string()
-    });
+    let post = new_users(ctx, "post");
     let run = ctx.run_id.clone();
     let bulk_creates = ctx.bulk_creates;
     let bulk = Body::counted(move |n| {

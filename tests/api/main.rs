@@ -42,6 +42,7 @@ mod query_plans;
 mod query_plans_trigram;
 mod rate_limit;
 mod read_cache;
+mod read_cache_scope;
 pub(crate) mod replicas;
 mod request_head;
 mod request_head_ceiling;

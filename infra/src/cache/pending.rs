@@ -11,7 +11,10 @@ use scimgate_domain::error::DomainResult;
 use super::redis_cache::RedisCache;
 
 /// Beyond this many distinct keys an outage forgets further ones: their entries then expire by
-/// their ttl instead. Keys are per tenant or per credential, so this is rarely reached.
+/// their ttl instead (`resource_cache_ttl_secs` for resource reads). Keys are per tenant, per
+/// credential or per written resource (the read cache drops each written resource's own
+/// generation), so an outage during which more than this many resources are written lets
+/// the excess lag by up to that ttl.
 const MAX_KEYS: usize = 10_000;
 
 pub(crate) struct Removals {

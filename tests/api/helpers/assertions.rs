@@ -22,6 +22,16 @@ pub fn id(resource: &Value) -> String {
         .to_owned()
 }
 
+/// A response's `ETag`.
+pub fn etag(response: &Response) -> String {
+    response
+        .headers()
+        .get("etag")
+        .and_then(|value| value.to_str().ok())
+        .expect("an ETag")
+        .to_owned()
+}
+
 /// Asserts a SCIM error response and returns its body.
 pub async fn assert_scim_error(response: Response, status: u16, scim_type: Option<&str>) -> Value {
     assert_eq!(response.status().as_u16(), status, "status");

@@ -23,7 +23,7 @@ mod bodies;
 pub mod raw_http;
 mod requests;
 
-pub use assertions::{assert_scim_error, id, json_ok};
+pub use assertions::{assert_scim_error, etag, id, json_ok};
 pub use bodies::{
     BULK_REQUEST, BULK_RESPONSE, ENTERPRISE, ERROR_SCHEMA, GROUP_SCHEMA, LIST_RESPONSE,
     SEARCH_REQUEST, USER_SCHEMA, bulk, group, patch_op, user,

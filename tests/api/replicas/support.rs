@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::redis_server::RedisServer;
-use crate::helpers::{TestApp, TestTenant, patch_op, spawn_with, test_settings};
+use crate::helpers::{TestApp, TestTenant, etag, patch_op, spawn_with, test_settings};
 
 /// Long enough that only an invalidation, never an expiry, can explain a fresh read within
 /// the one-second deadlines below.
@@ -83,16 +83,7 @@ pub async fn get(app: &TestApp, tenant: &TestTenant, path: &str) -> Response {
     app.get(tenant, path).await
 }
 
-fn etag(response: &Response) -> String {
-    response
-        .headers()
-        .get("etag")
-        .and_then(|value| value.to_str().ok())
-        .expect("an ETag")
-        .to_owned()
-}
-
-async fn patch(app: &TestApp, tenant: &TestTenant, path: &str, attribute: &str, value: &str) {
+pub async fn patch(app: &TestApp, tenant: &TestTenant, path: &str, attribute: &str, value: &str) {
     let body = patch_op(json!([{"op": "replace", "path": attribute, "value": value}]));
     let response = app
         .client

@@ -1,6 +1,18 @@
 //! The resource store as the service sees it once reads are cached: every write, whatever path
-//! it comes by (POST, PUT, PATCH, DELETE, each Bulk operation), makes the tenant's cached
-//! reads stale. Wrapping the store keeps a future write path from forgetting to.
+//! it comes by (POST, PUT, PATCH, DELETE, each Bulk operation, `/Me`), makes the cached reads
+//! it changes stale. Wrapping the store keeps a future write path from forgetting to.
+//!
+//! What a write changes besides itself (see `read_cache` for the generations):
+//!
+//! | write | stale |
+//! |---|---|
+//! | create a User | nothing: no cached read can show a resource that did not exist |
+//! | replace, patch or delete a User | the User, every Group (they show its display) and every view |
+//! | create a Group with Users only as members, or patch only Users in or out | the Group, those Users and every view |
+//! | any other Group write (rename, replace, delete, nested groups, members cleared or chosen by filter, many members) | the whole tenant |
+//!
+//! Drops happen whatever the write returned: an error may still have committed (a connection
+//! lost after COMMIT), and a needless drop only costs a cache miss.
 
 use std::sync::Arc;
 
@@ -10,6 +22,7 @@ use uuid::Uuid;
 use crate::authz::VisibleRows;
 use crate::error::DomainResult;
 use crate::event::EventDraft;
+use crate::patch::MembershipChange;
 use crate::ports::{NewResource, PatchWrite, ResourceStore, WriteOutcome};
 use crate::query::list::ListQuery;
 use crate::resource::stored::{Page, ResourceWrite, StoredResource};
@@ -22,16 +35,73 @@ pub struct InvalidatingStore {
     reads: Arc<ReadCache>,
 }
 
+/// A membership change naming more resources than this drops the whole tenant instead: one
+/// cache removal each (a Redis round trip) would cost more than refilling the cache.
+const MAX_MEMBERS_DROPPED: usize = 32;
+
 impl InvalidatingStore {
     pub fn new(inner: Arc<dyn ResourceStore>, reads: Arc<ReadCache>) -> Self {
         Self { inner, reads }
     }
 
-    /// Invalidates whatever the write returned: an error may still have committed (a
-    /// connection lost after COMMIT), and a needless invalidation only costs a cache miss.
-    async fn written<T>(&self, tenant: TenantId, result: DomainResult<T>) -> DomainResult<T> {
-        self.reads.tenant_changed(tenant).await;
-        result
+    /// After a write to user `id`: groups show its display, views its rows.
+    async fn user_written(&self, tenant: TenantId, id: Uuid) {
+        self.reads
+            .resource_changed(tenant, ResourceKind::User, id)
+            .await;
+        self.reads.kind_changed(tenant, ResourceKind::Group).await;
+    }
+
+    /// After users `members` joined or left group `group` (and nothing else changed): their
+    /// `groups` and the group's `members` changed. A nested group among them would change
+    /// its own members' `groups` too, down any depth: then the whole tenant is stale.
+    async fn members_changed(&self, tenant: TenantId, group: Uuid, members: &[Uuid]) {
+        if !self.all_users(tenant, members).await {
+            return self.reads.tenant_changed(tenant).await;
+        }
+        self.reads
+            .resource_changed(tenant, ResourceKind::Group, group)
+            .await;
+        for member in members {
+            self.reads
+                .resource_changed(tenant, ResourceKind::User, *member)
+                .await;
+        }
+        self.reads.views_changed(tenant).await;
+    }
+
+    /// Whether each of `ids` is a User of the tenant (few enough to drop one by one); a
+    /// resource the store cannot find or read counts as not a User.
+    async fn all_users(&self, tenant: TenantId, ids: &[Uuid]) -> bool {
+        if ids.len() > MAX_MEMBERS_DROPPED {
+            return false;
+        }
+        for id in ids {
+            let found = self
+                .inner
+                .get_document(tenant, ResourceKind::User, *id)
+                .await;
+            if !matches!(found, Ok(Some(_))) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// After a patch of group `id`: only a membership change naming its members one by one
+    /// stays narrow.
+    async fn group_patched(&self, tenant: TenantId, id: Uuid, write: &PatchWrite<'_>) {
+        let MembershipChange {
+            clear,
+            add,
+            remove,
+            remove_matching,
+        } = write.membership;
+        if write.document.is_some() || *clear || !remove_matching.is_empty() {
+            return self.reads.tenant_changed(tenant).await;
+        }
+        let named: Vec<Uuid> = add.iter().chain(remove).copied().collect();
+        self.members_changed(tenant, id, &named).await;
     }
 }
 
@@ -44,7 +114,11 @@ impl ResourceStore for InvalidatingStore {
         event: &EventDraft,
     ) -> DomainResult<StoredResource> {
         let result = self.inner.insert(tenant, write, event).await;
-        self.written(tenant, result).await
+        // A new User, or a new Group without members, relates to nothing cached yet.
+        if write.kind == ResourceKind::Group && !write.members.is_empty() {
+            self.members_changed(tenant, write.id, &write.members).await;
+        }
+        result
     }
 
     async fn insert_batch(
@@ -52,8 +126,8 @@ impl ResourceStore for InvalidatingStore {
         tenant: TenantId,
         writes: &[NewResource<'_>],
     ) -> DomainResult<Vec<DomainResult<StoredResource>>> {
-        let result = self.inner.insert_batch(tenant, writes).await;
-        self.written(tenant, result).await
+        // A batch holds only resources that name no others: nothing cached relates to them.
+        self.inner.insert_batch(tenant, writes).await
     }
 
     async fn get(
@@ -96,7 +170,11 @@ impl ResourceStore for InvalidatingStore {
             .inner
             .replace(tenant, write, expected_version, rows, event)
             .await;
-        self.written(tenant, result).await
+        match write.kind {
+            ResourceKind::User => self.user_written(tenant, write.id).await,
+            ResourceKind::Group => self.reads.tenant_changed(tenant).await,
+        }
+        result
     }
 
     async fn get_document(
@@ -110,7 +188,11 @@ impl ResourceStore for InvalidatingStore {
 
     async fn patch(&self, tenant: TenantId, write: PatchWrite<'_>) -> DomainResult<WriteOutcome> {
         let result = self.inner.patch(tenant, write).await;
-        self.written(tenant, result).await
+        match write.kind {
+            ResourceKind::User => self.user_written(tenant, write.id).await,
+            ResourceKind::Group => self.group_patched(tenant, write.id, &write).await,
+        }
+        result
     }
 
     async fn delete(
@@ -121,6 +203,10 @@ impl ResourceStore for InvalidatingStore {
         event: &EventDraft,
     ) -> DomainResult<bool> {
         let result = self.inner.delete(tenant, kind, id, event).await;
-        self.written(tenant, result).await
+        match kind {
+            ResourceKind::User => self.user_written(tenant, id).await,
+            ResourceKind::Group => self.reads.tenant_changed(tenant).await,
+        }
+        result
     }
 }

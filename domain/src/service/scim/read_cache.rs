@@ -2,23 +2,37 @@
 //!
 //! A rendered resource depends on others: a User carries the groups it belongs to (directly or
 //! through nested groups) with their display names, a Group its members' display values. So
-//! one write can change many cached reads, and dropping the written resource's entry is not
-//! enough. Instead every entry's key holds its tenant's current *generation*, and any write to
-//! the tenant drops the generation: later reads look under a new generation and miss, and the
-//! old entries are never read again (they expire by their ttl).
+//! one write can change other cached reads than its own. Each entry's key therefore holds two
+//! *generations*, and a write drops the ones its change reaches (`invalidating_store.rs`
+//! decides which): later reads look under a new generation and miss, and the old entries are
+//! never read again (they expire by their ttl).
+//!
+//! - The resource's own generation (`rgen:`): dropped by a write to that resource, or by a
+//!   membership change that adds it to or removes it from a group.
+//! - Its kind's generation in the tenant (`gen:`): dropping the Group one makes every cached
+//!   Group stale (a User's rename or delete shows in the groups listing it), dropping all
+//!   makes the whole tenant stale (a group rename or a nested-group change reaches members of
+//!   members, which only a walk of the store could list).
+//! - A caller's view (its policy hides some related resources) is filed under the tenant's
+//!   *views* generation instead of the kind's: whether a resource is inside a caller's rows
+//!   may depend on its relations (`groups.value eq ...`), so a change to one resource can
+//!   show or hide it in the views of every resource related to it. Every write but a User's
+//!   creation (nothing can relate to a resource that did not exist) drops it.
+//!
+//! List, filter and search results are never cached, so every write shows in them at once.
 //!
 //! A generation is a random value created by the first read that finds none, never a counter:
 //! a Redis restart or eviction that loses it can therefore never bring back an older one, so
 //! no old entry can ever match again. Dropping it is a cache `remove`, which the two-level
 //! cache broadcasts to every replica.
 //!
-//! Ordering makes it safe: a writer drops the generation after its commit; a reader obtains
-//! the generation before it reads the store. An entry read from the store before a commit is
+//! Ordering makes it safe: a writer drops generations after its commit; a reader obtains both
+//! generations before it reads the store. An entry read from the store before a commit is
 //! thus filed under a generation that commit's writer dropped.
 //!
 //! Entries are the stored form, before policy and projection, which apply per request; a
 //! caller whose policy hides some related resources reads its own view, filed under a key of
-//! that view (`get_or_load_as`).
+//! that view (`get_or_load_as`) and under the same generations, so a write drops every view.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -44,17 +58,30 @@ pub struct ReadCache {
 }
 
 /// `{tenant}` is a Redis Cluster hash tag: a tenant's keys live on one node.
-fn generation_key(tenant: TenantId) -> String {
-    format!("gen:{{{}}}", tenant.0)
+fn kind_generation_key(tenant: TenantId, kind: ResourceKind) -> String {
+    format!("gen:{{{}}}:{}", tenant.0, kind.name())
 }
 
-fn entry_key(tenant: TenantId, generation: &str, kind: ResourceKind, id: Uuid) -> String {
-    format!("res:{{{}}}:{generation}:{}:{id}", tenant.0, kind.name())
+fn views_generation_key(tenant: TenantId) -> String {
+    format!("gen:{{{}}}:views", tenant.0)
+}
+
+fn resource_generation_key(tenant: TenantId, kind: ResourceKind, id: Uuid) -> String {
+    format!("rgen:{{{}}}:{}:{id}", tenant.0, kind.name())
+}
+
+fn entry_key(tenant: TenantId, kind: ResourceKind, id: Uuid, generations: [&str; 2]) -> String {
+    let [of_scope, of_resource] = generations;
+    format!(
+        "res:{{{}}}:{}:{id}:{of_scope}:{of_resource}",
+        tenant.0,
+        kind.name()
+    )
 }
 
 impl ResourceService {
     /// Caches single-resource reads in `cache` for at most `ttl`; every write through this
-    /// service then makes its tenant's cached reads stale.
+    /// service then makes the cached reads it changes stale.
     pub fn with_read_cache(mut self, cache: Arc<dyn Cache>, ttl: Duration) -> Self {
         let reads = Arc::new(ReadCache::new(cache, ttl));
         self.store = Arc::new(InvalidatingStore::new(self.store, reads.clone()));
@@ -100,10 +127,19 @@ impl ReadCache {
         F: FnOnce() -> Fut,
         Fut: Future<Output = DomainResult<Option<StoredResource>>>,
     {
-        let Some(generation) = self.generation(tenant).await else {
+        let scope_key = if view.is_empty() {
+            kind_generation_key(tenant, kind)
+        } else {
+            views_generation_key(tenant)
+        };
+        let Some(of_scope) = self.generation(scope_key).await else {
             return load().await;
         };
-        let mut key = entry_key(tenant, &generation, kind, id);
+        let resource_key = resource_generation_key(tenant, kind, id);
+        let Some(of_resource) = self.generation(resource_key).await else {
+            return load().await;
+        };
+        let mut key = entry_key(tenant, kind, id, [&of_scope, &of_resource]);
         if !view.is_empty() {
             key.push(':');
             key.push_str(view);
@@ -126,18 +162,45 @@ impl ReadCache {
         Ok(loaded)
     }
 
-    /// Every cached read of the tenant is stale from now on. Called after each write.
+    /// Every cached read of the tenant is stale from now on.
     pub async fn tenant_changed(&self, tenant: TenantId) {
-        if let Err(err) = self.cache.remove(&generation_key(tenant)).await {
+        for kind in [ResourceKind::User, ResourceKind::Group] {
+            self.drop_generation(kind_generation_key(tenant, kind))
+                .await;
+        }
+        self.views_changed(tenant).await;
+    }
+
+    /// Every cached read of `kind` in the tenant is stale from now on, and every caller's
+    /// view of any resource.
+    pub async fn kind_changed(&self, tenant: TenantId, kind: ResourceKind) {
+        self.drop_generation(kind_generation_key(tenant, kind))
+            .await;
+        self.views_changed(tenant).await;
+    }
+
+    /// Every caller's view (see the module doc) of any resource is stale from now on; the
+    /// stored forms stay.
+    pub async fn views_changed(&self, tenant: TenantId) {
+        self.drop_generation(views_generation_key(tenant)).await;
+    }
+
+    /// The cached reads (every view) of resource `id` are stale from now on.
+    pub async fn resource_changed(&self, tenant: TenantId, kind: ResourceKind, id: Uuid) {
+        self.drop_generation(resource_generation_key(tenant, kind, id))
+            .await;
+    }
+
+    async fn drop_generation(&self, key: String) {
+        if let Err(err) = self.cache.remove(&key).await {
             // Entries of the old generation may be served until their ttl.
             tracing::warn!(error = %err, "read cache unavailable; cached reads may lag until their ttl");
         }
     }
 
-    /// The tenant's current generation, creating one when there is none; `None` when the
+    /// The generation kept under `key`, creating one when there is none; `None` when the
     /// cache cannot tell (then nothing is read from or written to it).
-    async fn generation(&self, tenant: TenantId) -> Option<String> {
-        let key = generation_key(tenant);
+    async fn generation(&self, key: String) -> Option<String> {
         match self.cache.get(&key).await {
             Ok(Some(bytes)) => String::from_utf8(bytes).ok(),
             Ok(None) => {

@@ -50,9 +50,19 @@ fn user(id: Uuid, name: &str, bytes: usize) -> StoredResource {
     let mut document = Map::new();
     document.insert("userName".into(), json!(name));
     document.insert("nickName".into(), Value::String("x".repeat(bytes)));
+    resource(ResourceKind::User, id, document)
+}
+
+fn group(name: &str) -> StoredResource {
+    let mut document = Map::new();
+    document.insert("displayName".into(), json!(name));
+    resource(ResourceKind::Group, Uuid::now_v7(), document)
+}
+
+fn resource(kind: ResourceKind, id: Uuid, document: Map<String, Value>) -> StoredResource {
     StoredResource {
         id,
-        kind: ResourceKind::User,
+        kind,
         version: 1,
         created: Utc::now(),
         last_modified: Utc::now(),
@@ -69,8 +79,19 @@ async fn read(
     stored: &StoredResource,
     loads: &AtomicUsize,
 ) -> StoredResource {
+    read_as(cache, tenant, stored, "", loads).await
+}
+
+/// [`read`] of one caller's view.
+async fn read_as(
+    cache: &ReadCache,
+    tenant: TenantId,
+    stored: &StoredResource,
+    view: &str,
+    loads: &AtomicUsize,
+) -> StoredResource {
     cache
-        .get_or_load(tenant, ResourceKind::User, stored.id, || async {
+        .get_or_load_as(tenant, stored.kind, stored.id, view, || async {
             loads.fetch_add(1, Ordering::SeqCst);
             Ok(Some(stored.clone()))
         })
@@ -101,17 +122,19 @@ async fn second_read_is_served_from_the_cache() {
 async fn a_write_to_the_tenant_makes_every_cached_read_stale() {
     let (_, cache, tenant) = setup();
     let first = user(Uuid::now_v7(), "ada", 0);
-    let second = user(Uuid::now_v7(), "bob", 0);
+    let second = group("team");
     let loads = AtomicUsize::new(0);
     read(&cache, tenant, &first, &loads).await;
     read(&cache, tenant, &second, &loads).await;
+    read_as(&cache, tenant, &first, "partner", &loads).await;
 
-    // A write to `first` also changes what `second` shows when they share a group.
+    // A group's rename changes what its members' members show, at any depth.
     cache.tenant_changed(tenant).await;
     read(&cache, tenant, &first, &loads).await;
     read(&cache, tenant, &second, &loads).await;
+    read_as(&cache, tenant, &first, "partner", &loads).await;
 
-    assert_eq!(loads.load(Ordering::SeqCst), 4);
+    assert_eq!(loads.load(Ordering::SeqCst), 6);
 }
 
 #[tokio::test]
@@ -165,6 +188,81 @@ async fn missing_resources_are_not_cached() {
         .unwrap();
 
     assert_eq!(found, None);
-    // Only the generation was written.
-    assert_eq!(map.entries.lock().unwrap().len(), 1);
+    // Only the generations (the kind's, the resource's) were written.
+    assert_eq!(map.entries.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_write_to_one_resource_keeps_the_others_cached() {
+    let (_, cache, tenant) = setup();
+    let written = user(Uuid::now_v7(), "ada", 0);
+    let other = user(Uuid::now_v7(), "bob", 0);
+    let written_loads = AtomicUsize::new(0);
+    let other_loads = AtomicUsize::new(0);
+    read(&cache, tenant, &written, &written_loads).await;
+    read(&cache, tenant, &other, &other_loads).await;
+
+    cache
+        .resource_changed(tenant, ResourceKind::User, written.id)
+        .await;
+    read(&cache, tenant, &written, &written_loads).await;
+    read(&cache, tenant, &other, &other_loads).await;
+
+    assert_eq!(written_loads.load(Ordering::SeqCst), 2);
+    assert_eq!(other_loads.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_resource_change_drops_every_view_of_it() {
+    let (_, cache, tenant) = setup();
+    let stored = user(Uuid::now_v7(), "ada", 0);
+    let loads = AtomicUsize::new(0);
+    read_as(&cache, tenant, &stored, "partner", &loads).await;
+    read_as(&cache, tenant, &stored, "partner", &loads).await;
+
+    cache
+        .resource_changed(tenant, ResourceKind::User, stored.id)
+        .await;
+    read_as(&cache, tenant, &stored, "partner", &loads).await;
+
+    assert_eq!(loads.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn a_kind_change_drops_that_kind_and_every_view_but_keeps_the_other_kind() {
+    let (_, cache, tenant) = setup();
+    let member = user(Uuid::now_v7(), "ada", 0);
+    let team = group("team");
+    let (user_loads, group_loads, view_loads) = Default::default();
+    read(&cache, tenant, &member, &user_loads).await;
+    read(&cache, tenant, &team, &group_loads).await;
+    read_as(&cache, tenant, &member, "partner", &view_loads).await;
+
+    // A user's rename shows in every group listing it, and may move it in or out of rows.
+    cache.kind_changed(tenant, ResourceKind::Group).await;
+    read(&cache, tenant, &member, &user_loads).await;
+    read(&cache, tenant, &team, &group_loads).await;
+    read_as(&cache, tenant, &member, "partner", &view_loads).await;
+
+    let loads = |counter: &AtomicUsize| counter.load(Ordering::SeqCst);
+    assert_eq!(
+        [loads(&user_loads), loads(&group_loads), loads(&view_loads)],
+        [1, 2, 2]
+    );
+}
+
+#[tokio::test]
+async fn a_views_change_keeps_the_stored_forms() {
+    let (_, cache, tenant) = setup();
+    let stored = user(Uuid::now_v7(), "ada", 0);
+    let (stored_loads, view_loads) = Default::default();
+    read(&cache, tenant, &stored, &stored_loads).await;
+    read_as(&cache, tenant, &stored, "partner", &view_loads).await;
+
+    cache.views_changed(tenant).await;
+    read(&cache, tenant, &stored, &stored_loads).await;
+    read_as(&cache, tenant, &stored, "partner", &view_loads).await;
+
+    assert_eq!(stored_loads.load(Ordering::SeqCst), 1);
+    assert_eq!(view_loads.load(Ordering::SeqCst), 2);
 }
