@@ -27,7 +27,7 @@ use crate::ports::{NewResource, PatchWrite, ResourceStore, WriteOutcome};
 use crate::query::list::ListQuery;
 use crate::resource::stored::{Page, ResourceWrite, StoredResource};
 use crate::schema::kind::ResourceKind;
-use crate::service::scim::read_cache::ReadCache;
+use crate::service::scim::read_cache::{ReadCache, Stale};
 use crate::tenant::TenantId;
 
 pub struct InvalidatingStore {
@@ -46,10 +46,11 @@ impl InvalidatingStore {
 
     /// After a write to user `id`: groups show its display, views its rows.
     async fn user_written(&self, tenant: TenantId, id: Uuid) {
-        self.reads
-            .resource_changed(tenant, ResourceKind::User, id)
-            .await;
-        self.reads.kind_changed(tenant, ResourceKind::Group).await;
+        let stale = [
+            Stale::Resource(ResourceKind::User, id),
+            Stale::Kind(ResourceKind::Group),
+        ];
+        self.reads.changed(tenant, &stale).await;
     }
 
     /// After users `members` joined or left group `group` (and nothing else changed): their
@@ -59,15 +60,13 @@ impl InvalidatingStore {
         if !self.all_users(tenant, members).await {
             return self.reads.tenant_changed(tenant).await;
         }
-        self.reads
-            .resource_changed(tenant, ResourceKind::Group, group)
-            .await;
-        for member in members {
-            self.reads
-                .resource_changed(tenant, ResourceKind::User, *member)
-                .await;
-        }
-        self.reads.views_changed(tenant).await;
+        let mut stale = vec![Stale::Resource(ResourceKind::Group, group), Stale::Views];
+        stale.extend(
+            members
+                .iter()
+                .map(|member| Stale::Resource(ResourceKind::User, *member)),
+        );
+        self.reads.changed(tenant, &stale).await;
     }
 
     /// Whether each of `ids` is a User of the tenant (few enough to drop one by one); a
