@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use scimgate_migrations::{Migrator, MigratorTrait};
-use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
 /// How to reach the database.
@@ -34,13 +34,10 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
     if is_sqlite {
         // An in-memory database lives only as long as its connections.
         options.idle_timeout(None).max_lifetime(None);
-        options.map_sqlx_sqlite_opts(|opts| {
-            opts.journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
-                .busy_timeout(Duration::from_secs(10))
-                .foreign_keys(true)
-                .create_if_missing(true)
-        });
+        options.map_sqlx_sqlite_opts(sqlite_pragmas);
+        if !settings.url.contains(":memory:") && !settings.url.contains("mode=memory") {
+            switch_to_wal(settings).await?;
+        }
     }
     if let Some(schema) = settings.schema.as_deref().filter(|_| !is_sqlite) {
         options.set_schema_search_path(schema.to_owned());
@@ -52,6 +49,28 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
         options.map_sqlx_postgres_opts(|opts| opts.options([("jit", "off")]));
     }
     Database::connect(options).await
+}
+
+fn sqlite_pragmas(opts: SqliteConnectOptions) -> SqliteConnectOptions {
+    opts.journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(10))
+        .foreign_keys(true)
+        .create_if_missing(true)
+}
+
+/// Puts a SQLite file in WAL mode through one connection before the pool opens more: the
+/// mode persists in the file, and a new file's first switch needs an exclusive lock that two
+/// connections opening at once contend for ("database is locked", without waiting out the
+/// busy timeout).
+async fn switch_to_wal(settings: &DatabaseSettings) -> Result<(), DbErr> {
+    let mut options = ConnectOptions::new(settings.url.clone());
+    options
+        .max_connections(1)
+        .connect_timeout(settings.acquire_timeout)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(sqlite_pragmas);
+    Database::connect(options).await?.close().await
 }
 
 async fn create_schema(settings: &DatabaseSettings, schema: &str) -> Result<(), DbErr> {
