@@ -45,16 +45,9 @@ async fn seed(app: &TestApp, tenant: &TestTenant) -> Vec<Value> {
 }
 
 async fn user_names(app: &TestApp, tenant: &TestTenant, query: &str) -> Vec<String> {
-    let response = app
-        .client
-        .get(format!("{}/Users", tenant.base))
-        .query(&[("filter", query)])
-        .bearer_auth(&tenant.token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "filter {query}");
-    let body: Value = response.json().await.unwrap();
+    let body = app
+        .get_query_json(tenant, "/Users", &[("filter", query)])
+        .await;
     let names: Vec<String> = body["Resources"]
         .as_array()
         .unwrap()
@@ -165,32 +158,21 @@ async fn membership_filters_use_the_member_table() {
     app.create_group(&acme, "Empty", &[]).await;
     let group_id = group["id"].as_str().unwrap();
 
-    let with_ada: Value = app
-        .client
-        .get(format!("{}/Groups", acme.base))
-        .query(&[("filter", format!("members[value eq \"{ada}\"]"))])
-        .bearer_auth(&acme.token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let members_filter = format!("members[value eq \"{ada}\"]");
+    let with_ada = app
+        .get_query_json(&acme, "/Groups", &[("filter", &members_filter)])
+        .await;
     let in_group = user_names(&app, &acme, &format!("groups.value eq \"{group_id}\"")).await;
-    let by_name: Value = app
-        .client
-        .get(format!("{}/Groups", acme.base))
-        .query(&[
-            ("filter", "displayName eq \"admins\""),
-            ("excludedAttributes", "members"),
-        ])
-        .bearer_auth(&acme.token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let by_name = app
+        .get_query_json(
+            &acme,
+            "/Groups",
+            &[
+                ("filter", "displayName eq \"admins\""),
+                ("excludedAttributes", "members"),
+            ],
+        )
+        .await;
 
     assert_eq!(with_ada["totalResults"], 1);
     assert_eq!(with_ada["Resources"][0]["displayName"], "Admins");
@@ -200,17 +182,13 @@ async fn membership_filters_use_the_member_table() {
 }
 
 async fn sorted(app: &TestApp, tenant: &TestTenant, sort_by: &str, order: &str) -> Vec<String> {
-    let body: Value = app
-        .client
-        .get(format!("{}/Users", tenant.base))
-        .query(&[("sortBy", sort_by), ("sortOrder", order)])
-        .bearer_auth(&tenant.token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let body = app
+        .get_query_json(
+            tenant,
+            "/Users",
+            &[("sortBy", sort_by), ("sortOrder", order)],
+        )
+        .await;
     body["Resources"]
         .as_array()
         .unwrap()
@@ -261,22 +239,18 @@ async fn filtered_pages_count_only_matches() {
         app.create_user(&acme, &format!("other{i}")).await;
     }
 
-    let page: Value = app
-        .client
-        .get(format!("{}/Users", acme.base))
-        .query(&[
-            ("filter", "userName sw \"match\""),
-            ("sortBy", "userName"),
-            ("startIndex", "2"),
-            ("count", "2"),
-        ])
-        .bearer_auth(&acme.token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page = app
+        .get_query_json(
+            &acme,
+            "/Users",
+            &[
+                ("filter", "userName sw \"match\""),
+                ("sortBy", "userName"),
+                ("startIndex", "2"),
+                ("count", "2"),
+            ],
+        )
+        .await;
 
     assert_eq!(page["totalResults"], 5);
     assert_eq!(page["itemsPerPage"], 2);

@@ -104,6 +104,19 @@ impl TestApp {
             .expect("totalResults")
     }
 
+    /// GETs `path` with `query` (encoded here), asserts a 200 and returns the JSON body.
+    pub async fn get_query_json(
+        &self,
+        tenant: &TestTenant,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Value {
+        let request = self.get_request(tenant, path).query(query);
+        let response = send(request).await;
+        assert_eq!(response.status(), 200, "GET {path} {query:?}");
+        json_ok(response).await
+    }
+
     /// GETs `path`, asserts a 200 and returns the JSON body.
     pub async fn get_json(&self, tenant: &TestTenant, path: &str) -> Value {
         let response = self.get(tenant, path).await;
