@@ -25,6 +25,7 @@ pub mod references;
 pub mod resource_batch;
 pub mod resource_counts;
 pub mod resource_delete;
+pub mod resource_insert;
 pub mod resource_repo;
 pub mod resource_rows;
 pub mod seed;

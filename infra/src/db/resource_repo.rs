@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use scimgate_domain::authz::VisibleRows;
-use scimgate_domain::error::{DomainError, DomainResult};
+use scimgate_domain::error::DomainResult;
 use scimgate_domain::event::{EventDraft, MemberDiff};
 use scimgate_domain::ports::{NewResource, PatchWrite, ResourceStore, WriteOutcome};
 use scimgate_domain::query::list::ListQuery;
@@ -13,31 +13,28 @@ use scimgate_domain::schema::SchemaRegistry;
 use scimgate_domain::schema::kind::ResourceKind;
 use scimgate_domain::tenant::TenantId;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
 };
 use tracing::field::Empty;
 use uuid::Uuid;
 
 use super::audit_repo::SqlAuditLog;
 use super::create_combiner::{CreateCombiner, workers_for};
-use super::document_writes::{
-    bump_version, current_version, lock_row, uniqueness_error, update_document,
-};
+use super::document_writes::{bump_version, current_version, lock_row, update_document};
 use super::entities::resources;
-use super::errors::{on_write, unavailable};
+use super::errors::unavailable;
 use super::list_sql::ListStatements;
-use super::membership::{insert_members, member_gone, remove_visible, resolve_members};
+use super::membership::{insert_members, remove_visible, resolve_members};
 use super::membership_patch::{apply_membership, visible_member_ids};
-use super::new_rows::resource_row;
 use super::observe::db_system;
 use super::outbox;
 use super::references::check_references;
 use super::resource_batch;
 use super::resource_counts;
 use super::resource_delete::delete_resource;
-use super::resource_rows::{attach_relations, from_row, micros};
-use super::value_index::{insert_values, replace_values};
+use super::resource_insert::insert_resource;
+use super::resource_rows::{attach_relations, from_row};
+use super::value_index::replace_values;
 use super::visible_rows::VisibleSql;
 use super::write_txn::WriteTxns;
 
@@ -84,14 +81,14 @@ impl SqlResourceStore {
 }
 
 /// Every row of every type: what the store itself, or a caller without a policy, sees.
-const ALL: &VisibleRows = &VisibleRows {
+pub(super) const ALL: &VisibleRows = &VisibleRows {
     users: None,
     groups: None,
 };
 
 /// Whether `load` answers `None` for a resource outside the rows of its own type.
 #[derive(Clone, Copy, PartialEq)]
-enum OwnRows {
+pub(super) enum OwnRows {
     Check,
     /// A write's result: the service checked its rows on the document.
     Checked,
@@ -99,7 +96,7 @@ enum OwnRows {
 
 /// The resource with the relations inside `visible`'s rows; `None` when there is no such
 /// resource (or, with `OwnRows::Check`, when it lies outside the rows of its own type).
-async fn load(
+pub(super) async fn load(
     db: &impl ConnectionTrait,
     visible: VisibleSql<'_>,
     kind: ResourceKind,
@@ -141,32 +138,8 @@ impl ResourceStore for SqlResourceStore {
         {
             return combiner.insert(tenant, write, event).await;
         }
-        // Both databases keep microseconds: what is answered is what a read finds later.
-        let at = micros(write.at);
         let txn = self.writes.begin(event.audit.as_ref()).await?;
-        let members = resolve_members(&txn, tenant, &write.members).await?;
-        let row = resource_row(tenant, write, at);
-        resources::Entity::insert(resources::ActiveModel::from(row.clone()).reset_all())
-            .exec_without_returning(&txn)
-            .await
-            .map_err(|err| on_write(err, || uniqueness_error(write), member_gone))?;
-        check_references(&txn, tenant, &write.references).await?;
-        insert_members(&txn, tenant, write.id, &members).await?;
-        insert_values(&txn, tenant, write.id, &write.values).await?;
-        let stored = match write.kind {
-            // A user just made belongs to no group yet: the row is all there is to read.
-            ResourceKind::User => Some(from_row(row)?),
-            ResourceKind::Group => {
-                let visible = self.visible(tenant, ALL);
-                load(&txn, visible, write.kind, write.id, OwnRows::Checked).await?
-            }
-        };
-        let added = MemberDiff::between(&[], &write.members);
-        outbox::record(&txn, tenant, event.events(1, &added)).await?;
-        // Last before the commit: the counter shard is held for as short a time as possible.
-        resource_counts::adjust(&txn, tenant, write.kind, write.id, 1).await?;
-        txn.commit().await.map_err(unavailable)?;
-        stored.ok_or_else(|| DomainError::unavailable(sea_orm::DbErr::RecordNotInserted))
+        insert_resource(txn, self.visible(tenant, ALL), tenant, write, event).await
     }
 
     #[tracing::instrument(name = "db.resources.insert_batch", skip_all, fields(
