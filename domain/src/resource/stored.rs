@@ -85,7 +85,7 @@ pub struct ResourceWrite {
 }
 
 /// One page of a listing.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Page {
     pub total: u64,
     pub resources: Vec<StoredResource>,

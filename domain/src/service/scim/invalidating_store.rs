@@ -4,7 +4,10 @@
 //!
 //! What a write changes besides itself (see `read_cache` for the generations):
 //!
-//! | write | stale |
+//! Every write also drops the tenant's cached listings (`Stale::Lists`): a new or changed
+//! resource may enter, leave or reorder any page.
+//!
+//! | write | stale besides listings |
 //! |---|---|
 //! | create a User | nothing: no cached read can show a resource that did not exist |
 //! | replace, patch or delete a User | the User, every Group (they show its display) and every view |
@@ -49,6 +52,7 @@ impl InvalidatingStore {
         let stale = [
             Stale::Resource(ResourceKind::User, id),
             Stale::Kind(ResourceKind::Group),
+            Stale::Lists,
         ];
         self.reads.changed(tenant, &stale).await;
     }
@@ -60,7 +64,11 @@ impl InvalidatingStore {
         if !self.all_users(tenant, members).await {
             return self.reads.tenant_changed(tenant).await;
         }
-        let mut stale = vec![Stale::Resource(ResourceKind::Group, group), Stale::Views];
+        let mut stale = vec![
+            Stale::Resource(ResourceKind::Group, group),
+            Stale::Views,
+            Stale::Lists,
+        ];
         stale.extend(
             members
                 .iter()
@@ -116,6 +124,8 @@ impl ResourceStore for InvalidatingStore {
         // A new User, or a new Group without members, relates to nothing cached yet.
         if write.kind == ResourceKind::Group && !write.members.is_empty() {
             self.members_changed(tenant, write.id, &write.members).await;
+        } else {
+            self.reads.changed(tenant, &[Stale::Lists]).await;
         }
         result
     }
@@ -125,8 +135,11 @@ impl ResourceStore for InvalidatingStore {
         tenant: TenantId,
         writes: &[NewResource<'_>],
     ) -> DomainResult<Vec<DomainResult<StoredResource>>> {
-        // A batch holds only resources that name no others: nothing cached relates to them.
-        self.inner.insert_batch(tenant, writes).await
+        // A batch holds only resources that name no others: nothing cached relates to them,
+        // but they show in listings.
+        let result = self.inner.insert_batch(tenant, writes).await;
+        self.reads.changed(tenant, &[Stale::Lists]).await;
+        result
     }
 
     async fn get(

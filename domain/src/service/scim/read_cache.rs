@@ -19,7 +19,10 @@
 //!   show or hide it in the views of every resource related to it. Every write but a User's
 //!   creation (nothing can relate to a resource that did not exist) drops it.
 //!
-//! List, filter and search results are never cached, so every write shows in them at once.
+//! Listings (filters, pages, searches) are cached under a third generation, the tenant's
+//! *lists* generation, which every write of the tenant drops, creates included: which pages a
+//! write reaches depends on filters, sorting and totals, so no narrower rule is sound. They
+//! pay off when reads dominate, as in an IdP's lookups between syncs (see `lists.rs`).
 //!
 //! A generation is a random value created by the first read that finds none, never a counter:
 //! a Redis restart or eviction that loses it can therefore never bring back an older one, so
@@ -62,6 +65,8 @@ pub enum Stale {
     Kind(ResourceKind),
     /// Every caller's view in the tenant; stored forms stay.
     Views,
+    /// Every cached listing of the tenant: whatever a write changes, it may change a page.
+    Lists,
     /// Everything cached of the tenant.
     Tenant,
 }
@@ -188,11 +193,13 @@ impl ReadCache {
                     keys.push(views_generation_key(tenant));
                 }
                 Stale::Views => keys.push(views_generation_key(tenant)),
+                Stale::Lists => keys.push(lists::generation_key(tenant)),
                 Stale::Tenant => {
                     for kind in [ResourceKind::User, ResourceKind::Group] {
                         keys.push(kind_generation_key(tenant, kind));
                     }
                     keys.push(views_generation_key(tenant));
+                    keys.push(lists::generation_key(tenant));
                 }
             }
         }
@@ -250,5 +257,6 @@ impl ReadCache {
     }
 }
 
+mod lists;
 #[cfg(test)]
 mod tests;

@@ -132,10 +132,12 @@ impl ResourceService {
                 self.clock.now(),
             )?);
         }
-        let page = self
-            .store
-            .list(ctx.principal.tenant_id, kind, &query)
-            .await?;
+        let tenant = ctx.principal.tenant_id;
+        let read = || self.store.list(tenant, kind, &query);
+        let page = match &self.reads {
+            Some(reads) => reads.list_or_load(tenant, kind, &query, read).await?,
+            None => read().await?,
+        };
         let (next_cursor, previous_cursor) = match &query.cursor {
             Some(request) => self.page_cursors(&scope, request, &page),
             None => (None, None),
