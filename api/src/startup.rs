@@ -237,8 +237,11 @@ pub async fn build_state(
         clock.clone(),
         settings.event_poll_wait,
     );
-    let store =
-        Arc::new(SqlResourceStore::new(conn, registry.clone(), audit_log).with_combined_creates());
+    let store = Arc::new(
+        SqlResourceStore::new(conn, registry.clone(), audit_log)
+            .with_combined_creates()
+            .with_combined_member_edits(),
+    );
     let limits = PageLimits {
         default_count: settings.default_page_size.min(settings.max_page_size),
         max_results: settings.max_page_size,

@@ -15,6 +15,8 @@ pub mod filter_sql;
 pub mod group_closure;
 pub mod list_sql;
 pub mod membership;
+pub mod membership_batch;
+pub mod membership_combiner;
 pub mod membership_patch;
 pub mod new_rows;
 pub mod observe;

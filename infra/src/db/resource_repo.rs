@@ -25,6 +25,8 @@ use super::entities::resources;
 use super::errors::unavailable;
 use super::list_sql::ListStatements;
 use super::membership::{insert_members, remove_visible, resolve_members};
+use super::membership_batch::MemberEdit;
+use super::membership_combiner::MembershipCombiner;
 use super::membership_patch::{apply_membership, visible_member_ids};
 use super::observe::db_system;
 use super::outbox;
@@ -44,6 +46,9 @@ pub struct SqlResourceStore {
     writes: Arc<WriteTxns>,
     /// Writes concurrent creates together when set (`create_combiner`).
     combiner: Option<CreateCombiner>,
+    /// Writes concurrent membership patches of a group together when set
+    /// (`membership_combiner`).
+    member_edits: Option<MembershipCombiner>,
 }
 
 impl SqlResourceStore {
@@ -59,6 +64,7 @@ impl SqlResourceStore {
             registry,
             writes,
             combiner: None,
+            member_edits: None,
         }
     }
 
@@ -67,6 +73,13 @@ impl SqlResourceStore {
     pub fn with_combined_creates(mut self) -> Self {
         let workers = workers_for(self.db.get_database_backend());
         self.combiner = Some(CreateCombiner::start(self.writes.clone(), workers));
+        self
+    }
+
+    /// Writes concurrent patches that only add or remove named members of one group in
+    /// shared transactions, through tasks on the current Tokio runtime.
+    pub fn with_combined_member_edits(mut self) -> Self {
+        self.member_edits = Some(MembershipCombiner::new(self.writes.clone()));
         self
     }
 
@@ -331,6 +344,20 @@ impl ResourceStore for SqlResourceStore {
             event,
         } = write;
         let tenant = tenant.0;
+        if let Some(combiner) = &self.member_edits
+            && kind == ResourceKind::Group
+            && document.is_none()
+            && !membership.clear
+            && membership.remove_matching.is_empty()
+        {
+            let edit = MemberEdit {
+                add: membership.add.clone(),
+                remove: membership.remove.clone(),
+                at,
+                event: event.clone(),
+            };
+            return combiner.patch(tenant, id, edit).await;
+        }
         let txn = self.writes.begin(event.audit.as_ref()).await?;
         let changed = match document {
             Some(write) => {
