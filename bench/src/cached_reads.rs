@@ -38,6 +38,7 @@ fn outcome(name: &str, target: &Target, connections: usize, m: Measurement) -> O
         idle_ms: None,
         measurement: Some(m),
         note: Some("half the connections read, the other half create".into()),
+        server_peak_rss_kib: None,
     }
 }
 

@@ -13,6 +13,7 @@ mod explain;
 mod load;
 mod machine;
 mod prepare;
+mod read_targets;
 mod receiver;
 mod report;
 mod runner;
@@ -143,6 +144,7 @@ async fn measure(
     let users_url = format!("{origin}/t/{}/scim/v2/Users", tenants::MAIN_SLUG);
     let user = scenarios::target_user(tenants::MAIN_SALT, prepared.users);
     let mut outcomes = vec![runner::run(&client, plan, &scenarios::baseline(origin)).await?];
+    stamp_peak_rss(&mut outcomes, server);
     let ctx = writes::Setup {
         scim_url: format!("{origin}/t/{}/scim/v2", tenants::MAIN_SLUG),
         token: prepared.token.clone(),
@@ -153,13 +155,16 @@ async fn measure(
     };
     if plan.cached_reads_only {
         outcomes.extend(cached_reads::measure(&client, plan, &ctx).await?);
+        stamp_peak_rss(&mut outcomes, server);
         return Ok((outcomes, None));
     }
     if !plan.writes_only {
         for scenario in scenarios::scim(&users_url, &prepared.token, &user, prepared.users)? {
             outcomes.push(runner::run(&client, plan, &scenario).await?);
+            stamp_peak_rss(&mut outcomes, server);
         }
         outcomes.extend(runner::run_cursor(&client, plan, &users_url, &prepared.token).await?);
+        stamp_peak_rss(&mut outcomes, server);
     }
     let mut writes = if plan.writes_only {
         Vec::new()
@@ -175,13 +180,28 @@ async fn measure(
             outcomes.push(runner::run_baseline(plan, prepared.baseline_tenant, &ctx.run_id).await?);
         }
         outcomes.push(runner::run(&client, plan, &scenario).await?);
+        stamp_peak_rss(&mut outcomes, server);
     }
     outcomes.extend(cached_reads::measure(&client, plan, &ctx).await?);
+    stamp_peak_rss(&mut outcomes, server);
     if plan.writes_only {
         return Ok((outcomes, None));
     }
     let (event_outcomes, events) =
         events::measure(&client, plan, origin, &server.admin_key, &ctx.run_id).await?;
     outcomes.extend(event_outcomes);
+    stamp_peak_rss(&mut outcomes, server);
     Ok((outcomes, Some(events)))
+}
+
+/// Gives the outcomes just measured the server's peak RSS so far.
+fn stamp_peak_rss(outcomes: &mut [Outcome], server: &server::Server) {
+    let peak = server.usage().peak_rss_kib;
+    for outcome in outcomes
+        .iter_mut()
+        .rev()
+        .take_while(|o| o.server_peak_rss_kib.is_none())
+    {
+        outcome.server_peak_rss_kib = peak;
+    }
 }

@@ -69,29 +69,38 @@ fn or_dash(value: Option<String>) -> String {
     value.unwrap_or_else(|| "–".into())
 }
 
+fn peak_mib(outcome: &Outcome) -> String {
+    or_dash(
+        outcome
+            .server_peak_rss_kib
+            .map(|kib| format!("{:.0} MiB", kib as f64 / 1024.0)),
+    )
+}
+
 fn table(report: &Report, md: &mut String) -> std::fmt::Result {
     writeln!(
         md,
-        "| scenario | hits | idle ms | conns | req/s | p50 ms | p99 ms | max ms | errors | p50 ÷ healthz | req/s ÷ healthz |"
+        "| scenario | hits | idle ms | conns | req/s | p50 ms | p99 ms | max ms | errors | p50 ÷ healthz | req/s ÷ healthz | server peak RSS after |"
     )?;
     writeln!(
         md,
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )?;
     for row in &report.rows {
         let o = &row.outcome;
         let Some(m) = &o.measurement else {
             writeln!(
                 md,
-                "| {} | – | – | – | – | – | – | – | – | – | {} |",
+                "| {} | – | – | – | – | – | – | – | – | – | {} | {} |",
                 o.name,
-                or_dash(o.note.clone())
+                or_dash(o.note.clone()),
+                peak_mib(o)
             )?;
             continue;
         };
         writeln!(
             md,
-            "| {} | {} | {} | {} | {:.0} | {:.2} | {:.2} | {:.1} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {:.0} | {:.2} | {:.2} | {:.1} | {} | {} | {} | {} |",
             o.name,
             or_dash(o.total_results.map(|t| t.to_string())),
             or_dash(o.idle_ms.map(|ms| format!("{ms:.2}"))),
@@ -103,6 +112,7 @@ fn table(report: &Report, md: &mut String) -> std::fmt::Result {
             m.errors,
             or_dash(row.p50_vs_healthz.map(|r| format!("{r:.1}×"))),
             or_dash(row.rps_vs_healthz.map(|r| format!("{:.1} %", r * 100.0))),
+            peak_mib(o),
         )?;
     }
     Ok(())
@@ -271,6 +281,7 @@ pub fn markdown(report: &Report) -> Result<String, std::fmt::Error> {
     table(report, &mut md)?;
     group_patch_ratio(report, &mut md)?;
     crate::write_targets::section(report, &mut md)?;
+    crate::read_targets::section(report, &mut md)?;
     crate::cached_reads::section(report, &mut md)?;
     if let Some(events) = &report.events {
         events_section(events, &mut md)?;

@@ -33,6 +33,9 @@ pub struct Outcome {
     pub measurement: Option<Measurement>,
     /// Why there is no measurement.
     pub note: Option<String>,
+    /// The server's peak RSS (`VmHWM`) once this scenario had run: where it rises is what
+    /// raised it.
+    pub server_peak_rss_kib: Option<u64>,
 }
 
 fn path_of(url: &str) -> String {
@@ -55,6 +58,7 @@ fn unmeasured(scenario: &Scenario, note: String) -> Outcome {
         idle_ms: None,
         measurement: None,
         note: Some(note),
+        server_peak_rss_kib: None,
     }
 }
 
@@ -127,6 +131,7 @@ pub async fn run(client: &Client, plan: &Plan, scenario: &Scenario) -> anyhow::R
         idle_ms: Some(idle_ms),
         measurement: Some(measurement),
         note,
+        server_peak_rss_kib: None,
     })
 }
 
@@ -148,6 +153,7 @@ pub async fn run_baseline(plan: &Plan, tenant: uuid::Uuid, run: &str) -> anyhow:
         idle_ms: None,
         measurement: Some(measurement),
         note: Some("transactions, not HTTP requests".into()),
+        server_peak_rss_kib: None,
     })
 }
 
