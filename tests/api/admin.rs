@@ -4,7 +4,9 @@ use reqwest::{Method, RequestBuilder, Response};
 use scimgate_domain::service::admin::context::AdminContext;
 use serde_json::{Value, json};
 
-use crate::helpers::{ADMIN_KEY, TestApp, assert_scim_error, spawn_app, spawn_with, test_settings};
+use crate::helpers::{
+    ADMIN_KEY, TestApp, assert_scim_error, spawn_app, spawn_configured, spawn_tenant,
+};
 
 fn admin_url(app: &TestApp, path: &str) -> String {
     format!("{}/admin/v1{path}", app.origin)
@@ -107,8 +109,7 @@ async fn admin_api_without_the_operator_key_is_401() {
 #[tokio::test]
 async fn scim_token_is_not_an_operator_key() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     // Act
     let response = send(
@@ -424,10 +425,7 @@ async fn tokens_of_an_unknown_tenant_are_404() {
 #[tokio::test]
 async fn admin_api_without_a_configured_key_is_disabled() {
     // Arrange
-    let data = tempfile::tempdir().expect("temp dir");
-    let mut settings = test_settings(&data);
-    settings.admin_key = None;
-    let app = spawn_with(settings, data).await;
+    let app = spawn_configured(|s| s.admin_key = None).await;
 
     // Act
     let with_key = send(admin_get(&app, "/tenants")).await;

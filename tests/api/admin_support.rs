@@ -8,7 +8,7 @@ use scimgate_domain::service::admin::tokens::TokenRequest;
 use scimgate_domain::tenant::TenantSlug;
 use serde_json::Value;
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, header};
 
 /// A bearer token and its public id (the audit actor).
 pub struct Credential {
@@ -71,6 +71,11 @@ pub fn tenant_admin(
         .header("Content-Type", "application/json")
 }
 
+/// GETs `path` of the tenant admin API of `slug` with `token`; see [`exchange`].
+pub async fn admin_get(app: &TestApp, slug: &str, path: &str, token: &str) -> (u16, Value, String) {
+    exchange(tenant_admin(app, reqwest::Method::GET, slug, path, token)).await
+}
+
 /// Sends and returns the status, the JSON body and the raw body text.
 pub async fn exchange(request: RequestBuilder) -> (u16, Value, String) {
     let response = request.send().await.unwrap();
@@ -82,10 +87,5 @@ pub async fn exchange(request: RequestBuilder) -> (u16, Value, String) {
 
 /// The `WWW-Authenticate` header of a response (empty when absent).
 pub fn challenge(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get("www-authenticate")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
+    header(response, "www-authenticate")
 }

@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, TestTenant, bulk, id, patch_op, spawn_app};
+use crate::helpers::{TestApp, TestTenant, bulk, id, patch_op, spawn_tenant};
 
 /// `meta.version` and `meta.lastModified` as a GET shows them.
 async fn stamp(app: &TestApp, tenant: &TestTenant, path: &str) -> (Value, Value) {
-    let body: Value = app.get(tenant, path).await.json().await.unwrap();
+    let body: Value = app.get_json(tenant, path).await;
     (
         body["meta"]["version"].clone(),
         body["meta"]["lastModified"].clone(),
@@ -30,8 +30,7 @@ async fn group_with_ada(app: &TestApp, tenant: &TestTenant) -> (String, String, 
 
 #[tokio::test]
 async fn group_patches_that_change_nothing_keep_version_and_last_modified() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let (path, ada, grace) = group_with_ada(&app, &acme).await;
     let before = stamp(&app, &acme, &path).await;
 
@@ -80,8 +79,7 @@ async fn group_patches_that_change_nothing_keep_version_and_last_modified() {
 
 #[tokio::test]
 async fn group_patch_answering_with_the_representation_shows_the_unchanged_meta() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let (path, ada, _) = group_with_ada(&app, &acme).await;
     let before = stamp(&app, &acme, &path).await;
 
@@ -115,8 +113,7 @@ async fn group_patch_answering_with_the_representation_shows_the_unchanged_meta(
 
 #[tokio::test]
 async fn bulk_patch_that_changes_nothing_keeps_the_group_version() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let (path, ada, _) = group_with_ada(&app, &acme).await;
     let before = stamp(&app, &acme, &path).await;
 
@@ -143,8 +140,7 @@ async fn bulk_patch_that_changes_nothing_keeps_the_group_version() {
 
 #[tokio::test]
 async fn user_patch_re_sending_current_values_keeps_version_and_last_modified() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let ada = app.create_user(&acme, "ada").await;
     let path = format!("/Users/{}", id(&ada));
     tokio::time::sleep(Duration::from_millis(20)).await;

@@ -8,7 +8,7 @@ use scimgate_domain::service::admin::tokens::TokenRequest;
 use scimgate_domain::tenant::TenantSlug;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, TestTenant, assert_scim_error, spawn_app};
+use crate::helpers::{TestApp, TestTenant, assert_scim_error, spawn_app, spawn_tenant};
 use crate::policy::{assert_no_unreadable, create, org_user, partner_story};
 
 async fn patch(app: &TestApp, tenant: &TestTenant, path: &str, operations: Value) {
@@ -92,8 +92,7 @@ async fn a_cached_read_is_still_filtered_and_shaped_for_each_caller() {
 #[tokio::test]
 async fn reads_show_every_write_that_changes_them_even_through_other_resources() {
     // Arrange: ada is in `inner`, `inner` in `outer`; reading ada caches both memberships.
-    let app = spawn_app().await;
-    let tenant = app.tenant("acme").await;
+    let (app, tenant) = spawn_tenant("acme").await;
     let ada = app.create_user(&tenant, "ada").await;
     let ada_id = ada["id"].as_str().unwrap();
     let inner = app.create_group(&tenant, "inner", &[ada_id]).await;

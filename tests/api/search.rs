@@ -2,12 +2,11 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{LIST_RESPONSE, SEARCH_REQUEST, assert_scim_error, spawn_app};
+use crate::helpers::{LIST_RESPONSE, SEARCH_REQUEST, assert_scim_error, spawn_tenant};
 
 #[tokio::test]
 async fn search_on_users_filters_sorts_and_pages_like_get() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     for name in ["bob", "ann", "abe", "cid"] {
         app.create_user(&acme, name).await;
     }
@@ -34,38 +33,28 @@ async fn search_on_users_filters_sorts_and_pages_like_get() {
 
 #[tokio::test]
 async fn search_at_the_root_pages_across_users_and_groups() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     app.create_user(&acme, "ann").await;
     app.create_user(&acme, "bob").await;
     app.create_group(&acme, "Admins", &[]).await;
 
     let everything: Value = app
-        .post(&acme, "/.search", &json!({"schemas": [SEARCH_REQUEST]}))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .post_json(&acme, "/.search", &json!({"schemas": [SEARCH_REQUEST]}))
+        .await;
     let second_page: Value = app
-        .post(
+        .post_json(
             &acme,
             "/.search",
             &json!({"schemas": [SEARCH_REQUEST], "startIndex": 2, "count": 2}),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let users_only: Value = app
-        .post(
+        .post_json(
             &acme,
             "/.search",
             &json!({"schemas": [SEARCH_REQUEST], "filter": "userName eq \"bob\""}),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
 
     assert_eq!(everything["totalResults"], 3);
     assert_eq!(second_page["totalResults"], 3);
@@ -82,8 +71,7 @@ async fn search_at_the_root_pages_across_users_and_groups() {
 
 #[tokio::test]
 async fn search_without_its_schema_or_with_a_bad_filter_is_refused() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     let no_schema = app
         .post(&acme, "/Users/.search", &json!({"filter": "userName pr"}))

@@ -4,8 +4,8 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::admin_support::{admin_token, challenge, exchange, issue, tenant_admin};
-use crate::helpers::{ADMIN_KEY, ENTERPRISE, TestApp, USER_SCHEMA, spawn_app};
+use crate::admin_support::{admin_get, admin_token, challenge, exchange, issue, tenant_admin};
+use crate::helpers::{ADMIN_KEY, ENTERPRISE, TestApp, USER_SCHEMA, spawn_app, spawn_tenant};
 use crate::oauth::support::{TestClient, access_token, create_client};
 
 fn org_path() -> String {
@@ -149,17 +149,9 @@ async fn tenant_admin_issues_lists_and_revokes_its_tokens() {
     .await;
     let token = issued["token"].as_str().unwrap().to_owned();
     let (read, _) = scim(&app, Method::GET, "/Users", &token, None).await;
-    let (_, listed, _) = exchange(tenant_admin(
-        &app,
-        Method::GET,
-        "acme",
-        "/tokens",
-        &admin.token,
-    ))
-    .await;
+    let (_, listed, _) = admin_get(&app, "acme", "/tokens", &admin.token).await;
     let one = format!("/tokens/{}", issued["id"].as_str().unwrap());
-    let (got, fetched, _) =
-        exchange(tenant_admin(&app, Method::GET, "acme", &one, &admin.token)).await;
+    let (got, fetched, _) = admin_get(&app, "acme", &one, &admin.token).await;
     let (revoked, _, _) = exchange(tenant_admin(
         &app,
         Method::DELETE,
@@ -205,25 +197,11 @@ async fn tenant_admin_cannot_touch_another_tenant() {
     let client_path = format!("/clients/{}", their_client.id);
 
     // Act
-    let (listing, _, _) = exchange(tenant_admin(
-        &app,
-        Method::GET,
-        "globex",
-        "/clients",
-        &admin.token,
-    ))
-    .await;
+    let (listing, _, _) = admin_get(&app, "globex", "/clients", &admin.token).await;
     let (minting, _, _) =
         exchange(tenant_admin(&app, Method::POST, "globex", "/tokens", &admin.token).body("{}"))
             .await;
-    let (get, _, _) = exchange(tenant_admin(
-        &app,
-        Method::GET,
-        "acme",
-        &client_path,
-        &admin.token,
-    ))
-    .await;
+    let (get, _, _) = admin_get(&app, "acme", &client_path, &admin.token).await;
     let (patch, _, _) = exchange(
         tenant_admin(&app, Method::PATCH, "acme", &client_path, &admin.token)
             .body(json!({"policy": null}).to_string()),
@@ -279,8 +257,7 @@ async fn tenant_admin_cannot_touch_another_tenant() {
 #[tokio::test]
 async fn tenant_admin_api_needs_a_tenant_token_with_the_admin_scope() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     // Act
     let response = tenant_admin(&app, Method::GET, "acme", "/clients", &acme.token)

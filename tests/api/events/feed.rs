@@ -4,12 +4,11 @@
 use serde_json::{Value, json};
 
 use super::support::{all_events, fetch, id, issue, reader, types};
-use crate::helpers::{assert_scim_error, spawn_app};
+use crate::helpers::{assert_scim_error, spawn_tenant};
 
 #[tokio::test]
 async fn pages_follow_the_cursor_and_filters_narrow_them() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let token = reader(&app, &acme).await;
     let ada = id(&app.create_user(&acme, "ada").await);
     let grace = id(&app.create_user(&acme, "grace").await);
@@ -101,8 +100,7 @@ async fn pages_follow_the_cursor_and_filters_narrow_them() {
 
 #[tokio::test]
 async fn bad_queries_get_scim_errors() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let token = reader(&app, &acme).await;
     app.create_user(&acme, "ada").await;
     for (query, scim_type) in [
@@ -123,8 +121,7 @@ async fn bad_queries_get_scim_errors() {
 
 #[tokio::test]
 async fn only_unrestricted_holders_of_the_events_scope_read_and_only_their_tenant() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let globex = app.tenant("globex").await;
     app.create_user(&acme, "ada").await;
     app.create_user(&globex, "hank").await;
@@ -164,14 +161,8 @@ async fn only_unrestricted_holders_of_the_events_scope_read_and_only_their_tenan
 
 #[tokio::test]
 async fn the_service_provider_config_advertises_the_events() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
-    let config: Value = app
-        .get(&acme, "/ServiceProviderConfig")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let (app, acme) = spawn_tenant("acme").await;
+    let config: Value = app.get_json(&acme, "/ServiceProviderConfig").await;
     let events = &config["securityEvents"];
     assert_eq!(events["asyncRequest"], json!("none"));
     let uris = events["eventUris"].as_array().unwrap();

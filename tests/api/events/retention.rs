@@ -5,12 +5,11 @@ use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 
 use super::support::{fetch, reader, types};
-use crate::helpers::{assert_scim_error, spawn_app};
+use crate::helpers::{assert_scim_error, spawn_tenant};
 
 #[tokio::test]
 async fn purged_events_turn_an_old_cursor_into_an_expired_cursor_error() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let token = reader(&app, &acme).await;
     app.create_user(&acme, "ada").await;
     app.create_user(&acme, "grace").await;

@@ -23,12 +23,15 @@ mod bodies;
 pub mod raw_http;
 mod requests;
 
-pub use assertions::{assert_scim_error, etag, id, json_ok};
+pub use assertions::{
+    assert_scim_error, bulk_statuses, etag, header, id, json_ok, listed, member_ids, path_of,
+    users_in,
+};
 pub use bodies::{
     BULK_REQUEST, BULK_RESPONSE, ENTERPRISE, ERROR_SCHEMA, GROUP_SCHEMA, LIST_RESPONSE,
-    SEARCH_REQUEST, USER_SCHEMA, bulk, group, patch_op, user,
+    SEARCH_REQUEST, USER_SCHEMA, bulk, group, org_path, org_row_filter, patch_op, user,
 };
-pub use requests::status_json;
+pub use requests::{send, status_json};
 
 pub const ADMIN_KEY: &str = "test-operator-key";
 
@@ -42,11 +45,23 @@ pub struct TestApp {
 }
 
 /// A tenant with a full-access token.
+#[derive(Clone)]
 pub struct TestTenant {
     pub slug: String,
     pub token: String,
     /// `http://127.0.0.1:port/t/{slug}/scim/v2`
     pub base: String,
+}
+
+impl TestTenant {
+    /// The same tenant and base as seen through another bearer token.
+    pub fn with_token(&self, token: impl Into<String>) -> TestTenant {
+        TestTenant {
+            slug: self.slug.clone(),
+            token: token.into(),
+            base: self.base.clone(),
+        }
+    }
 }
 
 pub fn test_settings(data: &TempDir) -> Settings {
@@ -82,6 +97,21 @@ pub fn test_settings(data: &TempDir) -> Settings {
 pub async fn spawn_app() -> TestApp {
     let data = tempfile::tempdir().expect("temp dir");
     spawn_with(test_settings(&data), data).await
+}
+
+/// The app with `configure` applied to the test settings first.
+pub async fn spawn_configured(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut settings = test_settings(&data);
+    configure(&mut settings);
+    spawn_with(settings, data).await
+}
+
+/// A fresh app and one tenant `slug` with a full-access token: most tests start here.
+pub async fn spawn_tenant(slug: &str) -> (TestApp, TestTenant) {
+    let app = spawn_app().await;
+    let tenant = app.tenant(slug).await;
+    (app, tenant)
 }
 
 pub async fn spawn_with(settings: Settings, data: TempDir) -> TestApp {

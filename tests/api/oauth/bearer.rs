@@ -13,7 +13,7 @@ use scimgate_domain::service::admin::context::AdminContext;
 use serde_json::json;
 
 use super::support::{access_token, create_client, error_code, fetch_token, get_with, jwt_parts};
-use crate::helpers::{assert_scim_error, spawn_app, spawn_with, test_settings};
+use crate::helpers::{assert_scim_error, spawn_app, spawn_configured};
 
 #[tokio::test]
 async fn a_revoked_client_gets_no_token_and_its_outstanding_token_is_refused() {
@@ -51,10 +51,7 @@ async fn a_revoked_client_gets_no_token_and_its_outstanding_token_is_refused() {
 #[tokio::test]
 async fn an_expired_token_is_refused() {
     // Arrange
-    let data = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(&data);
-    settings.oauth_token_ttl = Duration::from_secs(1);
-    let app = spawn_with(settings, data).await;
+    let app = spawn_configured(|s| s.oauth_token_ttl = Duration::from_secs(1)).await;
     app.tenant("acme").await;
     let client = create_client(&app, "acme", &[], json!({})).await;
     let jwt = access_token(&app, &client).await;

@@ -27,12 +27,7 @@ async fn jwks_lists_the_signing_key_and_the_issued_token_verifies_against_it() {
     let jwt = access_token(&app, &client).await;
 
     // Act
-    let response = app
-        .client
-        .get(format!("{}/.well-known/jwks.json", app.origin))
-        .send()
-        .await
-        .unwrap();
+    let response = app.get_public("/.well-known/jwks.json").await;
 
     // Assert
     assert_eq!(response.status(), 200);
@@ -120,15 +115,7 @@ async fn rotation_signs_new_tokens_with_a_new_key_and_old_tokens_keep_working() 
         200
     );
     assert_eq!(get_with(&app, "/scim/v2/Users", &after).await.status(), 200);
-    let jwks: JwkSet = app
-        .client
-        .get(format!("{}/.well-known/jwks.json", app.origin))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let jwks = app.jwks().await;
     assert!(jwks.find(old_kid.as_str().unwrap()).is_some());
     assert!(jwks.find(&new_key.kid).is_some());
 }

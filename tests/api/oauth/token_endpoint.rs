@@ -10,13 +10,12 @@ use super::support::{
     access_token, create_client, error_code, fetch_token, fetch_token_with, get_with, jwt_parts,
     post_token,
 };
-use crate::helpers::{spawn_app, user};
+use crate::helpers::{spawn_app, spawn_tenant, user};
 
 #[tokio::test]
 async fn client_credentials_token_works_on_both_scim_bases_of_its_tenant_only() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     app.tenant("globex").await;
     let client = create_client(&app, "acme", &[], json!({"org": "partner-a"})).await;
 
@@ -208,8 +207,7 @@ async fn a_scope_beyond_the_clients_is_invalid_scope() {
 #[tokio::test]
 async fn a_narrower_scope_reads_but_cannot_write() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let client = create_client(&app, "acme", &[], json!({})).await;
     let token = fetch_token(&app, &client, &["scim:read"]).await.unwrap();
     let jwt = token.access_token().secret();

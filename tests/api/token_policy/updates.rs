@@ -5,7 +5,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::support::{org_path, partner_policy, partner_user, story};
-use crate::admin_support::{admin_token, exchange, issue, tenant_admin};
+use crate::admin_support::{admin_get, admin_token, exchange, issue, tenant_admin};
 use crate::helpers::{ADMIN_KEY, assert_scim_error, spawn_app, status_json};
 
 #[tokio::test]
@@ -36,14 +36,7 @@ async fn a_token_update_applies_to_its_very_next_request_and_is_audited() {
     let write = app
         .post(&s.partner, "/Users", &partner_user("late", "partner-a"))
         .await;
-    let (_, audit, audit_text) = exchange(tenant_admin(
-        &app,
-        Method::GET,
-        "acme",
-        "/audit",
-        &admin.token,
-    ))
-    .await;
+    let (_, audit, audit_text) = admin_get(&app, "acme", "/audit", &admin.token).await;
 
     // Assert
     assert_eq!(before["title"], "Engineer", "{before}");
@@ -113,14 +106,7 @@ async fn a_token_policy_that_does_not_parse_is_refused() {
         .send()
         .await
         .unwrap();
-    let (_, listed, _) = exchange(tenant_admin(
-        &app,
-        Method::GET,
-        "acme",
-        "/tokens",
-        &admin.token,
-    ))
-    .await;
+    let (_, listed, _) = admin_get(&app, "acme", "/tokens", &admin.token).await;
 
     // Assert
     assert_scim_error(operator_create, 400, Some("invalidValue")).await;

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 
 use super::issuer::{FakeIssuer, TestKey};
 use super::{AUDIENCE, get, trust_jwks, user_of};
-use crate::admin_support::{admin_token, exchange, tenant_admin};
-use crate::helpers::{TestApp, spawn_app, spawn_with, test_settings};
+use crate::admin_support::{admin_get, admin_token, exchange, tenant_admin};
+use crate::helpers::{TestApp, spawn_app, spawn_configured};
 
 const ISSUERS: &str = "/trusted-issuers";
 
@@ -24,10 +24,7 @@ fn entry(jwks_url: &str) -> Value {
 
 /// An app whose tenant admins may register endpoints on the loopback network.
 async fn app_allowing_loopback() -> TestApp {
-    let data = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(&data);
-    settings.tenant_issuer_allowed_networks = "127.0.0.0/8, ::1".into();
-    spawn_with(settings, data).await
+    spawn_configured(|s| s.tenant_issuer_allowed_networks = "127.0.0.0/8, ::1".into()).await
 }
 
 async fn register(app: &TestApp, slug: &str, token: &str, body: &Value) -> (u16, Value) {
@@ -91,14 +88,7 @@ async fn a_tenant_admin_manages_its_own_issuers_only() {
         &globex.token,
     ))
     .await;
-    let (wrong_tenant, _, _) = exchange(tenant_admin(
-        &app,
-        Method::GET,
-        "acme",
-        ISSUERS,
-        &globex.token,
-    ))
-    .await;
+    let (wrong_tenant, _, _) = admin_get(&app, "acme", ISSUERS, &globex.token).await;
     let operator_view = app.operator(Method::GET, &format!("/tenants/acme{ISSUERS}"));
     let (_, operator_view, _) = exchange(operator_view).await;
     let (deleted, _, _) = exchange(tenant_admin(
@@ -109,14 +99,7 @@ async fn a_tenant_admin_manages_its_own_issuers_only() {
         &acme.token,
     ))
     .await;
-    let (_, audit, _) = exchange(tenant_admin(
-        &app,
-        Method::GET,
-        "acme",
-        "/audit",
-        &acme.token,
-    ))
-    .await;
+    let (_, audit, _) = admin_get(&app, "acme", "/audit", &acme.token).await;
 
     // Assert
     assert_eq!(status, 201, "{created}");
