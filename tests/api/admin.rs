@@ -5,7 +5,7 @@ use scimgate_domain::service::admin::context::AdminContext;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    ADMIN_KEY, TestApp, assert_scim_error, spawn_app, spawn_configured, spawn_tenant,
+    ADMIN_KEY, TestApp, assert_scim_error, send, spawn_app, spawn_configured, spawn_tenant,
 };
 
 fn admin_url(app: &TestApp, path: &str) -> String {
@@ -26,15 +26,28 @@ fn admin_delete(app: &TestApp, path: &str) -> RequestBuilder {
     app.operator(Method::DELETE, path)
 }
 
-async fn send(request: RequestBuilder) -> Response {
-    request.send().await.expect("request sent")
-}
-
 async fn json_with_status(response: Response, status: u16) -> Value {
     let actual = response.status().as_u16();
     let body: Value = response.json().await.expect("json body");
     assert_eq!(actual, status, "status; body {body}");
     body
+}
+
+/// A fresh app with tenant `acme` created through the operator API.
+async fn spawn_acme() -> TestApp {
+    let app = spawn_app().await;
+    create_acme(&app).await;
+    app
+}
+
+/// Issues a token of `acme` for `request` through the operator API.
+async fn issue_acme(app: &TestApp, request: Value) -> Response {
+    send(admin_post(app, "/tenants/acme/tokens", &request)).await
+}
+
+/// `acme`'s tokens as the operator API lists them.
+async fn acme_tokens(app: &TestApp) -> Value {
+    json_with_status(send(admin_get(app, "/tenants/acme/tokens")).await, 200).await
 }
 
 async fn create_acme(app: &TestApp) -> Value {
@@ -155,8 +168,7 @@ async fn create_tenant_returns_201_with_its_scim_base_url() {
 #[tokio::test]
 async fn duplicate_tenant_slug_is_a_conflict() {
     // Arrange
-    let app = spawn_app().await;
-    create_acme(&app).await;
+    let app = spawn_acme().await;
 
     // Act
     let response = send(admin_post(
@@ -240,8 +252,7 @@ async fn created_tenant_is_listed() {
 #[tokio::test]
 async fn issued_token_is_shown_once_and_works_on_the_tenant_scim_api() {
     // Arrange
-    let app = spawn_app().await;
-    create_acme(&app).await;
+    let app = spawn_acme().await;
 
     // Act
     let issued = create_token(&app, "acme").await;
@@ -264,8 +275,7 @@ async fn issued_token_is_shown_once_and_works_on_the_tenant_scim_api() {
 #[tokio::test]
 async fn token_listing_never_shows_the_secret() {
     // Arrange
-    let app = spawn_app().await;
-    create_acme(&app).await;
+    let app = spawn_acme().await;
     let issued = create_token(&app, "acme").await;
     let token = issued["token"].as_str().expect("token");
     let secret = token.rsplit('_').next().expect("secret part");
@@ -293,15 +303,13 @@ async fn token_listing_never_shows_the_secret() {
 #[tokio::test]
 async fn token_with_unknown_scope_is_rejected() {
     // Arrange
-    let app = spawn_app().await;
-    create_acme(&app).await;
+    let app = spawn_acme().await;
 
     // Act
-    let response = send(admin_post(
+    let response = issue_acme(
         &app,
-        "/tenants/acme/tokens",
-        &json!({"name": "okta", "scopes": ["scim:read", "scim:everything"]}),
-    ))
+        json!({"name": "okta", "scopes": ["scim:read", "scim:everything"]}),
+    )
     .await;
 
     // Assert
@@ -312,42 +320,38 @@ async fn token_with_unknown_scope_is_rejected() {
             .is_some_and(|d| d.contains("scim:everything")),
         "detail names the scope: {error}"
     );
-    let list = json_with_status(send(admin_get(&app, "/tenants/acme/tokens")).await, 200).await;
+    let list = acme_tokens(&app).await;
     assert_eq!(list["tokens"], json!([]));
 }
 
 #[tokio::test]
 async fn token_expiring_in_the_past_is_rejected() {
     // Arrange
-    let app = spawn_app().await;
-    create_acme(&app).await;
+    let app = spawn_acme().await;
 
     // Act
-    let response = send(admin_post(
+    let response = issue_acme(
         &app,
-        "/tenants/acme/tokens",
-        &json!({"name": "okta", "expiresAt": "2020-01-01T00:00:00Z"}),
-    ))
+        json!({"name": "okta", "expiresAt": "2020-01-01T00:00:00Z"}),
+    )
     .await;
 
     // Assert
     assert_scim_error(response, 400, Some("invalidValue")).await;
-    let list = json_with_status(send(admin_get(&app, "/tenants/acme/tokens")).await, 200).await;
+    let list = acme_tokens(&app).await;
     assert_eq!(list["tokens"], json!([]));
 }
 
 #[tokio::test]
 async fn token_with_future_expiry_reports_it() {
     // Arrange
-    let app = spawn_app().await;
-    create_acme(&app).await;
+    let app = spawn_acme().await;
 
     // Act
-    let response = send(admin_post(
+    let response = issue_acme(
         &app,
-        "/tenants/acme/tokens",
-        &json!({"name": "okta", "expiresAt": "2999-01-01T00:00:00Z"}),
-    ))
+        json!({"name": "okta", "expiresAt": "2999-01-01T00:00:00Z"}),
+    )
     .await;
 
     // Assert
@@ -365,8 +369,7 @@ async fn token_with_future_expiry_reports_it() {
 #[tokio::test]
 async fn revoked_token_is_refused_at_once() {
     // Arrange: the token is used first, so a cached verification must not outlive the revocation.
-    let app = spawn_app().await;
-    create_acme(&app).await;
+    let app = spawn_acme().await;
     let issued = create_token(&app, "acme").await;
     let token = issued["token"].as_str().expect("token");
     let id = issued["id"].as_str().expect("id");
@@ -381,7 +384,7 @@ async fn revoked_token_is_refused_at_once() {
     assert!(revoked["revokedAt"].is_string(), "revokedAt in {revoked}");
     assert!(revoked.get("token").is_none(), "{revoked}");
     assert_scim_error(list_users_with(&app, "acme", token).await, 401, None).await;
-    let list = json_with_status(send(admin_get(&app, "/tenants/acme/tokens")).await, 200).await;
+    let list = acme_tokens(&app).await;
     assert!(list["tokens"][0]["revokedAt"].is_string(), "{list}");
 }
 

@@ -6,7 +6,10 @@ use reqwest::Method;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
-use crate::admin_support::{Credential, admin_get, admin_token, exchange, tenant_admin, token_id};
+use crate::admin_support::{
+    Credential, admin_get, admin_send, admin_token, exchange, spawn_with_admin, tenant_admin,
+    token_id,
+};
 use crate::helpers::{SEARCH_REQUEST, TestApp, TestTenant, bulk, patch_op, spawn_tenant, user};
 
 /// The newest `limit` entries of acme's log and the raw response text.
@@ -71,8 +74,7 @@ fn assert_no_values(text: &str, acme: &TestTenant) {
 #[tokio::test]
 async fn http_writes_are_recorded_with_actor_target_and_outcome() {
     // Arrange
-    let (app, acme) = spawn_tenant("acme").await;
-    let admin = admin_token(&app, "acme").await;
+    let (app, acme, admin) = spawn_with_admin().await;
 
     // Act
     let ada = app.create_user(&acme, "ada.lovelace").await;
@@ -138,8 +140,7 @@ async fn http_writes_are_recorded_with_actor_target_and_outcome() {
 #[tokio::test]
 async fn each_bulk_operation_is_recorded() {
     // Arrange
-    let (app, acme) = spawn_tenant("acme").await;
-    let admin = admin_token(&app, "acme").await;
+    let (app, acme, admin) = spawn_with_admin().await;
     let existing = app.create_user(&acme, "ada.lovelace").await;
     let existing = existing["id"].as_str().unwrap();
 
@@ -194,8 +195,7 @@ async fn each_bulk_operation_is_recorded() {
 #[tokio::test]
 async fn admin_actions_are_recorded_for_the_operator_and_the_tenant_admin() {
     // Arrange
-    let (app, acme) = spawn_tenant("acme").await;
-    let admin = admin_token(&app, "acme").await;
+    let (app, acme, admin) = spawn_with_admin().await;
 
     // Act: the operator creates a client, the tenant admin updates it and mints a token.
     let (_, client, _) = exchange(
@@ -205,15 +205,13 @@ async fn admin_actions_are_recorded_for_the_operator_and_the_tenant_admin() {
     )
     .await;
     let client_id = client["clientId"].as_str().unwrap();
-    exchange(
-        tenant_admin(
-            &app,
-            Method::PATCH,
-            "acme",
-            &format!("/clients/{client_id}"),
-            &admin.token,
-        )
-        .body(json!({"scopes": ["scim:read"]}).to_string()),
+    admin_send(
+        &app,
+        Method::PATCH,
+        "acme",
+        &format!("/clients/{client_id}"),
+        &admin.token,
+        &json!({"scopes": ["scim:read"]}),
     )
     .await;
     let (_, minted, _) =

@@ -5,7 +5,6 @@ use reqwest::Method;
 use scimgate_domain::scope::Scope;
 use scimgate_domain::service::admin::context::AdminContext;
 use scimgate_domain::service::admin::tokens::TokenRequest;
-use scimgate_domain::tenant::TenantSlug;
 
 use crate::helpers::{TestTenant, assert_scim_error, header, send, spawn_app, spawn_tenant, user};
 
@@ -130,15 +129,10 @@ async fn a_revoked_token_stops_working_at_once() {
 
 #[tokio::test]
 async fn an_expired_token_is_refused() {
-    let app = spawn_app().await;
-    app.tenant("acme").await;
-    let slug = TenantSlug::parse("acme").unwrap();
-    let issued = app
-        .state
-        .tokens
-        .issue(
-            &AdminContext::operator(None),
-            &slug,
+    let (app, _acme) = spawn_tenant("acme").await;
+    let token = app
+        .issue_with(
+            "acme",
             TokenRequest {
                 name: scimgate_domain::admin_name::AdminName::parse("short").unwrap(),
                 scopes: vec![],
@@ -146,13 +140,12 @@ async fn an_expired_token_is_refused() {
                 ..Default::default()
             },
         )
-        .await
-        .unwrap();
+        .await;
     let url = format!("{}/t/acme/scim/v2/Users", app.origin);
-    let before = app.get_url(&url, Some(&issued.token)).await;
+    let before = app.get_url(&url, Some(&token)).await;
 
     tokio::time::sleep(std::time::Duration::from_millis(2000)).await;
-    let after = app.get_url(&url, Some(&issued.token)).await;
+    let after = app.get_url(&url, Some(&token)).await;
 
     assert_eq!(before.status(), 200);
     assert_scim_error(after, 401, None).await;

@@ -21,14 +21,8 @@ async fn bulk_without_the_bulk_scope_is_refused_with_insufficient_scope() {
 
     // Act
     let response = app
-        .client
-        .post(format!("{}/Bulk", acme.base))
-        .bearer_auth(&writer.token)
-        .header("Content-Type", "application/scim+json")
-        .body(create_ada().to_string())
-        .send()
-        .await
-        .unwrap();
+        .post(&acme.with_token(&writer.token), "/Bulk", &create_ada())
+        .await;
 
     // Assert
     let challenge = challenge(&response);

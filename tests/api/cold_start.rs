@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use futures_util::future::join_all;
 
-use crate::helpers::{TestApp, TestTenant, spawn_app, spawn_configured, spawn_tenant};
+use crate::helpers::{TestApp, TestTenant, spawn_configured, spawn_tenant};
 use crate::oauth::support::{create_client, fetch_token};
 
 /// Argon2 verifications the app has run so far.
@@ -118,8 +118,7 @@ async fn a_flood_of_different_wrong_secrets_is_paced_and_the_right_token_is_not_
 #[tokio::test]
 async fn concurrent_token_requests_of_one_client_run_one_argon2_verification() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let client = create_client(&app, "acme", &[], serde_json::json!({})).await;
     let before = verifications(&app).await;
 

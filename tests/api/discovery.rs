@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{
     ENTERPRISE, GROUP_SCHEMA, LIST_RESPONSE, TestApp, TestTenant, USER_SCHEMA, assert_scim_error,
-    spawn_app, spawn_tenant,
+    header, spawn_app, spawn_tenant,
 };
 
 /// Every characteristic RFC 7643 §7 gives an attribute; clients read them literally.
@@ -33,12 +33,7 @@ async fn anonymous_get(url: &str) -> Response {
 
 async fn ok_json(response: Response) -> Value {
     assert_eq!(response.status(), 200, "status");
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let content_type = header(&response, "content-type");
     assert!(
         content_type.starts_with("application/scim+json"),
         "content type {content_type}"

@@ -278,8 +278,7 @@ async fn a_client_whose_policy_maps_no_user_gets_not_implemented() {
 #[tokio::test]
 async fn a_policy_with_a_broken_me_filter_is_refused_at_creation() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let create = |me_filter: &str| {
         app.operator(Method::POST, "/tenants/acme/clients")
             .json(&json!({"name": "me", "policy": {"meFilter": me_filter}}))

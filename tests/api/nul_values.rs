@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 
 use crate::admin_support::{admin_token, tenant_admin};
 use crate::helpers::{
-    ADMIN_KEY, ENTERPRISE, SEARCH_REQUEST, assert_scim_error, bulk, patch_op, send, spawn_app,
-    spawn_tenant, user,
+    ADMIN_KEY, ENTERPRISE, SEARCH_REQUEST, assert_scim_error, bulk, patch_op, send, spawn_tenant,
+    user,
 };
 
 /// Sends `request`, expects 400 `invalidValue` and returns the detail.
@@ -105,8 +105,7 @@ async fn a_bulk_request_with_a_nul_is_refused_whole_before_any_write() {
 
 #[tokio::test]
 async fn admin_bodies_with_a_nul_are_invalid_value() {
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let operator = |method: Method, path: &str, body: Value| {
         app.client
             .request(method, format!("{}/admin/v1{path}", app.origin))
@@ -156,14 +155,7 @@ async fn admin_bodies_with_a_nul_are_invalid_value() {
     )
     .await;
 
-    let tokens: Value = app
-        .operator(Method::GET, "/tenants/acme/tokens")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let tokens: Value = app.operator_get("/tenants/acme/tokens").await;
     let names: Vec<&str> = tokens["tokens"]
         .as_array()
         .unwrap()

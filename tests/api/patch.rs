@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::helpers::{
     ENTERPRISE, assert_scim_error, etag, id, json_ok, member_ids, patch_op, path_of, send,
-    spawn_tenant,
+    spawn_tenant, spawn_with_user,
 };
 
 #[tokio::test]
@@ -49,9 +49,7 @@ async fn entra_style_patch_of_a_user_works_end_to_end() {
 
 #[tokio::test]
 async fn okta_style_no_path_replace_deactivates_a_user() {
-    let (app, acme) = spawn_tenant("acme").await;
-    let ada = app.create_user(&acme, "ada").await;
-    let path = path_of(&ada);
+    let (app, acme, _, path) = spawn_with_user("ada").await;
 
     let response = app
         .patch(
@@ -69,9 +67,7 @@ async fn okta_style_no_path_replace_deactivates_a_user() {
 
 #[tokio::test]
 async fn a_failing_operation_leaves_the_resource_untouched() {
-    let (app, acme) = spawn_tenant("acme").await;
-    let ada = app.create_user(&acme, "ada").await;
-    let path = path_of(&ada);
+    let (app, acme, ada, path) = spawn_with_user("ada").await;
 
     let response = app
         .patch(
@@ -90,9 +86,7 @@ async fn a_failing_operation_leaves_the_resource_untouched() {
 
 #[tokio::test]
 async fn patch_errors_carry_the_rfc_scim_types() {
-    let (app, acme) = spawn_tenant("acme").await;
-    let ada = app.create_user(&acme, "ada").await;
-    let path = path_of(&ada);
+    let (app, acme, _, path) = spawn_with_user("ada").await;
     let cases = [
         (json!([{"op": "remove"}]), "noTarget"),
         (
@@ -128,9 +122,7 @@ async fn patch_errors_carry_the_rfc_scim_types() {
 
 #[tokio::test]
 async fn patch_with_a_stale_if_match_is_412_and_an_empty_patch_changes_nothing() {
-    let (app, acme) = spawn_tenant("acme").await;
-    let ada = app.create_user(&acme, "ada").await;
-    let path = path_of(&ada);
+    let (app, acme, ada, path) = spawn_with_user("ada").await;
 
     let title = patch_op(json!([{"op": "replace", "path": "title", "value": "x"}]));
     let stale = send(
@@ -277,9 +269,7 @@ async fn fifty_concurrent_member_additions_all_land() {
 
 #[tokio::test]
 async fn user_patch_with_prefer_minimal_is_204_and_attributes_shape_the_body() {
-    let (app, acme) = spawn_tenant("acme").await;
-    let ada = app.create_user(&acme, "ada").await;
-    let path = path_of(&ada);
+    let (app, acme, _, path) = spawn_with_user("ada").await;
     let body = patch_op(json!([{"op": "replace", "path": "title", "value": "x"}]));
 
     let minimal = send(

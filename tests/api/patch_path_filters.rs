@@ -4,14 +4,11 @@
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    TestApp, TestTenant, USER_SCHEMA, assert_scim_error, listed, send, spawn_tenant,
+    TestApp, TestTenant, USER_SCHEMA, assert_scim_error, id, listed, send, spawn_tenant,
 };
 
 async fn create(app: &TestApp, tenant: &TestTenant, body: Value) -> String {
-    let response = app.post(tenant, "/Users", &body).await;
-    assert_eq!(response.status(), 201);
-    let created: Value = response.json().await.unwrap();
-    created["id"].as_str().unwrap().to_owned()
+    id(&app.create_at(tenant, "/Users", &body).await)
 }
 
 /// The ids a search with `filter` returns.

@@ -57,9 +57,7 @@ pub(crate) async fn partner_story(app: &TestApp, claims: Value) -> (TestTenant, 
 }
 
 pub(crate) async fn create(app: &TestApp, tenant: &TestTenant, body: &Value) -> Value {
-    let response = app.post(tenant, "/Users", body).await;
-    assert_eq!(response.status(), 201);
-    response.json().await.unwrap()
+    app.create_at(tenant, "/Users", body).await
 }
 
 pub(crate) fn assert_no_unreadable(resource: &Value) {
@@ -271,8 +269,7 @@ async fn a_policy_claim_the_token_lacks_refuses_instead_of_unfiltering() {
 #[tokio::test]
 async fn a_policy_that_does_not_parse_is_refused_at_creation() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
 
     // Act
     let clients = "/tenants/acme/clients";

@@ -3,9 +3,7 @@
 //! each caller, and fresh after any write that changes what they show.
 
 use scimgate_domain::scope::Scope;
-use scimgate_domain::service::admin::context::AdminContext;
 use scimgate_domain::service::admin::tokens::TokenRequest;
-use scimgate_domain::tenant::TenantSlug;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, TestTenant, assert_scim_error, spawn_app, spawn_tenant};
@@ -42,26 +40,17 @@ async fn a_cached_read_is_still_filtered_and_shaped_for_each_caller() {
     for path in [&mine_path, &theirs_path] {
         assert_eq!(app.get_json(&operator, path).await["title"], "Secret title");
     }
-    let slug = TenantSlug::parse(&operator.slug).unwrap();
     let groups_only = app
-        .state
-        .tokens
-        .issue(
-            &AdminContext::operator(None),
-            &slug,
+        .issue_with(
+            &operator.slug,
             TokenRequest {
                 name: scimgate_domain::admin_name::AdminName::parse("groups").unwrap(),
                 scopes: vec![Scope::GroupsRead],
                 ..Default::default()
             },
         )
-        .await
-        .unwrap();
-    let groups_only = TestTenant {
-        slug: operator.slug.clone(),
-        token: groups_only.token,
-        base: operator.base.clone(),
-    };
+        .await;
+    let groups_only = operator.with_token(groups_only);
 
     // Act
     let partner_mine = app.get(&partner, &mine_path).await;

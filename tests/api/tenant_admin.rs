@@ -4,8 +4,10 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::admin_support::{admin_get, admin_token, challenge, exchange, issue, tenant_admin};
-use crate::helpers::{ADMIN_KEY, ENTERPRISE, TestApp, USER_SCHEMA, spawn_app, spawn_tenant};
+use crate::admin_support::{
+    admin_get, admin_send, admin_token, challenge, exchange, issue, tenant_admin,
+};
+use crate::helpers::{ADMIN_KEY, ENTERPRISE, TestApp, USER_SCHEMA, spawn_tenant};
 use crate::oauth::support::{TestClient, access_token, create_client};
 
 fn org_path() -> String {
@@ -52,8 +54,7 @@ async fn scim(
 #[tokio::test]
 async fn tenant_admin_creates_a_partner_client_and_changes_its_policy() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let admin = admin_token(&app, "acme").await;
     let readable = ["userName", "emails", org_path().as_str()].map(str::to_owned);
     let readable: Vec<&str> = readable.iter().map(String::as_str).collect();
@@ -93,15 +94,13 @@ async fn tenant_admin_creates_a_partner_client_and_changes_its_policy() {
     let (_, before) = scim(&app, Method::GET, &path, &partner, None).await;
 
     // Act: narrow what the partner reads; its outstanding token follows at once.
-    let (status, updated, _) = exchange(
-        tenant_admin(
-            &app,
-            Method::PATCH,
-            "acme",
-            &format!("/clients/{}", client.id),
-            &admin.token,
-        )
-        .body(json!({"policy": partner_policy(&["userName", org_path().as_str()])}).to_string()),
+    let (status, updated, _) = admin_send(
+        &app,
+        Method::PATCH,
+        "acme",
+        &format!("/clients/{}", client.id),
+        &admin.token,
+        &json!({"policy": partner_policy(&["userName", org_path().as_str()])}),
     )
     .await;
     let (_, after) = scim(&app, Method::GET, &path, &partner, None).await;
@@ -137,14 +136,17 @@ async fn tenant_admin_creates_a_partner_client_and_changes_its_policy() {
 #[tokio::test]
 async fn tenant_admin_issues_lists_and_revokes_its_tokens() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let admin = admin_token(&app, "acme").await;
 
     // Act
-    let (status, issued, _) = exchange(
-        tenant_admin(&app, Method::POST, "acme", "/tokens", &admin.token)
-            .body(json!({"name": "okta", "scopes": ["scim:read"]}).to_string()),
+    let (status, issued, _) = admin_send(
+        &app,
+        Method::POST,
+        "acme",
+        "/tokens",
+        &admin.token,
+        &json!({"name": "okta", "scopes": ["scim:read"]}),
     )
     .await;
     let token = issued["token"].as_str().unwrap().to_owned();
@@ -188,8 +190,7 @@ async fn tenant_admin_issues_lists_and_revokes_its_tokens() {
 #[tokio::test]
 async fn tenant_admin_cannot_touch_another_tenant() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let globex = app.tenant("globex").await;
     let admin = admin_token(&app, "acme").await;
     let their_client = create_client(&app, "globex", &[], json!({})).await;
@@ -202,9 +203,13 @@ async fn tenant_admin_cannot_touch_another_tenant() {
         exchange(tenant_admin(&app, Method::POST, "globex", "/tokens", &admin.token).body("{}"))
             .await;
     let (get, _, _) = admin_get(&app, "acme", &client_path, &admin.token).await;
-    let (patch, _, _) = exchange(
-        tenant_admin(&app, Method::PATCH, "acme", &client_path, &admin.token)
-            .body(json!({"policy": null}).to_string()),
+    let (patch, _, _) = admin_send(
+        &app,
+        Method::PATCH,
+        "acme",
+        &client_path,
+        &admin.token,
+        &json!({"policy": null}),
     )
     .await;
     let (delete, _, _) = exchange(tenant_admin(
@@ -302,8 +307,7 @@ async fn tenant_admin_api_needs_a_tenant_token_with_the_admin_scope() {
 #[tokio::test]
 async fn operator_updates_and_removes_a_client_policy() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let client = create_client(&app, "acme", &[], json!({"org": "a"})).await;
     let url = format!("{}/admin/v1/clients/{}", app.origin, client.id);
     let patch = |body: Value| {

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use super::poll_support::{events_receiver, jtis, poll, post_poll, receiver};
-use crate::helpers::{assert_scim_error, spawn_app, spawn_configured, spawn_tenant};
+use crate::helpers::{assert_scim_error, spawn_configured, spawn_tenant};
 
 #[tokio::test]
 async fn a_long_poll_answers_as_soon_as_a_write_lands_without_blocking_others() {
@@ -129,8 +129,7 @@ async fn a_tenant_never_sees_nor_acknowledges_another_tenants_sets() {
 #[tokio::test]
 async fn only_unrestricted_event_readers_may_poll() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let writer = receiver(
         &app,
         "acme",
@@ -169,8 +168,7 @@ async fn only_unrestricted_event_readers_may_poll() {
 #[tokio::test]
 async fn malformed_polls_are_scim_errors() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let receiver = events_receiver(&app, "acme").await;
 
     // Act / Assert

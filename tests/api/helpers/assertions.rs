@@ -100,12 +100,7 @@ pub fn etag(response: &Response) -> String {
 /// Asserts a SCIM error response and returns its body.
 pub async fn assert_scim_error(response: Response, status: u16, scim_type: Option<&str>) -> Value {
     assert_eq!(response.status().as_u16(), status, "status");
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let content_type = header(&response, "content-type");
     assert!(
         content_type.starts_with("application/scim+json"),
         "content type {content_type}"

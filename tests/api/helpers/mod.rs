@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 mod assertions;
 mod bodies;
+pub mod counterpart;
 pub mod raw_http;
 mod requests;
 
@@ -114,6 +115,14 @@ pub async fn spawn_tenant(slug: &str) -> (TestApp, TestTenant) {
     (app, tenant)
 }
 
+/// A fresh app, tenant `acme`, and user `user_name` created in it with its path.
+pub async fn spawn_with_user(user_name: &str) -> (TestApp, TestTenant, Value, String) {
+    let (app, acme) = spawn_tenant("acme").await;
+    let user = app.create_user(&acme, user_name).await;
+    let path = path_of(&user);
+    (app, acme, user, path)
+}
+
 pub async fn spawn_with(settings: Settings, data: TempDir) -> TestApp {
     let conn = open_database(&settings)
         .await
@@ -140,25 +149,32 @@ impl TestApp {
             .create(&AdminContext::operator(None), slug.clone(), None)
             .await
             .expect("tenant created");
-        let issued = self
-            .state
-            .tokens
-            .issue(
-                &AdminContext::operator(None),
-                &slug,
+        let token = self
+            .issue_with(
+                slug.as_str(),
                 TokenRequest {
                     name: scimgate_domain::admin_name::AdminName::parse("test").unwrap(),
                     scopes: scopes.to_vec(),
                     ..Default::default()
                 },
             )
-            .await
-            .expect("token issued");
+            .await;
         TestTenant {
             base: format!("{}/t/{slug}/scim/v2", self.origin),
             slug: slug.to_string(),
-            token: issued.token,
+            token,
         }
+    }
+
+    /// Issues a token of tenant `slug` for `request` through the use case; returns the token.
+    pub async fn issue_with(&self, slug: &str, request: TokenRequest) -> String {
+        let slug = TenantSlug::parse(slug).expect("valid slug");
+        self.state
+            .tokens
+            .issue(&AdminContext::operator(None), &slug, request)
+            .await
+            .expect("token issued")
+            .token
     }
 
     pub async fn tenant(&self, slug: &str) -> TestTenant {
@@ -167,15 +183,19 @@ impl TestApp {
 
     /// Creates a user and returns its representation.
     pub async fn create_user(&self, tenant: &TestTenant, user_name: &str) -> Value {
-        let response = self.post(tenant, "/Users", &user(user_name)).await;
-        assert_eq!(response.status(), 201, "creating user {user_name}");
-        response.json().await.expect("json body")
+        self.create_at(tenant, "/Users", &user(user_name)).await
+    }
+
+    /// POSTs `body` to `path`, asserts a 201 and returns the created representation.
+    pub async fn create_at(&self, tenant: &TestTenant, path: &str, body: &Value) -> Value {
+        let (status, created) = status_json(self.post_request(tenant, path, body)).await;
+        assert_eq!(status, 201, "creating {body} at {path}: {created}");
+        created
     }
 
     /// Creates a group with the given member ids and returns its representation.
     pub async fn create_group(&self, tenant: &TestTenant, name: &str, members: &[&str]) -> Value {
-        let response = self.post(tenant, "/Groups", &group(name, members)).await;
-        assert_eq!(response.status(), 201, "creating group {name}");
-        response.json().await.expect("json body")
+        self.create_at(tenant, "/Groups", &group(name, members))
+            .await
     }
 }

@@ -94,6 +94,11 @@ impl TestApp {
         serde_json::from_value(self.public_json("/.well-known/jwks.json").await).expect("a JWK Set")
     }
 
+    /// GETs `path` of the operator API, asserts a 2xx and returns the JSON body.
+    pub async fn operator_get(&self, path: &str) -> Value {
+        json_ok(send(self.operator(Method::GET, path)).await).await
+    }
+
     /// Sends `method` to the operator API with `body` (if any) and returns status and JSON.
     pub async fn operator_json(
         &self,

@@ -178,10 +178,6 @@ pub fn jwt_parts(token: &str) -> (Value, Value) {
 
 /// GET `{origin}{path}` with a bearer token.
 pub async fn get_with(app: &TestApp, path: &str, token: &str) -> reqwest::Response {
-    app.client
-        .get(format!("{}{path}", app.origin))
-        .bearer_auth(token)
-        .send()
+    app.get_url(&format!("{}{path}", app.origin), Some(token))
         .await
-        .unwrap()
 }

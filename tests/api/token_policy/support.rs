@@ -4,9 +4,7 @@
 use serde_json::{Value, json};
 
 pub use crate::helpers::org_path;
-use crate::helpers::{
-    ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, org_row_filter, patch_op, status_json,
-};
+use crate::helpers::{ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, id, org_row_filter, patch_op};
 
 /// Rows of the token's `org` claim, `readable` as given, and writable `userName`, `name`,
 /// `active` and the organization (so `title` is never writable).
@@ -103,7 +101,5 @@ pub async fn story(app: &TestApp) -> Story {
 }
 
 async fn create(app: &TestApp, tenant: &TestTenant, body: &Value) -> String {
-    let (status, created) = status_json(app.post_request(tenant, "/Users", body)).await;
-    assert_eq!(status, 201, "{created}");
-    created["id"].as_str().unwrap().to_owned()
+    id(&app.create_at(tenant, "/Users", body).await)
 }

@@ -5,8 +5,8 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::support::{org_path, partner_policy, partner_user, story};
-use crate::admin_support::{admin_get, admin_token, exchange, issue, tenant_admin};
-use crate::helpers::{ADMIN_KEY, assert_scim_error, spawn_app, status_json};
+use crate::admin_support::{admin_get, admin_send, admin_token, exchange, issue, tenant_admin};
+use crate::helpers::{ADMIN_KEY, assert_scim_error, spawn_app, spawn_tenant, status_json};
 
 #[tokio::test]
 async fn a_token_update_applies_to_its_very_next_request_and_is_audited() {
@@ -75,8 +75,7 @@ async fn a_token_update_applies_to_its_very_next_request_and_is_audited() {
 #[tokio::test]
 async fn a_token_policy_that_does_not_parse_is_refused() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let admin = admin_token(&app, "acme").await;
     let existing = issue(&app, "acme", &[]).await;
     let bad_filter = json!({"userFilter": "shoeSize gt \"{{claims.org}}\""});
@@ -121,8 +120,7 @@ async fn a_token_policy_that_does_not_parse_is_refused() {
 #[tokio::test]
 async fn token_updates_stay_inside_the_admins_tenant_and_off_revoked_tokens() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let globex = app.tenant("globex").await;
     let admin = admin_token(&app, "acme").await;
     let theirs = issue(&app, "globex", &[]).await;
@@ -148,15 +146,13 @@ async fn token_updates_stay_inside_the_admins_tenant_and_off_revoked_tokens() {
             .bearer_auth(&theirs.token),
     )
     .await;
-    let (unknown_member, _, _) = exchange(
-        tenant_admin(
-            &app,
-            Method::PATCH,
-            "acme",
-            &format!("/tokens/{}", mine.id),
-            &admin.token,
-        )
-        .body(json!({"expiresAt": "2030-01-01T00:00:00Z"}).to_string()),
+    let (unknown_member, _, _) = admin_send(
+        &app,
+        Method::PATCH,
+        "acme",
+        &format!("/tokens/{}", mine.id),
+        &admin.token,
+        &json!({"expiresAt": "2030-01-01T00:00:00Z"}),
     )
     .await;
     exchange(tenant_admin(

@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use super::issuer::{FakeIssuer, TestKey};
 use super::{AUDIENCE, assert_invalid_token, get, org_policy};
-use crate::helpers::{ADMIN_KEY, TestApp, assert_scim_error, spawn_app};
+use crate::helpers::{ADMIN_KEY, TestApp, assert_scim_error, spawn_tenant};
 
 async fn admin(
     app: &TestApp,
@@ -27,8 +27,7 @@ async fn admin(
 #[tokio::test]
 async fn operator_creates_lists_and_deletes_a_trusted_issuer() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let key = TestKey::es256("ec-1");
     let issuer = FakeIssuer::start(vec![key.clone()]).await;
     let mut claims = issuer.claims(AUDIENCE, "scim:read");
@@ -129,8 +128,7 @@ async fn operator_creates_lists_and_deletes_a_trusted_issuer() {
 #[tokio::test]
 async fn invalid_trusted_issuers_are_refused_with_400() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let base = json!({"issuer": "https://idp.example.com", "audience": AUDIENCE,
                       "jwksUrl": "https://idp.example.com/keys"});
     let with = |change: Value| {

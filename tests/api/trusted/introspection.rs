@@ -11,7 +11,7 @@ use super::{
     AUDIENCE, acme_trusting_introspection, assert_invalid_token, get, org_policy,
     trust_introspection, user_names, user_of,
 };
-use crate::helpers::{spawn_app, spawn_tenant};
+use crate::helpers::spawn_tenant;
 
 fn answer(issuer: &FakeIssuer, scope: &str, org: &str) -> Value {
     json!({
@@ -108,8 +108,7 @@ async fn an_answer_for_another_audience_or_issuer_is_refused() {
 #[tokio::test]
 async fn opaque_tokens_are_never_sent_to_another_tenants_server() {
     // Arrange: acme introspects at the issuer; globex trusts no one.
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     app.tenant("globex").await;
     let issuer = FakeIssuer::start(Vec::new()).await;
     trust_introspection(&app, "acme", &issuer, &[], None).await;

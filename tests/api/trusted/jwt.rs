@@ -10,7 +10,7 @@ use super::{
     AUDIENCE, acme_trusting_jwks, assert_invalid_token, get, org_policy, trust_jwks, user_names,
     user_of,
 };
-use crate::helpers::{ENTERPRISE, USER_SCHEMA, spawn_app, spawn_configured, spawn_tenant};
+use crate::helpers::{ENTERPRISE, USER_SCHEMA, spawn_configured, spawn_tenant};
 
 fn with_org(mut claims: Value, org: &str) -> Value {
     claims["org"] = json!(org);
@@ -198,12 +198,9 @@ async fn a_flood_of_unknown_kids_costs_the_issuer_one_fetch() {
 #[tokio::test]
 async fn a_token_trusted_for_one_tenant_is_refused_on_another() {
     // Arrange: acme trusts the issuer; globex has a tenant of its own.
-    let app = spawn_app().await;
-    app.tenant("acme").await;
-    app.tenant("globex").await;
     let key = TestKey::es256("ec-1");
-    let issuer = FakeIssuer::start(vec![key.clone()]).await;
-    trust_jwks(&app, "acme", &issuer, &[], None).await;
+    let (app, issuer) = acme_trusting_jwks(&key).await;
+    app.tenant("globex").await;
     let token = key.sign(&issuer.claims(AUDIENCE, "scim:read"));
 
     // Act
@@ -218,12 +215,9 @@ async fn a_token_trusted_for_one_tenant_is_refused_on_another() {
 #[tokio::test]
 async fn an_issuer_trusted_by_two_tenants_needs_the_tenant_in_the_path() {
     // Arrange: both tenants trust the same issuer.
-    let app = spawn_app().await;
-    app.tenant("acme").await;
-    app.tenant("globex").await;
     let key = TestKey::es256("ec-1");
-    let issuer = FakeIssuer::start(vec![key.clone()]).await;
-    trust_jwks(&app, "acme", &issuer, &[], None).await;
+    let (app, issuer) = acme_trusting_jwks(&key).await;
+    app.tenant("globex").await;
     trust_jwks(&app, "globex", &issuer, &[], None).await;
     let token = key.sign(&issuer.claims(AUDIENCE, "scim:read"));
 

@@ -20,7 +20,7 @@ use scimgate_domain::service::admin::context::AdminContext;
 use scimgate_domain::tenant::TenantSlug;
 use serde_json::{Value, json};
 
-use crate::helpers::{ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, org_row_filter, spawn_app};
+use crate::helpers::{ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, org_row_filter, spawn_tenant};
 use issuer::{FakeIssuer, INTROSPECTION_CLIENT, INTROSPECTION_SECRET, TestKey};
 
 pub const AUDIENCE: &str = "api://scimgate";
@@ -92,8 +92,7 @@ async fn trust(app: &TestApp, slug: &str, request: TrustedIssuerRequest) -> Trus
 
 /// A fresh app whose tenant `acme` trusts a fake issuer's JWTs signed with `key`.
 pub async fn acme_trusting_jwks(key: &TestKey) -> (TestApp, FakeIssuer) {
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let issuer = FakeIssuer::start(vec![key.clone()]).await;
     trust_jwks(&app, "acme", &issuer, &[], None).await;
     (app, issuer)
@@ -101,8 +100,7 @@ pub async fn acme_trusting_jwks(key: &TestKey) -> (TestApp, FakeIssuer) {
 
 /// A fresh app whose tenant `acme` trusts a fake issuer's introspection answers.
 pub async fn acme_trusting_introspection() -> (TestApp, FakeIssuer, TrustedIssuer) {
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let issuer = FakeIssuer::start(Vec::new()).await;
     let entry = trust_introspection(&app, "acme", &issuer, &[], None).await;
     (app, issuer, entry)
@@ -134,22 +132,12 @@ pub fn user_names(list: &Value) -> Vec<String> {
 
 /// `GET {origin}{path}` with a bearer token.
 pub async fn get(app: &TestApp, path: &str, token: &str) -> reqwest::Response {
-    app.client
-        .get(format!("{}{path}", app.origin))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
+    crate::oauth::support::get_with(app, path, token).await
 }
 
 /// Asserts a 401 carrying the RFC 6750 challenge.
 pub async fn assert_invalid_token(response: reqwest::Response) {
-    let challenge = response
-        .headers()
-        .get("www-authenticate")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let challenge = crate::helpers::header(&response, "www-authenticate");
     assert!(
         challenge.contains("error=\"invalid_token\""),
         "{challenge:?}"

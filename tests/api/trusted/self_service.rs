@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::issuer::{FakeIssuer, TestKey};
 use super::{AUDIENCE, get, trust_jwks, user_of};
 use crate::admin_support::{admin_get, admin_token, exchange, tenant_admin};
-use crate::helpers::{TestApp, spawn_app, spawn_configured};
+use crate::helpers::{TestApp, spawn_configured, spawn_tenant};
 
 const ISSUERS: &str = "/trusted-issuers";
 
@@ -36,8 +36,7 @@ async fn register(app: &TestApp, slug: &str, token: &str, body: &Value) -> (u16,
 #[tokio::test]
 async fn a_tenant_admins_endpoints_must_be_https_on_public_addresses() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let admin = admin_token(&app, "acme").await;
 
     for url in [

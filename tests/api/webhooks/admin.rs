@@ -9,7 +9,7 @@ use serde_json::json;
 use super::receiver::{Receiver, signed_with};
 use super::support::{endpoint, operator, register};
 use crate::events::support::issue;
-use crate::helpers::{assert_scim_error, spawn_app, spawn_tenant};
+use crate::helpers::{assert_scim_error, spawn_tenant};
 use scimgate_api::webhook_dispatch::spawn_dispatcher;
 
 #[tokio::test]
@@ -52,8 +52,7 @@ async fn tenant_admins_register_https_public_endpoints_only() {
 
 #[tokio::test]
 async fn the_secret_is_shown_once_and_endpoints_can_be_changed_and_deleted() {
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let created = register(&app, "acme", endpoint("http://127.0.0.1:9/in")).await;
     let id = created["id"].as_str().unwrap().to_owned();
     assert_eq!(created["status"], json!("active"));
