@@ -40,6 +40,16 @@ async fn spawn_acme() -> TestApp {
     app
 }
 
+/// Creates a tenant for `request` through the operator API.
+async fn post_tenant(app: &TestApp, request: Value) -> Response {
+    send(admin_post(app, "/tenants", &request)).await
+}
+
+/// The tenants as the operator API lists them.
+async fn tenants(app: &TestApp) -> Value {
+    json_with_status(send(admin_get(app, "/tenants")).await, 200).await
+}
+
 /// Issues a token of `acme` for `request` through the operator API.
 async fn issue_acme(app: &TestApp, request: Value) -> Response {
     send(admin_post(app, "/tenants/acme/tokens", &request)).await
@@ -115,7 +125,7 @@ async fn admin_api_without_the_operator_key_is_401() {
     assert_scim_error(no_key, 401, None).await;
     assert_scim_error(wrong_key, 401, None).await;
     assert_scim_error(wrong_key_write, 401, None).await;
-    let list = json_with_status(send(admin_get(&app, "/tenants")).await, 200).await;
+    let list = tenants(&app).await;
     assert!(slugs(&list).is_empty(), "nothing created: {list}");
 }
 
@@ -142,12 +152,7 @@ async fn create_tenant_returns_201_with_its_scim_base_url() {
     let app = spawn_app().await;
 
     // Act
-    let response = send(admin_post(
-        &app,
-        "/tenants",
-        &json!({"slug": "acme", "name": "Acme"}),
-    ))
-    .await;
+    let response = post_tenant(&app, json!({"slug": "acme", "name": "Acme"})).await;
 
     // Assert
     let tenant = json_with_status(response, 201).await;
@@ -171,16 +176,11 @@ async fn duplicate_tenant_slug_is_a_conflict() {
     let app = spawn_acme().await;
 
     // Act
-    let response = send(admin_post(
-        &app,
-        "/tenants",
-        &json!({"slug": "acme", "name": "Another Acme"}),
-    ))
-    .await;
+    let response = post_tenant(&app, json!({"slug": "acme", "name": "Another Acme"})).await;
 
     // Assert
     assert_scim_error(response, 409, None).await;
-    let list = json_with_status(send(admin_get(&app, "/tenants")).await, 200).await;
+    let list = tenants(&app).await;
     assert_eq!(slugs(&list), ["acme"]);
     assert_eq!(list["tenants"][0]["name"], "Acme");
 }
@@ -191,12 +191,7 @@ async fn tenant_slug_with_space_and_capitals_is_rejected() {
     let app = spawn_app().await;
 
     // Act
-    let response = send(admin_post(
-        &app,
-        "/tenants",
-        &json!({"slug": "Bad Slug", "name": "Bad"}),
-    ))
-    .await;
+    let response = post_tenant(&app, json!({"slug": "Bad Slug", "name": "Bad"})).await;
 
     // Assert
     let error = assert_scim_error(response, 400, Some("invalidValue")).await;
@@ -204,7 +199,7 @@ async fn tenant_slug_with_space_and_capitals_is_rejected() {
         error["detail"].as_str().is_some_and(|d| d.contains("slug")),
         "detail: {error}"
     );
-    let list = json_with_status(send(admin_get(&app, "/tenants")).await, 200).await;
+    let list = tenants(&app).await;
     assert!(slugs(&list).is_empty(), "{list}");
 }
 
@@ -214,11 +209,10 @@ async fn unknown_field_in_tenant_request_is_rejected() {
     let app = spawn_app().await;
 
     // Act
-    let response = send(admin_post(
+    let response = post_tenant(
         &app,
-        "/tenants",
-        &json!({"slug": "acme", "name": "Acme", "plan": "gold"}),
-    ))
+        json!({"slug": "acme", "name": "Acme", "plan": "gold"}),
+    )
     .await;
 
     // Assert
@@ -227,7 +221,7 @@ async fn unknown_field_in_tenant_request_is_rejected() {
         error["detail"].as_str().is_some_and(|d| d.contains("plan")),
         "detail names the field: {error}"
     );
-    let list = json_with_status(send(admin_get(&app, "/tenants")).await, 200).await;
+    let list = tenants(&app).await;
     assert!(slugs(&list).is_empty(), "{list}");
 }
 
@@ -432,7 +426,7 @@ async fn admin_api_without_a_configured_key_is_disabled() {
 
     // Act
     let with_key = send(admin_get(&app, "/tenants")).await;
-    let create = send(admin_post(&app, "/tenants", &json!({"slug": "acme"}))).await;
+    let create = post_tenant(&app, json!({"slug": "acme"})).await;
 
     // Assert
     let error = assert_scim_error(with_key, 401, None).await;

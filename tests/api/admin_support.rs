@@ -80,7 +80,18 @@ pub fn tenant_admin(
 
 /// GETs `path` of the tenant admin API of `slug` with `token`; see [`exchange`].
 pub async fn admin_get(app: &TestApp, slug: &str, path: &str, token: &str) -> (u16, Value, String) {
-    exchange(tenant_admin(app, reqwest::Method::GET, slug, path, token)).await
+    admin_call(app, reqwest::Method::GET, slug, path, token).await
+}
+
+/// Sends `method` without a body to the tenant admin API of `slug`; see [`exchange`].
+pub async fn admin_call(
+    app: &TestApp,
+    method: reqwest::Method,
+    slug: &str,
+    path: &str,
+    token: &str,
+) -> (u16, Value, String) {
+    exchange(tenant_admin(app, method, slug, path, token)).await
 }
 
 /// Sends `method` with `body` to the tenant admin API of `slug` with `token`; see [`exchange`].

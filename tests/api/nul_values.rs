@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::admin_support::{admin_token, tenant_admin};
 use crate::helpers::{
     ADMIN_KEY, ENTERPRISE, SEARCH_REQUEST, assert_scim_error, bulk, patch_op, send, spawn_tenant,
-    user,
+    texts, user,
 };
 
 /// Sends `request`, expects 400 `invalidValue` and returns the detail.
@@ -156,12 +156,7 @@ async fn admin_bodies_with_a_nul_are_invalid_value() {
     .await;
 
     let tokens: Value = app.operator_get("/tenants/acme/tokens").await;
-    let names: Vec<&str> = tokens["tokens"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["name"].as_str().unwrap())
-        .collect();
+    let names = texts(&tokens, "tokens", "name");
     assert!(names.iter().all(|n| !n.contains('\0')), "{names:?}");
     assert_eq!(names.len(), 2, "{names:?}");
 }

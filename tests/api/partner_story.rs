@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use crate::admin_support::{exchange, tenant_admin};
 use crate::helpers::{
     ENTERPRISE, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, bulk,
-    bulk_statuses, org_path, org_row_filter, patch_op, spawn_configured, status_json,
+    bulk_statuses, org_path, org_row_filter, patch_op, spawn_configured, status_json, texts,
 };
 use crate::oauth::bearer::resign;
 use crate::oauth::support::{TestClient, access_token};
@@ -245,12 +245,10 @@ async fn the_same_story_over_bulk() {
     let (still_there, _) = status_json(request(&app, &operator, Method::GET, &theirs)).await;
     assert_eq!(still_there, 200);
     let (_, listed) = status_json(request(&app, &operator, Method::GET, "/Users")).await;
-    let names: Vec<&str> = listed["Resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["userName"].as_str().unwrap())
-        .collect();
+    let names = texts(&listed, "Resources", "userName");
     assert_eq!(names.len(), 2, "{listed}");
-    assert!(names.contains(&"a2") && names.contains(&"b1"), "{listed}");
+    assert!(
+        names.contains(&"a2".into()) && names.contains(&"b1".into()),
+        "{listed}"
+    );
 }

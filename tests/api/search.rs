@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{LIST_RESPONSE, SEARCH_REQUEST, assert_scim_error, spawn_tenant};
+use crate::helpers::{LIST_RESPONSE, SEARCH_REQUEST, assert_scim_error, spawn_tenant, texts};
 
 #[tokio::test]
 async fn search_on_users_filters_sorts_and_pages_like_get() {
@@ -22,12 +22,7 @@ async fn search_on_users_filters_sorts_and_pages_like_get() {
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["schemas"], json!([LIST_RESPONSE]));
     assert_eq!(body["totalResults"], 3);
-    let names: Vec<&str> = body["Resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["userName"].as_str().unwrap())
-        .collect();
+    let names = texts(&body, "Resources", "userName");
     assert_eq!(names, ["cid", "ann"]);
 }
 

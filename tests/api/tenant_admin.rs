@@ -5,9 +5,9 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::admin_support::{
-    admin_get, admin_send, admin_token, challenge, exchange, issue, tenant_admin,
+    admin_call, admin_get, admin_send, admin_token, challenge, exchange, issue, tenant_admin,
 };
-use crate::helpers::{ADMIN_KEY, ENTERPRISE, TestApp, USER_SCHEMA, spawn_tenant};
+use crate::helpers::{ADMIN_KEY, ENTERPRISE, TestApp, USER_SCHEMA, spawn_tenant, texts};
 use crate::oauth::support::{TestClient, access_token, create_client};
 
 fn org_path() -> String {
@@ -104,13 +104,13 @@ async fn tenant_admin_creates_a_partner_client_and_changes_its_policy() {
     )
     .await;
     let (_, after) = scim(&app, Method::GET, &path, &partner, None).await;
-    let (_, fetched, _) = exchange(tenant_admin(
+    let (_, fetched, _) = admin_call(
         &app,
         Method::GET,
         "acme",
         &format!("/clients/{}", client.id),
         &admin.token,
-    ))
+    )
     .await;
 
     // Assert
@@ -154,27 +154,15 @@ async fn tenant_admin_issues_lists_and_revokes_its_tokens() {
     let (_, listed, _) = admin_get(&app, "acme", "/tokens", &admin.token).await;
     let one = format!("/tokens/{}", issued["id"].as_str().unwrap());
     let (got, fetched, _) = admin_get(&app, "acme", &one, &admin.token).await;
-    let (revoked, _, _) = exchange(tenant_admin(
-        &app,
-        Method::DELETE,
-        "acme",
-        &one,
-        &admin.token,
-    ))
-    .await;
+    let (revoked, _, _) = admin_call(&app, Method::DELETE, "acme", &one, &admin.token).await;
     let (after, _) = scim(&app, Method::GET, "/Users", &token, None).await;
 
     // Assert
     assert_eq!(status, 201, "{issued}");
     assert_eq!(issued["scopes"], json!(["scim:read"]));
     assert_eq!(read, 200);
-    let names: Vec<&str> = listed["tokens"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["name"].as_str().unwrap())
-        .collect();
-    assert!(names.contains(&"okta"), "{listed}");
+    let names = texts(&listed, "tokens", "name");
+    assert!(names.contains(&"okta".into()), "{listed}");
     assert!(
         !listed
             .to_string()
@@ -212,29 +200,22 @@ async fn tenant_admin_cannot_touch_another_tenant() {
         &json!({"policy": null}),
     )
     .await;
-    let (delete, _, _) = exchange(tenant_admin(
-        &app,
-        Method::DELETE,
-        "acme",
-        &client_path,
-        &admin.token,
-    ))
-    .await;
-    let (revoke, _, _) = exchange(tenant_admin(
+    let (delete, _, _) = admin_call(&app, Method::DELETE, "acme", &client_path, &admin.token).await;
+    let (revoke, _, _) = admin_call(
         &app,
         Method::DELETE,
         "acme",
         &format!("/tokens/{}", their_token.id),
         &admin.token,
-    ))
+    )
     .await;
-    let (get_token, _, _) = exchange(tenant_admin(
+    let (get_token, _, _) = admin_call(
         &app,
         Method::GET,
         "acme",
         &format!("/tokens/{}", their_token.id),
         &admin.token,
-    ))
+    )
     .await;
     let (still_valid, _, _) = exchange(
         app.client

@@ -54,9 +54,14 @@ pub fn bulk_statuses(response: &Value) -> Vec<&str> {
 
 /// The text `key` of each resource a listing returned, in order.
 pub fn listed(list: &Value, key: &str) -> Vec<String> {
-    list["Resources"]
+    texts(list, "Resources", key)
+}
+
+/// The text `key` of each element of the array `body[array]`, in order.
+pub fn texts(body: &Value, array: &str, key: &str) -> Vec<String> {
+    body[array]
         .as_array()
-        .unwrap_or_else(|| panic!("no Resources in {list}"))
+        .unwrap_or_else(|| panic!("no {array} in {body}"))
         .iter()
         .map(|resource| {
             resource[key]

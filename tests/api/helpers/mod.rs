@@ -26,7 +26,7 @@ mod requests;
 
 pub use assertions::{
     assert_scim_error, bulk_statuses, etag, header, id, json_ok, listed, member_ids, path_of,
-    users_in,
+    texts, users_in,
 };
 pub use bodies::{
     BULK_REQUEST, BULK_RESPONSE, ENTERPRISE, ERROR_SCHEMA, GROUP_SCHEMA, LIST_RESPONSE,

@@ -5,7 +5,9 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::support::{org_path, partner_policy, partner_user, story};
-use crate::admin_support::{admin_get, admin_send, admin_token, exchange, issue, tenant_admin};
+use crate::admin_support::{
+    admin_call, admin_get, admin_send, admin_token, exchange, issue, tenant_admin,
+};
 use crate::helpers::{ADMIN_KEY, assert_scim_error, spawn_app, spawn_tenant, status_json};
 
 #[tokio::test]
@@ -155,13 +157,13 @@ async fn token_updates_stay_inside_the_admins_tenant_and_off_revoked_tokens() {
         &json!({"expiresAt": "2030-01-01T00:00:00Z"}),
     )
     .await;
-    exchange(tenant_admin(
+    admin_call(
         &app,
         Method::DELETE,
         "acme",
         &format!("/tokens/{}", mine.id),
         &admin.token,
-    ))
+    )
     .await;
     let (revoked, _, _) = exchange(
         tenant_admin(

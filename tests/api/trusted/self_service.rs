@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::issuer::{FakeIssuer, TestKey};
 use super::{AUDIENCE, get, trust_jwks, user_of};
-use crate::admin_support::{admin_get, admin_token, exchange, tenant_admin};
+use crate::admin_support::{admin_call, admin_get, admin_token, exchange, tenant_admin};
 use crate::helpers::{TestApp, spawn_configured, spawn_tenant};
 
 const ISSUERS: &str = "/trusted-issuers";
@@ -79,25 +79,11 @@ async fn a_tenant_admin_manages_its_own_issuers_only() {
     .await;
     let id = created["id"].as_str().unwrap_or_default().to_owned();
     let one = format!("{ISSUERS}/{id}");
-    let (as_globex, _, _) = exchange(tenant_admin(
-        &app,
-        Method::DELETE,
-        "globex",
-        &one,
-        &globex.token,
-    ))
-    .await;
+    let (as_globex, _, _) = admin_call(&app, Method::DELETE, "globex", &one, &globex.token).await;
     let (wrong_tenant, _, _) = admin_get(&app, "acme", ISSUERS, &globex.token).await;
     let operator_view = app.operator(Method::GET, &format!("/tenants/acme{ISSUERS}"));
     let (_, operator_view, _) = exchange(operator_view).await;
-    let (deleted, _, _) = exchange(tenant_admin(
-        &app,
-        Method::DELETE,
-        "acme",
-        &one,
-        &acme.token,
-    ))
-    .await;
+    let (deleted, _, _) = admin_call(&app, Method::DELETE, "acme", &one, &acme.token).await;
     let (_, audit, _) = admin_get(&app, "acme", "/audit", &acme.token).await;
 
     // Assert
