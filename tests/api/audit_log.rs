@@ -53,6 +53,11 @@ fn summary(entry: &Value) -> (String, u64, Option<String>) {
     )
 }
 
+/// `(action, status, scimType)` of each entry.
+fn summaries(entries: &[Value]) -> Vec<(String, u64, Option<String>)> {
+    entries.iter().map(summary).collect()
+}
+
 fn patch_active(value: bool) -> Value {
     patch_op(json!([{"op": "replace", "path": "active", "value": value}]))
 }
@@ -106,9 +111,8 @@ async fn http_writes_are_recorded_with_actor_target_and_outcome() {
         (200, 409, 200, 204, 404)
     );
     let writes = writes(&page);
-    let got: Vec<_> = writes.iter().map(summary).collect();
     assert_eq!(
-        got,
+        summaries(&writes),
         vec![
             ("user.create".into(), 201, None),
             ("user.patch".into(), 200, None),
@@ -163,9 +167,8 @@ async fn each_bulk_operation_is_recorded() {
     // Assert
     assert_eq!(status, 200, "{body}");
     let writes = writes(&page);
-    let got: Vec<_> = writes.iter().map(summary).collect();
     assert_eq!(
-        got,
+        summaries(&writes),
         vec![
             ("user.create".into(), 201, None),
             ("user.create".into(), 201, None),

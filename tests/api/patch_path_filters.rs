@@ -7,8 +7,11 @@ use crate::helpers::{
     TestApp, TestTenant, USER_SCHEMA, assert_scim_error, id, listed, send, spawn_tenant,
 };
 
-async fn create(app: &TestApp, tenant: &TestTenant, body: Value) -> String {
-    id(&app.create_at(tenant, "/Users", &body).await)
+/// A fresh app and tenant `acme` holding the user `body`, with the user's id.
+async fn acme_with(body: Value) -> (TestApp, TestTenant, String) {
+    let (app, acme) = spawn_tenant("acme").await;
+    let id = id(&app.create_at(&acme, "/Users", &body).await);
+    (app, acme, id)
 }
 
 /// The ids a search with `filter` returns.
@@ -21,16 +24,11 @@ async fn found(app: &TestApp, tenant: &TestTenant, filter: &str) -> Vec<String> 
 
 #[tokio::test]
 async fn entra_role_replace_with_a_quoted_primary_updates_the_one_role() {
-    let (app, acme) = spawn_tenant("acme").await;
-    let id = create(
-        &app,
-        &acme,
-        json!({
-            "schemas": [USER_SCHEMA],
-            "userName": "ada",
-            "roles": [{"value": "Admin", "primary": true}],
-        }),
-    )
+    let (app, acme, id) = acme_with(json!({
+        "schemas": [USER_SCHEMA],
+        "userName": "ada",
+        "roles": [{"value": "Admin", "primary": true}],
+    }))
     .await;
 
     // The request Entra ID sends when a user's app role changes, with the other changes of
@@ -59,19 +57,14 @@ async fn entra_role_replace_with_a_quoted_primary_updates_the_one_role() {
 
 #[tokio::test]
 async fn a_path_filter_selects_the_elements_the_same_search_filter_finds() {
-    let (app, acme) = spawn_tenant("acme").await;
-    let id = create(
-        &app,
-        &acme,
-        json!({
-            "schemas": [USER_SCHEMA],
-            "userName": "grace",
-            "emails": [
-                {"value": "g@work.example", "type": "Work", "primary": true},
-                {"value": "g@home.example", "type": "home", "primary": false},
-            ],
-        }),
-    )
+    let (app, acme, id) = acme_with(json!({
+        "schemas": [USER_SCHEMA],
+        "userName": "grace",
+        "emails": [
+            {"value": "g@work.example", "type": "Work", "primary": true},
+            {"value": "g@home.example", "type": "home", "primary": false},
+        ],
+    }))
     .await;
 
     // Each bracket finds the user in a search, so as a PATCH path it must select the email
@@ -103,10 +96,7 @@ async fn a_path_filter_selects_the_elements_the_same_search_filter_finds() {
 
 #[tokio::test]
 async fn a_path_filter_literal_of_the_wrong_type_is_an_invalid_filter_as_in_a_search() {
-    let (app, acme) = spawn_tenant("acme").await;
-    let id = create(
-        &app,
-        &acme,
+    let (app, acme, id) = acme_with(
         json!({"schemas": [USER_SCHEMA], "userName": "lin", "emails": [{"value": "l@x.example"}]}),
     )
     .await;
