@@ -6,7 +6,6 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use async_trait::async_trait;
-use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::authz::VisibleRows;
@@ -16,34 +15,17 @@ use crate::filter::{ResolvedFilter, matches};
 use crate::ports::{NewResource, PatchWrite, ResourceStore, WriteOutcome};
 use crate::query::list::ListQuery;
 use crate::resource::render::render;
-use crate::resource::stored::{Member, Membership, Page, ResourceWrite, StoredResource};
+use crate::resource::stored::{Page, ResourceWrite, StoredResource};
 use crate::schema::SchemaRegistry;
 use crate::schema::kind::ResourceKind;
 use crate::tenant::TenantId;
 
+use super::memory_rows::{
+    Interloper, Row, State, check_members, check_unique, find, find_mut, new_row, with_relations,
+};
+
 /// Rendering base for row filters: filters see what a client would see.
 const BASE: &str = "https://memory.test/scim/v2";
-
-/// A stored row: the document, its version, and a group's member ids.
-#[derive(Clone)]
-struct Row {
-    tenant: TenantId,
-    resource: StoredResource,
-    members: Vec<Uuid>,
-}
-
-/// The concurrent writer of a lost race: what it changes before the loser's write lands.
-pub type Interloper = Box<dyn Fn(&mut Map<String, Value>) + Send + Sync>;
-
-#[derive(Default)]
-struct State {
-    /// In creation order, as listings without a sort return them.
-    rows: Vec<Row>,
-    /// Events of committed writes, in commit order.
-    outbox: Vec<EventDraft>,
-    /// Conditional writes still to lose, and what the winner writes each time.
-    races: Vec<Interloper>,
-}
 
 pub struct MemoryStore {
     registry: Arc<SchemaRegistry>,
@@ -102,106 +84,6 @@ impl MemoryStore {
 
     fn sees(&self, filter: Option<&ResolvedFilter>, resource: &StoredResource) -> bool {
         filter.is_none_or(|f| matches(f, &render(resource, BASE), &self.registry, resource.kind))
-    }
-}
-
-fn find(state: &State, tenant: TenantId, id: Uuid) -> Option<&Row> {
-    state
-        .rows
-        .iter()
-        .find(|row| row.tenant == tenant && row.resource.id == id)
-}
-
-fn find_mut(state: &mut State, tenant: TenantId, id: Uuid) -> Option<&mut Row> {
-    state
-        .rows
-        .iter_mut()
-        .find(|row| row.tenant == tenant && row.resource.id == id)
-}
-
-/// The row's resource with its members (a Group) or direct groups (a User) filled in.
-fn with_relations(state: &State, row: &Row) -> StoredResource {
-    let mut resource = row.resource.clone();
-    let display = |r: &StoredResource| {
-        let text = |key: &str| r.document.get(key).and_then(Value::as_str);
-        text("displayName")
-            .or_else(|| text("userName"))
-            .map(str::to_owned)
-    };
-    resource.members = row
-        .members
-        .iter()
-        .filter_map(|id| find(state, row.tenant, *id))
-        .map(|member| Member {
-            id: member.resource.id,
-            kind: member.resource.kind,
-            display: display(&member.resource),
-        })
-        .collect();
-    resource.groups = state
-        .rows
-        .iter()
-        .filter(|group| group.tenant == row.tenant && group.members.contains(&row.resource.id))
-        .map(|group| Membership {
-            group_id: group.resource.id,
-            display: display(&group.resource),
-            direct: true,
-        })
-        .collect();
-    resource
-}
-
-/// `Uniqueness` when another User of the tenant has `write`'s userName, ignoring case.
-fn check_unique(state: &State, tenant: TenantId, write: &ResourceWrite) -> DomainResult<()> {
-    let Some(name) = &write.indexed.user_name else {
-        return Ok(());
-    };
-    let taken = state.rows.iter().any(|row| {
-        row.tenant == tenant
-            && row.resource.id != write.id
-            && row.resource.kind == ResourceKind::User
-            && row
-                .resource
-                .document
-                .get("userName")
-                .and_then(Value::as_str)
-                .is_some_and(|other| other.eq_ignore_ascii_case(name))
-    });
-    if taken {
-        return Err(DomainError::Uniqueness(format!(
-            "userName '{name}' is already taken"
-        )));
-    }
-    Ok(())
-}
-
-/// `InvalidValue` when a member is no resource of the tenant.
-fn check_members(state: &State, tenant: TenantId, members: &[Uuid]) -> DomainResult<()> {
-    match members
-        .iter()
-        .find(|id| find(state, tenant, **id).is_none())
-    {
-        Some(id) => Err(DomainError::InvalidValue(format!(
-            "member '{id}' is not a resource of this tenant"
-        ))),
-        None => Ok(()),
-    }
-}
-
-fn new_row(tenant: TenantId, write: &ResourceWrite) -> Row {
-    Row {
-        tenant,
-        resource: StoredResource {
-            id: write.id,
-            kind: write.kind,
-            version: 1,
-            created: write.at,
-            last_modified: write.at,
-            document: write.document.clone(),
-            members: Vec::new(),
-            groups: Vec::new(),
-        },
-        members: write.members.clone(),
     }
 }
 

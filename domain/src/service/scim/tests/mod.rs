@@ -4,6 +4,7 @@
 //! HTTP tests; here the service's own decisions are pinned, fast and without a database.
 
 mod fixture;
+mod memory_rows;
 mod memory_store;
 mod policy;
 mod preconditions;

@@ -6,7 +6,7 @@ use serde_json::json;
 use super::fixture::{Fixture, named, refusal, titled};
 
 /// The concurrent writer: sets `nickName`.
-fn winner() -> super::memory_store::Interloper {
+fn winner() -> super::memory_rows::Interloper {
     Box::new(|document| {
         document.insert("nickName".into(), json!("winner"));
     })
