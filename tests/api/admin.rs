@@ -4,7 +4,9 @@ use reqwest::{Method, RequestBuilder, Response};
 use scimgate_domain::service::admin::context::AdminContext;
 use serde_json::{Value, json};
 
-use crate::helpers::{ADMIN_KEY, TestApp, assert_scim_error, spawn_app, spawn_with, test_settings};
+use crate::helpers::{
+    ADMIN_KEY, TestApp, assert_scim_error, send, spawn_app, spawn_configured, spawn_tenant,
+};
 
 fn admin_url(app: &TestApp, path: &str) -> String {
     format!("{}/admin/v1{path}", app.origin)
@@ -24,15 +26,38 @@ fn admin_delete(app: &TestApp, path: &str) -> RequestBuilder {
     app.operator(Method::DELETE, path)
 }
 
-async fn send(request: RequestBuilder) -> Response {
-    request.send().await.expect("request sent")
-}
-
 async fn json_with_status(response: Response, status: u16) -> Value {
     let actual = response.status().as_u16();
     let body: Value = response.json().await.expect("json body");
     assert_eq!(actual, status, "status; body {body}");
     body
+}
+
+/// A fresh app with tenant `acme` created through the operator API.
+async fn spawn_acme() -> TestApp {
+    let app = spawn_app().await;
+    create_acme(&app).await;
+    app
+}
+
+/// Creates a tenant for `request` through the operator API.
+async fn post_tenant(app: &TestApp, request: Value) -> Response {
+    send(admin_post(app, "/tenants", &request)).await
+}
+
+/// The tenants as the operator API lists them.
+async fn tenants(app: &TestApp) -> Value {
+    json_with_status(send(admin_get(app, "/tenants")).await, 200).await
+}
+
+/// Issues a token of `acme` for `request` through the operator API.
+async fn issue_acme(app: &TestApp, request: Value) -> Response {
+    send(admin_post(app, "/tenants/acme/tokens", &request)).await
+}
+
+/// `acme`'s tokens as the operator API lists them.
+async fn acme_tokens(app: &TestApp) -> Value {
+    json_with_status(send(admin_get(app, "/tenants/acme/tokens")).await, 200).await
 }
 
 async fn create_acme(app: &TestApp) -> Value {
@@ -100,15 +125,14 @@ async fn admin_api_without_the_operator_key_is_401() {
     assert_scim_error(no_key, 401, None).await;
     assert_scim_error(wrong_key, 401, None).await;
     assert_scim_error(wrong_key_write, 401, None).await;
-    let list = json_with_status(send(admin_get(&app, "/tenants")).await, 200).await;
+    let list = tenants(&app).await;
     assert!(slugs(&list).is_empty(), "nothing created: {list}");
 }
 
 #[tokio::test]
 async fn scim_token_is_not_an_operator_key() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     // Act
     let response = send(
@@ -128,12 +152,7 @@ async fn create_tenant_returns_201_with_its_scim_base_url() {
     let app = spawn_app().await;
 
     // Act
-    let response = send(admin_post(
-        &app,
-        "/tenants",
-        &json!({"slug": "acme", "name": "Acme"}),
-    ))
-    .await;
+    let response = post_tenant(&app, json!({"slug": "acme", "name": "Acme"})).await;
 
     // Assert
     let tenant = json_with_status(response, 201).await;
@@ -154,20 +173,14 @@ async fn create_tenant_returns_201_with_its_scim_base_url() {
 #[tokio::test]
 async fn duplicate_tenant_slug_is_a_conflict() {
     // Arrange
-    let app = spawn_app().await;
-    create_acme(&app).await;
+    let app = spawn_acme().await;
 
     // Act
-    let response = send(admin_post(
-        &app,
-        "/tenants",
-        &json!({"slug": "acme", "name": "Another Acme"}),
-    ))
-    .await;
+    let response = post_tenant(&app, json!({"slug": "acme", "name": "Another Acme"})).await;
 
     // Assert
     assert_scim_error(response, 409, None).await;
-    let list = json_with_status(send(admin_get(&app, "/tenants")).await, 200).await;
+    let list = tenants(&app).await;
     assert_eq!(slugs(&list), ["acme"]);
     assert_eq!(list["tenants"][0]["name"], "Acme");
 }
@@ -178,12 +191,7 @@ async fn tenant_slug_with_space_and_capitals_is_rejected() {
     let app = spawn_app().await;
 
     // Act
-    let response = send(admin_post(
-        &app,
-        "/tenants",
-        &json!({"slug": "Bad Slug", "name": "Bad"}),
-    ))
-    .await;
+    let response = post_tenant(&app, json!({"slug": "Bad Slug", "name": "Bad"})).await;
 
     // Assert
     let error = assert_scim_error(response, 400, Some("invalidValue")).await;
@@ -191,7 +199,7 @@ async fn tenant_slug_with_space_and_capitals_is_rejected() {
         error["detail"].as_str().is_some_and(|d| d.contains("slug")),
         "detail: {error}"
     );
-    let list = json_with_status(send(admin_get(&app, "/tenants")).await, 200).await;
+    let list = tenants(&app).await;
     assert!(slugs(&list).is_empty(), "{list}");
 }
 
@@ -201,11 +209,10 @@ async fn unknown_field_in_tenant_request_is_rejected() {
     let app = spawn_app().await;
 
     // Act
-    let response = send(admin_post(
+    let response = post_tenant(
         &app,
-        "/tenants",
-        &json!({"slug": "acme", "name": "Acme", "plan": "gold"}),
-    ))
+        json!({"slug": "acme", "name": "Acme", "plan": "gold"}),
+    )
     .await;
 
     // Assert
@@ -214,7 +221,7 @@ async fn unknown_field_in_tenant_request_is_rejected() {
         error["detail"].as_str().is_some_and(|d| d.contains("plan")),
         "detail names the field: {error}"
     );
-    let list = json_with_status(send(admin_get(&app, "/tenants")).await, 200).await;
+    let list = tenants(&app).await;
     assert!(slugs(&list).is_empty(), "{list}");
 }
 
@@ -239,8 +246,7 @@ async fn created_tenant_is_listed() {
 #[tokio::test]
 async fn issued_token_is_shown_once_and_works_on_the_tenant_scim_api() {
     // Arrange
-    let app = spawn_app().await;
-    create_acme(&app).await;
+    let app = spawn_acme().await;
 
     // Act
     let issued = create_token(&app, "acme").await;
@@ -263,8 +269,7 @@ async fn issued_token_is_shown_once_and_works_on_the_tenant_scim_api() {
 #[tokio::test]
 async fn token_listing_never_shows_the_secret() {
     // Arrange
-    let app = spawn_app().await;
-    create_acme(&app).await;
+    let app = spawn_acme().await;
     let issued = create_token(&app, "acme").await;
     let token = issued["token"].as_str().expect("token");
     let secret = token.rsplit('_').next().expect("secret part");
@@ -292,15 +297,13 @@ async fn token_listing_never_shows_the_secret() {
 #[tokio::test]
 async fn token_with_unknown_scope_is_rejected() {
     // Arrange
-    let app = spawn_app().await;
-    create_acme(&app).await;
+    let app = spawn_acme().await;
 
     // Act
-    let response = send(admin_post(
+    let response = issue_acme(
         &app,
-        "/tenants/acme/tokens",
-        &json!({"name": "okta", "scopes": ["scim:read", "scim:everything"]}),
-    ))
+        json!({"name": "okta", "scopes": ["scim:read", "scim:everything"]}),
+    )
     .await;
 
     // Assert
@@ -311,42 +314,38 @@ async fn token_with_unknown_scope_is_rejected() {
             .is_some_and(|d| d.contains("scim:everything")),
         "detail names the scope: {error}"
     );
-    let list = json_with_status(send(admin_get(&app, "/tenants/acme/tokens")).await, 200).await;
+    let list = acme_tokens(&app).await;
     assert_eq!(list["tokens"], json!([]));
 }
 
 #[tokio::test]
 async fn token_expiring_in_the_past_is_rejected() {
     // Arrange
-    let app = spawn_app().await;
-    create_acme(&app).await;
+    let app = spawn_acme().await;
 
     // Act
-    let response = send(admin_post(
+    let response = issue_acme(
         &app,
-        "/tenants/acme/tokens",
-        &json!({"name": "okta", "expiresAt": "2020-01-01T00:00:00Z"}),
-    ))
+        json!({"name": "okta", "expiresAt": "2020-01-01T00:00:00Z"}),
+    )
     .await;
 
     // Assert
     assert_scim_error(response, 400, Some("invalidValue")).await;
-    let list = json_with_status(send(admin_get(&app, "/tenants/acme/tokens")).await, 200).await;
+    let list = acme_tokens(&app).await;
     assert_eq!(list["tokens"], json!([]));
 }
 
 #[tokio::test]
 async fn token_with_future_expiry_reports_it() {
     // Arrange
-    let app = spawn_app().await;
-    create_acme(&app).await;
+    let app = spawn_acme().await;
 
     // Act
-    let response = send(admin_post(
+    let response = issue_acme(
         &app,
-        "/tenants/acme/tokens",
-        &json!({"name": "okta", "expiresAt": "2999-01-01T00:00:00Z"}),
-    ))
+        json!({"name": "okta", "expiresAt": "2999-01-01T00:00:00Z"}),
+    )
     .await;
 
     // Assert
@@ -364,8 +363,7 @@ async fn token_with_future_expiry_reports_it() {
 #[tokio::test]
 async fn revoked_token_is_refused_at_once() {
     // Arrange: the token is used first, so a cached verification must not outlive the revocation.
-    let app = spawn_app().await;
-    create_acme(&app).await;
+    let app = spawn_acme().await;
     let issued = create_token(&app, "acme").await;
     let token = issued["token"].as_str().expect("token");
     let id = issued["id"].as_str().expect("id");
@@ -380,7 +378,7 @@ async fn revoked_token_is_refused_at_once() {
     assert!(revoked["revokedAt"].is_string(), "revokedAt in {revoked}");
     assert!(revoked.get("token").is_none(), "{revoked}");
     assert_scim_error(list_users_with(&app, "acme", token).await, 401, None).await;
-    let list = json_with_status(send(admin_get(&app, "/tenants/acme/tokens")).await, 200).await;
+    let list = acme_tokens(&app).await;
     assert!(list["tokens"][0]["revokedAt"].is_string(), "{list}");
 }
 
@@ -424,14 +422,11 @@ async fn tokens_of_an_unknown_tenant_are_404() {
 #[tokio::test]
 async fn admin_api_without_a_configured_key_is_disabled() {
     // Arrange
-    let data = tempfile::tempdir().expect("temp dir");
-    let mut settings = test_settings(&data);
-    settings.admin_key = None;
-    let app = spawn_with(settings, data).await;
+    let app = spawn_configured(|s| s.admin_key = None).await;
 
     // Act
     let with_key = send(admin_get(&app, "/tenants")).await;
-    let create = send(admin_post(&app, "/tenants", &json!({"slug": "acme"}))).await;
+    let create = post_tenant(&app, json!({"slug": "acme"})).await;
 
     // Assert
     let error = assert_scim_error(with_key, 401, None).await;

@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::admin_support::{admin_token, exchange, tenant_admin};
-use crate::helpers::{ERROR_SCHEMA, TestApp, spawn_app};
+use crate::helpers::{ERROR_SCHEMA, TestApp, spawn_app, spawn_tenant};
 
 /// Names a hostile tenant admin might pick: a terminal escape, a forged table row and
 /// column, a C1 control, a bidirectional override.
@@ -135,8 +135,7 @@ async fn the_operator_api_refuses_unprintable_tenant_token_and_client_names() {
 #[tokio::test]
 async fn tenant_self_service_refuses_unprintable_token_and_client_names() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let admin = admin_token(&app, &acme.slug).await;
     let before = listed_names(
         tenant_admin(&app, Method::GET, &acme.slug, "/tokens", &admin.token),

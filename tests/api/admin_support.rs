@@ -8,7 +8,7 @@ use scimgate_domain::service::admin::tokens::TokenRequest;
 use scimgate_domain::tenant::TenantSlug;
 use serde_json::Value;
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, TestTenant, header, spawn_tenant};
 
 /// A bearer token and its public id (the audit actor).
 pub struct Credential {
@@ -53,6 +53,13 @@ pub async fn admin_token(app: &TestApp, slug: &str) -> Credential {
     issue(app, slug, &[Scope::Admin]).await
 }
 
+/// A fresh app, tenant `acme` with a full-access token, and a `scim:admin` token of it.
+pub async fn spawn_with_admin() -> (TestApp, TestTenant, Credential) {
+    let (app, acme) = spawn_tenant("acme").await;
+    let admin = admin_token(&app, "acme").await;
+    (app, acme, admin)
+}
+
 pub fn tenant_admin_url(app: &TestApp, slug: &str, path: &str) -> String {
     format!("{}/t/{slug}/admin/v1{path}", app.origin)
 }
@@ -71,6 +78,34 @@ pub fn tenant_admin(
         .header("Content-Type", "application/json")
 }
 
+/// GETs `path` of the tenant admin API of `slug` with `token`; see [`exchange`].
+pub async fn admin_get(app: &TestApp, slug: &str, path: &str, token: &str) -> (u16, Value, String) {
+    admin_call(app, reqwest::Method::GET, slug, path, token).await
+}
+
+/// Sends `method` without a body to the tenant admin API of `slug`; see [`exchange`].
+pub async fn admin_call(
+    app: &TestApp,
+    method: reqwest::Method,
+    slug: &str,
+    path: &str,
+    token: &str,
+) -> (u16, Value, String) {
+    exchange(tenant_admin(app, method, slug, path, token)).await
+}
+
+/// Sends `method` with `body` to the tenant admin API of `slug` with `token`; see [`exchange`].
+pub async fn admin_send(
+    app: &TestApp,
+    method: reqwest::Method,
+    slug: &str,
+    path: &str,
+    token: &str,
+    body: &Value,
+) -> (u16, Value, String) {
+    exchange(tenant_admin(app, method, slug, path, token).body(body.to_string())).await
+}
+
 /// Sends and returns the status, the JSON body and the raw body text.
 pub async fn exchange(request: RequestBuilder) -> (u16, Value, String) {
     let response = request.send().await.unwrap();
@@ -82,10 +117,5 @@ pub async fn exchange(request: RequestBuilder) -> (u16, Value, String) {
 
 /// The `WWW-Authenticate` header of a response (empty when absent).
 pub fn challenge(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get("www-authenticate")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
+    header(response, "www-authenticate")
 }

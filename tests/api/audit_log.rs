@@ -6,8 +6,11 @@ use reqwest::Method;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
-use crate::admin_support::{Credential, admin_token, exchange, tenant_admin, token_id};
-use crate::helpers::{SEARCH_REQUEST, TestApp, TestTenant, bulk, patch_op, spawn_app, user};
+use crate::admin_support::{
+    Credential, admin_get, admin_send, admin_token, exchange, spawn_with_admin, tenant_admin,
+    token_id,
+};
+use crate::helpers::{SEARCH_REQUEST, TestApp, TestTenant, bulk, patch_op, spawn_tenant, user};
 
 /// The newest `limit` entries of acme's log and the raw response text.
 async fn audit(app: &TestApp, admin: &Credential, query: &str) -> (Value, String) {
@@ -50,6 +53,11 @@ fn summary(entry: &Value) -> (String, u64, Option<String>) {
     )
 }
 
+/// `(action, status, scimType)` of each entry.
+fn summaries(entries: &[Value]) -> Vec<(String, u64, Option<String>)> {
+    entries.iter().map(summary).collect()
+}
+
 fn patch_active(value: bool) -> Value {
     patch_op(json!([{"op": "replace", "path": "active", "value": value}]))
 }
@@ -71,9 +79,7 @@ fn assert_no_values(text: &str, acme: &TestTenant) {
 #[tokio::test]
 async fn http_writes_are_recorded_with_actor_target_and_outcome() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
-    let admin = admin_token(&app, "acme").await;
+    let (app, acme, admin) = spawn_with_admin().await;
 
     // Act
     let ada = app.create_user(&acme, "ada.lovelace").await;
@@ -105,9 +111,8 @@ async fn http_writes_are_recorded_with_actor_target_and_outcome() {
         (200, 409, 200, 204, 404)
     );
     let writes = writes(&page);
-    let got: Vec<_> = writes.iter().map(summary).collect();
     assert_eq!(
-        got,
+        summaries(&writes),
         vec![
             ("user.create".into(), 201, None),
             ("user.patch".into(), 200, None),
@@ -139,9 +144,7 @@ async fn http_writes_are_recorded_with_actor_target_and_outcome() {
 #[tokio::test]
 async fn each_bulk_operation_is_recorded() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
-    let admin = admin_token(&app, "acme").await;
+    let (app, acme, admin) = spawn_with_admin().await;
     let existing = app.create_user(&acme, "ada.lovelace").await;
     let existing = existing["id"].as_str().unwrap();
 
@@ -164,9 +167,8 @@ async fn each_bulk_operation_is_recorded() {
     // Assert
     assert_eq!(status, 200, "{body}");
     let writes = writes(&page);
-    let got: Vec<_> = writes.iter().map(summary).collect();
     assert_eq!(
-        got,
+        summaries(&writes),
         vec![
             ("user.create".into(), 201, None),
             ("user.create".into(), 201, None),
@@ -196,9 +198,7 @@ async fn each_bulk_operation_is_recorded() {
 #[tokio::test]
 async fn admin_actions_are_recorded_for_the_operator_and_the_tenant_admin() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
-    let admin = admin_token(&app, "acme").await;
+    let (app, acme, admin) = spawn_with_admin().await;
 
     // Act: the operator creates a client, the tenant admin updates it and mints a token.
     let (_, client, _) = exchange(
@@ -208,15 +208,13 @@ async fn admin_actions_are_recorded_for_the_operator_and_the_tenant_admin() {
     )
     .await;
     let client_id = client["clientId"].as_str().unwrap();
-    exchange(
-        tenant_admin(
-            &app,
-            Method::PATCH,
-            "acme",
-            &format!("/clients/{client_id}"),
-            &admin.token,
-        )
-        .body(json!({"scopes": ["scim:read"]}).to_string()),
+    admin_send(
+        &app,
+        Method::PATCH,
+        "acme",
+        &format!("/clients/{client_id}"),
+        &admin.token,
+        &json!({"scopes": ["scim:read"]}),
     )
     .await;
     let (_, minted, _) =
@@ -272,8 +270,7 @@ async fn admin_actions_are_recorded_for_the_operator_and_the_tenant_admin() {
 #[tokio::test]
 async fn audit_pages_are_newest_first_bounded_and_tenant_scoped() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let globex = app.tenant("globex").await;
     let admin = admin_token(&app, "acme").await;
     for n in 0..5 {
@@ -297,30 +294,9 @@ async fn audit_pages_are_newest_first_bounded_and_tenant_scoped() {
         }
     }
     let (future, _) = audit(&app, &admin, "?since=2999-01-01T00:00:00Z").await;
-    let (bad_limit, _, _) = exchange(tenant_admin(
-        &app,
-        Method::GET,
-        "acme",
-        "/audit?limit=0",
-        &admin.token,
-    ))
-    .await;
-    let (big_limit, _, _) = exchange(tenant_admin(
-        &app,
-        Method::GET,
-        "acme",
-        "/audit?limit=100000",
-        &admin.token,
-    ))
-    .await;
-    let (bad_cursor, body, _) = exchange(tenant_admin(
-        &app,
-        Method::GET,
-        "acme",
-        "/audit?cursor=nope",
-        &admin.token,
-    ))
-    .await;
+    let (bad_limit, _, _) = admin_get(&app, "acme", "/audit?limit=0", &admin.token).await;
+    let (big_limit, _, _) = admin_get(&app, "acme", "/audit?limit=100000", &admin.token).await;
+    let (bad_cursor, body, _) = admin_get(&app, "acme", "/audit?cursor=nope", &admin.token).await;
 
     // Assert
     assert_eq!(seen, entries(&everything), "pages add up to the whole log");
@@ -345,8 +321,7 @@ async fn audit_pages_are_newest_first_bounded_and_tenant_scoped() {
 #[tokio::test]
 async fn a_failed_audit_write_does_not_fail_the_scim_write() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     app.db
         .execute_unprepared("DROP TABLE audit_log")
         .await

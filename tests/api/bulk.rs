@@ -1,21 +1,14 @@
 //! Bulk over HTTP (RFC 7644 §3.7): bulkId references in any order, per-operation results in
 //! request order, `version` as If-Match, `failOnErrors`, and the advertised limits.
 
-use scimgate_api::config::Settings;
 use scimgate_domain::scope::Scope;
 use serde_json::{Value, json};
 
 use crate::helpers::{
     BULK_REQUEST, BULK_RESPONSE, ERROR_SCHEMA, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA,
-    assert_scim_error, bulk, group, patch_op, spawn_app, spawn_with, test_settings, user,
+    assert_scim_error, bulk, group, member_ids, patch_op, spawn_app, spawn_configured,
+    spawn_tenant, status_json, user,
 };
-
-async fn spawn_configured(configure: impl FnOnce(&mut Settings)) -> TestApp {
-    let data = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(&data);
-    configure(&mut settings);
-    spawn_with(settings, data).await
-}
 
 /// Sends a BulkRequest and returns the BulkResponse's operations after checking the envelope.
 async fn bulk_ok(app: &TestApp, tenant: &TestTenant, body: Value) -> Vec<Value> {
@@ -27,9 +20,14 @@ async fn bulk_ok(app: &TestApp, tenant: &TestTenant, body: Value) -> Vec<Value> 
 }
 
 async fn fetch(app: &TestApp, tenant: &TestTenant, path: &str) -> (u16, Value) {
-    let response = app.get(tenant, path).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+    status_json(app.get_request(tenant, path)).await
+}
+
+/// A failed operation's error `detail`.
+fn detail(op: &Value) -> &str {
+    op["response"]["detail"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no detail in {op}"))
 }
 
 /// Asserts a failed operation's status, scimType and SCIM error body.
@@ -61,8 +59,7 @@ fn id_of(op: &Value) -> String {
 
 #[tokio::test]
 async fn bulk_creates_users_and_a_group_that_references_them_before_they_are_listed() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     let ops = bulk_ok(
         &app,
@@ -97,16 +94,9 @@ async fn bulk_creates_users_and_a_group_that_references_them_before_they_are_lis
     let (status, team) = fetch(&app, &acme, &format!("/Groups/{team_id}")).await;
     assert_eq!(status, 200);
     assert_eq!(team["meta"]["version"], ops[0]["version"]);
-    let mut members: Vec<&str> = team["members"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["value"].as_str().unwrap())
-        .collect();
-    members.sort_unstable();
-    let mut expected = [ada_id.as_str(), bob_id.as_str()];
+    let mut expected = [ada_id.clone(), bob_id.clone()];
     expected.sort_unstable();
-    assert_eq!(members, expected);
+    assert_eq!(member_ids(&team), expected);
     let (_, ada) = fetch(&app, &acme, &format!("/Users/{ada_id}")).await;
     assert_eq!(ada["userName"], "ada");
     assert_eq!(ada["title"], "Countess");
@@ -116,8 +106,7 @@ async fn bulk_creates_users_and_a_group_that_references_them_before_they_are_lis
 
 #[tokio::test]
 async fn bulk_put_patch_and_delete_treat_version_as_if_match() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let ada = app.create_user(&acme, "ada").await;
     let bob = app.create_user(&acme, "bob").await;
     let cyd = app.create_user(&acme, "cyd").await;
@@ -140,10 +129,7 @@ async fn bulk_put_patch_and_delete_treat_version_as_if_match() {
     )
     .await;
 
-    let statuses: Vec<&str> = ops
-        .iter()
-        .map(|op| op["status"].as_str().unwrap())
-        .collect();
+    let statuses: Vec<&Value> = ops.iter().map(|op| &op["status"]).collect();
     assert_eq!(statuses, ["200", "412", "200", "412", "204"]);
     assert_failed(&ops[1], 412, None);
     assert_failed(&ops[3], 412, None);
@@ -161,8 +147,7 @@ async fn bulk_put_patch_and_delete_treat_version_as_if_match() {
 
 #[tokio::test]
 async fn groups_referencing_each_others_bulk_id_fail_with_409() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     let ops = bulk_ok(
         &app,
@@ -182,18 +167,13 @@ async fn groups_referencing_each_others_bulk_id_fail_with_409() {
         assert!(op.get("location").is_none(), "{op}");
     }
     for op in &ops[..2] {
-        let detail = op["response"]["detail"].as_str().unwrap();
+        let detail = detail(op);
         assert!(
             detail.contains("circular") && detail.contains("'g1'") && detail.contains("'g2'"),
             "{detail}"
         );
     }
-    assert!(
-        ops[2]["response"]["detail"]
-            .as_str()
-            .unwrap()
-            .contains("g1")
-    );
+    assert!(detail(&ops[2]).contains("g1"), "{}", ops[2]);
     assert_eq!(ops[3]["status"], "201");
     assert_eq!(app.total(&acme, "/Groups").await, 0);
     assert_eq!(app.total(&acme, "/Users").await, 1);
@@ -201,8 +181,7 @@ async fn groups_referencing_each_others_bulk_id_fail_with_409() {
 
 #[tokio::test]
 async fn references_to_unknown_or_failed_bulk_ids_fail_with_409() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     let ops = bulk_ok(
         &app,
@@ -217,20 +196,10 @@ async fn references_to_unknown_or_failed_bulk_ids_fail_with_409() {
     .await;
 
     assert_failed(&ops[0], 409, Some("invalidValue"));
-    assert!(
-        ops[0]["response"]["detail"]
-            .as_str()
-            .unwrap()
-            .contains("nobody")
-    );
+    assert!(detail(&ops[0]).contains("nobody"), "{}", ops[0]);
     assert_failed(&ops[1], 400, Some("invalidValue"));
     assert_failed(&ops[2], 409, Some("invalidValue"));
-    assert!(
-        ops[2]["response"]["detail"]
-            .as_str()
-            .unwrap()
-            .contains("failed")
-    );
+    assert!(detail(&ops[2]).contains("failed"), "{}", ops[2]);
     assert_failed(&ops[3], 409, Some("invalidValue"));
     assert_eq!(app.total(&acme, "/Groups").await, 0);
     assert_eq!(app.total(&acme, "/Users").await, 0);
@@ -238,8 +207,7 @@ async fn references_to_unknown_or_failed_bulk_ids_fail_with_409() {
 
 #[tokio::test]
 async fn fail_on_errors_stops_the_job_and_leaves_the_rest_out() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     let ops = bulk_ok(
         &app,
@@ -262,8 +230,7 @@ async fn fail_on_errors_stops_the_job_and_leaves_the_rest_out() {
 
 #[tokio::test]
 async fn without_fail_on_errors_every_operation_runs() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     let ops = bulk_ok(
         &app,
@@ -280,12 +247,7 @@ async fn without_fail_on_errors_every_operation_runs() {
 
     assert_eq!(ops.len(), 5);
     assert_failed(&ops[0], 400, Some("invalidValue"));
-    assert!(
-        ops[0]["response"]["detail"]
-            .as_str()
-            .unwrap()
-            .contains("bulkId")
-    );
+    assert!(detail(&ops[0]).contains("bulkId"), "{}", ops[0]);
     assert_failed(&ops[1], 400, Some("invalidValue"));
     assert_eq!(ops[1]["method"], "GET");
     assert_failed(&ops[2], 404, None);
@@ -319,8 +281,7 @@ async fn each_operation_needs_the_scopes_of_its_own_request() {
 
 #[tokio::test]
 async fn malformed_bulk_requests_are_invalid_syntax() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let op = json!({"method": "POST", "bulkId": "a", "path": "/Users", "data": user("ada")});
 
     for body in [
@@ -361,8 +322,7 @@ async fn more_operations_than_max_operations_is_413() {
 
 #[tokio::test]
 async fn a_bulk_body_over_max_payload_size_is_413() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let mut big = user("ada");
     big["nickName"] = json!("x".repeat(70 * 1024));
 
@@ -380,8 +340,7 @@ async fn a_bulk_body_over_max_payload_size_is_413() {
 
 #[tokio::test]
 async fn service_provider_config_advertises_bulk_with_its_limits() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     let (status, config) = fetch(&app, &acme, "/ServiceProviderConfig").await;
 

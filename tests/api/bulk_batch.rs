@@ -5,8 +5,8 @@ use serde_json::{Value, json};
 
 use crate::events::support::{all_events, reader, types};
 use crate::helpers::{
-    BULK_REQUEST, ENTERPRISE, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA, bulk, id, spawn_with,
-    test_settings, user,
+    BULK_REQUEST, ENTERPRISE, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA, bulk, id,
+    spawn_configured, user,
 };
 
 async fn bulk_statuses(app: &TestApp, tenant: &TestTenant, body: Value) -> Vec<Value> {
@@ -137,10 +137,7 @@ async fn fail_on_errors_counts_failures_in_request_order_across_batched_creates(
 
 #[tokio::test]
 async fn creates_past_one_batch_are_all_written_and_counted() {
-    let data = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(&data);
-    settings.max_body_bytes = 1024 * 1024;
-    let app = spawn_with(settings, data).await;
+    let app = spawn_configured(|s| s.max_body_bytes = 1024 * 1024).await;
     let acme = app.tenant("acme").await;
     // More than one batch (256), with a duplicate of the first batch's user in the second.
     let mut operations: Vec<Value> = (0..300)

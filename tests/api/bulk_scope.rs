@@ -5,7 +5,7 @@ use scimgate_domain::scope::Scope;
 use serde_json::json;
 
 use crate::admin_support::{challenge, exchange, issue};
-use crate::helpers::{assert_scim_error, bulk, spawn_app, user};
+use crate::helpers::{assert_scim_error, bulk, spawn_tenant, user};
 
 fn create_ada() -> serde_json::Value {
     bulk(json!([
@@ -16,20 +16,13 @@ fn create_ada() -> serde_json::Value {
 #[tokio::test]
 async fn bulk_without_the_bulk_scope_is_refused_with_insufficient_scope() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let writer = issue(&app, "acme", &[Scope::Read, Scope::Write]).await;
 
     // Act
     let response = app
-        .client
-        .post(format!("{}/Bulk", acme.base))
-        .bearer_auth(&writer.token)
-        .header("Content-Type", "application/scim+json")
-        .body(create_ada().to_string())
-        .send()
-        .await
-        .unwrap();
+        .post(&acme.with_token(&writer.token), "/Bulk", &create_ada())
+        .await;
 
     // Assert
     let challenge = challenge(&response);
@@ -49,8 +42,7 @@ async fn bulk_without_the_bulk_scope_is_refused_with_insufficient_scope() {
 #[tokio::test]
 async fn bulk_scope_alone_grants_no_operation() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let bulk_only = issue(&app, "acme", &[Scope::Bulk, Scope::UsersRead]).await;
 
     // Act
@@ -71,8 +63,7 @@ async fn bulk_scope_alone_grants_no_operation() {
 #[tokio::test]
 async fn tokens_without_explicit_scopes_can_use_bulk() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     // Act
     let (status, body, _) = exchange(app.post_request(&acme, "/Bulk", &create_ada())).await;

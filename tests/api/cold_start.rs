@@ -7,20 +7,12 @@ use std::time::Instant;
 
 use futures_util::future::join_all;
 
-use crate::helpers::{TestApp, TestTenant, spawn_app, spawn_with, test_settings};
+use crate::helpers::{TestApp, TestTenant, spawn_configured, spawn_tenant};
 use crate::oauth::support::{create_client, fetch_token};
 
 /// Argon2 verifications the app has run so far.
 async fn verifications(app: &TestApp) -> u64 {
-    let text = app
-        .client
-        .get(format!("{}/metrics", app.origin))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = app.get_public("/metrics").await.text().await.unwrap();
     text.lines()
         .filter(|line| line.starts_with("scimgate_argon2_runs_total{"))
         .filter(|line| line.contains(r#"operation="verify""#))
@@ -53,8 +45,7 @@ fn with_wrong_secret(token: &str, variant: usize) -> String {
 #[tokio::test]
 async fn concurrent_first_requests_with_one_token_run_one_argon2_verification() {
     // Arrange: the token was never presented to this app.
-    let app = spawn_app().await;
-    let tenant = app.tenant("acme").await;
+    let (app, tenant) = spawn_tenant("acme").await;
     assert_eq!(verifications(&app).await, 0);
 
     // Act
@@ -68,10 +59,7 @@ async fn concurrent_first_requests_with_one_token_run_one_argon2_verification() 
 #[tokio::test]
 async fn a_wrong_secret_sent_again_costs_no_argon2_run_and_the_right_token_keeps_working() {
     // Arrange: no token cache, so every request reaches the secret check.
-    let data = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(&data);
-    settings.token_cache_ttl = std::time::Duration::from_secs(0);
-    let app = spawn_with(settings, data).await;
+    let app = spawn_configured(|s| s.token_cache_ttl = std::time::Duration::from_secs(0)).await;
     let tenant = app.tenant("acme").await;
     let wrong = with_wrong_secret(&tenant.token, 0);
 
@@ -91,10 +79,7 @@ async fn a_wrong_secret_sent_again_costs_no_argon2_run_and_the_right_token_keeps
 #[tokio::test]
 async fn a_flood_of_different_wrong_secrets_is_paced_and_the_right_token_is_not_held_up() {
     // Arrange: the right token verified once; no token cache.
-    let data = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(&data);
-    settings.token_cache_ttl = std::time::Duration::from_secs(0);
-    let app = spawn_with(settings, data).await;
+    let app = spawn_configured(|s| s.token_cache_ttl = std::time::Duration::from_secs(0)).await;
     let tenant = app.tenant("acme").await;
     assert_eq!(list_users(&app, &tenant, &tenant.token).await, 200);
 
@@ -133,8 +118,7 @@ async fn a_flood_of_different_wrong_secrets_is_paced_and_the_right_token_is_not_
 #[tokio::test]
 async fn concurrent_token_requests_of_one_client_run_one_argon2_verification() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let client = create_client(&app, "acme", &[], serde_json::json!({})).await;
     let before = verifications(&app).await;
 

@@ -5,7 +5,7 @@ use futures_util::future::join_all;
 use sea_orm::{ConnectionTrait, DbBackend};
 use serde_json::Value;
 
-use crate::helpers::{TestApp, TestTenant, spawn_app, user};
+use crate::helpers::{TestApp, TestTenant, spawn_tenant, user};
 
 /// Sends one create per name at once; their statuses in the same order.
 async fn create_at_once(app: &TestApp, tenant: &TestTenant, names: &[String]) -> Vec<u16> {
@@ -18,8 +18,7 @@ async fn create_at_once(app: &TestApp, tenant: &TestTenant, names: &[String]) ->
 
 #[tokio::test]
 async fn concurrent_creates_answer_each_for_itself() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     app.create_user(&acme, "taken").await;
     // Every fourth create collides, with a stored user or with another create in flight.
     let names: Vec<String> = (0..48)
@@ -61,8 +60,7 @@ async fn concurrent_creates_answer_each_for_itself() {
 
 #[tokio::test]
 async fn a_shared_transaction_that_fails_leaves_none_of_its_creates() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     // Every create records its change event in the same transaction: without the table, each
     // transaction fails after its resource rows were written.
     let drop = match app.db.get_database_backend() {

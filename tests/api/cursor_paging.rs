@@ -4,29 +4,15 @@
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    SEARCH_REQUEST, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, spawn_app,
+    SEARCH_REQUEST, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, listed, send, spawn_tenant,
 };
 
 async fn page(app: &TestApp, tenant: &TestTenant, query: &[(&str, &str)]) -> Value {
-    let response = app
-        .client
-        .get(format!("{}/Users", tenant.base))
-        .query(query)
-        .bearer_auth(&tenant.token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "{query:?}");
-    response.json().await.unwrap()
+    app.get_query_json(tenant, "/Users", query).await
 }
 
 fn names(page: &Value) -> Vec<String> {
-    page["Resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["userName"].as_str().unwrap().to_owned())
-        .collect()
+    listed(page, "userName")
 }
 
 /// Follows `nextCursor` from the first page to the last, collecting userNames.
@@ -72,8 +58,7 @@ async fn seed(app: &TestApp, tenant: &TestTenant) {
 
 #[tokio::test]
 async fn cursor_walk_visits_every_user_once_in_order_and_ends() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     seed(&app, &acme).await;
 
     let walked = walk(&app, &acme, &[]).await;
@@ -88,8 +73,7 @@ async fn cursor_walk_visits_every_user_once_in_order_and_ends() {
 
 #[tokio::test]
 async fn sorted_cursor_walks_match_the_sorted_listing_with_missing_values_placed_right() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     seed(&app, &acme).await;
 
     for order in ["ascending", "descending"] {
@@ -104,8 +88,7 @@ async fn sorted_cursor_walks_match_the_sorted_listing_with_missing_values_placed
 
 #[tokio::test]
 async fn previous_cursor_leads_back_to_the_previous_page() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     seed(&app, &acme).await;
     let sort = [("sortBy", "userName"), ("sortOrder", "descending")];
     let first = page(
@@ -140,8 +123,7 @@ async fn previous_cursor_leads_back_to_the_previous_page() {
 
 #[tokio::test]
 async fn users_created_between_pages_cause_no_repeats() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     seed(&app, &acme).await;
     let first = page(
         &app,
@@ -167,109 +149,70 @@ async fn users_created_between_pages_cause_no_repeats() {
     assert_eq!(names(&second), ["user3", "user4", "user5"]);
 }
 
+/// A listing of a tenant with a query that must be refused, and the `scimType` it gets.
+type BadQuery<'a> = (&'a TestTenant, &'a [(&'a str, &'a str)], &'a str);
+
 #[tokio::test]
 async fn bad_cursors_and_counts_get_the_rfc_9865_errors() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let globex = app.tenant("globex").await;
     seed(&app, &acme).await;
     seed(&app, &globex).await;
     let first = page(&app, &acme, &[("cursor", ""), ("count", "2")]).await;
     let cursor = first["nextCursor"].as_str().unwrap().to_owned();
     let tampered = format!("{}A", cursor);
-    let get = |tenant: &TestTenant, query: Vec<(&str, String)>| {
-        app.client
-            .get(format!("{}/Users", tenant.base))
-            .query(&query)
-            .bearer_auth(&tenant.token)
-            .send()
-    };
-
-    let cases = [
+    let cases: [BadQuery; 6] = [
         (
-            get(&acme, vec![("cursor", tampered), ("count", "2".into())])
-                .await
-                .unwrap(),
+            &acme,
+            &[("cursor", &tampered), ("count", "2")],
             "invalidCursor",
         ),
         (
-            get(
-                &acme,
-                vec![
-                    ("cursor", cursor.clone()),
-                    ("count", "2".into()),
-                    ("filter", "userName pr".into()),
-                ],
-            )
-            .await
-            .unwrap(),
+            &acme,
+            &[
+                ("cursor", &cursor),
+                ("count", "2"),
+                ("filter", "userName pr"),
+            ],
             "invalidCursor",
         ),
         (
-            get(
-                &globex,
-                vec![("cursor", cursor.clone()), ("count", "2".into())],
-            )
-            .await
-            .unwrap(),
+            &globex,
+            &[("cursor", &cursor), ("count", "2")],
             "invalidCursor",
         ),
+        (&acme, &[("cursor", ""), ("count", "0")], "invalidCount"),
         (
-            get(
-                &acme,
-                vec![("cursor", String::new()), ("count", "0".into())],
-            )
-            .await
-            .unwrap(),
+            &acme,
+            &[("cursor", ""), ("count", "100000")],
             "invalidCount",
         ),
         (
-            get(
-                &acme,
-                vec![("cursor", String::new()), ("count", "100000".into())],
-            )
-            .await
-            .unwrap(),
-            "invalidCount",
-        ),
-        (
-            get(
-                &acme,
-                vec![("cursor", String::new()), ("startIndex", "2".into())],
-            )
-            .await
-            .unwrap(),
+            &acme,
+            &[("cursor", ""), ("startIndex", "2")],
             "invalidValue",
         ),
     ];
 
-    for (response, scim_type) in cases {
+    for (tenant, query, scim_type) in cases {
+        let response = send(app.get_request(tenant, "/Users").query(query)).await;
         assert_scim_error(response, 400, Some(scim_type)).await;
     }
 }
 
 #[tokio::test]
 async fn cursor_paging_is_advertised_and_works_through_search() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     seed(&app, &acme).await;
 
-    let config: Value = app
-        .get(&acme, "/ServiceProviderConfig")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let config: Value = app.get_json(&acme, "/ServiceProviderConfig").await;
     let searched: Value = app
-        .post(
+        .post_json(
             &acme,
             "/Users/.search",
             &json!({"schemas": [SEARCH_REQUEST], "cursor": "", "count": 5}),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
 
     assert_eq!(config["pagination"]["cursor"], true);
     assert_eq!(config["pagination"]["index"], true);

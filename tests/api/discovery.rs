@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{
     ENTERPRISE, GROUP_SCHEMA, LIST_RESPONSE, TestApp, TestTenant, USER_SCHEMA, assert_scim_error,
-    spawn_app,
+    header, spawn_app, spawn_tenant,
 };
 
 /// Every characteristic RFC 7643 §7 gives an attribute; clients read them literally.
@@ -33,12 +33,7 @@ async fn anonymous_get(url: &str) -> Response {
 
 async fn ok_json(response: Response) -> Value {
     assert_eq!(response.status(), 200, "status");
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let content_type = header(&response, "content-type");
     assert!(
         content_type.starts_with("application/scim+json"),
         "content type {content_type}"
@@ -95,8 +90,7 @@ fn assert_all_characteristics(attributes: &Value, path: &str) -> usize {
 #[tokio::test]
 async fn service_provider_config_advertises_only_what_works() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     for base in bases(&app, &acme) {
         // Act
@@ -156,8 +150,7 @@ async fn service_provider_config_advertises_the_configured_limits() {
 #[tokio::test]
 async fn resource_types_list_user_with_optional_enterprise_extension_and_group() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     for base in bases(&app, &acme) {
         // Act
@@ -192,8 +185,7 @@ async fn resource_types_list_user_with_optional_enterprise_extension_and_group()
 #[tokio::test]
 async fn resource_type_user_is_served_alone() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     for base in bases(&app, &acme) {
         // Act
@@ -234,8 +226,7 @@ async fn unknown_resource_type_is_a_scim_404() {
 #[tokio::test]
 async fn schemas_list_user_enterprise_user_and_group() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     for base in bases(&app, &acme) {
         // Act
@@ -297,8 +288,7 @@ async fn user_schema_marks_user_name_required_unique_and_password_write_only() {
 #[tokio::test]
 async fn each_schema_is_served_by_its_urn() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     for base in bases(&app, &acme) {
         for urn in [USER_SCHEMA, ENTERPRISE, GROUP_SCHEMA] {
@@ -333,8 +323,7 @@ async fn unknown_schema_is_a_scim_404() {
 #[tokio::test]
 async fn writing_to_discovery_endpoints_is_a_scim_405() {
     // Arrange
-    let app = spawn_app().await;
-    let tenant = app.tenant("acme").await;
+    let (app, tenant) = spawn_tenant("acme").await;
     let paths = [
         "/ServiceProviderConfig".to_owned(),
         "/ResourceTypes".to_owned(),

@@ -4,7 +4,9 @@
 use reqwest::Response;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, TestTenant, USER_SCHEMA, assert_scim_error, spawn_app, user};
+use crate::helpers::{
+    TestApp, TestTenant, USER_SCHEMA, assert_scim_error, spawn_app, spawn_tenant, user,
+};
 
 /// POST `body` as raw bytes with the given content type.
 async fn post_raw(
@@ -34,16 +36,10 @@ fn detail(body: &Value) -> String {
 #[tokio::test]
 async fn unknown_scim_route_is_a_scim_404() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     // Act
-    let unknown_tenant_route = app
-        .client
-        .get(format!("{}/t/x/scim/v2/Nope", app.origin))
-        .send()
-        .await
-        .expect("request sent");
+    let unknown_tenant_route = app.get_public("/t/x/scim/v2/Nope").await;
     let unknown_endpoint = app.get(&acme, "/Nope").await;
 
     // Assert
@@ -57,12 +53,7 @@ async fn unknown_path_outside_scim_is_a_scim_404() {
     let app = spawn_app().await;
 
     // Act
-    let response = app
-        .client
-        .get(format!("{}/nothing", app.origin))
-        .send()
-        .await
-        .expect("request sent");
+    let response = app.get_public("/nothing").await;
 
     // Assert
     assert_scim_error(response, 404, None).await;
@@ -71,8 +62,7 @@ async fn unknown_path_outside_scim_is_a_scim_404() {
 #[tokio::test]
 async fn post_on_a_single_user_is_a_scim_405() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let ada = app.create_user(&acme, "ada").await;
     let id = ada["id"].as_str().expect("id");
 
@@ -86,8 +76,7 @@ async fn post_on_a_single_user_is_a_scim_405() {
 #[tokio::test]
 async fn delete_on_the_users_collection_is_a_scim_405() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     app.create_user(&acme, "ada").await;
 
     // Act
@@ -123,8 +112,7 @@ fn refused(case: &'static str, body: &Value, status: u16, scim_type: &'static st
 #[tokio::test]
 async fn refused_creates_get_their_scim_error_and_write_nothing() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let mut oversized = user("ada");
     oversized["displayName"] = json!("x".repeat(65 * 1024));
     let mut without_schemas = user("ada");
@@ -196,8 +184,7 @@ async fn refused_creates_get_their_scim_error_and_write_nothing() {
 #[tokio::test]
 async fn plain_application_json_is_accepted() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     // Act
     let response = post_raw(
@@ -218,8 +205,7 @@ async fn plain_application_json_is_accepted() {
 #[tokio::test]
 async fn body_just_under_the_limit_is_accepted() {
     // Arrange: proves the 413 for a body over 64 KiB is about size, not about long strings.
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let mut large = user("ada");
     large["displayName"] = json!("x".repeat(60 * 1024));
 
@@ -233,8 +219,7 @@ async fn body_just_under_the_limit_is_accepted() {
 #[tokio::test]
 async fn malformed_or_unknown_filters_are_invalid_filter_never_ignored() {
     // Arrange: two users, so an unfiltered answer would be visible.
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     app.create_user(&acme, "ada").await;
     app.create_user(&acme, "grace").await;
 
@@ -258,8 +243,7 @@ async fn malformed_or_unknown_filters_are_invalid_filter_never_ignored() {
 #[tokio::test]
 async fn unknown_sort_order_or_sort_attribute_is_invalid_value() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     app.create_user(&acme, "ada").await;
 
     for path in [
@@ -277,8 +261,7 @@ async fn unknown_sort_order_or_sort_attribute_is_invalid_value() {
 #[tokio::test]
 async fn non_numeric_start_index_is_invalid_value() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     // Act
     let response = app.get(&acme, "/Users?startIndex=abc").await;
@@ -291,8 +274,7 @@ async fn non_numeric_start_index_is_invalid_value() {
 #[tokio::test]
 async fn id_that_is_no_uuid_is_a_scim_404() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     for path in ["/Users/not-a-uuid", "/Groups/42"] {
         // Act
@@ -307,8 +289,7 @@ async fn id_that_is_no_uuid_is_a_scim_404() {
 #[tokio::test]
 async fn successful_responses_are_application_scim_json() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let created = post_user(&app, &acme, &user("ada")).await;
     let id = {
         assert_eq!(created.status(), 201);
@@ -349,8 +330,7 @@ fn assert_scim_content_type(response: &Response) {
 async fn a_failing_database_is_a_scim_503_without_internals_and_service_recovers() {
     use sea_orm::ConnectionTrait;
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     app.create_user(&acme, "ada").await;
 
     // Act: take the table away, then give it back.
@@ -381,8 +361,7 @@ async fn a_failing_database_is_a_scim_503_without_internals_and_service_recovers
 #[tokio::test]
 async fn me_is_not_implemented_as_the_rfc_says() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     // Act
     let response = app.get(&acme, "/Me").await;

@@ -11,7 +11,7 @@ use scimgate_domain::schema::SchemaRegistry;
 use scimgate_domain::schema::kind::ResourceKind;
 use serde_json::{Value, json};
 
-use crate::helpers::{ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, spawn_app};
+use crate::helpers::{ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, listed, spawn_tenant};
 
 const WORDS: [&str; 6] = ["ada", "Ada", "grace", "ÄRGER", "lin", "zed"];
 const TYPES: [&str; 3] = ["work", "home", "other"];
@@ -175,32 +175,14 @@ fn filter() -> impl Strategy<Value = Filter> {
 }
 
 async fn all_users(app: &TestApp, tenant: &TestTenant) -> Vec<Value> {
-    let body: Value = app
-        .get(tenant, "/Users?count=200")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let body: Value = app.get_json(tenant, "/Users?count=200").await;
     body["Resources"].as_array().unwrap().clone()
 }
 
 async fn filtered_ids(app: &TestApp, tenant: &TestTenant, filter: &str) -> BTreeSet<String> {
-    let response = app
-        .client
-        .get(format!("{}/Users", tenant.base))
-        .query(&[("filter", filter), ("count", "200")])
-        .bearer_auth(&tenant.token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "filter {filter}");
-    let body: Value = response.json().await.unwrap();
-    body["Resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap().to_owned())
-        .collect()
+    let query = [("filter", filter), ("count", "200")];
+    let body = app.get_query_json(tenant, "/Users", &query).await;
+    listed(&body, "id").into_iter().collect()
 }
 
 #[test]
@@ -217,8 +199,7 @@ fn database_filtering_equals_in_memory_evaluation() {
         .map(|i| user_doc(i).new_tree(&mut runner).unwrap().current())
         .collect();
     let (app, tenant, stored) = runtime.block_on(async {
-        let app = spawn_app().await;
-        let tenant = app.tenant("acme").await;
+        let (app, tenant) = spawn_tenant("acme").await;
         for user in &users {
             let response = app.post(&tenant, "/Users", user).await;
             assert_eq!(response.status(), 201, "{user}");

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{ENTERPRISE, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA, spawn_app};
+use crate::helpers::{ENTERPRISE, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA, spawn_tenant};
 
 /// Three users with different shapes; returns them by userName order: ada, grace, linus.
 async fn seed(app: &TestApp, tenant: &TestTenant) -> Vec<Value> {
@@ -60,8 +60,7 @@ async fn user_names(app: &TestApp, tenant: &TestTenant, query: &str) -> Vec<Stri
 
 #[tokio::test]
 async fn filters_match_what_the_rfc_says_on_every_kind_of_attribute() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let users = seed(&app, &acme).await;
     let ada_id = users[0]["id"].as_str().unwrap();
     let cases: Vec<(String, Vec<&str>)> = vec![
@@ -137,8 +136,7 @@ async fn filters_match_what_the_rfc_says_on_every_kind_of_attribute() {
 
 #[tokio::test]
 async fn filters_never_reach_into_another_tenant() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let globex = app.tenant("globex").await;
     seed(&app, &acme).await;
     seed(&app, &globex).await;
@@ -150,8 +148,7 @@ async fn filters_never_reach_into_another_tenant() {
 
 #[tokio::test]
 async fn membership_filters_use_the_member_table() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let users = seed(&app, &acme).await;
     let ada = users[0]["id"].as_str().unwrap();
     let group = app.create_group(&acme, "Admins", &[ada]).await;
@@ -199,8 +196,7 @@ async fn sorted(app: &TestApp, tenant: &TestTenant, sort_by: &str, order: &str) 
 
 #[tokio::test]
 async fn sorting_orders_values_and_puts_missing_ones_last_ascending_first_descending() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     seed(&app, &acme).await;
 
     assert_eq!(
@@ -232,8 +228,7 @@ async fn sorting_orders_values_and_puts_missing_ones_last_ascending_first_descen
 
 #[tokio::test]
 async fn filtered_pages_count_only_matches() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     for i in 0..5 {
         app.create_user(&acme, &format!("match{i}")).await;
         app.create_user(&acme, &format!("other{i}")).await;
@@ -262,8 +257,7 @@ async fn filtered_pages_count_only_matches() {
 async fn group_filters_on_users_follow_nested_groups_as_user_groups_lists_them() {
     // ada is in Team, Team in Company; grace is in Company directly; other tenants' groups
     // of the same shape must not leak in.
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let globex = app.tenant("globex").await;
     let users = seed(&app, &acme).await;
     seed(&app, &globex).await;

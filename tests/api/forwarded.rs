@@ -5,7 +5,7 @@
 use scimgate_api::startup::{StartupError, build_state, open_database};
 use serde_json::Value;
 
-use crate::helpers::{TestApp, TestTenant, spawn_app, spawn_with, test_settings, user};
+use crate::helpers::{TestApp, TestTenant, spawn_configured, spawn_tenant, test_settings, user};
 
 /// What a proxy (or someone pretending to be one) adds, one way or the other.
 const PROXY_HEADERS: [&[(&str, &str)]; 2] = [
@@ -46,8 +46,7 @@ async fn locations(
 #[tokio::test]
 async fn proxy_headers_from_an_untrusted_peer_are_ignored_for_the_host_header() {
     // Arrange: no trusted proxies (the default), so the loopback peer is no proxy.
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     // `http://127.0.0.1:<port>/t/acme/scim/v2`: the Host header reqwest sends, plain http.
     let expected = &acme.base;
 
@@ -67,10 +66,7 @@ async fn proxy_headers_from_an_untrusted_peer_are_ignored_for_the_host_header() 
 #[tokio::test]
 async fn proxy_headers_from_a_trusted_proxy_name_host_and_scheme() {
     // Arrange
-    let data = tempfile::tempdir().expect("temp dir");
-    let mut settings = test_settings(&data);
-    settings.trusted_proxies = "127.0.0.1/32".into();
-    let app = spawn_with(settings, data).await;
+    let app = spawn_configured(|s| s.trusted_proxies = "127.0.0.1/32".into()).await;
     let acme = app.tenant("acme").await;
 
     for (i, headers) in PROXY_HEADERS.iter().enumerate() {

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{GROUP_SCHEMA, assert_scim_error, group, id, spawn_app, user};
+use crate::helpers::{GROUP_SCHEMA, assert_scim_error, group, id, spawn_tenant, user};
 
 /// The `value`s of a multi-valued attribute (`members` or `groups`), sorted; none when absent.
 fn values(resource: &Value, attribute: &str) -> Vec<String> {
@@ -38,8 +38,7 @@ fn entry<'a>(resource: &'a Value, attribute: &str, id: &str) -> &'a Value {
 #[tokio::test]
 async fn created_group_lists_user_members_with_type_display_and_ref() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let ada = app.create_user(&acme, "ada").await;
     let mut with_display_name = user("grace");
     with_display_name["displayName"] = json!("Grace Hopper");
@@ -79,8 +78,7 @@ async fn created_group_lists_user_members_with_type_display_and_ref() {
 #[tokio::test]
 async fn member_user_shows_the_group_as_a_direct_membership() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let ada_id = id(&app.create_user(&acme, "ada").await);
     let admins = app.create_group(&acme, "Admins", &[&ada_id]).await;
     let admins_id = id(&admins);
@@ -99,8 +97,7 @@ async fn member_user_shows_the_group_as_a_direct_membership() {
 #[tokio::test]
 async fn group_member_from_another_tenant_is_rejected() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let globex = app.tenant("globex").await;
     let outsider = id(&app.create_user(&globex, "mallory").await);
     let insider = id(&app.create_user(&acme, "ada").await);
@@ -120,8 +117,7 @@ async fn group_member_from_another_tenant_is_rejected() {
 #[tokio::test]
 async fn group_member_that_does_not_exist_is_rejected() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let ghost = Uuid::now_v7().to_string();
 
     // Act
@@ -141,8 +137,7 @@ async fn group_member_that_does_not_exist_is_rejected() {
 #[tokio::test]
 async fn group_member_that_is_no_uuid_is_rejected() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     // Act
     let response = app.post(&acme, "/Groups", &group("Admins", &["ada"])).await;
@@ -155,8 +150,7 @@ async fn group_member_that_is_no_uuid_is_rejected() {
 #[tokio::test]
 async fn replacing_a_group_with_a_foreign_member_keeps_the_old_members() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let globex = app.tenant("globex").await;
     let outsider = id(&app.create_user(&globex, "mallory").await);
     let ada_id = id(&app.create_user(&acme, "ada").await);
@@ -180,8 +174,7 @@ async fn replacing_a_group_with_a_foreign_member_keeps_the_old_members() {
 #[tokio::test]
 async fn group_can_be_a_member_of_a_group() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let ada_id = id(&app.create_user(&acme, "ada").await);
     let ops = app.create_group(&acme, "Ops", &[&ada_id]).await;
     let ops_id = id(&ops);
@@ -202,8 +195,7 @@ async fn group_can_be_a_member_of_a_group() {
 #[tokio::test]
 async fn put_replaces_the_member_set() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let ada = id(&app.create_user(&acme, "ada").await);
     let grace = id(&app.create_user(&acme, "grace").await);
     let linus = id(&app.create_user(&acme, "linus").await);
@@ -235,8 +227,7 @@ async fn put_replaces_the_member_set() {
 #[tokio::test]
 async fn put_without_members_empties_the_group() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let ada = id(&app.create_user(&acme, "ada").await);
     let admins = id(&app.create_group(&acme, "Admins", &[&ada]).await);
     let body = json!({"schemas": [GROUP_SCHEMA], "displayName": "Admins"});
@@ -257,8 +248,7 @@ async fn put_without_members_empties_the_group() {
 #[tokio::test]
 async fn renaming_a_group_updates_the_display_in_user_groups() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let ada = id(&app.create_user(&acme, "ada").await);
     let admins = id(&app.create_group(&acme, "Admins", &[&ada]).await);
 
@@ -283,8 +273,7 @@ async fn renaming_a_group_updates_the_display_in_user_groups() {
 #[tokio::test]
 async fn deleting_a_user_removes_it_from_group_members() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let ada = id(&app.create_user(&acme, "ada").await);
     let grace = id(&app.create_user(&acme, "grace").await);
     let admins = id(&app.create_group(&acme, "Admins", &[&ada, &grace]).await);
@@ -301,8 +290,7 @@ async fn deleting_a_user_removes_it_from_group_members() {
 #[tokio::test]
 async fn deleting_a_group_removes_it_from_user_groups() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let ada = id(&app.create_user(&acme, "ada").await);
     let admins = id(&app.create_group(&acme, "Admins", &[&ada]).await);
     let ops = id(&app.create_group(&acme, "Ops", &[&ada]).await);
@@ -319,8 +307,7 @@ async fn deleting_a_group_removes_it_from_user_groups() {
 #[tokio::test]
 async fn groups_sent_on_a_user_are_ignored() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let admins = id(&app.create_group(&acme, "Admins", &[]).await);
     let mut body = user("ada");
     body["groups"] = json!([{"value": admins, "display": "Admins", "type": "direct"}]);
@@ -341,8 +328,7 @@ async fn groups_sent_on_a_user_are_ignored() {
 #[tokio::test]
 async fn groups_sent_on_a_user_replace_do_not_change_membership() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let ada = id(&app.create_user(&acme, "ada").await);
     let admins = id(&app.create_group(&acme, "Admins", &[&ada]).await);
     let ops = id(&app.create_group(&acme, "Ops", &[]).await);
@@ -363,8 +349,7 @@ async fn groups_sent_on_a_user_replace_do_not_change_membership() {
 #[tokio::test]
 async fn listing_groups_returns_the_members_of_each_group() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let ada = id(&app.create_user(&acme, "ada").await);
     let grace = id(&app.create_user(&acme, "grace").await);
     let admins = id(&app.create_group(&acme, "Admins", &[&ada, &grace]).await);
@@ -395,8 +380,7 @@ async fn listing_groups_returns_the_members_of_each_group() {
 #[tokio::test]
 async fn user_groups_list_direct_and_indirect_memberships() {
     // Arrange: ada is in Team; Team is in Department; Department is in Company.
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let ada = app.create_user(&acme, "ada").await;
     let ada_id = ada["id"].as_str().expect("id");
     let team = app.create_group(&acme, "Team", &[ada_id]).await;

@@ -8,18 +8,8 @@ use crate::helpers::{assert_scim_error, spawn_app};
 async fn healthz_and_readyz_answer_without_a_token() {
     let app = spawn_app().await;
 
-    let health = app
-        .client
-        .get(format!("{}/healthz", app.origin))
-        .send()
-        .await
-        .unwrap();
-    let ready = app
-        .client
-        .get(format!("{}/readyz", app.origin))
-        .send()
-        .await
-        .unwrap();
+    let health = app.get_public("/healthz").await;
+    let ready = app.get_public("/readyz").await;
 
     assert_eq!(health.status(), 200);
     assert_eq!(ready.status(), 200);
@@ -36,18 +26,8 @@ async fn readyz_is_503_when_the_database_is_gone_while_healthz_stays_up() {
     let app = spawn_app().await;
 
     app.db.clone().close().await.unwrap();
-    let ready = app
-        .client
-        .get(format!("{}/readyz", app.origin))
-        .send()
-        .await
-        .unwrap();
-    let health = app
-        .client
-        .get(format!("{}/healthz", app.origin))
-        .send()
-        .await
-        .unwrap();
+    let ready = app.get_public("/readyz").await;
+    let health = app.get_public("/healthz").await;
 
     assert_scim_error(ready, 503, None).await;
     assert_eq!(health.status(), 200);

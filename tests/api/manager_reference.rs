@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, bulk, id, spawn_app, user,
+    ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, bulk, id, spawn_tenant, user,
 };
 
 fn with_manager(user_name: &str, manager: &str) -> Value {
@@ -29,8 +29,7 @@ async fn foreign_ids(app: &TestApp, acme: &TestTenant) -> Vec<String> {
 
 #[tokio::test]
 async fn a_manager_that_is_no_user_of_the_tenant_is_refused_on_every_write() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let boss = id(&app.create_user(&acme, "boss").await);
     let created = app.post(&acme, "/Users", &with_manager("ada", &boss)).await;
     assert_eq!(created.status(), 201);
@@ -67,8 +66,7 @@ async fn a_manager_that_is_no_user_of_the_tenant_is_refused_on_every_write() {
 
 #[tokio::test]
 async fn a_manager_of_the_tenant_is_accepted_and_kept_after_it_is_deleted() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let boss = id(&app.create_user(&acme, "boss").await);
     let other = id(&app.create_user(&acme, "other").await);
     let ada = id(&app.create_user(&acme, "ada").await);
@@ -104,8 +102,7 @@ async fn a_manager_of_the_tenant_is_accepted_and_kept_after_it_is_deleted() {
 
 #[tokio::test]
 async fn bulk_refuses_a_foreign_manager_and_resolves_a_bulk_id_manager() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let globex = app.tenant("globex").await;
     let outsider = id(&app.create_user(&globex, "outsider").await);
 

@@ -3,18 +3,14 @@
 //! location, and the policy's rows, attribute sets and scopes apply as on `/Users/{id}`.
 
 use reqwest::{Method, Response};
-use scimgate_domain::authz::Policy;
-use scimgate_domain::oauth::client::FixedClaims;
 use scimgate_domain::scope::Scope;
-use scimgate_domain::service::admin::clients::ClientRequest;
-use scimgate_domain::service::admin::context::AdminContext;
-use scimgate_domain::tenant::TenantSlug;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, spawn_app, user,
+    ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, header, json_ok, spawn_app,
+    spawn_tenant, user,
 };
-use crate::oauth::support::{TestClient, access_token};
+use crate::oauth::support::{as_client, create_client_with_policy};
 
 /// The self-service policy: the caller is the User whose userName its `user` claim names; it
 /// reads a few attributes and may change only its name and emails.
@@ -34,31 +30,8 @@ async fn caller(
     claims: Value,
     scopes: &[Scope],
 ) -> TestTenant {
-    let policy = Policy::parse(policy, app.state.resources.registry()).unwrap();
-    let issued = app
-        .state
-        .clients
-        .create(
-            &AdminContext::operator(None),
-            &TenantSlug::parse(&operator.slug).unwrap(),
-            ClientRequest {
-                name: scimgate_domain::admin_name::AdminName::parse("self-service").unwrap(),
-                scopes: scopes.to_vec(),
-                claims: FixedClaims::parse(claims).unwrap(),
-                policy: Some(policy),
-            },
-        )
-        .await
-        .unwrap();
-    let client = TestClient {
-        id: issued.client.client_id.to_string(),
-        secret: issued.client_secret,
-    };
-    TestTenant {
-        slug: operator.slug.clone(),
-        token: access_token(app, &client).await,
-        base: operator.base.clone(),
-    }
+    let client = create_client_with_policy(app, &operator.slug, scopes, claims, Some(policy)).await;
+    as_client(app, operator, &client).await
 }
 
 async fn alice(app: &TestApp) -> (TestTenant, TestTenant) {
@@ -75,12 +48,7 @@ async fn alice(app: &TestApp) -> (TestTenant, TestTenant) {
 }
 
 fn location(response: &Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
+    header(response, "location")
 }
 
 #[tokio::test]
@@ -133,8 +101,7 @@ async fn me_also_answers_where_the_tenant_comes_from_the_token() {
 
     // Assert
     assert_eq!(response.status(), 200);
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(body["id"], alice["id"]);
+    assert_eq!(json_ok(response).await["id"], alice["id"]);
 }
 
 #[tokio::test]
@@ -180,12 +147,7 @@ async fn me_patches_and_replaces_only_writable_attributes_of_its_own_user() {
     assert_scim_error(deactivating, 403, None).await;
     assert_eq!(replaced.status(), 200);
     assert!(location(&replaced).ends_with(&format!("/Users/{id}")));
-    let stored: Value = app
-        .get(&operator, &format!("/Users/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let stored: Value = app.get_json(&operator, &format!("/Users/{id}")).await;
     assert_eq!(stored["userName"], "alice");
     assert_eq!(stored["active"], true);
     assert_eq!(stored["name"]["familyName"], "Liddell");
@@ -216,11 +178,8 @@ async fn me_creates_the_callers_user_once_and_only_its_own() {
     assert_eq!(body["meta"]["location"], created_location.as_str());
     assert_scim_error(again, 409, Some("uniqueness")).await;
     let listed: Value = app
-        .get(&operator, "/Users?filter=userName%20eq%20%22dave%22")
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&operator, "/Users?filter=userName%20eq%20%22dave%22")
+        .await;
     assert_eq!(listed["totalResults"], 0);
 }
 
@@ -251,8 +210,7 @@ async fn me_deletes_the_callers_user_and_then_finds_none() {
 #[tokio::test]
 async fn me_stays_inside_the_policys_rows_and_scopes() {
     // Arrange
-    let app = spawn_app().await;
-    let operator = app.tenant("acme").await;
+    let (app, operator) = spawn_tenant("acme").await;
     let org = format!("{ENTERPRISE}:organization");
     let policy = json!({
         "userFilter": format!("{org} eq \"{{{{claims.org}}}}\""),
@@ -280,8 +238,7 @@ async fn me_stays_inside_the_policys_rows_and_scopes() {
 #[tokio::test]
 async fn an_ambiguous_mapping_is_a_conflict_not_a_guess() {
     // Arrange
-    let app = spawn_app().await;
-    let operator = app.tenant("acme").await;
+    let (app, operator) = spawn_tenant("acme").await;
     for name in ["frank", "grace"] {
         let mut body = user(name);
         body["title"] = json!("Engineer");
@@ -301,8 +258,7 @@ async fn an_ambiguous_mapping_is_a_conflict_not_a_guess() {
 #[tokio::test]
 async fn a_client_whose_policy_maps_no_user_gets_not_implemented() {
     // Arrange
-    let app = spawn_app().await;
-    let operator = app.tenant("acme").await;
+    let (app, operator) = spawn_tenant("acme").await;
     let unmapped = caller(
         &app,
         &operator,
@@ -322,8 +278,7 @@ async fn a_client_whose_policy_maps_no_user_gets_not_implemented() {
 #[tokio::test]
 async fn a_policy_with_a_broken_me_filter_is_refused_at_creation() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let create = |me_filter: &str| {
         app.operator(Method::POST, "/tenants/acme/clients")
             .json(&json!({"name": "me", "policy": {"meFilter": me_filter}}))
@@ -342,30 +297,16 @@ async fn a_policy_with_a_broken_me_filter_is_refused_at_creation() {
 #[tokio::test]
 async fn an_opaque_token_minted_for_one_user_reaches_it_through_me() {
     // Arrange: the operator mints a token bound to alice through the admin API.
-    let app = spawn_app().await;
-    let operator = app.tenant("acme").await;
+    let (app, operator) = spawn_tenant("acme").await;
     let alice = app.create_user(&operator, "alice").await;
-    let minted: Value = app
-        .operator(Method::POST, "/tenants/acme/tokens")
-        .json(&json!({"name": "alice-self", "claims": {"user": "alice"},
-                      "policy": self_service_policy()}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let me = TestTenant {
-        slug: operator.slug.clone(),
-        token: minted["token"].as_str().unwrap().to_owned(),
-        base: operator.base.clone(),
-    };
+    let minted = json!({"name": "alice-self", "claims": {"user": "alice"},
+                        "policy": self_service_policy()});
+    let me = app.token_for(&operator, &minted).await;
 
     // Act
     let response = app.get(&me, "/Me").await;
 
     // Assert
     assert_eq!(response.status(), 200);
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(body["id"], alice["id"]);
+    assert_eq!(json_ok(response).await["id"], alice["id"]);
 }

@@ -1,6 +1,6 @@
 //! `GET /metrics`: Prometheus text of this app's requests, tenants, cache and pool.
 
-use crate::helpers::{assert_scim_error, spawn_app, spawn_with, test_settings, user};
+use crate::helpers::{assert_scim_error, spawn_app, spawn_configured, spawn_tenant, user};
 
 /// The lines of the exposition that name `metric` and contain every one of `labels`.
 fn series<'a>(text: &'a str, metric: &str, labels: &[&str]) -> Vec<&'a str> {
@@ -12,18 +12,12 @@ fn series<'a>(text: &'a str, metric: &str, labels: &[&str]) -> Vec<&'a str> {
 
 #[tokio::test]
 async fn metrics_count_requests_by_route_pattern_method_status_and_tenant() {
-    let app = spawn_app().await;
-    let tenant = app.tenant("acme").await;
+    let (app, tenant) = spawn_tenant("acme").await;
     app.create_user(&tenant, "ada.lovelace").await;
     let listed = app.get(&tenant, "/Users").await;
     assert_eq!(listed.status(), 200);
 
-    let response = app
-        .client
-        .get(format!("{}/metrics", app.origin))
-        .send()
-        .await
-        .unwrap();
+    let response = app.get_public("/metrics").await;
 
     assert_eq!(response.status(), 200);
     let content_type = response.headers()["content-type"].to_str().unwrap();
@@ -86,22 +80,9 @@ async fn metrics_count_requests_by_route_pattern_method_status_and_tenant() {
 async fn unmatched_paths_share_one_label_instead_of_their_raw_path() {
     let app = spawn_app().await;
 
-    let missing = app
-        .client
-        .get(format!("{}/no/such/ada.lovelace", app.origin))
-        .send()
-        .await
-        .unwrap();
+    let missing = app.get_public("/no/such/ada.lovelace").await;
     assert_eq!(missing.status(), 404);
-    let text = app
-        .client
-        .get(format!("{}/metrics", app.origin))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = app.get_public("/metrics").await.text().await.unwrap();
 
     assert!(!text.contains("ada.lovelace"), "{text}");
     let unmatched = series(
@@ -117,25 +98,16 @@ async fn unmatched_paths_share_one_label_instead_of_their_raw_path() {
 
 #[tokio::test]
 async fn metrics_endpoint_is_a_404_when_turned_off() {
-    let data = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(&data);
-    settings.metrics_enabled = false;
-    let app = spawn_with(settings, data).await;
+    let app = spawn_configured(|s| s.metrics_enabled = false).await;
 
-    let response = app
-        .client
-        .get(format!("{}/metrics", app.origin))
-        .send()
-        .await
-        .unwrap();
+    let response = app.get_public("/metrics").await;
 
     assert_scim_error(response, 404, None).await;
 }
 
 #[tokio::test]
 async fn users_are_never_labels() {
-    let app = spawn_app().await;
-    let tenant = app.tenant("acme").await;
+    let (app, tenant) = spawn_tenant("acme").await;
     let created = app.post(&tenant, "/Users", &user("grace.hopper")).await;
     assert_eq!(created.status(), 201);
     let id = created.json::<serde_json::Value>().await.unwrap()["id"]
@@ -144,15 +116,7 @@ async fn users_are_never_labels() {
         .to_owned();
     app.get(&tenant, &format!("/Users/{id}")).await;
 
-    let text = app
-        .client
-        .get(format!("{}/metrics", app.origin))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = app.get_public("/metrics").await.text().await.unwrap();
 
     assert!(!text.contains(&id), "{text}");
     assert!(

@@ -7,15 +7,24 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, TestTenant, bulk, id, patch_op, spawn_app};
+use crate::helpers::{TestApp, TestTenant, bulk, id, patch_op, send, spawn_tenant};
 
 /// `meta.version` and `meta.lastModified` as a GET shows them.
 async fn stamp(app: &TestApp, tenant: &TestTenant, path: &str) -> (Value, Value) {
-    let body: Value = app.get(tenant, path).await.json().await.unwrap();
+    meta_stamp(&app.get_json(tenant, path).await)
+}
+
+/// `meta.version` and `meta.lastModified` of a representation.
+fn meta_stamp(body: &Value) -> (Value, Value) {
     (
         body["meta"]["version"].clone(),
         body["meta"]["lastModified"].clone(),
     )
+}
+
+/// A PATCH of `op` on `members` naming `id`.
+fn members_op(op: &str, id: &str) -> Value {
+    json!([{"op": op, "path": "members", "value": [{"value": id}]}])
 }
 
 /// A group "eng" holding `ada`, plus a user `grace` outside it.
@@ -30,18 +39,17 @@ async fn group_with_ada(app: &TestApp, tenant: &TestTenant) -> (String, String, 
 
 #[tokio::test]
 async fn group_patches_that_change_nothing_keep_version_and_last_modified() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let (path, ada, grace) = group_with_ada(&app, &acme).await;
     let before = stamp(&app, &acme, &path).await;
 
     for operations in [
-        json!([{"op": "add", "path": "members", "value": [{"value": ada}]}]),
+        members_op("add", &ada),
         json!([{"op": "add", "value": {"members": [{"value": ada}], "displayName": "eng"}}]),
         json!([{"op": "remove", "path": format!("members[value eq \"{grace}\"]")}]),
-        json!([{"op": "remove", "path": "members", "value": [{"value": grace}]}]),
+        members_op("remove", &grace),
         json!([{"op": "remove", "path": "members[type eq \"Group\"]"}]),
-        json!([{"op": "replace", "path": "members", "value": [{"value": ada}]}]),
+        members_op("replace", &ada),
         json!([{"op": "replace", "path": "displayName", "value": "eng"}]),
         json!([
             {"op": "add", "path": "members", "value": [{"value": grace}]},
@@ -56,67 +64,38 @@ async fn group_patches_that_change_nothing_keep_version_and_last_modified() {
     }
 
     // A real change still moves both, and so does undoing it.
-    let added = app
-        .patch(
-            &acme,
-            &path,
-            json!([{"op": "add", "path": "members", "value": [{"value": grace}]}]),
-        )
-        .await;
+    let added = app.patch(&acme, &path, members_op("add", &grace)).await;
     assert_eq!(added.status(), 204);
     let after_add = stamp(&app, &acme, &path).await;
     assert_ne!(after_add.0, before.0);
     assert_ne!(after_add.1, before.1);
-    let removed = app
-        .patch(
-            &acme,
-            &path,
-            json!([{"op": "replace", "path": "members", "value": [{"value": ada}]}]),
-        )
-        .await;
+    let removed = app.patch(&acme, &path, members_op("replace", &ada)).await;
     assert_eq!(removed.status(), 204);
     assert_ne!(stamp(&app, &acme, &path).await.0, after_add.0);
 }
 
 #[tokio::test]
 async fn group_patch_answering_with_the_representation_shows_the_unchanged_meta() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let (path, ada, _) = group_with_ada(&app, &acme).await;
     let before = stamp(&app, &acme, &path).await;
 
-    let response = app
-        .client
-        .patch(format!("{}{path}", acme.base))
-        .bearer_auth(&acme.token)
-        .header("Content-Type", "application/scim+json")
-        .header("Prefer", "return=representation")
-        .body(
-            patch_op(json!([
-                {"op": "add", "path": "members", "value": [{"value": ada}]},
-            ]))
-            .to_string(),
-        )
-        .send()
-        .await
-        .unwrap();
+    let add = patch_op(members_op("add", &ada));
+    let response = send(
+        app.patch_request(&acme, &path, &add)
+            .header("Prefer", "return=representation"),
+    )
+    .await;
 
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
-    assert_eq!(
-        (
-            body["meta"]["version"].clone(),
-            body["meta"]["lastModified"].clone()
-        ),
-        before
-    );
+    assert_eq!(meta_stamp(&body), before);
     assert_eq!(body["members"].as_array().unwrap().len(), 1);
 }
 
 #[tokio::test]
 async fn bulk_patch_that_changes_nothing_keeps_the_group_version() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let (path, ada, _) = group_with_ada(&app, &acme).await;
     let before = stamp(&app, &acme, &path).await;
 
@@ -143,8 +122,7 @@ async fn bulk_patch_that_changes_nothing_keeps_the_group_version() {
 
 #[tokio::test]
 async fn user_patch_re_sending_current_values_keeps_version_and_last_modified() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let ada = app.create_user(&acme, "ada").await;
     let path = format!("/Users/{}", id(&ada));
     tokio::time::sleep(Duration::from_millis(20)).await;
@@ -165,12 +143,6 @@ async fn user_patch_re_sending_current_values_keeps_version_and_last_modified() 
 
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
-    assert_eq!(
-        (
-            body["meta"]["version"].clone(),
-            body["meta"]["lastModified"].clone()
-        ),
-        before
-    );
+    assert_eq!(meta_stamp(&body), before);
     assert_eq!(stamp(&app, &acme, &path).await, before);
 }

@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 
 use crate::admin_support::{admin_token, tenant_admin};
 use crate::helpers::{
-    ADMIN_KEY, ENTERPRISE, SEARCH_REQUEST, assert_scim_error, bulk, patch_op, spawn_app, user,
+    ADMIN_KEY, ENTERPRISE, SEARCH_REQUEST, assert_scim_error, bulk, patch_op, send, spawn_tenant,
+    texts, user,
 };
 
 /// Sends `request`, expects 400 `invalidValue` and returns the detail.
@@ -19,8 +20,7 @@ async fn refused(request: RequestBuilder) -> String {
 
 #[tokio::test]
 async fn scim_writes_with_a_nul_are_invalid_value_naming_the_attribute() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let ada = app.create_user(&acme, "ada").await;
     let path = format!("/Users/{}", ada["id"].as_str().unwrap());
 
@@ -77,14 +77,13 @@ async fn scim_writes_with_a_nul_are_invalid_value_naming_the_attribute() {
     assert!(search.contains("'filter'"), "{search}");
 
     assert_eq!(app.total(&acme, "/Users").await, 1);
-    let stored: Value = app.get(&acme, &path).await.json().await.unwrap();
+    let stored: Value = app.get_json(&acme, &path).await;
     assert_eq!(stored, ada);
 }
 
 #[tokio::test]
 async fn a_bulk_request_with_a_nul_is_refused_whole_before_any_write() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     let detail = refused(app.post_request(
         &acme,
@@ -106,8 +105,7 @@ async fn a_bulk_request_with_a_nul_is_refused_whole_before_any_write() {
 
 #[tokio::test]
 async fn admin_bodies_with_a_nul_are_invalid_value() {
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let operator = |method: Method, path: &str, body: Value| {
         app.client
             .request(method, format!("{}/admin/v1{path}", app.origin))
@@ -157,40 +155,24 @@ async fn admin_bodies_with_a_nul_are_invalid_value() {
     )
     .await;
 
-    let tokens: Value = app
-        .operator(Method::GET, "/tenants/acme/tokens")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let names: Vec<&str> = tokens["tokens"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["name"].as_str().unwrap())
-        .collect();
+    let tokens: Value = app.operator_get("/tenants/acme/tokens").await;
+    let names = texts(&tokens, "tokens", "name");
     assert!(names.iter().all(|n| !n.contains('\0')), "{names:?}");
     assert_eq!(names.len(), 2, "{names:?}");
 }
 
 #[tokio::test]
 async fn a_nul_in_the_query_string_or_a_path_segment_never_reaches_the_database() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     app.create_user(&acme, "ada").await;
 
     // Raw, and as the JSON escape the filter grammar's strings understand.
     for filter in ["userName eq \"a\u{0}\"", r#"userName eq "a\u0000""#] {
-        let response = app
-            .client
-            .get(format!("{}/Users", acme.base))
-            .query(&[("filter", filter)])
-            .bearer_auth(&acme.token)
-            .send()
-            .await
-            .unwrap();
+        let response = send(
+            app.get_request(&acme, "/Users")
+                .query(&[("filter", filter)]),
+        )
+        .await;
         assert_scim_error(response, 400, Some("invalidFilter")).await;
     }
 

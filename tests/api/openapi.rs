@@ -107,12 +107,7 @@ fn served_routes() -> BTreeSet<(String, String)> {
 const METHODS: [&str; 5] = ["get", "put", "post", "delete", "patch"];
 
 async fn document(app: &TestApp) -> Value {
-    let response = app
-        .client
-        .get(format!("{}/openapi.json", app.origin))
-        .send()
-        .await
-        .unwrap();
+    let response = app.get_public("/openapi.json").await;
     assert_eq!(response.status(), 200);
     let content_type = response.headers()["content-type"]
         .to_str()

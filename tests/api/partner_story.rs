@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 
 use crate::admin_support::{exchange, tenant_admin};
 use crate::helpers::{
-    ADMIN_KEY, ENTERPRISE, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, bulk,
-    patch_op, spawn_with, status_json, test_settings,
+    ENTERPRISE, GROUP_SCHEMA, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, bulk,
+    bulk_statuses, org_path, org_row_filter, patch_op, spawn_configured, status_json, texts,
 };
 use crate::oauth::bearer::resign;
 use crate::oauth::support::{TestClient, access_token};
@@ -21,10 +21,6 @@ use crate::oauth::support::{TestClient, access_token};
 const TOKEN_TTL_SECS: u64 = 2;
 /// scimgate's leeway on `exp`.
 const LEEWAY_SECS: u64 = 5;
-
-fn org() -> String {
-    format!("{ENTERPRISE}:organization")
-}
 
 fn user(user_name: &str, org: &str) -> Value {
     json!({"schemas": [USER_SCHEMA, ENTERPRISE], "userName": user_name, "active": true,
@@ -41,11 +37,7 @@ struct Cast {
 
 async fn cast(app: &TestApp) -> Cast {
     // The operator creates the tenant and a token for the tenant's admin.
-    let operator = |method: Method, path: &str| {
-        app.client
-            .request(method, format!("{}/admin/v1{path}", app.origin))
-            .bearer_auth(ADMIN_KEY)
-    };
+    let operator = |method: Method, path: &str| app.operator(method, path);
     let (status, _, _) =
         exchange(operator(Method::POST, "/tenants").json(&json!({"slug": "acme"}))).await;
     assert_eq!(status, 201);
@@ -60,9 +52,9 @@ async fn cast(app: &TestApp) -> Cast {
             .await;
 
     // The tenant admin creates the partner's client.
-    let allowed = ["userName", "name", "emails", "active", org().as_str()].map(str::to_owned);
+    let allowed = ["userName", "name", "emails", "active", org_path().as_str()].map(str::to_owned);
     let policy = json!({
-        "userFilter": format!("{} eq \"{{{{claims.org}}}}\"", org()),
+        "userFilter": org_row_filter(),
         "readable": allowed,
         "writable": allowed,
     });
@@ -71,51 +63,37 @@ async fn cast(app: &TestApp) -> Cast {
     let (status, client, _) =
         exchange(tenant_admin(app, Method::POST, "acme", "/clients", &admin).json(&body)).await;
     assert_eq!(status, 201, "{client}");
-    let client = TestClient {
-        id: client["clientId"].as_str().unwrap().to_owned(),
-        secret: client["clientSecret"].as_str().unwrap().to_owned(),
-    };
+    let client = TestClient::from_created(&client);
 
     // The partner gets its token at /oauth/token. Its `iat` is at or before the moment the
     // answer arrives, so expiry is measured from then: measured before the call, a call
     // crossing a second boundary made the token look expired a second early.
     let partner_token = access_token(app, &client).await;
     let issued = Instant::now();
-    let base = format!("{}/t/acme/scim/v2", app.origin);
+    let operator = TestTenant {
+        slug: "acme".into(),
+        token: full["token"].as_str().unwrap().to_owned(),
+        base: format!("{}/t/acme/scim/v2", app.origin),
+    };
     Cast {
-        operator: TestTenant {
-            slug: "acme".into(),
-            token: full["token"].as_str().unwrap().to_owned(),
-            base: base.clone(),
-        },
-        partner: TestTenant {
-            slug: "acme".into(),
-            token: partner_token,
-            base,
-        },
+        partner: operator.with_token(partner_token),
+        operator,
         issued,
     }
 }
 
 async fn story_app() -> TestApp {
-    let data = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(&data);
-    settings.oauth_token_ttl = Duration::from_secs(TOKEN_TTL_SECS);
-    spawn_with(settings, data).await
+    spawn_configured(|s| s.oauth_token_ttl = Duration::from_secs(TOKEN_TTL_SECS)).await
 }
 
 fn request(app: &TestApp, who: &TestTenant, method: Method, path: &str) -> reqwest::RequestBuilder {
-    app.client
-        .request(method, format!("{}{path}", who.base))
-        .bearer_auth(&who.token)
+    app.request(method, who, path)
         .header("Content-Type", "application/scim+json")
 }
 
 /// `GET /Users` of the partner's tenant with another bearer token.
 fn users_with(app: &TestApp, partner: &TestTenant, token: &str) -> reqwest::RequestBuilder {
-    app.client
-        .get(format!("{}/Users", partner.base))
-        .bearer_auth(token)
+    app.get_request(&partner.with_token(token), "/Users")
 }
 
 #[tokio::test]
@@ -173,7 +151,7 @@ async fn the_partner_manages_only_its_own_users_and_attributes() {
         (
             "moving its user to another org",
             request(&app, &partner, Method::PATCH, &ours).json(&patch_op(
-                json!([{"op": "replace", "path": org(), "value": "partner-b"}]),
+                json!([{"op": "replace", "path": org_path(), "value": "partner-b"}]),
             )),
             403,
         ),
@@ -243,7 +221,7 @@ async fn the_same_story_over_bulk() {
             patch_op(json!([{"op": "replace", "path": "active", "value": false}]))},
         {"method": "POST", "path": "/Users", "bulkId": "out", "data": user("b2", "partner-b")},
         {"method": "PATCH", "path": ours, "data":
-            patch_op(json!([{"op": "replace", "path": org(), "value": "partner-b"}]))},
+            patch_op(json!([{"op": "replace", "path": org_path(), "value": "partner-b"}]))},
         {"method": "PATCH", "path": ours, "data":
             patch_op(json!([{"op": "add", "path": "title", "value": "CEO"}]))},
         {"method": "DELETE", "path": theirs},
@@ -258,12 +236,7 @@ async fn the_same_story_over_bulk() {
 
     // Assert
     assert_eq!(answered, 200, "{bulk}");
-    let statuses: Vec<&str> = bulk["Operations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|op| op["status"].as_str().unwrap())
-        .collect();
+    let statuses = bulk_statuses(&bulk);
     assert_eq!(
         statuses,
         ["201", "200", "403", "403", "403", "404", "403", "204"],
@@ -272,12 +245,10 @@ async fn the_same_story_over_bulk() {
     let (still_there, _) = status_json(request(&app, &operator, Method::GET, &theirs)).await;
     assert_eq!(still_there, 200);
     let (_, listed) = status_json(request(&app, &operator, Method::GET, "/Users")).await;
-    let names: Vec<&str> = listed["Resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["userName"].as_str().unwrap())
-        .collect();
+    let names = texts(&listed, "Resources", "userName");
     assert_eq!(names.len(), 2, "{listed}");
-    assert!(names.contains(&"a2") && names.contains(&"b1"), "{listed}");
+    assert!(
+        names.contains(&"a2".into()) && names.contains(&"b1".into()),
+        "{listed}"
+    );
 }

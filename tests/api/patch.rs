@@ -1,17 +1,19 @@
 //! PATCH over HTTP (RFC 7644 §3.5.2): atomic operations, what Entra ID and Okta really send,
 //! conditional requests, and group membership that never loses concurrent additions.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::helpers::{ENTERPRISE, assert_scim_error, patch_op, spawn_app};
+use crate::helpers::{
+    ENTERPRISE, assert_scim_error, etag, id, json_ok, member_ids, patch_op, path_of, send,
+    spawn_tenant, spawn_with_user,
+};
 
 #[tokio::test]
 async fn entra_style_patch_of_a_user_works_end_to_end() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let ada = app.create_user(&acme, "ada").await;
     let manager = app.create_user(&acme, "boss").await;
-    let path = format!("/Users/{}", ada["id"].as_str().unwrap());
+    let path = path_of(&ada);
 
     let response = app
         .patch(
@@ -30,8 +32,8 @@ async fn entra_style_patch_of_a_user_works_end_to_end() {
         .await;
 
     assert_eq!(response.status(), 200);
-    let etag = response.headers()["etag"].to_str().unwrap().to_owned();
-    let patched: Value = response.json().await.unwrap();
+    let etag = etag(&response);
+    let patched = json_ok(response).await;
     assert_eq!(patched["active"], false);
     assert_eq!(patched["title"], "Countess");
     assert_eq!(
@@ -47,10 +49,7 @@ async fn entra_style_patch_of_a_user_works_end_to_end() {
 
 #[tokio::test]
 async fn okta_style_no_path_replace_deactivates_a_user() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
-    let ada = app.create_user(&acme, "ada").await;
-    let path = format!("/Users/{}", ada["id"].as_str().unwrap());
+    let (app, acme, _, path) = spawn_with_user("ada").await;
 
     let response = app
         .patch(
@@ -68,10 +67,7 @@ async fn okta_style_no_path_replace_deactivates_a_user() {
 
 #[tokio::test]
 async fn a_failing_operation_leaves_the_resource_untouched() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
-    let ada = app.create_user(&acme, "ada").await;
-    let path = format!("/Users/{}", ada["id"].as_str().unwrap());
+    let (app, acme, ada, path) = spawn_with_user("ada").await;
 
     let response = app
         .patch(
@@ -90,10 +86,7 @@ async fn a_failing_operation_leaves_the_resource_untouched() {
 
 #[tokio::test]
 async fn patch_errors_carry_the_rfc_scim_types() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
-    let ada = app.create_user(&acme, "ada").await;
-    let path = format!("/Users/{}", ada["id"].as_str().unwrap());
+    let (app, acme, _, path) = spawn_with_user("ada").await;
     let cases = [
         (json!([{"op": "remove"}]), "noTarget"),
         (
@@ -123,58 +116,39 @@ async fn patch_errors_carry_the_rfc_scim_types() {
         assert_eq!(response.status(), 400, "{operations}");
         assert_scim_error(response, 400, Some(scim_type)).await;
     }
-    let missing_schema = app
-        .client
-        .patch(format!("{}{path}", acme.base))
-        .bearer_auth(&acme.token)
-        .header("Content-Type", "application/scim+json")
-        .body(json!({"Operations": []}).to_string())
-        .send()
-        .await
-        .unwrap();
+    let missing_schema = send(app.patch_request(&acme, &path, &json!({"Operations": []}))).await;
     assert_scim_error(missing_schema, 400, Some("invalidSyntax")).await;
 }
 
 #[tokio::test]
 async fn patch_with_a_stale_if_match_is_412_and_an_empty_patch_changes_nothing() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
-    let ada = app.create_user(&acme, "ada").await;
-    let path = format!("/Users/{}", ada["id"].as_str().unwrap());
+    let (app, acme, ada, path) = spawn_with_user("ada").await;
 
-    let stale = app
-        .client
-        .patch(format!("{}{path}", acme.base))
-        .bearer_auth(&acme.token)
-        .header("If-Match", "W/\"99\"")
-        .header("Content-Type", "application/scim+json")
-        .body(patch_op(json!([{"op": "replace", "path": "title", "value": "x"}])).to_string())
-        .send()
-        .await
-        .unwrap();
+    let title = patch_op(json!([{"op": "replace", "path": "title", "value": "x"}]));
+    let stale = send(
+        app.patch_request(&acme, &path, &title)
+            .header("If-Match", "W/\"99\""),
+    )
+    .await;
     let empty = app.patch(&acme, &path, json!([])).await;
 
     assert_scim_error(stale, 412, None).await;
     assert_eq!(empty.status(), 200);
-    let body: Value = empty.json().await.unwrap();
-    assert_eq!(body["meta"]["version"], ada["meta"]["version"]);
+    assert_eq!(
+        json_ok(empty).await["meta"]["version"],
+        ada["meta"]["version"]
+    );
 }
 
 #[tokio::test]
 async fn group_membership_patches_add_and_remove_only_the_named_members() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let mut ids = Vec::new();
     for name in ["a", "b", "c", "d"] {
-        ids.push(
-            app.create_user(&acme, name).await["id"]
-                .as_str()
-                .unwrap()
-                .to_owned(),
-        );
+        ids.push(id(&app.create_user(&acme, name).await));
     }
     let group = app.create_group(&acme, "Team", &[&ids[0], &ids[1]]).await;
-    let path = format!("/Groups/{}", group["id"].as_str().unwrap());
+    let path = path_of(&group);
 
     let added = app.patch(&acme,
         &path,
@@ -199,48 +173,33 @@ async fn group_membership_patches_add_and_remove_only_the_named_members() {
     assert!(added.headers().contains_key("etag"));
     assert_eq!(removed_by_filter.status(), 204);
     assert_eq!(removed_by_value.status(), 204);
-    let members: Vec<String> = app.get_json(&acme, &path).await["members"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["value"].as_str().unwrap().to_owned())
-        .collect();
     let mut expected = vec![ids[1].clone(), ids[3].clone()];
     expected.sort();
-    let mut got = members;
-    got.sort();
-    assert_eq!(got, expected);
+    assert_eq!(member_ids(&app.get_json(&acme, &path).await), expected);
 }
 
 #[tokio::test]
 async fn okta_group_rename_with_read_only_id_and_member_replace() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let ada = app.create_user(&acme, "ada").await;
     let bob = app.create_user(&acme, "bob").await;
     let group = app
         .create_group(&acme, "Old", &[ada["id"].as_str().unwrap()])
         .await;
-    let path = format!("/Groups/{}", group["id"].as_str().unwrap());
+    let path = path_of(&group);
 
-    let response = app
-        .client
-        .patch(format!("{}{path}", acme.base))
-        .bearer_auth(&acme.token)
-        .header("Prefer", "return=representation")
-        .header("Content-Type", "application/scim+json")
-        .body(
-            patch_op(json!([{"op": "replace", "value": {
-                "id": group["id"], "displayName": "New", "members": [{"value": bob["id"]}]
-            }}]))
-            .to_string(),
-        )
-        .send()
-        .await
-        .unwrap();
+    let rename = patch_op(json!([{"op": "replace", "value": {
+        "id": group["id"], "displayName": "New", "members": [{"value": bob["id"]}]
+    }}]));
+
+    let response = send(
+        app.patch_request(&acme, &path, &rename)
+            .header("Prefer", "return=representation"),
+    )
+    .await;
 
     assert_eq!(response.status(), 200);
-    let body: Value = response.json().await.unwrap();
+    let body = json_ok(response).await;
     assert_eq!(body["displayName"], "New");
     assert_eq!(body["members"].as_array().unwrap().len(), 1);
     assert_eq!(body["members"][0]["value"], bob["id"]);
@@ -248,15 +207,14 @@ async fn okta_group_rename_with_read_only_id_and_member_replace() {
 
 #[tokio::test]
 async fn adding_a_member_of_another_tenant_or_a_cycle_is_refused() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let globex = app.tenant("globex").await;
     let outsider = app.create_user(&globex, "spy").await;
     let parent = app.create_group(&acme, "Parent", &[]).await;
     let child = app
         .create_group(&acme, "Child", &[parent["id"].as_str().unwrap()])
         .await;
-    let parent_path = format!("/Groups/{}", parent["id"].as_str().unwrap());
+    let parent_path = path_of(&parent);
 
     let foreign = app
         .patch(
@@ -285,10 +243,9 @@ async fn adding_a_member_of_another_tenant_or_a_cycle_is_refused() {
 
 #[tokio::test]
 async fn fifty_concurrent_member_additions_all_land() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let group = app.create_group(&acme, "Hot", &[]).await;
-    let path = format!("/Groups/{}", group["id"].as_str().unwrap());
+    let path = path_of(&group);
     let mut members = Vec::new();
     for i in 0..50 {
         members.push(app.create_user(&acme, &format!("user{i}")).await["id"].clone());
@@ -297,16 +254,8 @@ async fn fifty_concurrent_member_additions_all_land() {
     let requests: Vec<_> = members
         .iter()
         .map(|id| {
-            let request = app
-                .client
-                .patch(format!("{}{path}", acme.base))
-                .bearer_auth(&acme.token)
-                .header("Content-Type", "application/scim+json")
-                .body(
-                    patch_op(json!([{"op": "add", "path": "members", "value": [{"value": id}]}]))
-                        .to_string(),
-                );
-            tokio::spawn(request.send())
+            let add = patch_op(json!([{"op": "add", "path": "members", "value": [{"value": id}]}]));
+            tokio::spawn(app.patch_request(&acme, &path, &add).send())
         })
         .collect();
     for request in requests {
@@ -320,34 +269,17 @@ async fn fifty_concurrent_member_additions_all_land() {
 
 #[tokio::test]
 async fn user_patch_with_prefer_minimal_is_204_and_attributes_shape_the_body() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
-    let ada = app.create_user(&acme, "ada").await;
-    let path = format!("/Users/{}", ada["id"].as_str().unwrap());
-    let body = patch_op(json!([{"op": "replace", "path": "title", "value": "x"}])).to_string();
+    let (app, acme, _, path) = spawn_with_user("ada").await;
+    let body = patch_op(json!([{"op": "replace", "path": "title", "value": "x"}]));
 
-    let minimal = app
-        .client
-        .patch(format!("{}{path}", acme.base))
-        .bearer_auth(&acme.token)
-        .header("Prefer", "return=minimal")
-        .header("Content-Type", "application/scim+json")
-        .body(body.clone())
-        .send()
-        .await
-        .unwrap();
-    let shaped: Value = app
-        .client
-        .patch(format!("{}{path}?attributes=title", acme.base))
-        .bearer_auth(&acme.token)
-        .header("Content-Type", "application/scim+json")
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let minimal = send(
+        app.patch_request(&acme, &path, &body)
+            .header("Prefer", "return=minimal"),
+    )
+    .await;
+    let shaped =
+        json_ok(send(app.patch_request(&acme, &format!("{path}?attributes=title"), &body)).await)
+            .await;
 
     assert_eq!(minimal.status(), 204);
     let mut keys: Vec<&String> = shaped.as_object().unwrap().keys().collect();

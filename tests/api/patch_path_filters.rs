@@ -3,48 +3,32 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, TestTenant, USER_SCHEMA, assert_scim_error, spawn_app};
+use crate::helpers::{
+    TestApp, TestTenant, USER_SCHEMA, assert_scim_error, id, listed, send, spawn_tenant,
+};
 
-async fn create(app: &TestApp, tenant: &TestTenant, body: Value) -> String {
-    let response = app.post(tenant, "/Users", &body).await;
-    assert_eq!(response.status(), 201);
-    let created: Value = response.json().await.unwrap();
-    created["id"].as_str().unwrap().to_owned()
+/// A fresh app and tenant `acme` holding the user `body`, with the user's id.
+async fn acme_with(body: Value) -> (TestApp, TestTenant, String) {
+    let (app, acme) = spawn_tenant("acme").await;
+    let id = id(&app.create_at(&acme, "/Users", &body).await);
+    (app, acme, id)
 }
 
 /// The ids a search with `filter` returns.
 async fn found(app: &TestApp, tenant: &TestTenant, filter: &str) -> Vec<String> {
-    let response = app
-        .client
-        .get(format!("{}/Users", tenant.base))
-        .query(&[("filter", filter)])
-        .bearer_auth(&tenant.token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "{filter}");
-    let body: Value = response.json().await.unwrap();
-    body["Resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap().to_owned())
-        .collect()
+    let body = app
+        .get_query_json(tenant, "/Users", &[("filter", filter)])
+        .await;
+    listed(&body, "id")
 }
 
 #[tokio::test]
 async fn entra_role_replace_with_a_quoted_primary_updates_the_one_role() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
-    let id = create(
-        &app,
-        &acme,
-        json!({
-            "schemas": [USER_SCHEMA],
-            "userName": "ada",
-            "roles": [{"value": "Admin", "primary": true}],
-        }),
-    )
+    let (app, acme, id) = acme_with(json!({
+        "schemas": [USER_SCHEMA],
+        "userName": "ada",
+        "roles": [{"value": "Admin", "primary": true}],
+    }))
     .await;
 
     // The request Entra ID sends when a user's app role changes, with the other changes of
@@ -73,20 +57,14 @@ async fn entra_role_replace_with_a_quoted_primary_updates_the_one_role() {
 
 #[tokio::test]
 async fn a_path_filter_selects_the_elements_the_same_search_filter_finds() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
-    let id = create(
-        &app,
-        &acme,
-        json!({
-            "schemas": [USER_SCHEMA],
-            "userName": "grace",
-            "emails": [
-                {"value": "g@work.example", "type": "Work", "primary": true},
-                {"value": "g@home.example", "type": "home", "primary": false},
-            ],
-        }),
-    )
+    let (app, acme, id) = acme_with(json!({
+        "schemas": [USER_SCHEMA],
+        "userName": "grace",
+        "emails": [
+            {"value": "g@work.example", "type": "Work", "primary": true},
+            {"value": "g@home.example", "type": "home", "primary": false},
+        ],
+    }))
     .await;
 
     // Each bracket finds the user in a search, so as a PATCH path it must select the email
@@ -118,24 +96,17 @@ async fn a_path_filter_selects_the_elements_the_same_search_filter_finds() {
 
 #[tokio::test]
 async fn a_path_filter_literal_of_the_wrong_type_is_an_invalid_filter_as_in_a_search() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
-    let id = create(
-        &app,
-        &acme,
+    let (app, acme, id) = acme_with(
         json!({"schemas": [USER_SCHEMA], "userName": "lin", "emails": [{"value": "l@x.example"}]}),
     )
     .await;
 
     for bracket in [r#"primary co "t""#, "value eq true", "type gt 5"] {
-        let search = app
-            .client
-            .get(format!("{}/Users", acme.base))
-            .query(&[("filter", format!("emails[{bracket}]"))])
-            .bearer_auth(&acme.token)
-            .send()
-            .await
-            .unwrap();
+        let search = send(
+            app.get_request(&acme, "/Users")
+                .query(&[("filter", format!("emails[{bracket}]"))]),
+        )
+        .await;
         assert_scim_error(search, 400, Some("invalidFilter")).await;
         let patch = app
             .patch(

@@ -6,17 +6,14 @@ use serde_json::{Value, json};
 
 use crate::helpers::{
     ENTERPRISE, SEARCH_REQUEST, TestApp, TestTenant, USER_SCHEMA, assert_scim_error, bulk,
-    patch_op, spawn_app,
+    bulk_statuses, id, json_ok, org_path, org_row_filter, patch_op, path_of, spawn_app,
+    spawn_tenant, users_in,
 };
-use crate::oauth::support::{TestClient, access_token};
-
-fn org_path() -> String {
-    format!("{ENTERPRISE}:organization")
-}
+use crate::oauth::support::{TestClient, as_client};
 
 fn partner_policy() -> Value {
     json!({
-        "userFilter": format!("{} eq \"{{{{claims.org}}}}\"", org_path()),
+        "userFilter": org_row_filter(),
         "readable": ["userName", "name", "emails", org_path(), "active"],
         "writable": ["userName", "name", "emails", "active", org_path()],
     })
@@ -49,31 +46,18 @@ fn partner_user(user_name: &str, org: &str) -> Value {
 /// operator's tenant (opaque full-access token) and the partner's.
 pub(crate) async fn partner_story(app: &TestApp, claims: Value) -> (TestTenant, TestTenant) {
     let operator = app.tenant("acme").await;
-    let response = app
-        .operator(Method::POST, "/tenants/acme/clients")
-        .json(&json!({"name": "partner-a", "claims": claims, "policy": partner_policy()}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    let created: Value = response.json().await.unwrap();
+    let body = json!({"name": "partner-a", "claims": claims, "policy": partner_policy()});
+    let (status, created) = app
+        .operator_json(Method::POST, "/tenants/acme/clients", Some(&body))
+        .await;
+    assert_eq!(status, 201, "{created}");
     assert_eq!(created["policy"], partner_policy(), "{created}");
-    let client = TestClient {
-        id: created["clientId"].as_str().unwrap().to_owned(),
-        secret: created["clientSecret"].as_str().unwrap().to_owned(),
-    };
-    let partner = TestTenant {
-        slug: operator.slug.clone(),
-        token: access_token(app, &client).await,
-        base: operator.base.clone(),
-    };
+    let partner = as_client(app, &operator, &TestClient::from_created(&created)).await;
     (operator, partner)
 }
 
 pub(crate) async fn create(app: &TestApp, tenant: &TestTenant, body: &Value) -> Value {
-    let response = app.post(tenant, "/Users", body).await;
-    assert_eq!(response.status(), 201);
-    response.json().await.unwrap()
+    app.create_at(tenant, "/Users", body).await
 }
 
 pub(crate) fn assert_no_unreadable(resource: &Value) {
@@ -106,7 +90,7 @@ async fn partner_creates_users_only_inside_its_rows() {
     assert_no_unreadable(&inside.json().await.unwrap());
     assert_scim_error(outside, 403, None).await;
     assert_scim_error(with_title, 403, None).await;
-    let all: Value = app.get(&operator, "/Users").await.json().await.unwrap();
+    let all: Value = app.get_json(&operator, "/Users").await;
     assert_eq!(all["totalResults"], 1, "{all}");
 }
 
@@ -120,7 +104,7 @@ async fn partner_reads_only_its_rows_and_readable_attributes() {
     let b_id = b["id"].as_str().unwrap();
 
     // Act
-    let list: Value = app.get(&partner, "/Users").await.json().await.unwrap();
+    let list: Value = app.get_json(&partner, "/Users").await;
     let mine = app
         .get(&partner, &format!("/Users/{}", a["id"].as_str().unwrap()))
         .await;
@@ -191,12 +175,7 @@ async fn partner_cannot_move_a_user_out_or_write_unwritable_attributes() {
     assert_scim_error(put_title, 403, None).await;
     assert_eq!(rename.status(), 200);
     assert_eq!(put_visible.status(), 200);
-    let stored: Value = app
-        .get(&operator, &format!("/Users/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let stored: Value = app.get_json(&operator, &format!("/Users/{id}")).await;
     assert_eq!(stored["userName"], "a4");
     assert_eq!(
         stored["title"], "Secret title",
@@ -246,35 +225,16 @@ async fn search_and_bulk_apply_the_same_policy() {
 
     // Act
     let search: Value = app
-        .post(
+        .post_json(
             &partner,
             "/Users/.search",
             &json!({"schemas": [SEARCH_REQUEST]}),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let root: Value = app
-        .post(&partner, "/.search", &json!({"schemas": [SEARCH_REQUEST]}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let bulk: Value = app
-        .post(
-            &partner,
-            "/Bulk",
-            &bulk(json!([
-                {"method": "POST", "path": "/Users", "bulkId": "in", "data": partner_user("bulk-a", "partner-a")},
-                {"method": "POST", "path": "/Users", "bulkId": "out", "data": partner_user("bulk-b", "partner-b")},
-                {"method": "PATCH", "path": format!("/Users/{b_id}"), "data": patch_op(json!([{"op": "replace", "path": "active", "value": false}]))},
-                {"method": "DELETE", "path": format!("/Users/{b_id}")},
-            ])),
-        ).await
-        .json()
-        .await
-        .unwrap();
+        .post_json(&partner, "/.search", &json!({"schemas": [SEARCH_REQUEST]}))
+        .await;
+    let bulk: Value = app.post_json(&partner, "/Bulk", &bulk(json!([ {"method": "POST", "path": "/Users", "bulkId": "in", "data": partner_user("bulk-a", "partner-a")}, {"method": "POST", "path": "/Users", "bulkId": "out", "data": partner_user("bulk-b", "partner-b")}, {"method": "PATCH", "path": format!("/Users/{b_id}"), "data": patch_op(json!([{"op": "replace", "path": "active", "value": false}]))}, {"method": "DELETE", "path": format!("/Users/{b_id}")}, ]))).await;
 
     // Assert
     assert_eq!(search["totalResults"], 1, "{search}");
@@ -283,27 +243,12 @@ async fn search_and_bulk_apply_the_same_policy() {
         .unwrap()
         .iter()
         .for_each(assert_no_unreadable);
-    let users: Vec<&Value> = root["Resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r.get("userName").is_some())
-        .collect();
+    let users = users_in(&root);
     assert_eq!(users.len(), 1, "{root}");
     users.into_iter().for_each(assert_no_unreadable);
-    let statuses: Vec<&str> = bulk["Operations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|op| op["status"].as_str().unwrap())
-        .collect();
+    let statuses = bulk_statuses(&bulk);
     assert_eq!(statuses, ["201", "403", "404", "404"], "{bulk}");
-    let b_now: Value = app
-        .get(&operator, &format!("/Users/{b_id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let b_now: Value = app.get_json(&operator, &format!("/Users/{b_id}")).await;
     assert_eq!(b_now["active"], true);
 }
 
@@ -324,88 +269,62 @@ async fn a_policy_claim_the_token_lacks_refuses_instead_of_unfiltering() {
 #[tokio::test]
 async fn a_policy_that_does_not_parse_is_refused_at_creation() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
 
     // Act
-    let bad_filter = app
-        .operator(Method::POST, "/tenants/acme/clients")
-        .json(&json!({"policy": {"userFilter": "shoeSize gt \"{{claims.org}}\""}}))
-        .send()
-        .await
-        .unwrap();
-    let bad_attribute = app
-        .operator(Method::POST, "/tenants/acme/clients")
-        .json(&json!({"policy": {"readable": ["shoeSize"]}}))
-        .send()
-        .await
-        .unwrap();
+    let clients = "/tenants/acme/clients";
+    let bad_filter = json!({"policy": {"userFilter": "shoeSize gt \"{{claims.org}}\""}});
+    let bad_attribute = json!({"policy": {"readable": ["shoeSize"]}});
+    let (bad_filter, _) = app
+        .operator_json(Method::POST, clients, Some(&bad_filter))
+        .await;
+    let (bad_attribute, _) = app
+        .operator_json(Method::POST, clients, Some(&bad_attribute))
+        .await;
 
     // Assert
-    assert_eq!(bad_filter.status(), 400);
-    assert_eq!(bad_attribute.status(), 400);
+    assert_eq!(bad_filter, 400);
+    assert_eq!(bad_attribute, 400);
 }
 
 #[tokio::test]
 async fn group_members_must_lie_inside_the_rows() {
     // Arrange
-    let app = spawn_app().await;
-    let operator = app.tenant("acme").await;
-    let created: Value = app
-        .operator(Method::POST, "/tenants/acme/clients")
-        .json(&json!({"claims": {"org": "partner-a"}, "policy": {
-            "userFilter": format!("{} eq \"{{{{claims.org}}}}\"", org_path()),
-        }}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let client = TestClient {
-        id: created["clientId"].as_str().unwrap().to_owned(),
-        secret: created["clientSecret"].as_str().unwrap().to_owned(),
-    };
-    let partner = TestTenant {
-        slug: operator.slug.clone(),
-        token: access_token(&app, &client).await,
-        base: operator.base.clone(),
-    };
+    let (app, operator) = spawn_tenant("acme").await;
+    let body = json!({"claims": {"org": "partner-a"}, "policy": {"userFilter": org_row_filter()}});
+    let (status, created) = app
+        .operator_json(Method::POST, "/tenants/acme/clients", Some(&body))
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let partner = as_client(&app, &operator, &TestClient::from_created(&created)).await;
     let a = create(&app, &operator, &org_user("a1", "partner-a")).await;
     let b = create(&app, &operator, &org_user("b1", "partner-b")).await;
-    let (a_id, b_id) = (a["id"].as_str().unwrap(), b["id"].as_str().unwrap());
+    let (a_id, b_id) = (id(&a), id(&b));
 
     // Act
     let with_outsider = app
         .post(
             &partner,
             "/Groups",
-            &crate::helpers::group("mixed", &[a_id, b_id]),
+            &crate::helpers::group("mixed", &[&a_id, &b_id]),
         )
         .await;
     let with_insider = app
-        .post(&partner, "/Groups", &crate::helpers::group("ours", &[a_id]))
+        .post(
+            &partner,
+            "/Groups",
+            &crate::helpers::group("ours", &[&a_id]),
+        )
         .await;
     assert_eq!(with_insider.status(), 201);
-    let group: Value = with_insider.json().await.unwrap();
+    let group = json_ok(with_insider).await;
     let add_outsider = app
-        .client
-        .patch(format!(
-            "{}/Groups/{}",
-            partner.base,
-            group["id"].as_str().unwrap()
-        ))
-        .bearer_auth(&partner.token)
-        .header("Content-Type", "application/scim+json")
-        .body(
-            patch_op(json!([
-                {"op": "add", "path": "members", "value": [{"value": b_id}]}
-            ]))
-            .to_string(),
+        .patch(
+            &partner,
+            &path_of(&group),
+            json!([{"op": "add", "path": "members", "value": [{"value": b_id}]}]),
         )
-        .send()
-        .await
-        .unwrap();
+        .await;
 
     // Assert
     assert_scim_error(with_outsider, 400, Some("invalidValue")).await;

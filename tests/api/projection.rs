@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{ENTERPRISE, USER_SCHEMA, assert_scim_error, spawn_app, user};
+use crate::helpers::{ENTERPRISE, USER_SCHEMA, assert_scim_error, spawn_tenant, user};
 
 fn keys(resource: &Value) -> Vec<String> {
     let mut keys: Vec<String> = resource.as_object().unwrap().keys().cloned().collect();
@@ -12,29 +12,19 @@ fn keys(resource: &Value) -> Vec<String> {
 
 #[tokio::test]
 async fn attributes_trims_get_list_post_and_put_responses() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let created = app.create_user(&acme, "ada").await;
     let path = format!("/Users/{}", created["id"].as_str().unwrap());
 
     let got: Value = app
-        .get(&acme, &format!("{path}?attributes=userName"))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&acme, &format!("{path}?attributes=userName"))
+        .await;
     let listed: Value = app
-        .get(&acme, "/Users?attributes=name.givenName,emails.value")
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&acme, "/Users?attributes=name.givenName,emails.value")
+        .await;
     let posted: Value = app
-        .post(&acme, "/Users?attributes=id", &user("grace"))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .post_json(&acme, "/Users?attributes=id", &user("grace"))
+        .await;
     let put: Value = app
         .put(
             &acme,
@@ -59,25 +49,21 @@ async fn attributes_trims_get_list_post_and_put_responses() {
 
 #[tokio::test]
 async fn excluded_attributes_never_removes_id_and_keeps_schemas_honest() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let mut body = user("ada");
     body["schemas"] = json!([USER_SCHEMA, ENTERPRISE]);
     body[ENTERPRISE] = json!({"department": "Math"});
-    let created: Value = app.post(&acme, "/Users", &body).await.json().await.unwrap();
+    let created: Value = app.post_json(&acme, "/Users", &body).await;
 
     let got: Value = app
-        .get(
+        .get_json(
             &acme,
             &format!(
                 "/Users/{}?excludedAttributes=id,{ENTERPRISE}",
                 created["id"].as_str().unwrap()
             ),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
 
     assert_eq!(got["id"], created["id"]);
     assert!(got.get(ENTERPRISE).is_none());
@@ -86,19 +72,15 @@ async fn excluded_attributes_never_removes_id_and_keeps_schemas_honest() {
 
 #[tokio::test]
 async fn groups_listed_without_members_when_members_are_excluded() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let ada = app.create_user(&acme, "ada").await;
     app.create_group(&acme, "Admins", &[ada["id"].as_str().unwrap()])
         .await;
 
     let without: Value = app
-        .get(&acme, "/Groups?excludedAttributes=members")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let with: Value = app.get(&acme, "/Groups").await.json().await.unwrap();
+        .get_json(&acme, "/Groups?excludedAttributes=members")
+        .await;
+    let with: Value = app.get_json(&acme, "/Groups").await;
 
     assert!(without["Resources"][0].get("members").is_none());
     assert_eq!(without["Resources"][0]["displayName"], "Admins");
@@ -107,8 +89,7 @@ async fn groups_listed_without_members_when_members_are_excluded() {
 
 #[tokio::test]
 async fn malformed_attribute_names_are_invalid_value() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     let response = app.get(&acme, "/Users?attributes=emails%5B").await;
 

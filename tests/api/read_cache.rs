@@ -3,12 +3,10 @@
 //! each caller, and fresh after any write that changes what they show.
 
 use scimgate_domain::scope::Scope;
-use scimgate_domain::service::admin::context::AdminContext;
 use scimgate_domain::service::admin::tokens::TokenRequest;
-use scimgate_domain::tenant::TenantSlug;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, TestTenant, assert_scim_error, spawn_app};
+use crate::helpers::{TestApp, TestTenant, assert_scim_error, spawn_app, spawn_tenant};
 use crate::policy::{assert_no_unreadable, create, org_user, partner_story};
 
 async fn patch(app: &TestApp, tenant: &TestTenant, path: &str, operations: Value) {
@@ -42,26 +40,17 @@ async fn a_cached_read_is_still_filtered_and_shaped_for_each_caller() {
     for path in [&mine_path, &theirs_path] {
         assert_eq!(app.get_json(&operator, path).await["title"], "Secret title");
     }
-    let slug = TenantSlug::parse(&operator.slug).unwrap();
     let groups_only = app
-        .state
-        .tokens
-        .issue(
-            &AdminContext::operator(None),
-            &slug,
+        .issue_with(
+            &operator.slug,
             TokenRequest {
                 name: scimgate_domain::admin_name::AdminName::parse("groups").unwrap(),
                 scopes: vec![Scope::GroupsRead],
                 ..Default::default()
             },
         )
-        .await
-        .unwrap();
-    let groups_only = TestTenant {
-        slug: operator.slug.clone(),
-        token: groups_only.token,
-        base: operator.base.clone(),
-    };
+        .await;
+    let groups_only = operator.with_token(groups_only);
 
     // Act
     let partner_mine = app.get(&partner, &mine_path).await;
@@ -92,8 +81,7 @@ async fn a_cached_read_is_still_filtered_and_shaped_for_each_caller() {
 #[tokio::test]
 async fn reads_show_every_write_that_changes_them_even_through_other_resources() {
     // Arrange: ada is in `inner`, `inner` in `outer`; reading ada caches both memberships.
-    let app = spawn_app().await;
-    let tenant = app.tenant("acme").await;
+    let (app, tenant) = spawn_tenant("acme").await;
     let ada = app.create_user(&tenant, "ada").await;
     let ada_id = ada["id"].as_str().unwrap();
     let inner = app.create_group(&tenant, "inner", &[ada_id]).await;

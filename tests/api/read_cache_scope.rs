@@ -10,7 +10,7 @@ use reqwest::Response;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, TestTenant, bulk, etag, id, spawn_app, user};
+use crate::helpers::{TestApp, TestTenant, bulk, etag, id, spawn_tenant, user};
 
 /// Reads `path` twice (the second from the cache), then moves every stored version: from now
 /// on only a read from the store answers another `ETag` than the one returned.
@@ -49,8 +49,7 @@ fn group_ids(user: &Value) -> Vec<&str> {
 #[tokio::test]
 async fn a_cached_read_by_id_survives_writes_to_other_users_and_follows_its_own() {
     // Arrange
-    let app = spawn_app().await;
-    let tenant = app.tenant("acme").await;
+    let (app, tenant) = spawn_tenant("acme").await;
     let ada = app.create_user(&tenant, "ada").await;
     let bob = app.create_user(&tenant, "bob").await;
     let ada_path = format!("/Users/{}", ada["id"].as_str().unwrap());
@@ -91,8 +90,7 @@ async fn a_cached_read_by_id_survives_writes_to_other_users_and_follows_its_own(
 #[tokio::test]
 async fn a_cached_read_by_id_follows_the_groups_it_joins_and_leaves_and_no_others() {
     // Arrange
-    let app = spawn_app().await;
-    let tenant = app.tenant("acme").await;
+    let (app, tenant) = spawn_tenant("acme").await;
     let ada_id = id(&app.create_user(&tenant, "ada").await);
     let ada_path = format!("/Users/{ada_id}");
     let bob_path = format!("/Users/{}", id(&app.create_user(&tenant, "bob").await));
@@ -136,8 +134,7 @@ async fn a_cached_read_by_id_follows_the_groups_it_joins_and_leaves_and_no_other
 #[tokio::test]
 async fn a_cached_read_by_id_follows_a_group_it_joins_through_a_nested_group() {
     // Arrange: ada is in `inner`; reading her caches that one membership.
-    let app = spawn_app().await;
-    let tenant = app.tenant("acme").await;
+    let (app, tenant) = spawn_tenant("acme").await;
     let ada_id = id(&app.create_user(&tenant, "ada").await);
     let inner_id = id(&app.create_group(&tenant, "inner", &[&ada_id]).await);
     let outer_id = id(&app.create_group(&tenant, "outer", &[]).await);
@@ -167,8 +164,7 @@ async fn a_cached_read_by_id_follows_a_group_it_joins_through_a_nested_group() {
 async fn a_cached_view_follows_membership_changes_of_the_resources_it_shows() {
     // Arrange: the caller sees only the users in `visible`, so its view of `team` lists
     // only them; bob is in `team` but not yet in `visible`.
-    let app = spawn_app().await;
-    let operator = app.tenant("acme").await;
+    let (app, operator) = spawn_tenant("acme").await;
     let ada_id = id(&app.create_user(&operator, "ada").await);
     let bob_id = id(&app.create_user(&operator, "bob").await);
     let visible_id = id(&app.create_group(&operator, "visible", &[&ada_id]).await);

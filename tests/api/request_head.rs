@@ -3,7 +3,7 @@
 
 use reqwest::header::HeaderValue;
 
-use crate::helpers::{assert_scim_error, spawn_app, spawn_with, test_settings};
+use crate::helpers::{assert_scim_error, spawn_configured, spawn_tenant};
 
 /// `filter=userName eq "xxx…"` with `len` x's, percent-encoded as a client sends it.
 fn long_filter_query(len: usize) -> String {
@@ -13,8 +13,7 @@ fn long_filter_query(len: usize) -> String {
 #[tokio::test]
 async fn a_query_string_over_the_uri_limit_is_a_scim_414_pointing_to_search() {
     // Arrange: the default limit is 16 KiB; a 20 KB filter is past it.
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     // Act
     let response = app.get(&acme, &long_filter_query(20_000)).await;
@@ -28,10 +27,7 @@ async fn a_query_string_over_the_uri_limit_is_a_scim_414_pointing_to_search() {
 #[tokio::test]
 async fn the_uri_limit_is_a_setting_and_uris_within_it_are_served() {
     // Arrange
-    let data = tempfile::tempdir().expect("temp dir");
-    let mut settings = test_settings(&data);
-    settings.max_uri_bytes = 1024;
-    let app = spawn_with(settings, data).await;
+    let app = spawn_configured(|s| s.max_uri_bytes = 1024).await;
     let acme = app.tenant("acme").await;
 
     // Act
@@ -46,8 +42,7 @@ async fn the_uri_limit_is_a_setting_and_uris_within_it_are_served() {
 #[tokio::test]
 async fn header_fields_over_the_limit_are_a_scim_431_even_before_authentication() {
     // Arrange: the default limit is 32 KiB of header fields.
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let padding = HeaderValue::from_str(&"p".repeat(40_000)).expect("header value");
 
     // Act

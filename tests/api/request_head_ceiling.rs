@@ -8,7 +8,7 @@ use serde_json::Value;
 use tokio::io::AsyncWriteExt;
 
 use crate::helpers::raw_http::{Raw, connect, get, pipeline, post_user, read_one, scrape_metrics};
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, spawn_app, spawn_tenant};
 
 /// The one answer to `request` on a new connection, which the server then closes.
 async fn only_answer(app: &TestApp, request: Vec<u8>) -> Raw {
@@ -20,8 +20,7 @@ async fn only_answer(app: &TestApp, request: Vec<u8>) -> Raw {
 #[tokio::test]
 async fn a_70_kb_filter_in_the_uri_is_a_scim_414_pointing_to_search_and_counted() {
     // Arrange: past the 65 534 bytes actix-http's URI type holds.
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let filter = format!("/Users?filter=userName%20eq%20%22{}%22", "a".repeat(70_000));
 
     // Act
@@ -41,8 +40,7 @@ async fn a_70_kb_filter_in_the_uri_is_a_scim_414_pointing_to_search_and_counted(
 #[tokio::test]
 async fn a_200_kib_header_block_is_a_scim_431_and_the_server_serves_on() {
     // Arrange: past actix-http's 128 KiB head buffer.
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let padding: String = (0..50)
         .map(|i| format!("x-pad-{i}: {}\r\n", "p".repeat(4000)))
         .collect();
@@ -59,8 +57,7 @@ async fn a_200_kib_header_block_is_a_scim_431_and_the_server_serves_on() {
 
 #[tokio::test]
 async fn more_header_fields_than_actix_parses_are_a_scim_431() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let many: String = (0..120).map(|i| format!("x-{i}: 1\r\n")).collect();
 
     let answer = only_answer(&app, get(&acme, "/Users", &many)).await;
@@ -72,8 +69,7 @@ async fn more_header_fields_than_actix_parses_are_a_scim_431() {
 #[tokio::test]
 async fn requests_within_the_limits_keep_their_bytes_and_their_connection() {
     // Arrange: a POST whose body arrives with its head, then a GET on the same connection.
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let user = r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"kim"}"#;
     let post = post_user(
         &acme,

@@ -6,7 +6,7 @@ use serde_json::Value;
 use tokio::io::AsyncWriteExt;
 
 use crate::helpers::raw_http::{Raw, connect, get, pipeline, post_user, read_one, scrape_metrics};
-use crate::helpers::{TestTenant, USER_SCHEMA, spawn_app};
+use crate::helpers::{TestTenant, USER_SCHEMA, spawn_tenant};
 
 /// A 70 KB filter: past the 65 534 bytes actix-http's URI type holds.
 fn uri_past_the_ceiling(tenant: &TestTenant) -> Vec<u8> {
@@ -49,8 +49,7 @@ fn assert_created_then_refused(answers: &[Raw], status: u16) {
 #[tokio::test]
 async fn a_uri_past_the_ceiling_after_an_answered_request_is_a_scim_414_counted() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let mut stream = connect(&app).await;
     stream
         .write_all(&get(&acme, "/Users", ""))
@@ -77,8 +76,7 @@ async fn a_uri_past_the_ceiling_after_an_answered_request_is_a_scim_414_counted(
 #[tokio::test]
 async fn a_header_block_past_the_ceiling_pipelined_behind_a_request_is_a_scim_431_in_order() {
     // Arrange: both requests written at once.
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let requests = [get(&acme, "/Users", ""), headers_past_the_ceiling(&acme)].concat();
 
     // Act
@@ -95,8 +93,7 @@ async fn a_header_block_past_the_ceiling_pipelined_behind_a_request_is_a_scim_43
 #[tokio::test]
 async fn a_uri_past_the_ceiling_behind_a_content_length_body_is_a_scim_414() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let user = user_json("kim");
     let length = format!("Content-Length: {}\r\n", user.len());
     let requests = [
@@ -116,8 +113,7 @@ async fn a_uri_past_the_ceiling_behind_a_content_length_body_is_a_scim_414() {
 async fn too_many_header_fields_behind_a_chunked_body_with_a_trailer_are_a_scim_431() {
     // Arrange: the user in two chunks (one with an extension), then a trailer field; then
     // more header fields than actix-http parses.
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let user = user_json("lee");
     let (first, second) = user.split_at(10);
     let body = [
@@ -147,8 +143,7 @@ async fn a_body_that_reads_like_an_oversized_head_stays_the_body_it_is() {
     // Arrange: a Content-Length body whose bytes would be a head over the 16 KiB URI limit,
     // if they were taken for one; then a request that must still be served on the same
     // connection.
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let filter = format!("/Users?filter=userName%20eq%20%22{}%22", "a".repeat(20_000));
     let lookalike = get(&acme, &filter, "");
     let length = format!("Content-Length: {}\r\n", lookalike.len());

@@ -27,7 +27,7 @@ use scimgate_infra::db::{
 use scimgate_infra::sealing::Sealer;
 
 use crate::admin_support::issue;
-use crate::helpers::spawn_app;
+use crate::helpers::spawn_tenant;
 use crate::oauth::support::{access_token, create_client};
 
 const TTL: Duration = Duration::from_secs(600);
@@ -131,8 +131,7 @@ impl TokenStore for RevokedDuringFirstRead {
 #[tokio::test]
 async fn a_revoke_racing_a_verification_is_not_outlived_by_its_cache_entry() {
     // Arrange: an authenticator on the app's database, with the racing token table.
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let credential = issue(&app, "acme", &[Scope::Read]).await;
     let db = app.db.clone();
     let cache: Arc<dyn Cache> = Arc::new(MemoryCache::new(1000));
@@ -170,8 +169,7 @@ async fn a_revoke_racing_a_verification_is_not_outlived_by_its_cache_entry() {
 #[tokio::test]
 async fn a_client_revoke_racing_a_jwt_verification_is_not_outlived_by_the_cached_status() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let client = create_client(&app, "acme", &[], serde_json::json!({})).await;
     let jwt = access_token(&app, &client).await;
     let cache: Arc<dyn Cache> = Arc::new(MemoryCache::new(1000));

@@ -2,12 +2,11 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{LIST_RESPONSE, SEARCH_REQUEST, assert_scim_error, spawn_app};
+use crate::helpers::{LIST_RESPONSE, SEARCH_REQUEST, assert_scim_error, spawn_tenant, texts};
 
 #[tokio::test]
 async fn search_on_users_filters_sorts_and_pages_like_get() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     for name in ["bob", "ann", "abe", "cid"] {
         app.create_user(&acme, name).await;
     }
@@ -23,49 +22,34 @@ async fn search_on_users_filters_sorts_and_pages_like_get() {
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["schemas"], json!([LIST_RESPONSE]));
     assert_eq!(body["totalResults"], 3);
-    let names: Vec<&str> = body["Resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["userName"].as_str().unwrap())
-        .collect();
+    let names = texts(&body, "Resources", "userName");
     assert_eq!(names, ["cid", "ann"]);
 }
 
 #[tokio::test]
 async fn search_at_the_root_pages_across_users_and_groups() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     app.create_user(&acme, "ann").await;
     app.create_user(&acme, "bob").await;
     app.create_group(&acme, "Admins", &[]).await;
 
     let everything: Value = app
-        .post(&acme, "/.search", &json!({"schemas": [SEARCH_REQUEST]}))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .post_json(&acme, "/.search", &json!({"schemas": [SEARCH_REQUEST]}))
+        .await;
     let second_page: Value = app
-        .post(
+        .post_json(
             &acme,
             "/.search",
             &json!({"schemas": [SEARCH_REQUEST], "startIndex": 2, "count": 2}),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let users_only: Value = app
-        .post(
+        .post_json(
             &acme,
             "/.search",
             &json!({"schemas": [SEARCH_REQUEST], "filter": "userName eq \"bob\""}),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
 
     assert_eq!(everything["totalResults"], 3);
     assert_eq!(second_page["totalResults"], 3);
@@ -82,8 +66,7 @@ async fn search_at_the_root_pages_across_users_and_groups() {
 
 #[tokio::test]
 async fn search_without_its_schema_or_with_a_bad_filter_is_refused() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     let no_schema = app
         .post(&acme, "/Users/.search", &json!({"filter": "userName pr"}))

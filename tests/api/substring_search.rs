@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, TestTenant, USER_SCHEMA, spawn_app};
+use crate::helpers::{TestApp, TestTenant, USER_SCHEMA, listed, spawn_tenant};
 
 /// (userName, displayName, email, familyName) of each seeded user.
 const USERS: [(&str, &str, &str, &str); 6] = [
@@ -36,22 +36,10 @@ async fn seed(app: &TestApp, tenant: &TestTenant) -> Vec<String> {
 }
 
 async fn found(app: &TestApp, tenant: &TestTenant, filter: &str) -> Vec<String> {
-    let response = app
-        .client
-        .get(format!("{}/Users", tenant.base))
-        .query(&[("filter", filter)])
-        .bearer_auth(&tenant.token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "filter {filter}");
-    let body: Value = response.json().await.unwrap();
-    let mut names: Vec<String> = body["Resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["userName"].as_str().unwrap().to_owned())
-        .collect();
+    let body = app
+        .get_query_json(tenant, "/Users", &[("filter", filter)])
+        .await;
+    let mut names = listed(&body, "userName");
     assert_eq!(
         body["totalResults"],
         names.len(),
@@ -69,8 +57,7 @@ fn sorted(names: &[&str]) -> Vec<String> {
 
 #[tokio::test]
 async fn substring_searches_take_wildcards_escapes_and_unicode_literally() {
-    let app = spawn_app().await;
-    let tenant = app.tenant("substrings").await;
+    let (app, tenant) = spawn_tenant("substrings").await;
     seed(&app, &tenant).await;
     let cases: [(&str, &[&str]); 22] = [
         // LIKE wildcards in the literal match only themselves.
@@ -122,8 +109,7 @@ async fn substring_searches_take_wildcards_escapes_and_unicode_literally() {
 #[tokio::test]
 async fn substring_searches_follow_renames_and_deletes() {
     // A trigram index kept out of step would still find the old name or miss the new.
-    let app = spawn_app().await;
-    let tenant = app.tenant("renames").await;
+    let (app, tenant) = spawn_tenant("renames").await;
     let ids = seed(&app, &tenant).await;
     let replacement = json!({
         "schemas": [USER_SCHEMA],

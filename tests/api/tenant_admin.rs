@@ -4,8 +4,10 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::admin_support::{admin_token, challenge, exchange, issue, tenant_admin};
-use crate::helpers::{ADMIN_KEY, ENTERPRISE, TestApp, USER_SCHEMA, spawn_app};
+use crate::admin_support::{
+    admin_call, admin_get, admin_send, admin_token, challenge, exchange, issue, tenant_admin,
+};
+use crate::helpers::{ADMIN_KEY, ENTERPRISE, TestApp, USER_SCHEMA, spawn_tenant, texts};
 use crate::oauth::support::{TestClient, access_token, create_client};
 
 fn org_path() -> String {
@@ -52,8 +54,7 @@ async fn scim(
 #[tokio::test]
 async fn tenant_admin_creates_a_partner_client_and_changes_its_policy() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let admin = admin_token(&app, "acme").await;
     let readable = ["userName", "emails", org_path().as_str()].map(str::to_owned);
     let readable: Vec<&str> = readable.iter().map(String::as_str).collect();
@@ -93,25 +94,23 @@ async fn tenant_admin_creates_a_partner_client_and_changes_its_policy() {
     let (_, before) = scim(&app, Method::GET, &path, &partner, None).await;
 
     // Act: narrow what the partner reads; its outstanding token follows at once.
-    let (status, updated, _) = exchange(
-        tenant_admin(
-            &app,
-            Method::PATCH,
-            "acme",
-            &format!("/clients/{}", client.id),
-            &admin.token,
-        )
-        .body(json!({"policy": partner_policy(&["userName", org_path().as_str()])}).to_string()),
+    let (status, updated, _) = admin_send(
+        &app,
+        Method::PATCH,
+        "acme",
+        &format!("/clients/{}", client.id),
+        &admin.token,
+        &json!({"policy": partner_policy(&["userName", org_path().as_str()])}),
     )
     .await;
     let (_, after) = scim(&app, Method::GET, &path, &partner, None).await;
-    let (_, fetched, _) = exchange(tenant_admin(
+    let (_, fetched, _) = admin_call(
         &app,
         Method::GET,
         "acme",
         &format!("/clients/{}", client.id),
         &admin.token,
-    ))
+    )
     .await;
 
     // Assert
@@ -137,50 +136,33 @@ async fn tenant_admin_creates_a_partner_client_and_changes_its_policy() {
 #[tokio::test]
 async fn tenant_admin_issues_lists_and_revokes_its_tokens() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let admin = admin_token(&app, "acme").await;
 
     // Act
-    let (status, issued, _) = exchange(
-        tenant_admin(&app, Method::POST, "acme", "/tokens", &admin.token)
-            .body(json!({"name": "okta", "scopes": ["scim:read"]}).to_string()),
+    let (status, issued, _) = admin_send(
+        &app,
+        Method::POST,
+        "acme",
+        "/tokens",
+        &admin.token,
+        &json!({"name": "okta", "scopes": ["scim:read"]}),
     )
     .await;
     let token = issued["token"].as_str().unwrap().to_owned();
     let (read, _) = scim(&app, Method::GET, "/Users", &token, None).await;
-    let (_, listed, _) = exchange(tenant_admin(
-        &app,
-        Method::GET,
-        "acme",
-        "/tokens",
-        &admin.token,
-    ))
-    .await;
+    let (_, listed, _) = admin_get(&app, "acme", "/tokens", &admin.token).await;
     let one = format!("/tokens/{}", issued["id"].as_str().unwrap());
-    let (got, fetched, _) =
-        exchange(tenant_admin(&app, Method::GET, "acme", &one, &admin.token)).await;
-    let (revoked, _, _) = exchange(tenant_admin(
-        &app,
-        Method::DELETE,
-        "acme",
-        &one,
-        &admin.token,
-    ))
-    .await;
+    let (got, fetched, _) = admin_get(&app, "acme", &one, &admin.token).await;
+    let (revoked, _, _) = admin_call(&app, Method::DELETE, "acme", &one, &admin.token).await;
     let (after, _) = scim(&app, Method::GET, "/Users", &token, None).await;
 
     // Assert
     assert_eq!(status, 201, "{issued}");
     assert_eq!(issued["scopes"], json!(["scim:read"]));
     assert_eq!(read, 200);
-    let names: Vec<&str> = listed["tokens"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["name"].as_str().unwrap())
-        .collect();
-    assert!(names.contains(&"okta"), "{listed}");
+    let names = texts(&listed, "tokens", "name");
+    assert!(names.contains(&"okta".into()), "{listed}");
     assert!(
         !listed
             .to_string()
@@ -196,8 +178,7 @@ async fn tenant_admin_issues_lists_and_revokes_its_tokens() {
 #[tokio::test]
 async fn tenant_admin_cannot_touch_another_tenant() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let globex = app.tenant("globex").await;
     let admin = admin_token(&app, "acme").await;
     let their_client = create_client(&app, "globex", &[], json!({})).await;
@@ -205,53 +186,36 @@ async fn tenant_admin_cannot_touch_another_tenant() {
     let client_path = format!("/clients/{}", their_client.id);
 
     // Act
-    let (listing, _, _) = exchange(tenant_admin(
-        &app,
-        Method::GET,
-        "globex",
-        "/clients",
-        &admin.token,
-    ))
-    .await;
+    let (listing, _, _) = admin_get(&app, "globex", "/clients", &admin.token).await;
     let (minting, _, _) =
         exchange(tenant_admin(&app, Method::POST, "globex", "/tokens", &admin.token).body("{}"))
             .await;
-    let (get, _, _) = exchange(tenant_admin(
+    let (get, _, _) = admin_get(&app, "acme", &client_path, &admin.token).await;
+    let (patch, _, _) = admin_send(
         &app,
-        Method::GET,
+        Method::PATCH,
         "acme",
         &client_path,
         &admin.token,
-    ))
-    .await;
-    let (patch, _, _) = exchange(
-        tenant_admin(&app, Method::PATCH, "acme", &client_path, &admin.token)
-            .body(json!({"policy": null}).to_string()),
+        &json!({"policy": null}),
     )
     .await;
-    let (delete, _, _) = exchange(tenant_admin(
-        &app,
-        Method::DELETE,
-        "acme",
-        &client_path,
-        &admin.token,
-    ))
-    .await;
-    let (revoke, _, _) = exchange(tenant_admin(
+    let (delete, _, _) = admin_call(&app, Method::DELETE, "acme", &client_path, &admin.token).await;
+    let (revoke, _, _) = admin_call(
         &app,
         Method::DELETE,
         "acme",
         &format!("/tokens/{}", their_token.id),
         &admin.token,
-    ))
+    )
     .await;
-    let (get_token, _, _) = exchange(tenant_admin(
+    let (get_token, _, _) = admin_call(
         &app,
         Method::GET,
         "acme",
         &format!("/tokens/{}", their_token.id),
         &admin.token,
-    ))
+    )
     .await;
     let (still_valid, _, _) = exchange(
         app.client
@@ -279,8 +243,7 @@ async fn tenant_admin_cannot_touch_another_tenant() {
 #[tokio::test]
 async fn tenant_admin_api_needs_a_tenant_token_with_the_admin_scope() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     // Act
     let response = tenant_admin(&app, Method::GET, "acme", "/clients", &acme.token)
@@ -325,8 +288,7 @@ async fn tenant_admin_api_needs_a_tenant_token_with_the_admin_scope() {
 #[tokio::test]
 async fn operator_updates_and_removes_a_client_policy() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let client = create_client(&app, "acme", &[], json!({"org": "a"})).await;
     let url = format!("{}/admin/v1/clients/{}", app.origin, client.id);
     let patch = |body: Value| {

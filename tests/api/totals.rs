@@ -3,12 +3,11 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{USER_SCHEMA, bulk, spawn_app};
+use crate::helpers::{USER_SCHEMA, bulk, spawn_tenant};
 
 #[tokio::test]
 async fn totals_follow_creates_and_deletes_per_tenant_and_type() {
-    let app = spawn_app().await;
-    let tenant = app.tenant("acme").await;
+    let (app, tenant) = spawn_tenant("acme").await;
     let other = app.tenant("other").await;
     let mut ids = Vec::new();
     for i in 0..5 {
@@ -56,8 +55,7 @@ async fn totals_follow_creates_and_deletes_per_tenant_and_type() {
 
 #[tokio::test]
 async fn bulk_creates_and_deletes_are_counted() {
-    let app = spawn_app().await;
-    let tenant = app.tenant("acme").await;
+    let (app, tenant) = spawn_tenant("acme").await;
     let operations: Vec<Value> = (0..4)
         .map(|i| {
             json!({
@@ -83,8 +81,7 @@ async fn bulk_creates_and_deletes_are_counted() {
 #[tokio::test]
 async fn concurrent_creates_and_deletes_keep_the_total_exact() {
     // Arrange: writers side by side, so on PostgreSQL they land on different counter shards.
-    let app = spawn_app().await;
-    let tenant = app.tenant("acme").await;
+    let (app, tenant) = spawn_tenant("acme").await;
 
     // Act
     let names: Vec<String> = (0..24).map(|i| format!("c{i}@acme.test")).collect();

@@ -2,12 +2,11 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{ENTERPRISE, USER_SCHEMA, assert_scim_error, spawn_app, user};
+use crate::helpers::{ENTERPRISE, USER_SCHEMA, assert_scim_error, spawn_tenant, user};
 
 #[tokio::test]
 async fn create_user_returns_201_with_location_etag_and_meta() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     let response = app.post(&acme, "/Users", &user("ada")).await;
 
@@ -33,8 +32,7 @@ async fn create_user_returns_201_with_location_etag_and_meta() {
 
 #[tokio::test]
 async fn created_user_reads_back_identically_with_the_same_etag() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let created = app.create_user(&acme, "ada").await;
 
     let response = app
@@ -55,8 +53,7 @@ async fn created_user_reads_back_identically_with_the_same_etag() {
 
 #[tokio::test]
 async fn get_with_matching_if_none_match_is_304() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let created = app.create_user(&acme, "ada").await;
     let path = format!("/Users/{}", created["id"].as_str().unwrap());
 
@@ -82,8 +79,7 @@ async fn get_with_matching_if_none_match_is_304() {
 
 #[tokio::test]
 async fn attribute_names_are_case_insensitive_and_come_back_canonical() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let body = json!({
         "SCHEMAS": [USER_SCHEMA, ENTERPRISE],
         "USERNAME": "grace",
@@ -103,13 +99,12 @@ async fn attribute_names_are_case_insensitive_and_come_back_canonical() {
 
 #[tokio::test]
 async fn password_is_accepted_but_never_returned() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let mut body = user("ada");
     body["password"] = json!("correct horse battery staple");
 
-    let created: Value = app.post(&acme, "/Users", &body).await.json().await.unwrap();
-    let listed: Value = app.get(&acme, "/Users").await.json().await.unwrap();
+    let created: Value = app.post_json(&acme, "/Users", &body).await;
+    let listed: Value = app.get_json(&acme, "/Users").await;
 
     assert!(created.get("password").is_none());
     assert!(listed["Resources"][0].get("password").is_none());
@@ -118,21 +113,19 @@ async fn password_is_accepted_but_never_returned() {
 
 #[tokio::test]
 async fn user_name_is_unique_per_tenant_case_insensitively() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     app.create_user(&acme, "Ada@Example.com").await;
 
     let response = app.post(&acme, "/Users", &user("ada@example.COM")).await;
 
     assert_scim_error(response, 409, Some("uniqueness")).await;
-    let listed: Value = app.get(&acme, "/Users").await.json().await.unwrap();
+    let listed: Value = app.get_json(&acme, "/Users").await;
     assert_eq!(listed["totalResults"], 1);
 }
 
 #[tokio::test]
 async fn concurrent_creates_of_one_user_name_leave_exactly_one_user() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     let attempts = (0..8).map(|_| app.post_request(&acme, "/Users", &user("race")).send());
     let statuses: Vec<u16> = futures_join_all(attempts).await;
@@ -162,8 +155,7 @@ where
 
 #[tokio::test]
 async fn list_pages_in_stable_order_without_skips_or_repeats() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let mut created = Vec::new();
     for i in 0..7 {
         created.push(app.create_user(&acme, &format!("user{i}")).await["id"].clone());
@@ -172,11 +164,8 @@ async fn list_pages_in_stable_order_without_skips_or_repeats() {
     let mut seen = Vec::new();
     for start in [1, 4, 7] {
         let page: Value = app
-            .get(&acme, &format!("/Users?startIndex={start}&count=3"))
-            .await
-            .json()
-            .await
-            .unwrap();
+            .get_json(&acme, &format!("/Users?startIndex={start}&count=3"))
+            .await;
         assert_eq!(page["totalResults"], 7);
         assert_eq!(page["startIndex"], start);
         assert_eq!(
@@ -197,11 +186,10 @@ async fn list_pages_in_stable_order_without_skips_or_repeats() {
 
 #[tokio::test]
 async fn count_zero_returns_only_the_total_and_count_is_capped() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     app.create_user(&acme, "ada").await;
 
-    let empty: Value = app.get(&acme, "/Users?count=0").await.json().await.unwrap();
+    let empty: Value = app.get_json(&acme, "/Users?count=0").await;
     let capped = app.get(&acme, "/Users?count=100000").await;
 
     assert_eq!(empty["totalResults"], 1);
@@ -211,8 +199,7 @@ async fn count_zero_returns_only_the_total_and_count_is_capped() {
 
 #[tokio::test]
 async fn put_replaces_the_user_ignoring_read_only_attributes() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let created = app.create_user(&acme, "ada").await;
     let id = created["id"].as_str().unwrap();
     let replacement = json!({
@@ -236,19 +223,13 @@ async fn put_replaces_the_user_ignoring_read_only_attributes() {
     assert!(replaced.get("groups").is_none());
     assert_eq!(replaced["meta"]["created"], created["meta"]["created"]);
     assert_ne!(etag, created["meta"]["version"].as_str().unwrap());
-    let fetched: Value = app
-        .get(&acme, &format!("/Users/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let fetched: Value = app.get_json(&acme, &format!("/Users/{id}")).await;
     assert_eq!(fetched, replaced);
 }
 
 #[tokio::test]
 async fn put_with_stale_if_match_is_412_and_changes_nothing() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let created = app.create_user(&acme, "ada").await;
     let path = format!("/Users/{}", created["id"].as_str().unwrap());
 
@@ -260,14 +241,13 @@ async fn put_with_stale_if_match_is_412_and_changes_nothing() {
         .unwrap();
 
     assert_scim_error(response, 412, None).await;
-    let fetched: Value = app.get(&acme, &path).await.json().await.unwrap();
+    let fetched: Value = app.get_json(&acme, &path).await;
     assert_eq!(fetched["userName"], "ada");
 }
 
 #[tokio::test]
 async fn put_onto_a_taken_user_name_is_409() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     app.create_user(&acme, "ada").await;
     let grace = app.create_user(&acme, "grace").await;
 
@@ -284,8 +264,7 @@ async fn put_onto_a_taken_user_name_is_409() {
 
 #[tokio::test]
 async fn put_of_unknown_user_is_404() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
 
     let response = app
         .put(
@@ -300,8 +279,7 @@ async fn put_of_unknown_user_is_404() {
 
 #[tokio::test]
 async fn delete_removes_the_user() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let created = app.create_user(&acme, "ada").await;
     let path = format!("/Users/{}", created["id"].as_str().unwrap());
 
@@ -316,13 +294,12 @@ async fn delete_removes_the_user() {
 
 #[tokio::test]
 async fn the_same_user_name_lives_in_two_tenants_without_either_seeing_the_other() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let globex = app.tenant("globex").await;
     let at_acme = app.create_user(&acme, "ada").await;
     let at_globex = app.create_user(&globex, "ada").await;
 
-    let acme_list: Value = app.get(&acme, "/Users").await.json().await.unwrap();
+    let acme_list: Value = app.get_json(&acme, "/Users").await;
     let cross = app
         .get(
             &globex,

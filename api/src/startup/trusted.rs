@@ -4,9 +4,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use scimgate_domain::ports::TenantStore;
+use scimgate_domain::ports::{TenantStore, TrustedIssuerStore};
 use scimgate_domain::service::admin::trusted_issuers::TrustedIssuerAdmin;
-use scimgate_domain::service::auth::trusted_bearer::{TrustedBearer, TrustedCacheTtls};
+use scimgate_domain::service::auth::trusted_bearer::{
+    TokenCheckers, TrustedBearer, TrustedCacheTtls, TrustedIssuerPorts,
+};
 use scimgate_infra::auth::external_jwt::JwksJwtVerifier;
 use scimgate_infra::auth::introspection::OAuth2Introspector;
 use scimgate_infra::auth::jwks::{JwksCache, JwksSettings};
@@ -36,7 +38,8 @@ pub(super) fn trusted(settings: &Settings, shared: &Shared) -> Result<Trusted, S
         ..
     } = shared;
     let tenants: Arc<dyn TenantStore> = shared.tenants.clone();
-    let store = Arc::new(SqlTrustedIssuerStore::new(conn.clone(), sealer.clone()));
+    let store: Arc<dyn TrustedIssuerStore> =
+        Arc::new(SqlTrustedIssuerStore::new(conn.clone(), sealer.clone()));
     let allowed = PublicNetwork::parse_allowed(&settings.tenant_issuer_allowed_networks)
         .map_err(StartupError::AllowedNetworks)?;
     let network = PublicNetwork::new(&allowed);
@@ -54,25 +57,19 @@ pub(super) fn trusted(settings: &Settings, shared: &Shared) -> Result<Trusted, S
         introspection_max: settings.introspection_cache_max,
         inactive: INACTIVE_TTL,
     };
+    let ports = TrustedIssuerPorts {
+        store,
+        tenants,
+        hasher: hasher.clone(),
+        cache: cache.clone(),
+        clock: clock.clone(),
+    };
+    let checkers = TokenCheckers {
+        verifier: Arc::new(JwksJwtVerifier::new(jwks)),
+        introspector: Arc::new(OAuth2Introspector::new(http)),
+    };
     Ok(Trusted {
-        bearer: TrustedBearer::new(
-            store.clone(),
-            tenants.clone(),
-            Arc::new(JwksJwtVerifier::new(jwks)),
-            Arc::new(OAuth2Introspector::new(http)),
-            hasher.clone(),
-            cache.clone(),
-            clock.clone(),
-            ttls,
-        ),
-        admin: TrustedIssuerAdmin::new(
-            tenants,
-            store,
-            hasher.clone(),
-            cache.clone(),
-            clock.clone(),
-            audit.clone(),
-            Arc::new(network),
-        ),
+        bearer: TrustedBearer::new(ports.clone(), checkers, ttls),
+        admin: TrustedIssuerAdmin::new(ports, audit.clone(), Arc::new(network)),
     })
 }

@@ -3,13 +3,12 @@
 
 use serde_json::{Value, json};
 
-use super::support::{all_events, fetch, id, issue, reader, types};
-use crate::helpers::{assert_scim_error, spawn_app};
+use super::support::{all_events, fetch, id, issue, page, reader, types};
+use crate::helpers::{assert_scim_error, spawn_tenant};
 
 #[tokio::test]
 async fn pages_follow_the_cursor_and_filters_narrow_them() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let token = reader(&app, &acme).await;
     let ada = id(&app.create_user(&acme, "ada").await);
     let grace = id(&app.create_user(&acme, "grace").await);
@@ -17,22 +16,14 @@ async fn pages_follow_the_cursor_and_filters_narrow_them() {
     let deleted = app.delete(&acme, &format!("/Users/{ada}")).await;
     assert_eq!(deleted.status(), 204);
 
-    let first: Value = fetch(&app, "acme", &token, "limit=2")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let first: Value = page(&app, "acme", &token, "limit=2").await;
     assert_eq!(
         types(first["events"].as_array().unwrap()),
         ["user.created", "user.created"]
     );
     assert_eq!(first["hasMore"], json!(true));
     assert_eq!(first["nextCursor"], json!("2"));
-    let rest: Value = fetch(&app, "acme", &token, "after=2")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let rest: Value = page(&app, "acme", &token, "after=2").await;
     assert_eq!(
         types(rest["events"].as_array().unwrap()),
         ["group.created", "user.deleted"]
@@ -40,30 +31,18 @@ async fn pages_follow_the_cursor_and_filters_narrow_them() {
     assert_eq!(rest["hasMore"], json!(false));
     assert_eq!(rest["nextCursor"], json!("4"));
 
-    let head: Value = fetch(&app, "acme", &token, "limit=0")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let head: Value = page(&app, "acme", &token, "limit=0").await;
     assert_eq!(head["events"], json!([]));
     assert_eq!(
         head["nextCursor"],
         json!("4"),
         "limit=0 tells where to follow from"
     );
-    let caught_up: Value = fetch(&app, "acme", &token, "after=4")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let caught_up: Value = page(&app, "acme", &token, "after=4").await;
     assert_eq!(caught_up["events"], json!([]));
     assert_eq!(caught_up["nextCursor"], json!("4"));
 
-    let groups: Value = fetch(&app, "acme", &token, "resourceType=Group")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let groups: Value = page(&app, "acme", &token, "resourceType=Group").await;
     assert_eq!(
         types(groups["events"].as_array().unwrap()),
         ["group.created"]
@@ -80,11 +59,7 @@ async fn pages_follow_the_cursor_and_filters_narrow_them() {
         ["group.created", "user.deleted"]
     );
 
-    let notice: Value = fetch(&app, "acme", &token, "variant=notice")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let notice: Value = page(&app, "acme", &token, "variant=notice").await;
     let created = &notice["events"][0];
     assert_eq!(
         created["eventUri"],
@@ -101,8 +76,7 @@ async fn pages_follow_the_cursor_and_filters_narrow_them() {
 
 #[tokio::test]
 async fn bad_queries_get_scim_errors() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let token = reader(&app, &acme).await;
     app.create_user(&acme, "ada").await;
     for (query, scim_type) in [
@@ -123,8 +97,7 @@ async fn bad_queries_get_scim_errors() {
 
 #[tokio::test]
 async fn only_unrestricted_holders_of_the_events_scope_read_and_only_their_tenant() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let globex = app.tenant("globex").await;
     app.create_user(&acme, "ada").await;
     app.create_user(&globex, "hank").await;
@@ -164,14 +137,8 @@ async fn only_unrestricted_holders_of_the_events_scope_read_and_only_their_tenan
 
 #[tokio::test]
 async fn the_service_provider_config_advertises_the_events() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
-    let config: Value = app
-        .get(&acme, "/ServiceProviderConfig")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let (app, acme) = spawn_tenant("acme").await;
+    let config: Value = app.get_json(&acme, "/ServiceProviderConfig").await;
     let events = &config["securityEvents"];
     assert_eq!(events["asyncRequest"], json!("none"));
     let uris = events["eventUris"].as_array().unwrap();

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::poll_support::{Receiver, events_receiver, jtis, jwks, poll, post_poll, verify};
 use super::support::id;
 use crate::helpers::TestApp;
-use crate::helpers::{patch_op, spawn_app};
+use crate::helpers::{patch_op, spawn_tenant};
 use crate::oauth::support::{access_token, create_client};
 
 const PROV: &str = "urn:ietf:params:scim:event:prov:";
@@ -33,8 +33,7 @@ async fn event_ids(app: &TestApp, slug: &str, token: &str) -> Vec<String> {
 #[tokio::test]
 async fn writes_come_as_sets_that_verify_against_the_published_keys() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let receiver = events_receiver(&app, "acme").await;
     let ada = id(&app.create_user(&acme, "ada").await);
     let patch = patch_op(json!([{"op": "replace", "path": "nickName", "value": "countess"}]));
@@ -118,8 +117,7 @@ async fn writes_come_as_sets_that_verify_against_the_published_keys() {
 #[tokio::test]
 async fn acknowledged_sets_stop_and_unacknowledged_ones_come_back() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let receiver = events_receiver(&app, "acme").await;
     for name in ["ada", "grace", "edsger"] {
         app.create_user(&acme, name).await;
@@ -185,8 +183,7 @@ async fn acknowledged_sets_stop_and_unacknowledged_ones_come_back() {
 #[tokio::test]
 async fn each_receiver_keeps_its_own_acknowledgements() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let (one, two) = (
         events_receiver(&app, "acme").await,
         events_receiver(&app, "acme").await,
@@ -233,8 +230,7 @@ async fn stored_acks(app: &TestApp) -> (i64, u64) {
 #[tokio::test]
 async fn every_access_token_of_an_oauth_client_is_the_same_receiver() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let client = create_client(&app, "acme", &[Scope::EventsRead], json!({})).await;
     app.create_user(&acme, "ada").await;
     let first = Receiver {

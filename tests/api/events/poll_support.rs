@@ -70,14 +70,7 @@ pub fn jtis(answer: &Value) -> Vec<String> {
 }
 
 pub async fn jwks(app: &TestApp) -> JwkSet {
-    app.client
-        .get(format!("{}/.well-known/jwks.json", app.origin))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    app.jwks().await
 }
 
 /// Verifies a compact SET with the published keys as a receiver would (ES256, `typ`,

@@ -5,13 +5,12 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use super::poll_support::{events_receiver, jtis, poll, post_poll, receiver};
-use crate::helpers::{assert_scim_error, spawn_app, spawn_with, test_settings};
+use crate::helpers::{assert_scim_error, spawn_configured, spawn_tenant};
 
 #[tokio::test]
 async fn a_long_poll_answers_as_soon_as_a_write_lands_without_blocking_others() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let receiver = events_receiver(&app, "acme").await;
     let (client, url, token) = (
         app.client.clone(),
@@ -58,10 +57,7 @@ async fn a_long_poll_answers_as_soon_as_a_write_lands_without_blocking_others() 
 #[tokio::test]
 async fn a_long_poll_without_events_ends_empty_at_its_bound() {
     // Arrange
-    let data = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(&data);
-    settings.event_poll_wait = Duration::from_secs(1);
-    let app = spawn_with(settings, data).await;
+    let app = spawn_configured(|s| s.event_poll_wait = Duration::from_secs(1)).await;
     app.tenant("acme").await;
     let receiver = events_receiver(&app, "acme").await;
 
@@ -81,8 +77,7 @@ async fn a_long_poll_without_events_ends_empty_at_its_bound() {
 #[tokio::test]
 async fn a_tenant_never_sees_nor_acknowledges_another_tenants_sets() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     app.tenant("globex").await;
     let acme_receiver = events_receiver(&app, "acme").await;
     let globex_receiver = events_receiver(&app, "globex").await;
@@ -134,8 +129,7 @@ async fn a_tenant_never_sees_nor_acknowledges_another_tenants_sets() {
 #[tokio::test]
 async fn only_unrestricted_event_readers_may_poll() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let writer = receiver(
         &app,
         "acme",
@@ -174,8 +168,7 @@ async fn only_unrestricted_event_readers_may_poll() {
 #[tokio::test]
 async fn malformed_polls_are_scim_errors() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let receiver = events_receiver(&app, "acme").await;
 
     // Act / Assert

@@ -4,13 +4,12 @@
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 
-use super::support::{fetch, reader, types};
-use crate::helpers::{assert_scim_error, spawn_app};
+use super::support::{fetch, page, reader, types};
+use crate::helpers::{assert_scim_error, spawn_tenant};
 
 #[tokio::test]
 async fn purged_events_turn_an_old_cursor_into_an_expired_cursor_error() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let token = reader(&app, &acme).await;
     app.create_user(&acme, "ada").await;
     app.create_user(&acme, "grace").await;
@@ -31,7 +30,7 @@ async fn purged_events_turn_an_old_cursor_into_an_expired_cursor_error() {
         body["detail"].as_str().unwrap().contains("resync"),
         "{body}"
     );
-    let fresh: Value = fetch(&app, "acme", &token, "").await.json().await.unwrap();
+    let fresh: Value = page(&app, "acme", &token, "").await;
     assert_eq!(fresh["events"], json!([]));
     assert_eq!(
         fresh["nextCursor"],
@@ -40,11 +39,7 @@ async fn purged_events_turn_an_old_cursor_into_an_expired_cursor_error() {
     );
 
     app.create_user(&acme, "hedy").await;
-    let followed: Value = fetch(&app, "acme", &token, "after=2")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let followed: Value = page(&app, "acme", &token, "after=2").await;
     assert_eq!(
         types(followed["events"].as_array().unwrap()),
         ["user.created"]

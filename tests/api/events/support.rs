@@ -3,7 +3,7 @@
 use reqwest::Response;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, TestTenant};
+use crate::helpers::{TestApp, TestTenant, json_ok};
 
 /// A token of `tenant` that may read its events (and nothing else).
 pub async fn reader(app: &TestApp, tenant: &TestTenant) -> String {
@@ -22,12 +22,13 @@ pub async fn issue(app: &TestApp, tenant: &TestTenant, request: Value) -> String
 
 /// `GET /t/{slug}/events?{query}` with `token`.
 pub async fn fetch(app: &TestApp, slug: &str, token: &str, query: &str) -> Response {
-    app.client
-        .get(format!("{}/t/{slug}/events?{query}", app.origin))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
+    let url = format!("{}/t/{slug}/events?{query}", app.origin);
+    app.get_url(&url, Some(token)).await
+}
+
+/// One page of the tenant's events, asserting a 2xx.
+pub async fn page(app: &TestApp, slug: &str, token: &str, query: &str) -> Value {
+    json_ok(fetch(app, slug, token, query).await).await
 }
 
 /// Every event of the tenant, reading page by page.

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::support::{all_events, id, reader, types};
-use crate::helpers::{GROUP_SCHEMA, bulk, spawn_app, user};
+use crate::helpers::{GROUP_SCHEMA, bulk, bulk_statuses, spawn_tenant, user};
 
 fn sequences(events: &[Value]) -> Vec<i64> {
     events
@@ -15,8 +15,7 @@ fn sequences(events: &[Value]) -> Vec<i64> {
 
 #[tokio::test]
 async fn every_kind_of_write_leaves_its_events_in_sequence() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let token = reader(&app, &acme).await;
 
     let mut body = user("ada");
@@ -105,8 +104,7 @@ async fn every_kind_of_write_leaves_its_events_in_sequence() {
 
 #[tokio::test]
 async fn refused_failed_and_no_op_writes_leave_no_event() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let token = reader(&app, &acme).await;
     let ada = id(&app.create_user(&acme, "ada").await);
     let path = format!("/Users/{ada}");
@@ -147,8 +145,7 @@ async fn refused_failed_and_no_op_writes_leave_no_event() {
 
 #[tokio::test]
 async fn each_committed_bulk_operation_leaves_its_events_and_a_failed_one_none() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let token = reader(&app, &acme).await;
     app.create_user(&acme, "taken").await;
     let request = bulk(json!([
@@ -161,12 +158,7 @@ async fn each_committed_bulk_operation_leaves_its_events_and_a_failed_one_none()
     let response = app.post(&acme, "/Bulk", &request).await;
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
-    let statuses: Vec<&str> = body["Operations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|op| op["status"].as_str().unwrap())
-        .collect();
+    let statuses = bulk_statuses(&body);
     assert_eq!(statuses, ["201", "409", "201"]);
 
     let events = all_events(&app, "acme", &token).await;
@@ -187,8 +179,7 @@ async fn each_committed_bulk_operation_leaves_its_events_and_a_failed_one_none()
 
 #[tokio::test]
 async fn concurrent_writes_get_distinct_gapless_sequence_numbers() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let token = reader(&app, &acme).await;
     let writes = (0..16).map(|n| {
         let request = app.post_request(&acme, "/Users", &user(&format!("user-{n}")));
@@ -210,8 +201,7 @@ async fn concurrent_writes_get_distinct_gapless_sequence_numbers() {
 
 #[tokio::test]
 async fn deleting_a_member_tells_each_group_it_left() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let token = reader(&app, &acme).await;
     let ada = id(&app.create_user(&acme, "ada").await);
     let eng = id(&app.create_group(&acme, "eng", &[&ada]).await);

@@ -4,12 +4,11 @@
 use serde_json::json;
 
 use super::{patch_refusal, refused_by_search_and_policy, search_refusal};
-use crate::helpers::{id, spawn_app};
+use crate::helpers::{id, spawn_tenant};
 
 #[tokio::test]
 async fn server_attribute_filters_are_refused_alike_in_searches_and_row_filters() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     app.create_user(&acme, "ada").await;
 
     for (filter, expected) in [
@@ -52,8 +51,7 @@ async fn server_attribute_filters_are_refused_alike_in_searches_and_row_filters(
 
 #[tokio::test]
 async fn membership_filters_are_refused_alike_in_searches_patch_paths_and_row_filters() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let ada = id(&app.create_user(&acme, "ada").await);
     let group = id(&app.create_group(&acme, "Admins", &[&ada]).await);
 
@@ -103,8 +101,7 @@ async fn membership_filters_are_refused_alike_in_searches_patch_paths_and_row_fi
 
 #[tokio::test]
 async fn null_ordering_in_a_value_filter_is_refused_alike_in_a_search_and_a_patch_path() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let ada = id(&app.create_user(&acme, "ada").await);
 
     for bracket in [r#"value gt null"#, r#"type co null"#] {

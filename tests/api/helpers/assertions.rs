@@ -22,6 +22,76 @@ pub fn id(resource: &Value) -> String {
         .to_owned()
 }
 
+/// Where a resource lives below its tenant's base: `/Users/{id}` or `/Groups/{id}`.
+pub fn path_of(resource: &Value) -> String {
+    let kind = resource["meta"]["resourceType"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no resourceType in {resource}"));
+    format!("/{kind}s/{}", id(resource))
+}
+
+/// A group's member ids, sorted.
+pub fn member_ids(group: &Value) -> Vec<String> {
+    let mut ids: Vec<String> = group["members"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no members in {group}"))
+        .iter()
+        .map(|member| member["value"].as_str().expect("member value").to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// The `status` of each operation of a BulkResponse, in order.
+pub fn bulk_statuses(response: &Value) -> Vec<&str> {
+    response["Operations"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no Operations in {response}"))
+        .iter()
+        .map(|op| op["status"].as_str().expect("operation status"))
+        .collect()
+}
+
+/// The text `key` of each resource a listing returned, in order.
+pub fn listed(list: &Value, key: &str) -> Vec<String> {
+    texts(list, "Resources", key)
+}
+
+/// The text `key` of each element of the array `body[array]`, in order.
+pub fn texts(body: &Value, array: &str, key: &str) -> Vec<String> {
+    body[array]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {array} in {body}"))
+        .iter()
+        .map(|resource| {
+            resource[key]
+                .as_str()
+                .unwrap_or_else(|| panic!("no {key} in {resource}"))
+                .to_owned()
+        })
+        .collect()
+}
+
+/// The Users among a listing's resources (a root `.search` lists Groups too).
+pub fn users_in(list: &Value) -> Vec<&Value> {
+    list["Resources"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no Resources in {list}"))
+        .iter()
+        .filter(|resource| resource.get("userName").is_some())
+        .collect()
+}
+
+/// A response header as text (empty when it is absent).
+pub fn header(response: &Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// A response's `ETag`.
 pub fn etag(response: &Response) -> String {
     response
@@ -35,12 +105,7 @@ pub fn etag(response: &Response) -> String {
 /// Asserts a SCIM error response and returns its body.
 pub async fn assert_scim_error(response: Response, status: u16, scim_type: Option<&str>) -> Value {
     assert_eq!(response.status().as_u16(), status, "status");
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let content_type = header(&response, "content-type");
     assert!(
         content_type.starts_with("application/scim+json"),
         "content type {content_type}"

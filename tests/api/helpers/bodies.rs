@@ -37,3 +37,13 @@ pub fn patch_op(operations: Value) -> Value {
 pub fn bulk(operations: Value) -> Value {
     json!({"schemas": [BULK_REQUEST], "Operations": operations})
 }
+
+/// The enterprise extension's `organization`, as filters and policies name it.
+pub fn org_path() -> String {
+    format!("{ENTERPRISE}:organization")
+}
+
+/// A policy row filter: the users of the organization the credential's `org` claim names.
+pub fn org_row_filter() -> String {
+    format!("{} eq \"{{{{claims.org}}}}\"", org_path())
+}

@@ -20,15 +20,19 @@ use uuid::Uuid;
 
 mod assertions;
 mod bodies;
+pub mod counterpart;
 pub mod raw_http;
 mod requests;
 
-pub use assertions::{assert_scim_error, etag, id, json_ok};
+pub use assertions::{
+    assert_scim_error, bulk_statuses, etag, header, id, json_ok, listed, member_ids, path_of,
+    texts, users_in,
+};
 pub use bodies::{
     BULK_REQUEST, BULK_RESPONSE, ENTERPRISE, ERROR_SCHEMA, GROUP_SCHEMA, LIST_RESPONSE,
-    SEARCH_REQUEST, USER_SCHEMA, bulk, group, patch_op, user,
+    SEARCH_REQUEST, USER_SCHEMA, bulk, group, org_path, org_row_filter, patch_op, user,
 };
-pub use requests::status_json;
+pub use requests::{send, status_json};
 
 pub const ADMIN_KEY: &str = "test-operator-key";
 
@@ -42,11 +46,23 @@ pub struct TestApp {
 }
 
 /// A tenant with a full-access token.
+#[derive(Clone)]
 pub struct TestTenant {
     pub slug: String,
     pub token: String,
     /// `http://127.0.0.1:port/t/{slug}/scim/v2`
     pub base: String,
+}
+
+impl TestTenant {
+    /// The same tenant and base as seen through another bearer token.
+    pub fn with_token(&self, token: impl Into<String>) -> TestTenant {
+        TestTenant {
+            slug: self.slug.clone(),
+            token: token.into(),
+            base: self.base.clone(),
+        }
+    }
 }
 
 pub fn test_settings(data: &TempDir) -> Settings {
@@ -84,6 +100,29 @@ pub async fn spawn_app() -> TestApp {
     spawn_with(test_settings(&data), data).await
 }
 
+/// The app with `configure` applied to the test settings first.
+pub async fn spawn_configured(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut settings = test_settings(&data);
+    configure(&mut settings);
+    spawn_with(settings, data).await
+}
+
+/// A fresh app and one tenant `slug` with a full-access token: most tests start here.
+pub async fn spawn_tenant(slug: &str) -> (TestApp, TestTenant) {
+    let app = spawn_app().await;
+    let tenant = app.tenant(slug).await;
+    (app, tenant)
+}
+
+/// A fresh app, tenant `acme`, and user `user_name` created in it with its path.
+pub async fn spawn_with_user(user_name: &str) -> (TestApp, TestTenant, Value, String) {
+    let (app, acme) = spawn_tenant("acme").await;
+    let user = app.create_user(&acme, user_name).await;
+    let path = path_of(&user);
+    (app, acme, user, path)
+}
+
 pub async fn spawn_with(settings: Settings, data: TempDir) -> TestApp {
     let conn = open_database(&settings)
         .await
@@ -110,25 +149,32 @@ impl TestApp {
             .create(&AdminContext::operator(None), slug.clone(), None)
             .await
             .expect("tenant created");
-        let issued = self
-            .state
-            .tokens
-            .issue(
-                &AdminContext::operator(None),
-                &slug,
+        let token = self
+            .issue_with(
+                slug.as_str(),
                 TokenRequest {
                     name: scimgate_domain::admin_name::AdminName::parse("test").unwrap(),
                     scopes: scopes.to_vec(),
                     ..Default::default()
                 },
             )
-            .await
-            .expect("token issued");
+            .await;
         TestTenant {
             base: format!("{}/t/{slug}/scim/v2", self.origin),
             slug: slug.to_string(),
-            token: issued.token,
+            token,
         }
+    }
+
+    /// Issues a token of tenant `slug` for `request` through the use case; returns the token.
+    pub async fn issue_with(&self, slug: &str, request: TokenRequest) -> String {
+        let slug = TenantSlug::parse(slug).expect("valid slug");
+        self.state
+            .tokens
+            .issue(&AdminContext::operator(None), &slug, request)
+            .await
+            .expect("token issued")
+            .token
     }
 
     pub async fn tenant(&self, slug: &str) -> TestTenant {
@@ -137,15 +183,19 @@ impl TestApp {
 
     /// Creates a user and returns its representation.
     pub async fn create_user(&self, tenant: &TestTenant, user_name: &str) -> Value {
-        let response = self.post(tenant, "/Users", &user(user_name)).await;
-        assert_eq!(response.status(), 201, "creating user {user_name}");
-        response.json().await.expect("json body")
+        self.create_at(tenant, "/Users", &user(user_name)).await
+    }
+
+    /// POSTs `body` to `path`, asserts a 201 and returns the created representation.
+    pub async fn create_at(&self, tenant: &TestTenant, path: &str, body: &Value) -> Value {
+        let (status, created) = status_json(self.post_request(tenant, path, body)).await;
+        assert_eq!(status, 201, "creating {body} at {path}: {created}");
+        created
     }
 
     /// Creates a group with the given member ids and returns its representation.
     pub async fn create_group(&self, tenant: &TestTenant, name: &str, members: &[&str]) -> Value {
-        let response = self.post(tenant, "/Groups", &group(name, members)).await;
-        assert_eq!(response.status(), 201, "creating group {name}");
-        response.json().await.expect("json body")
+        self.create_at(tenant, "/Groups", &group(name, members))
+            .await
     }
 }

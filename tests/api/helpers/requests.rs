@@ -1,6 +1,7 @@
 //! Requests to a tenant's SCIM base with its token. The `*_request` builders are for requests
 //! that need more (headers, a query, a raw body); the plain verbs send and return the response.
 
+use jsonwebtoken::jwk::JwkSet;
 use reqwest::{Method, RequestBuilder, Response};
 use serde_json::Value;
 
@@ -68,6 +69,51 @@ impl TestApp {
         send(self.patch_request(tenant, path, &patch_op(operations))).await
     }
 
+    /// GETs `url` (a whole URL) with `token` as the bearer, or with no credentials.
+    pub async fn get_url(&self, url: &str, token: Option<&str>) -> Response {
+        let request = self.client.get(url);
+        send(match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        })
+        .await
+    }
+
+    /// GETs `path` of the server's origin (not a tenant's base) without credentials.
+    pub async fn get_public(&self, path: &str) -> Response {
+        self.get_url(&format!("{}{path}", self.origin), None).await
+    }
+
+    /// Like [`Self::get_public`], asserting a 2xx and returning the JSON body.
+    pub async fn public_json(&self, path: &str) -> Value {
+        json_ok(self.get_public(path).await).await
+    }
+
+    /// The server's JWK Set, as token and SET verifiers fetch it.
+    pub async fn jwks(&self) -> JwkSet {
+        serde_json::from_value(self.public_json("/.well-known/jwks.json").await).expect("a JWK Set")
+    }
+
+    /// GETs `path` of the operator API, asserts a 2xx and returns the JSON body.
+    pub async fn operator_get(&self, path: &str) -> Value {
+        json_ok(send(self.operator(Method::GET, path)).await).await
+    }
+
+    /// Sends `method` to the operator API with `body` (if any) and returns status and JSON.
+    pub async fn operator_json(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> (u16, Value) {
+        let request = self.operator(method, path);
+        status_json(match body {
+            Some(body) => request.json(body),
+            None => request,
+        })
+        .await
+    }
+
     /// A request to the operator API (`/admin/v1{path}`) with the operator key.
     pub fn operator(&self, method: Method, path: &str) -> RequestBuilder {
         self.client
@@ -115,6 +161,11 @@ impl TestApp {
         let response = send(request).await;
         assert_eq!(response.status(), 200, "GET {path} {query:?}");
         json_ok(response).await
+    }
+
+    /// POSTs `body` to `path`, asserts a 2xx and returns the JSON body.
+    pub async fn post_json(&self, tenant: &TestTenant, path: &str, body: &Value) -> Value {
+        json_ok(self.post(tenant, path, body).await).await
     }
 
     /// GETs `path`, asserts a 200 and returns the JSON body.

@@ -4,7 +4,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::support::{TestClient, access_token, get_with};
-use crate::helpers::{TestApp, assert_scim_error, spawn_app};
+use crate::helpers::{TestApp, assert_scim_error, spawn_tenant};
 
 async fn create(app: &TestApp, body: Value) -> reqwest::Response {
     app.operator(Method::POST, "/tenants/acme/clients")
@@ -17,8 +17,7 @@ async fn create(app: &TestApp, body: Value) -> reqwest::Response {
 #[tokio::test]
 async fn created_client_shows_its_secret_once_and_is_listed_without_it() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
 
     // Act
     let response = create(
@@ -35,14 +34,7 @@ async fn created_client_shows_its_secret_once_and_is_listed_without_it() {
     assert!(id.starts_with("sgc_"), "{created}");
     assert_eq!(created["scopes"], json!(["scim:read"]));
     assert_eq!(created["claims"], json!({"org": "partner-a"}));
-    let listed: Value = app
-        .operator(Method::GET, "/tenants/acme/clients")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed: Value = app.operator_get("/tenants/acme/clients").await;
     assert_eq!(listed["clients"][0]["clientId"], id);
     assert!(
         !listed.to_string().contains(secret),
@@ -59,8 +51,7 @@ async fn created_client_shows_its_secret_once_and_is_listed_without_it() {
 #[tokio::test]
 async fn revoking_through_the_admin_api_refuses_the_clients_tokens() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let created: Value = create(&app, json!({})).await.json().await.unwrap();
     let client = TestClient {
         id: created["clientId"].as_str().unwrap().to_owned(),
@@ -85,8 +76,7 @@ async fn revoking_through_the_admin_api_refuses_the_clients_tokens() {
 #[tokio::test]
 async fn claims_that_are_not_an_object_are_refused() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
 
     // Act
     let response = create(&app, json!({"claims": ["org"]})).await;

@@ -13,13 +13,12 @@ use scimgate_domain::service::admin::context::AdminContext;
 use serde_json::json;
 
 use super::support::{access_token, create_client, error_code, fetch_token, get_with, jwt_parts};
-use crate::helpers::{assert_scim_error, spawn_app, spawn_with, test_settings};
+use crate::helpers::{assert_scim_error, spawn_configured, spawn_tenant};
 
 #[tokio::test]
 async fn a_revoked_client_gets_no_token_and_its_outstanding_token_is_refused() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let client = create_client(&app, "acme", &[], json!({})).await;
     let jwt = access_token(&app, &client).await;
     assert_eq!(get_with(&app, "/scim/v2/Users", &jwt).await.status(), 200);
@@ -51,10 +50,7 @@ async fn a_revoked_client_gets_no_token_and_its_outstanding_token_is_refused() {
 #[tokio::test]
 async fn an_expired_token_is_refused() {
     // Arrange
-    let data = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(&data);
-    settings.oauth_token_ttl = Duration::from_secs(1);
-    let app = spawn_with(settings, data).await;
+    let app = spawn_configured(|s| s.oauth_token_ttl = Duration::from_secs(1)).await;
     app.tenant("acme").await;
     let client = create_client(&app, "acme", &[], json!({})).await;
     let jwt = access_token(&app, &client).await;
@@ -93,8 +89,7 @@ fn with_claims(jwt: &str, fixed: serde_json::Value) -> String {
 #[tokio::test]
 async fn a_token_re_signed_with_another_key_or_altered_is_refused() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let client = create_client(&app, "acme", &[], json!({})).await;
     let jwt = access_token(&app, &client).await;
     let forged = resign(&jwt);
@@ -117,8 +112,7 @@ async fn a_token_re_signed_with_another_key_or_altered_is_refused() {
 #[tokio::test]
 async fn a_token_is_bound_to_its_issuer_and_carries_the_fixed_claims() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let client = create_client(&app, "acme", &[], json!({"org": "partner-a"})).await;
     let jwt = access_token(&app, &client).await;
 

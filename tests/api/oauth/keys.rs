@@ -16,23 +16,17 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use super::support::{access_token, create_client, get_with, jwt_parts};
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, spawn_tenant};
 
 #[tokio::test]
 async fn jwks_lists_the_signing_key_and_the_issued_token_verifies_against_it() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let client = create_client(&app, "acme", &[], json!({"org": "partner-a"})).await;
     let jwt = access_token(&app, &client).await;
 
     // Act
-    let response = app
-        .client
-        .get(format!("{}/.well-known/jwks.json", app.origin))
-        .send()
-        .await
-        .unwrap();
+    let response = app.get_public("/.well-known/jwks.json").await;
 
     // Assert
     assert_eq!(response.status(), 200);
@@ -102,8 +96,7 @@ async fn metadata_names_the_endpoints_grants_and_methods() {
 #[tokio::test]
 async fn rotation_signs_new_tokens_with_a_new_key_and_old_tokens_keep_working() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let client = create_client(&app, "acme", &[], json!({})).await;
     let before = access_token(&app, &client).await;
 
@@ -120,15 +113,7 @@ async fn rotation_signs_new_tokens_with_a_new_key_and_old_tokens_keep_working() 
         200
     );
     assert_eq!(get_with(&app, "/scim/v2/Users", &after).await.status(), 200);
-    let jwks: JwkSet = app
-        .client
-        .get(format!("{}/.well-known/jwks.json", app.origin))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let jwks = app.jwks().await;
     assert!(jwks.find(old_kid.as_str().unwrap()).is_some());
     assert!(jwks.find(&new_key.kid).is_some());
 }

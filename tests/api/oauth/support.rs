@@ -5,6 +5,7 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use oauth2::basic::{BasicClient, BasicErrorResponseType, BasicTokenResponse};
 use oauth2::{AuthType, ClientId, ClientSecret, RequestTokenError, Scope as OAuthScope, TokenUrl};
+use scimgate_domain::authz::Policy;
 use scimgate_domain::oauth::client::FixedClaims;
 use scimgate_domain::scope::Scope;
 use scimgate_domain::service::admin::clients::ClientRequest;
@@ -12,11 +13,27 @@ use scimgate_domain::service::admin::context::AdminContext;
 use scimgate_domain::tenant::TenantSlug;
 use serde_json::Value;
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, TestTenant};
 
 pub struct TestClient {
     pub id: String,
     pub secret: String,
+}
+
+impl TestClient {
+    /// The credentials the operator or tenant admin API answered a client's creation with.
+    pub fn from_created(created: &Value) -> Self {
+        let text = |key: &str| {
+            created[key]
+                .as_str()
+                .unwrap_or_else(|| panic!("no {key} in {created}"))
+                .to_owned()
+        };
+        Self {
+            id: text("clientId"),
+            secret: text("clientSecret"),
+        }
+    }
 }
 
 /// Creates an OAuth client of `slug` (which must exist) with the given allowed scopes (the
@@ -27,6 +44,19 @@ pub async fn create_client(
     scopes: &[Scope],
     claims: Value,
 ) -> TestClient {
+    create_client_with_policy(app, slug, scopes, claims, None).await
+}
+
+/// Like [`create_client`], with a policy (parsed against the app's schemas) when given.
+pub async fn create_client_with_policy(
+    app: &TestApp,
+    slug: &str,
+    scopes: &[Scope],
+    claims: Value,
+    policy: Option<Value>,
+) -> TestClient {
+    let policy =
+        policy.map(|policy| Policy::parse(policy, app.state.resources.registry()).unwrap());
     let issued = app
         .state
         .clients
@@ -37,7 +67,7 @@ pub async fn create_client(
                 name: scimgate_domain::admin_name::AdminName::parse("partner").unwrap(),
                 scopes: scopes.to_vec(),
                 claims: FixedClaims::parse(claims).unwrap(),
-                policy: None,
+                policy,
             },
         )
         .await
@@ -48,7 +78,11 @@ pub async fn create_client(
     }
 }
 
-/// An HTTP client for `oauth2` that never follows redirects, as its documentation asks.
+/// `tenant` as seen through a JWT `client` gets at `/oauth/token`.
+pub async fn as_client(app: &TestApp, tenant: &TestTenant, client: &TestClient) -> TestTenant {
+    tenant.with_token(access_token(app, client).await)
+}
+
 fn http() -> oauth2::reqwest::Client {
     oauth2::reqwest::ClientBuilder::new()
         .redirect(oauth2::reqwest::redirect::Policy::none())
@@ -144,10 +178,6 @@ pub fn jwt_parts(token: &str) -> (Value, Value) {
 
 /// GET `{origin}{path}` with a bearer token.
 pub async fn get_with(app: &TestApp, path: &str, token: &str) -> reqwest::Response {
-    app.client
-        .get(format!("{}{path}", app.origin))
-        .bearer_auth(token)
-        .send()
+    app.get_url(&format!("{}{path}", app.origin), Some(token))
         .await
-        .unwrap()
 }

@@ -10,13 +10,12 @@ use super::support::{
     access_token, create_client, error_code, fetch_token, fetch_token_with, get_with, jwt_parts,
     post_token,
 };
-use crate::helpers::{spawn_app, user};
+use crate::helpers::{spawn_tenant, user};
 
 #[tokio::test]
 async fn client_credentials_token_works_on_both_scim_bases_of_its_tenant_only() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     app.tenant("globex").await;
     let client = create_client(&app, "acme", &[], json!({"org": "partner-a"})).await;
 
@@ -30,14 +29,8 @@ async fn client_credentials_token_works_on_both_scim_bases_of_its_tenant_only() 
     assert_eq!(scopes, ["scim:read", "scim:write", "scim:bulk"]);
     let jwt = token.access_token().secret();
     let created = app
-        .client
-        .post(format!("{}/Users", acme.base))
-        .bearer_auth(jwt)
-        .header("Content-Type", "application/scim+json")
-        .body(user("ada").to_string())
-        .send()
-        .await
-        .unwrap();
+        .post(&acme.with_token(jwt), "/Users", &user("ada"))
+        .await;
     assert_eq!(created.status(), 201);
     let via_tenant: Value = get_with(&app, "/t/acme/scim/v2/Users", jwt)
         .await
@@ -54,8 +47,7 @@ async fn client_credentials_token_works_on_both_scim_bases_of_its_tenant_only() 
 #[tokio::test]
 async fn the_token_carries_tenant_scope_and_fixed_claims() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let client = create_client(&app, "acme", &[], json!({"org": "partner-a"})).await;
 
     // Act
@@ -82,8 +74,7 @@ async fn the_token_carries_tenant_scope_and_fixed_claims() {
 #[tokio::test]
 async fn client_secret_post_works_like_basic() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let client = create_client(&app, "acme", &[], json!({})).await;
 
     // Act
@@ -99,8 +90,7 @@ async fn client_secret_post_works_like_basic() {
 #[tokio::test]
 async fn a_wrong_secret_is_401_invalid_client_with_a_basic_challenge() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let client = create_client(&app, "acme", &[], json!({})).await;
 
     // Act
@@ -131,8 +121,7 @@ async fn a_wrong_secret_is_401_invalid_client_with_a_basic_challenge() {
 #[tokio::test]
 async fn an_unknown_grant_type_is_unsupported_grant_type() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let client = create_client(&app, "acme", &[], json!({})).await;
 
     // Act
@@ -156,8 +145,7 @@ async fn an_unknown_grant_type_is_unsupported_grant_type() {
 #[tokio::test]
 async fn malformed_requests_are_invalid_request() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let client = create_client(&app, "acme", &[], json!({})).await;
     let basic = Some((client.id.as_str(), client.secret.as_str()));
 
@@ -192,8 +180,7 @@ async fn malformed_requests_are_invalid_request() {
 #[tokio::test]
 async fn a_scope_beyond_the_clients_is_invalid_scope() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let reader = create_client(&app, "acme", &[Scope::Read], json!({})).await;
 
     // Act
@@ -208,8 +195,7 @@ async fn a_scope_beyond_the_clients_is_invalid_scope() {
 #[tokio::test]
 async fn a_narrower_scope_reads_but_cannot_write() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let client = create_client(&app, "acme", &[], json!({})).await;
     let token = fetch_token(&app, &client, &["scim:read"]).await.unwrap();
     let jwt = token.access_token().secret();
@@ -217,14 +203,8 @@ async fn a_narrower_scope_reads_but_cannot_write() {
     // Act
     let read = get_with(&app, "/t/acme/scim/v2/Users", jwt).await;
     let write = app
-        .client
-        .post(format!("{}/Users", acme.base))
-        .bearer_auth(jwt)
-        .header("Content-Type", "application/scim+json")
-        .body(user("ada").to_string())
-        .send()
-        .await
-        .unwrap();
+        .post(&acme.with_token(jwt), "/Users", &user("ada"))
+        .await;
 
     // Assert
     let scopes: Vec<&str> = token.scopes().unwrap().iter().map(|s| s.as_str()).collect();

@@ -12,7 +12,8 @@ use crate::helpers::{
 
 /// Tenant `acme` with users u1, u2, u3, group `eng` of u1 and u2, and a caller that may write
 /// only `displayName`.
-async fn arrange(app: &TestApp) -> (TestTenant, TestTenant, Vec<String>, String) {
+async fn arrange() -> (TestApp, TestTenant, TestTenant, Vec<String>, String) {
+    let app = spawn_app().await;
     let operator = app.tenant("acme").await;
     let mut users = Vec::new();
     for name in ["u1", "u2", "u3"] {
@@ -21,15 +22,14 @@ async fn arrange(app: &TestApp) -> (TestTenant, TestTenant, Vec<String>, String)
     let eng = id(&app
         .create_group(&operator, "eng", &[&users[0], &users[1]])
         .await);
-    let caller = token_with(app, &operator, json!({"writable": ["displayName"]})).await;
-    (operator, caller, users, format!("/Groups/{eng}"))
+    let caller = token_with(&app, &operator, json!({"writable": ["displayName"]})).await;
+    (app, operator, caller, users, format!("/Groups/{eng}"))
 }
 
 #[tokio::test]
 async fn put_without_members_keeps_the_stored_members() {
     // Arrange
-    let app = spawn_app().await;
-    let (operator, caller, users, eng) = arrange(&app).await;
+    let (app, operator, caller, users, eng) = arrange().await;
     let renamed = json!({"schemas": [GROUP_SCHEMA], "displayName": "engineering"});
 
     // Act
@@ -51,8 +51,7 @@ async fn put_without_members_keeps_the_stored_members() {
 #[tokio::test]
 async fn put_sending_the_same_members_is_accepted_and_different_ones_refused() {
     // Arrange
-    let app = spawn_app().await;
-    let (operator, caller, users, eng) = arrange(&app).await;
+    let (app, operator, caller, users, eng) = arrange().await;
     let (_, read) = status_json(app.get_request(&caller, &eng)).await;
     let mut same = read.clone();
     same["displayName"] = json!("engineering");
@@ -82,8 +81,7 @@ async fn put_sending_the_same_members_is_accepted_and_different_ones_refused() {
 #[tokio::test]
 async fn post_with_members_is_refused_and_without_them_allowed() {
     // Arrange
-    let app = spawn_app().await;
-    let (_, caller, users, _) = arrange(&app).await;
+    let (app, _, caller, users, _) = arrange().await;
 
     // Act
     let with_members = app
@@ -100,8 +98,7 @@ async fn post_with_members_is_refused_and_without_them_allowed() {
 #[tokio::test]
 async fn bulk_put_without_members_keeps_the_stored_members() {
     // Arrange
-    let app = spawn_app().await;
-    let (operator, caller, users, eng) = arrange(&app).await;
+    let (app, operator, caller, users, eng) = arrange().await;
     let request = bulk(json!([
         {"method": "PUT", "path": eng,
          "data": {"schemas": [GROUP_SCHEMA], "displayName": "engineering"}},

@@ -11,7 +11,8 @@ use crate::helpers::{
 };
 
 /// Users `boss`, `u-x`, `u-y` (their ids, in that order) and group `team` of boss and u-x.
-async fn arrange(app: &TestApp) -> (TestTenant, Vec<String>, String) {
+async fn arrange() -> (TestApp, TestTenant, Vec<String>, String) {
+    let app = spawn_app().await;
     let operator = app.tenant("acme").await;
     let mut users = Vec::new();
     for name in ["boss", "u-x", "u-y"] {
@@ -20,7 +21,7 @@ async fn arrange(app: &TestApp) -> (TestTenant, Vec<String>, String) {
     let team = id(&app
         .create_group(&operator, "team", &[&users[0], &users[1]])
         .await);
-    (operator, users, team)
+    (app, operator, users, team)
 }
 
 fn rename(value: &str) -> Value {
@@ -30,8 +31,7 @@ fn rename(value: &str) -> Value {
 #[tokio::test]
 async fn writes_keeping_a_hidden_member_the_filter_names_stay_inside_the_rows() {
     // Arrange: the caller sees groups with `boss` in them but not boss itself.
-    let app = spawn_app().await;
-    let (operator, users, team) = arrange(&app).await;
+    let (app, operator, users, team) = arrange().await;
     let caller = token_with(
         &app,
         &operator,
@@ -70,8 +70,7 @@ async fn writes_keeping_a_hidden_member_the_filter_names_stay_inside_the_rows() 
 #[tokio::test]
 async fn writes_dropping_the_member_the_filter_names_are_forbidden() {
     // Arrange: the caller sees every user, and groups with `u-x` in them.
-    let app = spawn_app().await;
-    let (operator, users, team) = arrange(&app).await;
+    let (app, operator, users, team) = arrange().await;
     let caller = token_with(
         &app,
         &operator,
@@ -117,8 +116,7 @@ async fn writes_dropping_the_member_the_filter_names_are_forbidden() {
 #[tokio::test]
 async fn a_created_group_is_judged_with_its_members_as_stored() {
     // Arrange: groups of groups; the client does not send each member's `type`.
-    let app = spawn_app().await;
-    let (operator, users, team) = arrange(&app).await;
+    let (app, operator, users, team) = arrange().await;
     let caller = token_with(
         &app,
         &operator,
@@ -141,8 +139,7 @@ async fn a_created_group_is_judged_with_its_members_as_stored() {
 #[tokio::test]
 async fn user_writes_are_judged_with_the_users_groups() {
     // Arrange: the caller sees the members of `team`.
-    let app = spawn_app().await;
-    let (operator, users, team) = arrange(&app).await;
+    let (app, operator, users, team) = arrange().await;
     let caller = token_with(
         &app,
         &operator,

@@ -11,11 +11,7 @@ use super::support::{
 use crate::helpers::{TestApp, assert_scim_error};
 
 async fn readyz(app: &TestApp) -> reqwest::Response {
-    app.client
-        .get(format!("{}/readyz", app.origin))
-        .send()
-        .await
-        .expect("request sent")
+    app.get_public("/readyz").await
 }
 
 #[tokio::test]

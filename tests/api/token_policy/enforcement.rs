@@ -1,10 +1,11 @@
 //! An opaque token's policy on reads, writes, `.search` and Bulk.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::support::{assert_unreadable_absent, org_path, partner_user, patch_user, story};
 use crate::helpers::{
-    ENTERPRISE, SEARCH_REQUEST, assert_scim_error, bulk, patch_op, spawn_app, status_json,
+    ENTERPRISE, SEARCH_REQUEST, assert_scim_error, bulk, bulk_statuses, patch_op, spawn_app,
+    status_json, users_in,
 };
 
 #[tokio::test]
@@ -128,19 +129,9 @@ async fn search_and_bulk_apply_an_opaque_tokens_policy() {
     // Assert
     assert_eq!(search["totalResults"], 1, "{search}");
     assert_unreadable_absent(&search["Resources"][0]);
-    let users: Vec<&Value> = root["Resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r.get("userName").is_some())
-        .collect();
+    let users = users_in(&root);
     assert_eq!(users.len(), 1, "{root}");
     assert_eq!(users[0]["userName"], "a1");
-    let statuses: Vec<&str> = bulk["Operations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|op| op["status"].as_str().unwrap())
-        .collect();
+    let statuses = bulk_statuses(&bulk);
     assert_eq!(statuses, ["201", "403", "403", "404"], "{bulk}");
 }

@@ -3,17 +3,14 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, patch_op, status_json};
-
-pub fn org_path() -> String {
-    format!("{ENTERPRISE}:organization")
-}
+pub use crate::helpers::org_path;
+use crate::helpers::{ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, id, org_row_filter, patch_op};
 
 /// Rows of the token's `org` claim, `readable` as given, and writable `userName`, `name`,
 /// `active` and the organization (so `title` is never writable).
 pub fn partner_policy(readable: &[&str]) -> Value {
     json!({
-        "userFilter": format!("{} eq \"{{{{claims.org}}}}\"", org_path()),
+        "userFilter": org_row_filter(),
         "readable": readable,
         "writable": ["userName", "name", "active", org_path()],
     })
@@ -61,11 +58,11 @@ pub fn patch_user(
     id: &str,
     operation: Value,
 ) -> reqwest::RequestBuilder {
-    app.client
-        .patch(format!("{}/Users/{id}", tenant.base))
-        .bearer_auth(&tenant.token)
-        .header("Content-Type", "application/scim+json")
-        .body(patch_op(json!([operation])).to_string())
+    app.patch_request(
+        tenant,
+        &format!("/Users/{id}"),
+        &patch_op(json!([operation])),
+    )
 }
 
 /// Tenant acme with a full-access token (`operator`), a partner token with the story policy
@@ -91,11 +88,7 @@ pub async fn story(app: &TestApp) -> Story {
         .await;
     assert_eq!(issued["claims"], json!({"org": "partner-a"}));
     assert_eq!(issued["policy"], story_policy());
-    let partner = TestTenant {
-        slug: operator.slug.clone(),
-        token: issued["token"].as_str().unwrap().to_owned(),
-        base: operator.base.clone(),
-    };
+    let partner = operator.with_token(issued["token"].as_str().unwrap());
     let a_id = create(app, &operator, &org_user("a1", "partner-a")).await;
     let b_id = create(app, &operator, &org_user("b1", "partner-b")).await;
     Story {
@@ -108,7 +101,5 @@ pub async fn story(app: &TestApp) -> Story {
 }
 
 async fn create(app: &TestApp, tenant: &TestTenant, body: &Value) -> String {
-    let (status, created) = status_json(app.post_request(tenant, "/Users", body)).await;
-    assert_eq!(status, 201, "{created}");
-    created["id"].as_str().unwrap().to_owned()
+    id(&app.create_at(tenant, "/Users", body).await)
 }

@@ -5,8 +5,10 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::support::{org_path, partner_policy, partner_user, story};
-use crate::admin_support::{admin_token, exchange, issue, tenant_admin};
-use crate::helpers::{ADMIN_KEY, assert_scim_error, spawn_app, status_json};
+use crate::admin_support::{
+    admin_call, admin_get, admin_send, admin_token, exchange, issue, tenant_admin,
+};
+use crate::helpers::{ADMIN_KEY, assert_scim_error, spawn_app, spawn_tenant, status_json};
 
 #[tokio::test]
 async fn a_token_update_applies_to_its_very_next_request_and_is_audited() {
@@ -36,14 +38,7 @@ async fn a_token_update_applies_to_its_very_next_request_and_is_audited() {
     let write = app
         .post(&s.partner, "/Users", &partner_user("late", "partner-a"))
         .await;
-    let (_, audit, audit_text) = exchange(tenant_admin(
-        &app,
-        Method::GET,
-        "acme",
-        "/audit",
-        &admin.token,
-    ))
-    .await;
+    let (_, audit, audit_text) = admin_get(&app, "acme", "/audit", &admin.token).await;
 
     // Assert
     assert_eq!(before["title"], "Engineer", "{before}");
@@ -82,8 +77,7 @@ async fn a_token_update_applies_to_its_very_next_request_and_is_audited() {
 #[tokio::test]
 async fn a_token_policy_that_does_not_parse_is_refused() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let admin = admin_token(&app, "acme").await;
     let existing = issue(&app, "acme", &[]).await;
     let bad_filter = json!({"userFilter": "shoeSize gt \"{{claims.org}}\""});
@@ -113,14 +107,7 @@ async fn a_token_policy_that_does_not_parse_is_refused() {
         .send()
         .await
         .unwrap();
-    let (_, listed, _) = exchange(tenant_admin(
-        &app,
-        Method::GET,
-        "acme",
-        "/tokens",
-        &admin.token,
-    ))
-    .await;
+    let (_, listed, _) = admin_get(&app, "acme", "/tokens", &admin.token).await;
 
     // Assert
     assert_scim_error(operator_create, 400, Some("invalidValue")).await;
@@ -135,8 +122,7 @@ async fn a_token_policy_that_does_not_parse_is_refused() {
 #[tokio::test]
 async fn token_updates_stay_inside_the_admins_tenant_and_off_revoked_tokens() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let globex = app.tenant("globex").await;
     let admin = admin_token(&app, "acme").await;
     let theirs = issue(&app, "globex", &[]).await;
@@ -162,24 +148,22 @@ async fn token_updates_stay_inside_the_admins_tenant_and_off_revoked_tokens() {
             .bearer_auth(&theirs.token),
     )
     .await;
-    let (unknown_member, _, _) = exchange(
-        tenant_admin(
-            &app,
-            Method::PATCH,
-            "acme",
-            &format!("/tokens/{}", mine.id),
-            &admin.token,
-        )
-        .body(json!({"expiresAt": "2030-01-01T00:00:00Z"}).to_string()),
+    let (unknown_member, _, _) = admin_send(
+        &app,
+        Method::PATCH,
+        "acme",
+        &format!("/tokens/{}", mine.id),
+        &admin.token,
+        &json!({"expiresAt": "2030-01-01T00:00:00Z"}),
     )
     .await;
-    exchange(tenant_admin(
+    admin_call(
         &app,
         Method::DELETE,
         "acme",
         &format!("/tokens/{}", mine.id),
         &admin.token,
-    ))
+    )
     .await;
     let (revoked, _, _) = exchange(
         tenant_admin(

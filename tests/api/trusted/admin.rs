@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use super::issuer::{FakeIssuer, TestKey};
 use super::{AUDIENCE, assert_invalid_token, get, org_policy};
-use crate::helpers::{ADMIN_KEY, TestApp, assert_scim_error, spawn_app};
+use crate::helpers::{TestApp, assert_scim_error, send, spawn_tenant};
 
 async fn admin(
     app: &TestApp,
@@ -12,23 +12,24 @@ async fn admin(
     path: &str,
     body: Option<&Value>,
 ) -> reqwest::Response {
-    let mut request = app
-        .client
-        .request(method, format!("{}/admin/v1{path}", app.origin))
-        .bearer_auth(ADMIN_KEY);
-    if let Some(body) = body {
-        request = request
-            .header("Content-Type", "application/json")
-            .body(body.to_string());
-    }
-    request.send().await.unwrap()
+    let request = app.operator(method, path);
+    send(match body {
+        Some(body) => request.json(body),
+        None => request,
+    })
+    .await
+}
+
+/// Registers `body` as a trusted issuer of tenant `slug` through the operator API.
+async fn post_issuer(app: &TestApp, slug: &str, body: &Value) -> reqwest::Response {
+    let path = format!("/tenants/{slug}/trusted-issuers");
+    admin(app, reqwest::Method::POST, &path, Some(body)).await
 }
 
 #[tokio::test]
 async fn operator_creates_lists_and_deletes_a_trusted_issuer() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let key = TestKey::es256("ec-1");
     let issuer = FakeIssuer::start(vec![key.clone()]).await;
     let mut claims = issuer.claims(AUDIENCE, "scim:read");
@@ -129,8 +130,7 @@ async fn operator_creates_lists_and_deletes_a_trusted_issuer() {
 #[tokio::test]
 async fn invalid_trusted_issuers_are_refused_with_400() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let base = json!({"issuer": "https://idp.example.com", "audience": AUDIENCE,
                       "jwksUrl": "https://idp.example.com/keys"});
     let with = |change: Value| {
@@ -178,41 +178,17 @@ async fn invalid_trusted_issuers_are_refused_with_400() {
 
     for (body, scim_type) in cases {
         // Act
-        let response = admin(
-            &app,
-            reqwest::Method::POST,
-            "/tenants/acme/trusted-issuers",
-            Some(&body),
-        )
-        .await;
+        let response = post_issuer(&app, "acme", &body).await;
 
         // Assert
         let status = response.status();
         assert_eq!(status, 400, "{body}");
         assert_scim_error(response, 400, Some(scim_type)).await;
     }
-    let created = admin(
-        &app,
-        reqwest::Method::POST,
-        "/tenants/acme/trusted-issuers",
-        Some(&base),
-    )
-    .await;
+    let created = post_issuer(&app, "acme", &base).await;
     assert_eq!(created.status(), 201);
-    let twice = admin(
-        &app,
-        reqwest::Method::POST,
-        "/tenants/acme/trusted-issuers",
-        Some(&base),
-    )
-    .await;
+    let twice = post_issuer(&app, "acme", &base).await;
     assert_scim_error(twice, 409, None).await;
-    let unknown = admin(
-        &app,
-        reqwest::Method::POST,
-        "/tenants/nobody/trusted-issuers",
-        Some(&base),
-    )
-    .await;
+    let unknown = post_issuer(&app, "nobody", &base).await;
     assert_scim_error(unknown, 404, None).await;
 }

@@ -8,9 +8,10 @@ use serde_json::{Value, json};
 
 use super::issuer::FakeIssuer;
 use super::{
-    AUDIENCE, assert_invalid_token, get, org_policy, trust_introspection, user_names, user_of,
+    AUDIENCE, acme_trusting_introspection, assert_invalid_token, get, org_policy,
+    trust_introspection, user_names, user_of,
 };
-use crate::helpers::spawn_app;
+use crate::helpers::spawn_tenant;
 
 fn answer(issuer: &FakeIssuer, scope: &str, org: &str) -> Value {
     json!({
@@ -27,8 +28,7 @@ fn answer(issuer: &FakeIssuer, scope: &str, org: &str) -> Value {
 #[tokio::test]
 async fn an_active_token_works_with_its_scopes_and_policy_and_is_introspected_once() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     user_of(&app, &acme, "a1@partner-a.example", "partner-a").await;
     user_of(&app, &acme, "b1@partner-b.example", "partner-b").await;
     let issuer = FakeIssuer::start(Vec::new()).await;
@@ -73,10 +73,7 @@ async fn an_active_token_works_with_its_scopes_and_policy_and_is_introspected_on
 #[tokio::test]
 async fn an_inactive_token_is_refused_and_the_answer_cached() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
-    let issuer = FakeIssuer::start(Vec::new()).await;
-    trust_introspection(&app, "acme", &issuer, &[], None).await;
+    let (app, issuer, _) = acme_trusting_introspection().await;
 
     // Act
     let first = get(&app, "/t/acme/scim/v2/Users", "revoked-or-made-up").await;
@@ -91,10 +88,7 @@ async fn an_inactive_token_is_refused_and_the_answer_cached() {
 #[tokio::test]
 async fn an_answer_for_another_audience_or_issuer_is_refused() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
-    let issuer = FakeIssuer::start(Vec::new()).await;
-    trust_introspection(&app, "acme", &issuer, &[], None).await;
+    let (app, issuer, _) = acme_trusting_introspection().await;
     let mut other_aud = answer(&issuer, "scim:read", "partner-a");
     other_aud["aud"] = json!("api://another-service");
     let mut other_iss = answer(&issuer, "scim:read", "partner-a");
@@ -114,8 +108,7 @@ async fn an_answer_for_another_audience_or_issuer_is_refused() {
 #[tokio::test]
 async fn opaque_tokens_are_never_sent_to_another_tenants_server() {
     // Arrange: acme introspects at the issuer; globex trusts no one.
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     app.tenant("globex").await;
     let issuer = FakeIssuer::start(Vec::new()).await;
     trust_introspection(&app, "acme", &issuer, &[], None).await;
@@ -140,10 +133,7 @@ async fn opaque_tokens_are_never_sent_to_another_tenants_server() {
 #[tokio::test]
 async fn deleting_the_issuer_refuses_its_cached_tokens_at_once() {
     // Arrange: a token whose active answer is cached.
-    let app = spawn_app().await;
-    app.tenant("acme").await;
-    let issuer = FakeIssuer::start(Vec::new()).await;
-    let entry = trust_introspection(&app, "acme", &issuer, &[], None).await;
+    let (app, issuer, entry) = acme_trusting_introspection().await;
     issuer.activate("opaque-token-1", answer(&issuer, "scim:read", "partner-a"));
     assert_eq!(
         get(&app, "/t/acme/scim/v2/Users", "opaque-token-1")

@@ -3,11 +3,10 @@
 //! tokens it knows (client_secret_basic only), and counts every hit on both.
 
 use std::collections::HashMap;
-use std::net::TcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::{KeyPair as RsaKeyPair, KeySize};
@@ -17,6 +16,8 @@ use base64::engine::general_purpose::STANDARD;
 use jsonwebtoken::jwk::Jwk;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
+
+use crate::helpers::counterpart::serve;
 
 pub const INTROSPECTION_CLIENT: &str = "scimgate-rs";
 pub const INTROSPECTION_SECRET: &str = "introspection-s3cret";
@@ -107,20 +108,11 @@ impl FakeIssuer {
     pub async fn start(keys: Vec<TestKey>) -> Self {
         let state = Arc::new(IssuerState::default());
         *state.keys.lock().unwrap() = keys;
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let data = web::Data::from(state.clone());
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(data.clone())
+        let port = serve(state.clone(), 1, |routes| {
+            routes
                 .route("/jwks.json", web::get().to(jwks))
-                .route("/introspect", web::post().to(introspect))
-        })
-        .workers(1)
-        .listen(listener)
-        .unwrap()
-        .run();
-        tokio::spawn(server);
+                .route("/introspect", web::post().to(introspect));
+        });
         Self {
             url: format!("http://127.0.0.1:{port}"),
             state,

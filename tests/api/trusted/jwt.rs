@@ -6,8 +6,11 @@ use scimgate_domain::scope::Scope;
 use serde_json::{Value, json};
 
 use super::issuer::{FakeIssuer, TestKey};
-use super::{AUDIENCE, assert_invalid_token, get, org_policy, trust_jwks, user_names, user_of};
-use crate::helpers::{ENTERPRISE, USER_SCHEMA, spawn_app, spawn_with, test_settings};
+use super::{
+    AUDIENCE, acme_trusting_jwks, assert_invalid_token, get, org_policy, trust_jwks, user_names,
+    user_of,
+};
+use crate::helpers::{ENTERPRISE, USER_SCHEMA, spawn_configured, spawn_tenant};
 
 fn with_org(mut claims: Value, org: &str) -> Value {
     claims["org"] = json!(org);
@@ -17,8 +20,7 @@ fn with_org(mut claims: Value, org: &str) -> Value {
 #[tokio::test]
 async fn a_trusted_token_gets_the_intersection_of_scopes_and_the_issuers_policy() {
     // Arrange: the issuer's tokens may at most read and write users, only of their org.
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     user_of(&app, &acme, "a1@partner-a.example", "partner-a").await;
     user_of(&app, &acme, "b1@partner-b.example", "partner-b").await;
     let (rsa, ec) = (TestKey::rs256("rsa-1"), TestKey::es256("ec-1"));
@@ -71,11 +73,8 @@ async fn a_trusted_token_gets_the_intersection_of_scopes_and_the_issuers_policy(
 #[tokio::test]
 async fn wrong_audience_issuer_expiry_signature_or_algorithm_is_refused() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
     let key = TestKey::es256("ec-1");
-    let issuer = FakeIssuer::start(vec![key.clone()]).await;
-    trust_jwks(&app, "acme", &issuer, &[], None).await;
+    let (app, issuer) = acme_trusting_jwks(&key).await;
     let good = issuer.claims(AUDIENCE, "scim:read");
     let now = chrono::Utc::now().timestamp();
     let mut wrong_aud = good.clone();
@@ -124,11 +123,8 @@ async fn wrong_audience_issuer_expiry_signature_or_algorithm_is_refused() {
 #[tokio::test]
 async fn the_jwks_is_fetched_once_for_many_requests() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
     let key = TestKey::rs256("rsa-1");
-    let issuer = FakeIssuer::start(vec![key.clone()]).await;
-    trust_jwks(&app, "acme", &issuer, &[], None).await;
+    let (app, issuer) = acme_trusting_jwks(&key).await;
 
     // Act
     for _ in 0..20 {
@@ -146,10 +142,7 @@ async fn the_jwks_is_fetched_once_for_many_requests() {
 #[tokio::test]
 async fn a_rotated_key_costs_one_refetch_then_verifies() {
     // Arrange: refetches allowed once a second, so the test need not wait a minute.
-    let data = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(&data);
-    settings.jwks_min_refresh = Duration::from_secs(1);
-    let app = spawn_with(settings, data).await;
+    let app = spawn_configured(|s| s.jwks_min_refresh = Duration::from_secs(1)).await;
     app.tenant("acme").await;
     let (old, new) = (TestKey::es256("2026-01"), TestKey::rs256("2026-02"));
     let issuer = FakeIssuer::start(vec![old.clone()]).await;
@@ -177,11 +170,8 @@ async fn a_rotated_key_costs_one_refetch_then_verifies() {
 #[tokio::test]
 async fn a_flood_of_unknown_kids_costs_the_issuer_one_fetch() {
     // Arrange: a cold cache, and the default minimum interval between fetches (60 s).
-    let app = spawn_app().await;
-    app.tenant("acme").await;
     let key = TestKey::es256("ec-1");
-    let issuer = FakeIssuer::start(vec![key.clone()]).await;
-    trust_jwks(&app, "acme", &issuer, &[], None).await;
+    let (app, issuer) = acme_trusting_jwks(&key).await;
     let claims = issuer.claims(AUDIENCE, "scim:read");
 
     // Act: 50 requests at once, each naming a kid the issuer never published.
@@ -208,12 +198,9 @@ async fn a_flood_of_unknown_kids_costs_the_issuer_one_fetch() {
 #[tokio::test]
 async fn a_token_trusted_for_one_tenant_is_refused_on_another() {
     // Arrange: acme trusts the issuer; globex has a tenant of its own.
-    let app = spawn_app().await;
-    app.tenant("acme").await;
-    app.tenant("globex").await;
     let key = TestKey::es256("ec-1");
-    let issuer = FakeIssuer::start(vec![key.clone()]).await;
-    trust_jwks(&app, "acme", &issuer, &[], None).await;
+    let (app, issuer) = acme_trusting_jwks(&key).await;
+    app.tenant("globex").await;
     let token = key.sign(&issuer.claims(AUDIENCE, "scim:read"));
 
     // Act
@@ -228,12 +215,9 @@ async fn a_token_trusted_for_one_tenant_is_refused_on_another() {
 #[tokio::test]
 async fn an_issuer_trusted_by_two_tenants_needs_the_tenant_in_the_path() {
     // Arrange: both tenants trust the same issuer.
-    let app = spawn_app().await;
-    app.tenant("acme").await;
-    app.tenant("globex").await;
     let key = TestKey::es256("ec-1");
-    let issuer = FakeIssuer::start(vec![key.clone()]).await;
-    trust_jwks(&app, "acme", &issuer, &[], None).await;
+    let (app, issuer) = acme_trusting_jwks(&key).await;
+    app.tenant("globex").await;
     trust_jwks(&app, "globex", &issuer, &[], None).await;
     let token = key.sign(&issuer.claims(AUDIENCE, "scim:read"));
 

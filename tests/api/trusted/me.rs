@@ -11,13 +11,12 @@ use serde_json::{Value, json};
 
 use super::issuer::{FakeIssuer, TestKey};
 use super::{AUDIENCE, get};
-use crate::helpers::{USER_SCHEMA, spawn_app};
+use crate::helpers::{USER_SCHEMA, spawn_tenant};
 
 #[tokio::test]
 async fn an_end_users_token_reaches_its_own_user_through_me() {
     // Arrange
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let mut provisioned = Vec::new();
     for (user_name, subject) in [("alice", "00u-alice"), ("bob", "00u-bob")] {
         let body = json!({"schemas": [USER_SCHEMA], "userName": user_name, "externalId": subject});

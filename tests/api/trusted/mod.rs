@@ -20,14 +20,14 @@ use scimgate_domain::service::admin::context::AdminContext;
 use scimgate_domain::tenant::TenantSlug;
 use serde_json::{Value, json};
 
-use crate::helpers::{ENTERPRISE, TestApp, TestTenant, USER_SCHEMA};
-use issuer::{FakeIssuer, INTROSPECTION_CLIENT, INTROSPECTION_SECRET};
+use crate::helpers::{ENTERPRISE, TestApp, TestTenant, USER_SCHEMA, org_row_filter, spawn_tenant};
+use issuer::{FakeIssuer, INTROSPECTION_CLIENT, INTROSPECTION_SECRET, TestKey};
 
 pub const AUDIENCE: &str = "api://scimgate";
 
 /// Partners see and write only the users of their own organisation.
 pub fn org_policy() -> Value {
-    json!({"userFilter": format!("{ENTERPRISE}:organization eq \"{{{{claims.org}}}}\"")})
+    json!({"userFilter": org_row_filter()})
 }
 
 fn request(
@@ -58,15 +58,7 @@ pub async fn trust_jwks(
         jwks_url: Some(issuer.jwks_url()),
         ..request(app, issuer, scopes, policy)
     };
-    app.state
-        .trusted_issuers
-        .create(
-            &AdminContext::operator(None),
-            &TenantSlug::parse(slug).unwrap(),
-            request,
-        )
-        .await
-        .unwrap()
+    trust(app, slug, request).await
 }
 
 /// `slug` trusts `issuer`'s tokens as its introspection endpoint answers for them.
@@ -83,6 +75,10 @@ pub async fn trust_introspection(
         client_secret: Some(IntrospectionSecret::new(INTROSPECTION_SECRET.into())),
         ..request(app, issuer, scopes, policy)
     };
+    trust(app, slug, request).await
+}
+
+async fn trust(app: &TestApp, slug: &str, request: TrustedIssuerRequest) -> TrustedIssuer {
     app.state
         .trusted_issuers
         .create(
@@ -92,6 +88,22 @@ pub async fn trust_introspection(
         )
         .await
         .unwrap()
+}
+
+/// A fresh app whose tenant `acme` trusts a fake issuer's JWTs signed with `key`.
+pub async fn acme_trusting_jwks(key: &TestKey) -> (TestApp, FakeIssuer) {
+    let (app, _acme) = spawn_tenant("acme").await;
+    let issuer = FakeIssuer::start(vec![key.clone()]).await;
+    trust_jwks(&app, "acme", &issuer, &[], None).await;
+    (app, issuer)
+}
+
+/// A fresh app whose tenant `acme` trusts a fake issuer's introspection answers.
+pub async fn acme_trusting_introspection() -> (TestApp, FakeIssuer, TrustedIssuer) {
+    let (app, _acme) = spawn_tenant("acme").await;
+    let issuer = FakeIssuer::start(Vec::new()).await;
+    let entry = trust_introspection(&app, "acme", &issuer, &[], None).await;
+    (app, issuer, entry)
 }
 
 /// Creates (with the tenant's own full-access token) a user of organisation `org`.
@@ -120,22 +132,12 @@ pub fn user_names(list: &Value) -> Vec<String> {
 
 /// `GET {origin}{path}` with a bearer token.
 pub async fn get(app: &TestApp, path: &str, token: &str) -> reqwest::Response {
-    app.client
-        .get(format!("{}{path}", app.origin))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
+    crate::oauth::support::get_with(app, path, token).await
 }
 
 /// Asserts a 401 carrying the RFC 6750 challenge.
 pub async fn assert_invalid_token(response: reqwest::Response) {
-    let challenge = response
-        .headers()
-        .get("www-authenticate")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let challenge = crate::helpers::header(&response, "www-authenticate");
     assert!(
         challenge.contains("error=\"invalid_token\""),
         "{challenge:?}"

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 
 use super::issuer::{FakeIssuer, TestKey};
 use super::{AUDIENCE, get, trust_jwks, user_of};
-use crate::admin_support::{admin_token, exchange, tenant_admin};
-use crate::helpers::{TestApp, spawn_app, spawn_with, test_settings};
+use crate::admin_support::{admin_call, admin_get, admin_token, exchange, tenant_admin};
+use crate::helpers::{TestApp, spawn_configured, spawn_tenant};
 
 const ISSUERS: &str = "/trusted-issuers";
 
@@ -24,10 +24,7 @@ fn entry(jwks_url: &str) -> Value {
 
 /// An app whose tenant admins may register endpoints on the loopback network.
 async fn app_allowing_loopback() -> TestApp {
-    let data = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(&data);
-    settings.tenant_issuer_allowed_networks = "127.0.0.0/8, ::1".into();
-    spawn_with(settings, data).await
+    spawn_configured(|s| s.tenant_issuer_allowed_networks = "127.0.0.0/8, ::1".into()).await
 }
 
 async fn register(app: &TestApp, slug: &str, token: &str, body: &Value) -> (u16, Value) {
@@ -39,8 +36,7 @@ async fn register(app: &TestApp, slug: &str, token: &str, body: &Value) -> (u16,
 #[tokio::test]
 async fn a_tenant_admins_endpoints_must_be_https_on_public_addresses() {
     // Arrange
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let admin = admin_token(&app, "acme").await;
 
     for url in [
@@ -83,40 +79,12 @@ async fn a_tenant_admin_manages_its_own_issuers_only() {
     .await;
     let id = created["id"].as_str().unwrap_or_default().to_owned();
     let one = format!("{ISSUERS}/{id}");
-    let (as_globex, _, _) = exchange(tenant_admin(
-        &app,
-        Method::DELETE,
-        "globex",
-        &one,
-        &globex.token,
-    ))
-    .await;
-    let (wrong_tenant, _, _) = exchange(tenant_admin(
-        &app,
-        Method::GET,
-        "acme",
-        ISSUERS,
-        &globex.token,
-    ))
-    .await;
+    let (as_globex, _, _) = admin_call(&app, Method::DELETE, "globex", &one, &globex.token).await;
+    let (wrong_tenant, _, _) = admin_get(&app, "acme", ISSUERS, &globex.token).await;
     let operator_view = app.operator(Method::GET, &format!("/tenants/acme{ISSUERS}"));
     let (_, operator_view, _) = exchange(operator_view).await;
-    let (deleted, _, _) = exchange(tenant_admin(
-        &app,
-        Method::DELETE,
-        "acme",
-        &one,
-        &acme.token,
-    ))
-    .await;
-    let (_, audit, _) = exchange(tenant_admin(
-        &app,
-        Method::GET,
-        "acme",
-        "/audit",
-        &acme.token,
-    ))
-    .await;
+    let (deleted, _, _) = admin_call(&app, Method::DELETE, "acme", &one, &acme.token).await;
+    let (_, audit, _) = admin_get(&app, "acme", "/audit", &acme.token).await;
 
     // Assert
     assert_eq!(status, 201, "{created}");

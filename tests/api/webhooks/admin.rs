@@ -9,13 +9,12 @@ use serde_json::json;
 use super::receiver::{Receiver, signed_with};
 use super::support::{endpoint, operator, register};
 use crate::events::support::issue;
-use crate::helpers::{assert_scim_error, spawn_app};
+use crate::helpers::{assert_scim_error, spawn_tenant};
 use scimgate_api::webhook_dispatch::spawn_dispatcher;
 
 #[tokio::test]
 async fn tenant_admins_register_https_public_endpoints_only() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let admin = issue(
         &app,
         &acme,
@@ -53,8 +52,7 @@ async fn tenant_admins_register_https_public_endpoints_only() {
 
 #[tokio::test]
 async fn the_secret_is_shown_once_and_endpoints_can_be_changed_and_deleted() {
-    let app = spawn_app().await;
-    app.tenant("acme").await;
+    let (app, _acme) = spawn_tenant("acme").await;
     let created = register(&app, "acme", endpoint("http://127.0.0.1:9/in")).await;
     let id = created["id"].as_str().unwrap().to_owned();
     assert_eq!(created["status"], json!("active"));
@@ -97,8 +95,7 @@ async fn the_secret_is_shown_once_and_endpoints_can_be_changed_and_deleted() {
 
 #[tokio::test]
 async fn a_rotation_signs_with_both_secrets_and_a_replay_sends_again() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let receiver = Receiver::start().await;
     let created = register(&app, "acme", endpoint(&receiver.url)).await;
     let id = created["id"].as_str().unwrap().to_owned();

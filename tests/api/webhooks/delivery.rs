@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::receiver::{Receiver, signed_with};
 use super::support::{endpoint, operator, register};
-use crate::helpers::{spawn_app, spawn_with, test_settings, user};
+use crate::helpers::{spawn_tenant, spawn_with, test_settings, user};
 use scimgate_api::webhook_dispatch::spawn_dispatcher;
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -22,8 +22,7 @@ fn types(received: &[super::receiver::Received]) -> Vec<String> {
 
 #[tokio::test]
 async fn committed_writes_arrive_signed_and_refused_ones_never() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let receiver = Receiver::start().await;
     app.create_user(&acme, "before").await;
     let hook = register(&app, "acme", endpoint(&receiver.url)).await;
@@ -63,8 +62,7 @@ async fn committed_writes_arrive_signed_and_refused_ones_never() {
 
 #[tokio::test]
 async fn failures_are_retried_until_delivered_and_the_log_shows_each_attempt() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let receiver = Receiver::start().await;
     receiver.script(&[500, 503]);
     let hook = register(&app, "acme", endpoint(&receiver.url)).await;
@@ -114,8 +112,7 @@ async fn failures_are_retried_until_delivered_and_the_log_shows_each_attempt() {
 
 #[tokio::test]
 async fn gone_disables_the_endpoint_until_it_is_resumed() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let receiver = Receiver::start().await;
     receiver.script(&[410]);
     let hook = register(&app, "acme", endpoint(&receiver.url)).await;
@@ -196,8 +193,7 @@ async fn two_dispatchers_send_each_event_once_and_a_restart_resumes_retries() {
 
 #[tokio::test]
 async fn an_endpoint_gets_only_its_event_types_and_only_its_tenant() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let globex = app.tenant("globex").await;
     let deletions = Receiver::start().await;
     let everything = Receiver::start().await;
@@ -227,8 +223,7 @@ async fn an_endpoint_gets_only_its_event_types_and_only_its_tenant() {
 
 #[tokio::test]
 async fn a_hanging_endpoint_slows_neither_writes_nor_other_endpoints() {
-    let app = spawn_app().await;
-    let acme = app.tenant("acme").await;
+    let (app, acme) = spawn_tenant("acme").await;
     let hanging = Receiver::start().await;
     hanging.hang(Duration::from_secs(30));
     register(&app, "acme", endpoint(&hanging.url)).await;

@@ -2,15 +2,16 @@
 //! test scripts (then 200), and a signature check written apart from scimgate's.
 
 use std::collections::VecDeque;
-use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use aws_lc_rs::hmac;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
+
+use crate::helpers::counterpart::serve;
 
 #[derive(Debug, Clone)]
 pub struct Received {
@@ -64,19 +65,9 @@ async fn receive(req: HttpRequest, body: String, state: web::Data<State>) -> Htt
 impl Receiver {
     pub async fn start() -> Self {
         let state = Arc::new(State::default());
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let data = web::Data::from(state.clone());
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(data.clone())
-                .route("/hook", web::post().to(receive))
-        })
-        .workers(2)
-        .listen(listener)
-        .unwrap()
-        .run();
-        tokio::spawn(server);
+        let port = serve(state.clone(), 2, |routes| {
+            routes.route("/hook", web::post().to(receive));
+        });
         Self {
             url: format!("http://127.0.0.1:{port}/hook"),
             state,

@@ -9,15 +9,12 @@ use serde_json::json;
 use super::receiver::{Receiver, signed_with};
 use super::support::register;
 use crate::events::poll_support::{jwks, verify};
-use crate::helpers::{spawn_with, test_settings};
+use crate::helpers::spawn_configured;
 use scimgate_api::webhook_dispatch::spawn_dispatcher;
 
 #[tokio::test]
 async fn set_endpoints_receive_signed_sets_addressed_to_them() {
-    let data = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(&data);
-    settings.public_url = Some("https://scim.example.com".into());
-    let app = spawn_with(settings, data).await;
+    let app = spawn_configured(|s| s.public_url = Some("https://scim.example.com".into())).await;
     let acme = app.tenant("acme").await;
     let receiver = Receiver::start().await;
     let hook = register(&app, "acme", json!({"url": receiver.url, "format": "set"})).await;

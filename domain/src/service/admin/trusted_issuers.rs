@@ -12,39 +12,29 @@ use crate::error::{DomainError, DomainResult};
 use crate::oauth::trusted_issuer::{
     IssuerId, Registrar, TrustedIssuer, TrustedIssuerRequest, Verification,
 };
-use crate::ports::{Cache, Clock, EndpointGuard, SecretHasher, TenantStore, TrustedIssuerStore};
+use crate::ports::EndpointGuard;
 use crate::service::admin::context::AdminContext;
 use crate::service::audit::Auditor;
-use crate::service::auth::trusted_bearer::{issuer_lookup_key, tenant_issuers_key};
+use crate::service::auth::trusted_bearer::{
+    TrustedIssuerPorts, issuer_lookup_key, tenant_issuers_key,
+};
 use crate::tenant::{Tenant, TenantSlug};
 
 pub struct TrustedIssuerAdmin {
-    tenants: Arc<dyn TenantStore>,
-    store: Arc<dyn TrustedIssuerStore>,
-    hasher: Arc<dyn SecretHasher>,
-    cache: Arc<dyn Cache>,
-    clock: Arc<dyn Clock>,
+    ports: TrustedIssuerPorts,
     audit: Arc<Auditor>,
     guard: Arc<dyn EndpointGuard>,
 }
 
 impl TrustedIssuerAdmin {
-    #[allow(clippy::too_many_arguments)]
+    /// `guard` checks the endpoints a tenant's own admin registers.
     pub fn new(
-        tenants: Arc<dyn TenantStore>,
-        store: Arc<dyn TrustedIssuerStore>,
-        hasher: Arc<dyn SecretHasher>,
-        cache: Arc<dyn Cache>,
-        clock: Arc<dyn Clock>,
+        ports: TrustedIssuerPorts,
         audit: Arc<Auditor>,
         guard: Arc<dyn EndpointGuard>,
     ) -> Self {
         Self {
-            tenants,
-            store,
-            hasher,
-            cache,
-            clock,
+            ports,
             audit,
             guard,
         }
@@ -59,7 +49,7 @@ impl TrustedIssuerAdmin {
         slug: &TenantSlug,
         request: TrustedIssuerRequest,
     ) -> DomainResult<TrustedIssuer> {
-        let tenant = ctx.tenant(self.tenants.as_ref(), slug).await?;
+        let tenant = ctx.tenant(self.ports.tenants.as_ref(), slug).await?;
         let event = ctx.event(tenant.id, "issuer.create", "TrustedIssuer");
         let registrar = match ctx.own_tenant() {
             Some(_) => Registrar::Tenant,
@@ -98,10 +88,13 @@ impl TrustedIssuerAdmin {
             allowed_scopes: valid.allowed_scopes,
             copy_claims: valid.copy_claims,
             policy: valid.policy,
-            created: self.clock.now(),
+            created: self.ports.clock.now(),
             registered_by: registrar,
         };
-        self.store.insert(&issuer, valid.secret.as_ref()).await?;
+        self.ports
+            .store
+            .insert(&issuer, valid.secret.as_ref())
+            .await?;
         self.forget(slug, &issuer.issuer).await?;
         Ok(issuer)
     }
@@ -111,8 +104,8 @@ impl TrustedIssuerAdmin {
         ctx: &AdminContext,
         slug: &TenantSlug,
     ) -> DomainResult<Vec<TrustedIssuer>> {
-        let tenant = ctx.tenant(self.tenants.as_ref(), slug).await?;
-        self.store.list(tenant.id).await
+        let tenant = ctx.tenant(self.ports.tenants.as_ref(), slug).await?;
+        self.ports.store.list(tenant.id).await
     }
 
     /// Deletes in the store first, then drops the cached lookups: the issuer's tokens are
@@ -124,7 +117,7 @@ impl TrustedIssuerAdmin {
         slug: &TenantSlug,
         id: IssuerId,
     ) -> DomainResult<TrustedIssuer> {
-        let tenant = ctx.tenant(self.tenants.as_ref(), slug).await?;
+        let tenant = ctx.tenant(self.ports.tenants.as_ref(), slug).await?;
         let event = ctx
             .event(tenant.id, "issuer.delete", "TrustedIssuer")
             .target(id);
@@ -138,18 +131,21 @@ impl TrustedIssuerAdmin {
         slug: &TenantSlug,
         id: IssuerId,
     ) -> DomainResult<TrustedIssuer> {
-        let issuer =
-            self.store.delete(tenant.id, id).await?.ok_or_else(|| {
-                DomainError::NotFound(format!("no trusted issuer with id '{id}'"))
-            })?;
+        let issuer = self
+            .ports
+            .store
+            .delete(tenant.id, id)
+            .await?
+            .ok_or_else(|| DomainError::NotFound(format!("no trusted issuer with id '{id}'")))?;
         self.forget(slug, &issuer.issuer).await?;
         Ok(issuer)
     }
 
     async fn forget(&self, slug: &TenantSlug, issuer: &str) -> DomainResult<()> {
-        self.cache.remove(&tenant_issuers_key(slug)).await?;
-        self.cache
-            .remove(&issuer_lookup_key(self.hasher.as_ref(), issuer))
+        self.ports.cache.remove(&tenant_issuers_key(slug)).await?;
+        self.ports
+            .cache
+            .remove(&issuer_lookup_key(self.ports.hasher.as_ref(), issuer))
             .await
     }
 }

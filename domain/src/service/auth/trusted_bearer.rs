@@ -35,6 +35,23 @@ pub fn issuer_lookup_key(hasher: &dyn SecretHasher, issuer: &str) -> String {
     format!("trusted_issuer:{}", hasher.fingerprint(issuer))
 }
 
+/// The ports both the bearer check and the admin use cases of trusted issuers work on: the
+/// entries, the tenants they belong to, and the cache of lookups every change drops.
+#[derive(Clone)]
+pub struct TrustedIssuerPorts {
+    pub store: Arc<dyn TrustedIssuerStore>,
+    pub tenants: Arc<dyn TenantStore>,
+    pub hasher: Arc<dyn SecretHasher>,
+    pub cache: Arc<dyn Cache>,
+    pub clock: Arc<dyn Clock>,
+}
+
+/// How a trusted issuer's tokens are checked: against its JWK Set, or by introspection.
+pub struct TokenCheckers {
+    pub verifier: Arc<dyn ExternalJwtVerifier>,
+    pub introspector: Arc<dyn TokenIntrospector>,
+}
+
 /// How long things stay cached.
 #[derive(Debug, Clone, Copy)]
 pub struct TrustedCacheTtls {
@@ -86,17 +103,18 @@ fn rejected() -> DomainError {
 }
 
 impl TrustedBearer {
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        store: Arc<dyn TrustedIssuerStore>,
-        tenants: Arc<dyn TenantStore>,
-        verifier: Arc<dyn ExternalJwtVerifier>,
-        introspector: Arc<dyn TokenIntrospector>,
-        hasher: Arc<dyn SecretHasher>,
-        cache: Arc<dyn Cache>,
-        clock: Arc<dyn Clock>,
-        ttls: TrustedCacheTtls,
-    ) -> Self {
+    pub fn new(ports: TrustedIssuerPorts, checkers: TokenCheckers, ttls: TrustedCacheTtls) -> Self {
+        let TrustedIssuerPorts {
+            store,
+            tenants,
+            hasher,
+            cache,
+            clock,
+        } = ports;
+        let TokenCheckers {
+            verifier,
+            introspector,
+        } = checkers;
         Self {
             store,
             tenants,

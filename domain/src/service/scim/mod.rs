@@ -17,3 +17,6 @@ pub mod search_all;
 mod views;
 mod visible_reads;
 pub mod write_checks;
+
+#[cfg(test)]
+mod tests;
