@@ -7,7 +7,7 @@
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, TestTenant, bulk, spawn_app, user};
+use crate::helpers::{TestApp, TestTenant, bulk, listed, spawn_app, user};
 
 /// The `userName`s a filtered listing returns, in order.
 async fn names(app: &TestApp, tenant: &TestTenant, filter: &str) -> Vec<String> {
@@ -18,15 +18,7 @@ async fn names(app: &TestApp, tenant: &TestTenant, filter: &str) -> Vec<String> 
             &[("filter", filter), ("sortBy", "userName")],
         )
         .await;
-    page["Resources"]
-        .as_array()
-        .map(|found| {
-            found
-                .iter()
-                .filter_map(|user| user["userName"].as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
+    listed(&page, "userName")
 }
 
 async fn version_listed(app: &TestApp, tenant: &TestTenant, filter: &str) -> Value {
