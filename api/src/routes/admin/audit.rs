@@ -5,10 +5,10 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
+use scimgate_domain::audit::AuditEntry;
 use scimgate_domain::error::DomainError;
 use scimgate_domain::service::audit::AuditPageRequest;
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 use crate::error::ApiResult;
 use crate::extract::admin_caller::AdminCaller;
@@ -41,9 +41,18 @@ pub(crate) async fn page(req: HttpRequest, admin: AdminCaller) -> ApiResult<Http
         .tenants
         .audit_log(&admin.ctx, &admin.tenant(&req)?, &request)
         .await?;
-    let mut body = json!({ "entries": page.entries });
-    if let (Some(cursor), Some(obj)) = (page.next_cursor, body.as_object_mut()) {
-        obj.insert("nextCursor".into(), cursor.into());
-    }
-    Ok(crate::scim_json::scim_response(StatusCode::OK, &body))
+    let body = AuditPageBody {
+        entries: &page.entries,
+        next_cursor: page.next_cursor.as_deref(),
+    };
+    Ok(crate::scim_json::scim_json_response(StatusCode::OK, &body))
+}
+
+/// The answer: `nextCursor` only while older entries remain.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AuditPageBody<'a> {
+    entries: &'a [AuditEntry],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_cursor: Option<&'a str>,
 }
