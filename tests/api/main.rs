@@ -13,6 +13,7 @@ mod bulk_batch;
 mod bulk_scope;
 mod cold_start;
 mod combined_creates;
+mod console;
 mod cursor_paging;
 mod discovery;
 mod errors;

@@ -1,8 +1,10 @@
 //! The traits the domain needs from the outside world; `infra` implements them.
 
+mod console;
 mod resources;
 mod webhooks;
 
+pub use console::{ConsoleStore, NewSession};
 pub use resources::{NewResource, PatchWrite, ResourceStore, WriteOutcome};
 pub use webhooks::{DeliveryQueue, WebhookSender, WebhookStore, signing_secrets};
 
