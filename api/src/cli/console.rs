@@ -30,6 +30,11 @@ pub async fn console(settings: Settings, command: ConsoleCommand) -> Result<(), 
     let origin = origin(&settings);
     let state = build_state(&settings, open_database(&settings).await?).await?;
     let url = run(&state, &origin, command).await?;
+    if settings.public_url.is_none() {
+        eprintln!(
+            "SCIMGATE_PUBLIC_URL is unset: the link names the listen address; set it to the URL your customers reach"
+        );
+    }
     println!("{url}");
     Ok(())
 }

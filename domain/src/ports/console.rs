@@ -45,6 +45,13 @@ pub trait ConsoleStore: Send + Sync {
         tenant: TenantId,
         secret_hash: &str,
     ) -> DomainResult<Option<ConsoleSession>>;
+    /// Deletes sessions that expired or ended before `sessions_before` and links that expired
+    /// before `links_before` (of every tenant); how many rows went.
+    async fn purge(
+        &self,
+        sessions_before: DateTime<Utc>,
+        links_before: DateTime<Utc>,
+    ) -> DomainResult<u64>;
     /// Ends the session (the first end's time is kept).
     async fn end_session(&self, tenant: TenantId, id: Uuid, at: DateTime<Utc>) -> DomainResult<()>;
 }

@@ -10,8 +10,8 @@ use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::ports::{ConsoleStore, NewSession};
 use scimgate_domain::tenant::TenantId;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter,
+    QueryOrder, TransactionTrait, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -172,6 +172,30 @@ impl ConsoleStore for SqlConsoleStore {
             .await
             .map_err(unavailable)?
             .map(session))
+    }
+
+    async fn purge(
+        &self,
+        sessions_before: DateTime<Utc>,
+        links_before: DateTime<Utc>,
+    ) -> DomainResult<u64> {
+        let gone = sessions::Entity::delete_many()
+            .filter(
+                sessions::Column::ExpiresAt
+                    .lt(sessions_before)
+                    .or(sessions::Column::EndedAt.lt(sessions_before)),
+            )
+            .exec(&self.db)
+            .await
+            .map_err(unavailable)?
+            .rows_affected;
+        let links = links::Entity::delete_many()
+            .filter(links::Column::ExpiresAt.lt(links_before))
+            .exec(&self.db)
+            .await
+            .map_err(unavailable)?
+            .rows_affected;
+        Ok(gone + links)
     }
 
     async fn end_session(&self, tenant: TenantId, id: Uuid, at: DateTime<Utc>) -> DomainResult<()> {

@@ -3,5 +3,6 @@
 
 mod links;
 mod pages;
+mod purge;
 mod sessions;
 mod support;

@@ -21,6 +21,9 @@ use crate::service::audit::AuditEvent;
 use crate::service::console::ConsolePorts;
 use crate::tenant::{Tenant, TenantSlug};
 
+/// How long an expired setup link stays listed before the purge forgets it.
+pub const LINK_HISTORY: TimeDelta = TimeDelta::days(90);
+
 /// How a session is opened: its lifetime and how fast one client may try link codes.
 #[derive(Debug, Clone, Copy)]
 pub struct SessionRules {
@@ -217,6 +220,16 @@ impl ConsoleSessions {
             claims: Default::default(),
             policy: None,
         }
+    }
+
+    /// Forgets sessions a day after they expired or ended, and links `LINK_HISTORY` after
+    /// they expired (the list shows them as expired until then).
+    pub async fn purge(&self) -> DomainResult<u64> {
+        let now = self.ports.clock.now();
+        self.ports
+            .store
+            .purge(now - TimeDelta::days(1), now - LINK_HISTORY)
+            .await
     }
 
     /// Ends the session (sign-out); its cookie opens nothing afterwards.
