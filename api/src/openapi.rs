@@ -58,6 +58,7 @@ struct ScimRoutes;
     tokens::get,
     tokens::update,
     tokens::revoke,
+    tokens::rotate,
     clients::list,
     clients::create,
     clients::get,

@@ -138,3 +138,4 @@ pub struct SetupLinkList {
     #[schema(rename = "setupLinks")]
     setup_links: Vec<SetupLink>,
 }
+

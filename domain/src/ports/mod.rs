@@ -91,6 +91,9 @@ pub trait TokenStore: Send + Sync {
     /// Stores a token's name, scopes, claims and policy unless it is revoked meanwhile;
     /// `false` when no unrevoked token has that id.
     async fn update(&self, token: &TokenRecord) -> DomainResult<bool>;
+    /// Moves an unrevoked token's expiry to `at` when it would otherwise live longer (never
+    /// later); `false` when no unrevoked token has that id.
+    async fn expire_by(&self, id: &TokenId, at: DateTime<Utc>) -> DomainResult<bool>;
 }
 
 /// OAuth clients, found by their public id alone: the token endpoint learns the tenant from

@@ -54,6 +54,11 @@ fn tenant_objects(cfg: &mut web::ServiceConfig, tenant_path: &str) {
             .default_service(web::to(method_not_allowed)),
     )
     .service(
+        web::resource("/tokens/{id}/rotate")
+            .route(web::post().to(tokens::rotate))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
         web::resource(format!("{tenant_path}/clients"))
             .route(web::get().to(clients::list))
             .route(web::post().to(clients::create))

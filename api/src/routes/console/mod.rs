@@ -4,6 +4,7 @@
 //! headers of `headers.rs`; every state-changing form the session's CSRF token.
 
 mod assets;
+mod directory;
 mod error;
 mod forms;
 mod guides;
@@ -45,9 +46,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .route(web::post().to(tokens::create)),
             )
             .route(
+                "/t/{tenant}/tokens/{id}/rotate",
+                web::post().to(tokens::rotate),
+            )
+            .route(
                 "/t/{tenant}/tokens/{id}/revoke",
                 web::post().to(tokens::revoke),
             )
+            .route("/t/{tenant}/users", web::get().to(directory::list))
+            .route("/t/{tenant}/users/{id}", web::get().to(directory::detail))
+            .route("/t/{tenant}/groups", web::get().to(directory::list))
+            .route("/t/{tenant}/groups/{id}", web::get().to(directory::detail))
             .route("/t/{tenant}/sign-out", web::post().to(sign_out))
             .default_service(web::to(not_found)),
     );

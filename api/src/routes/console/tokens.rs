@@ -1,5 +1,6 @@
-//! The tenant's bearer tokens in the console: list, create (the value is shown on the answer
-//! page only, never again) and revoke. Both writes go through the same `TokenAdmin` use cases
+//! The tenant's bearer tokens in the console: list, create and rotate (the new value is shown
+//! on the answer page only, never again; a rotated token works on for the grace period picked)
+//! and revoke. All writes go through the same `TokenAdmin` use cases
 //! as the admin API, so audit and cache invalidation are the same; the audit actor is the
 //! console session.
 
@@ -25,6 +26,20 @@ const LIFETIMES: [(&str, &str); 4] = [
     ("90", "90 days"),
     ("365", "1 year"),
 ];
+
+/// How long a rotated token may keep working, in seconds, as the rotate form offers.
+const GRACE: [(&str, &str); 4] = [
+    ("3600", "1 hour"),
+    ("86400", "1 day"),
+    ("604800", "7 days"),
+    ("0", "no time (stop now)"),
+];
+
+#[derive(Deserialize)]
+struct RotateForm {
+    csrf: Option<String>,
+    grace_seconds: String,
+}
 
 #[derive(Deserialize)]
 struct CreateForm {
@@ -99,6 +114,16 @@ async fn render(caller: &ConsoleCaller, notice: Option<Markup>) -> ConsoleResult
                                     td { (state) }
                                     td {
                                         @if state == "active" {
+                                            form method="post" action={ "/console/t/" (slug) "/tokens/" (token.id) "/rotate" } class="inline" {
+                                                input type="hidden" name="csrf" value=(csrf);
+                                                label for={ "grace-" (token.id) } class="muted" { "Old token works for " }
+                                                select id={ "grace-" (token.id) } name="grace_seconds" {
+                                                    @for (value, label) in GRACE { option value=(value) { (label) } }
+                                                }
+                                                " "
+                                                button type="submit" aria-label={ "Rotate token " (token.name) } { "Rotate" }
+                                            }
+                                            " "
                                             form method="post" action={ "/console/t/" (slug) "/tokens/" (token.id) "/revoke" } class="inline" {
                                                 input type="hidden" name="csrf" value=(csrf);
                                                 button type="submit" class="danger" aria-label={ "Revoke token " (token.name) } { "Revoke" }
@@ -157,15 +182,48 @@ pub async fn create(
     render(&caller, Some(notice)).await
 }
 
+/// The token named in the path, as this tenant's (another tenant's is absent: 404).
+fn path_token(req: &HttpRequest) -> ConsoleResult<TokenId> {
+    let raw = req.match_info().get("id").unwrap_or_default();
+    Ok(TokenId::parse(raw)
+        .map_err(|_| DomainError::NotFound(format!("no token with id '{raw}'")))?)
+}
+
+pub async fn rotate(
+    req: HttpRequest,
+    caller: ConsoleCaller,
+    body: web::Bytes,
+) -> ConsoleResult<HttpResponse> {
+    let form: RotateForm = parse_form(&req, &body)?;
+    caller.check_csrf(form.csrf.as_deref())?;
+    let grace = GRACE
+        .iter()
+        .find(|(value, _)| *value == form.grace_seconds)
+        .and_then(|(value, _)| value.parse().ok())
+        .map(TimeDelta::seconds)
+        .ok_or_else(|| DomainError::InvalidValue("pick a grace period from the list".into()))?;
+    let id = path_token(&req)?;
+    let rotated = caller
+        .state
+        .tokens
+        .rotate(&caller.admin()?, &id, grace)
+        .await?;
+    let notice = html! {
+        div class="notice ok" role="status" {
+            p { strong { "Token " (rotated.new.record.name) " rotated." } " Copy the new token now: it is not shown again. The old one works until " (date(rotated.old_expires_at)) "." }
+            (copyable("new-token", "New bearer token", &rotated.new.token))
+        }
+    };
+    render(&caller, Some(notice)).await
+}
+
 pub async fn revoke(
     req: HttpRequest,
     caller: ConsoleCaller,
     body: web::Bytes,
 ) -> ConsoleResult<HttpResponse> {
     check_csrf_form(&req, &caller, &body)?;
-    let raw = req.match_info().get("id").unwrap_or_default();
-    let id = TokenId::parse(raw)
-        .map_err(|_| DomainError::NotFound(format!("no token with id '{raw}'")))?;
+    let id = path_token(&req)?;
     caller.state.tokens.revoke(&caller.admin()?, &id).await?;
     Ok(HttpResponse::SeeOther()
         .insert_header((LOCATION, format!("/console/t/{}/tokens", caller.slug())))
