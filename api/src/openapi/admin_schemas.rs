@@ -138,4 +138,3 @@ pub struct SetupLinkList {
     #[schema(rename = "setupLinks")]
     setup_links: Vec<SetupLink>,
 }
-

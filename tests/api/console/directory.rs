@@ -55,3 +55,30 @@ async fn users_and_groups_are_searchable_and_readable_in_the_console() {
         .await;
     assert_eq!(refused.status(), 400);
 }
+
+#[tokio::test]
+async fn the_audit_log_pages_back_to_the_console_sign_in() {
+    // Arrange: the sign-in first, then more entries than one page holds.
+    let app = spawn_app().await;
+    let tenant = app.tenant("acme").await;
+    let session = sign_in(&app, "acme").await;
+    for n in 0..51 {
+        app.create_user(&tenant, &format!("user{n}@example.com"))
+            .await;
+    }
+
+    // Act
+    let newest = session.page(&app, "/console/t/acme/audit").await;
+    let marker = "/console/t/acme/audit?cursor=";
+    let at = newest.find(marker).expect("an older page");
+    let href = &newest[at..][..newest[at..].find('"').unwrap()];
+    let older = session.page(&app, href).await;
+
+    // Assert
+    assert_eq!(newest.matches("user.create").count(), 50);
+    assert!(!newest.contains("console.session.start"));
+    assert!(older.contains("console.session.start") && older.contains("setup-link:"));
+    assert!(!older.contains(marker), "the last page links no further");
+    let bad = session.get(&app, "/console/t/acme/audit?cursor=nope").await;
+    assert_eq!(bad.status(), 400);
+}

@@ -4,6 +4,7 @@
 //! headers of `headers.rs`; every state-changing form the session's CSRF token.
 
 mod assets;
+mod audit;
 mod directory;
 mod error;
 mod forms;
@@ -57,6 +58,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/t/{tenant}/users/{id}", web::get().to(directory::detail))
             .route("/t/{tenant}/groups", web::get().to(directory::list))
             .route("/t/{tenant}/groups/{id}", web::get().to(directory::detail))
+            .route("/t/{tenant}/audit", web::get().to(audit::page))
             .route("/t/{tenant}/sign-out", web::post().to(sign_out))
             .default_service(web::to(not_found)),
     );
