@@ -3,6 +3,7 @@
 //! needs JavaScript; `assets/console.js` only adds copy buttons. Every response carries the
 //! headers of `headers.rs`; every state-changing form the session's CSRF token.
 
+mod access;
 mod assets;
 mod audit;
 mod directory;
@@ -59,6 +60,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/t/{tenant}/groups", web::get().to(directory::list))
             .route("/t/{tenant}/groups/{id}", web::get().to(directory::detail))
             .route("/t/{tenant}/audit", web::get().to(audit::page))
+            .service(
+                web::resource("/t/{tenant}/access")
+                    .route(web::get().to(access::list))
+                    .route(web::post().to(access::create)),
+            )
+            .route(
+                "/t/{tenant}/access/{id}/revoke",
+                web::post().to(access::revoke),
+            )
             .route("/t/{tenant}/sign-out", web::post().to(sign_out))
             .default_service(web::to(not_found)),
     );
