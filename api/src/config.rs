@@ -340,9 +340,7 @@ impl Settings {
             &self.tenant_issuer_allowed_networks,
         )
         .map_err(|err| fail("SCIMGATE_TENANT_ISSUER_ALLOWED_NETWORKS", err))?;
-        self.console
-            .check()
-            .map_err(|(name, err)| fail(name, err))?;
+        self.console.check().map_err(|(n, e)| fail(n, e))?;
         Ok(self)
     }
 
