@@ -76,7 +76,9 @@ fn console_settings_default_safely_and_refuse_what_would_break_the_csp() {
         );
     }
     let number = |key: &str, value: u64| {
-        Figment::from(Serialized::default(key, value)).extract::<Settings>()
+        Figment::from(Serialized::default(key, value))
+            .extract::<Settings>()
+            .map_err(|err| err.to_string())
     };
     let zero = number("console_redeem_burst", 0).unwrap();
     assert!(zero.checked().is_err());
