@@ -1,8 +1,9 @@
 //! The `scimgate` command line: serve, migrate, and tenant administration against the
 //! configured database (tokens in `cli/tokens.rs`, OAuth clients and signing keys in
-//! `cli/oauth.rs`, trusted issuers in `cli/issuers.rs`). Command output meant for scripts goes
+//! `cli/oauth.rs`, trusted issuers in `cli/issuers.rs`, console setup links in `cli/console.rs`). Command output meant for scripts goes
 //! to stdout; the rest to stderr.
 
+pub mod console;
 mod credential_update;
 mod issuers;
 mod oauth;
@@ -61,6 +62,9 @@ pub enum Command {
     /// Manage the webhook endpoints a tenant's change events are posted to.
     #[command(subcommand)]
     Webhook(webhooks::WebhookCommand),
+    /// The web console: setup links for a tenant's IT admin.
+    #[command(subcommand)]
+    Console(console::ConsoleCommand),
 }
 
 #[derive(Subcommand)]
@@ -127,6 +131,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Key(command) => oauth::key(settings, command).await,
         Command::Issuer(command) => issuers::issuer(settings, command).await,
         Command::Webhook(command) => webhooks::webhook(settings, command).await,
+        Command::Console(command) => console::console(settings, command).await,
     };
     telemetry.shutdown().await;
     outcome

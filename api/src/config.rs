@@ -211,6 +211,9 @@ pub struct Settings {
     /// The standard `OTEL_SDK_DISABLED`: no export even with an endpoint.
     #[serde(default)]
     pub otel_sdk_disabled: bool,
+    /// The web console's `SCIMGATE_CONSOLE_*` settings.
+    #[serde(flatten)]
+    pub console: console::ConsoleSettings,
 }
 
 /// A whole number of seconds, as the `*_SECS` variables are written.
@@ -337,6 +340,7 @@ impl Settings {
             &self.tenant_issuer_allowed_networks,
         )
         .map_err(|err| fail("SCIMGATE_TENANT_ISSUER_ALLOWED_NETWORKS", err))?;
+        self.console.check().map_err(|(n, e)| fail(n, e))?;
         Ok(self)
     }
 
@@ -390,5 +394,6 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+pub mod console;
 #[cfg(test)]
 mod tests;

@@ -1,4 +1,5 @@
-//! The retention purge of change events, run by every `serve` replica: at start and hourly.
+//! The retention purge of change events and of old console sessions and setup links, run by
+//! every `serve` replica: at start and hourly.
 //! Replicas purging at once is harmless (each deletes what the others left).
 
 use std::sync::Arc;
@@ -22,6 +23,11 @@ pub fn spawn_purge(state: Arc<AppState>) {
                 // The next tick retries; the events API stays correct meanwhile (events are
                 // only kept longer than promised).
                 Err(err) => tracing::warn!(error = %err, "cannot purge expired change events"),
+            }
+            match state.console.purge().await {
+                Ok(0) => {}
+                Ok(purged) => tracing::info!(purged, "purged old console sessions and setup links"),
+                Err(err) => tracing::warn!(error = %err, "cannot purge old console sessions"),
             }
         }
     });

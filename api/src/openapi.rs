@@ -17,7 +17,7 @@ use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn, PathItem};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Object, Ref, RefOr, Required, ResponseBuilder, Type};
 
-use crate::routes::admin::{audit, clients, issuers, tenants, tokens, webhooks};
+use crate::routes::admin::{audit, clients, issuers, setup_links, tenants, tokens, webhooks};
 use crate::routes::oauth::{metadata, token};
 use crate::routes::scim::{bulk, discovery, me, resources};
 use crate::routes::{event_poll, events, health, metrics, openapi_json};
@@ -58,6 +58,7 @@ struct ScimRoutes;
     tokens::get,
     tokens::update,
     tokens::revoke,
+    tokens::rotate,
     clients::list,
     clients::create,
     clients::get,
@@ -75,6 +76,9 @@ struct ScimRoutes;
     webhooks::rotate_secret,
     webhooks::deliveries,
     webhooks::replay,
+    setup_links::list,
+    setup_links::create,
+    setup_links::revoke,
 ))]
 struct TenantAdminRoutes;
 

@@ -1,5 +1,6 @@
 //! Wiring: the one place that plugs infra adapters into the domain's ports, and the server.
 
+mod console;
 mod http;
 mod oauth;
 mod secrets;
@@ -219,6 +220,7 @@ pub async fn build_state(
     secrets::reseal(&shared).await?;
     let oauth = oauth::oauth(settings, &shared).await?;
     let trusted = trusted::trusted(settings, &shared)?;
+    let console = console::console(settings, &shared, limiter.clone());
     let registry = Arc::new(SchemaRegistry::standard());
     let events = EventFeed::new(
         Arc::new(SqlEventLog::new(conn.clone())),
@@ -266,6 +268,9 @@ pub async fn build_state(
         event_poll,
         set_signer,
         tenants: TenantAdmin::new(tenants.clone(), clock.clone(), audit.clone()),
+        setup_links: console.links,
+        console: console.sessions,
+        console_frame_ancestors: settings.console.frame_ancestors.clone(),
         tokens: TokenAdmin::new(
             tenants.clone(),
             tokens.clone(),

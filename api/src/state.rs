@@ -12,6 +12,8 @@ use scimgate_domain::service::admin::trusted_issuers::TrustedIssuerAdmin;
 use scimgate_domain::service::auth::authenticate::Authenticator;
 use scimgate_domain::service::auth::key_ring::KeyRing;
 use scimgate_domain::service::auth::token_issuer::TokenIssuer;
+use scimgate_domain::service::console::links::SetupLinkAdmin;
+use scimgate_domain::service::console::sessions::ConsoleSessions;
 use scimgate_domain::service::event_poll::EventPoll;
 use scimgate_domain::service::events::EventFeed;
 use scimgate_domain::service::scim::resources::ResourceService;
@@ -37,6 +39,12 @@ pub struct AppState {
     /// Signs change events as SETs (RFC 8417, RFC 9967) with the access-token key ring.
     pub set_signer: Arc<SetSigner>,
     pub tenants: TenantAdmin,
+    /// Setup links of the web console (admin API, CLI).
+    pub setup_links: SetupLinkAdmin,
+    /// Console sessions: redemption, sign-in checks, CSRF tokens, sign-out.
+    pub console: ConsoleSessions,
+    /// CSP `frame-ancestors` of console pages.
+    pub console_frame_ancestors: String,
     /// Opaque tokens of the tenants.
     pub tokens: TokenAdmin,
     pub authenticator: Authenticator,

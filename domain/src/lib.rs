@@ -4,6 +4,7 @@
 pub mod admin_name;
 pub mod audit;
 pub mod authz;
+pub mod console;
 pub mod constant_time;
 pub mod context;
 pub mod error;

@@ -14,6 +14,7 @@ mod bulk_scope;
 mod cold_start;
 mod combined_creates;
 mod combined_member_edits;
+mod console;
 mod cursor_paging;
 mod discovery;
 mod errors;

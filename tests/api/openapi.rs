@@ -58,6 +58,10 @@ const ADMIN_OBJECTS: &[(&str, &str, bool)] = &[
     ("POST", "/webhooks/{id}/rotate-secret", true),
     ("GET", "/webhooks/{id}/deliveries", true),
     ("POST", "/webhooks/{id}/replay", true),
+    ("POST", "/tokens/{id}/rotate", false),
+    ("GET", "/setup-links", true),
+    ("POST", "/setup-links", true),
+    ("DELETE", "/setup-links/{id}", true),
 ];
 
 const SINGLE: &[(&str, &str)] = &[

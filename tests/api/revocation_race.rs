@@ -126,6 +126,10 @@ impl TokenStore for RevokedDuringFirstRead {
     async fn update(&self, token: &TokenRecord) -> DomainResult<bool> {
         self.inner.update(token).await
     }
+
+    async fn expire_by(&self, id: &TokenId, at: DateTime<Utc>) -> DomainResult<bool> {
+        self.inner.expire_by(id, at).await
+    }
 }
 
 #[tokio::test]

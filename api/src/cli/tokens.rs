@@ -53,6 +53,15 @@ pub enum TokenCommand {
         #[command(flatten)]
         update: CredentialUpdate,
     },
+    /// Rotate a token: prints a new one (same name, scopes, claims, policy and expiry) alone on
+    /// stdout; the old one keeps working for the grace period, then expires.
+    Rotate {
+        id: String,
+        /// How long the old token keeps working, e.g. "1d" or "12h" (default: it stops now);
+        /// at most 30 days.
+        #[arg(long)]
+        grace: Option<String>,
+    },
     /// Revoke a token by id; it stops working at once.
     Revoke { id: String },
 }
@@ -116,6 +125,27 @@ pub async fn token(settings: Settings, command: TokenCommand) -> Result<(), CliE
                 .update(&AdminContext::operator(None), &TokenId::parse(&id)?, change)
                 .await?;
             eprintln!("updated token {}", record.id);
+        }
+        TokenCommand::Rotate { id, grace } => {
+            let grace = match grace {
+                Some(raw) => humantime::parse_duration(&raw)
+                    .ok()
+                    .and_then(|d| chrono::TimeDelta::from_std(d).ok())
+                    .ok_or_else(|| {
+                        CliError::Config(format!("--grace '{raw}' is not a duration like 1d"))
+                    })?,
+                None => chrono::TimeDelta::zero(),
+            };
+            let rotated = state
+                .tokens
+                .rotate(&AdminContext::operator(None), &TokenId::parse(&id)?, grace)
+                .await?;
+            eprintln!(
+                "issued token {} (shown once); token {id} stops working at {}",
+                rotated.new.record.id,
+                rotated.old_expires_at.to_rfc3339()
+            );
+            println!("{}", rotated.new.token);
         }
         TokenCommand::Revoke { id } => {
             let record = state

@@ -57,3 +57,32 @@ fn networks_that_do_not_parse_stop_the_load_naming_their_variable() {
             .is_ok()
     );
 }
+
+#[test]
+fn console_settings_default_safely_and_refuse_what_would_break_the_csp() {
+    let defaults = settings_with("listen", "127.0.0.1:0").unwrap();
+    assert_eq!(defaults.console.frame_ancestors, "'none'");
+    assert_eq!(defaults.console.session_ttl, Duration::from_secs(8 * 3600));
+    assert!(defaults.checked().is_ok());
+    let framed =
+        settings_with("console_frame_ancestors", "https://app.example.com 'self'").unwrap();
+    assert!(framed.checked().is_ok());
+    for bad in ["'none'; script-src *", "a,b", "x\ny", " "] {
+        let settings = settings_with("console_frame_ancestors", bad).unwrap();
+        let err = settings.checked().unwrap_err().to_string();
+        assert!(
+            err.contains("SCIMGATE_CONSOLE_FRAME_ANCESTORS"),
+            "{bad}: {err}"
+        );
+    }
+    let number = |key: &str, value: u64| {
+        Figment::from(Serialized::default(key, value))
+            .extract::<Settings>()
+            .map_err(|err| err.to_string())
+    };
+    let zero = number("console_redeem_burst", 0).unwrap();
+    assert!(zero.checked().is_err());
+    assert!(number("console_session_ttl_secs", 0).is_err());
+    let short = number("console_session_ttl_secs", 60).unwrap();
+    assert_eq!(short.console.session_ttl, Duration::from_secs(60));
+}

@@ -112,3 +112,29 @@ pub struct AuditPage {
     #[schema(rename = "nextCursor")]
     next_cursor: Option<String>,
 }
+
+/// A setup link of the web console. `url` (which holds the code) is in the creating response
+/// only; `status` is `active`, `redeemed`, `revoked` or `expired`.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct SetupLink {
+    id: String,
+    status: String,
+    #[schema(rename = "createdBy")]
+    created_by: String,
+    created: String,
+    #[schema(rename = "expiresAt")]
+    expires_at: String,
+    #[schema(rename = "redeemedAt")]
+    redeemed_at: Option<String>,
+    #[schema(rename = "revokedAt")]
+    revoked_at: Option<String>,
+    url: Option<String>,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct SetupLinkList {
+    #[schema(rename = "setupLinks")]
+    setup_links: Vec<SetupLink>,
+}

@@ -1,8 +1,10 @@
 //! The route table: SCIM under `/t/{tenant}/scim/v2` and `/scim/v2`, the operator admin API,
 //! tenant self-service under `/t/{tenant}/admin/v1`, change events under `/t/{tenant}/events` (and RFC 8936
-//! poll delivery at `/t/{tenant}/events/poll`), and SCIM errors for everything else.
+//! poll delivery at `/t/{tenant}/events/poll`), the web console under `/console`, and SCIM errors
+//! for everything else.
 
 pub mod admin;
+pub mod console;
 pub mod event_poll;
 pub mod events;
 pub mod fallback;
@@ -24,6 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(events::configure)
         .configure(event_poll::configure)
         .configure(admin::configure)
+        .configure(console::configure)
         .configure(oauth::configure)
         .default_service(web::to(fallback::not_found));
 }

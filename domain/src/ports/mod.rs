@@ -1,8 +1,10 @@
 //! The traits the domain needs from the outside world; `infra` implements them.
 
+mod console;
 mod resources;
 mod webhooks;
 
+pub use console::{ConsoleStore, NewSession};
 pub use resources::{NewResource, PatchWrite, ResourceStore, WriteOutcome};
 pub use webhooks::{DeliveryQueue, WebhookSender, WebhookStore, signing_secrets};
 
@@ -89,6 +91,9 @@ pub trait TokenStore: Send + Sync {
     /// Stores a token's name, scopes, claims and policy unless it is revoked meanwhile;
     /// `false` when no unrevoked token has that id.
     async fn update(&self, token: &TokenRecord) -> DomainResult<bool>;
+    /// Moves an unrevoked token's expiry to `at` when it would otherwise live longer (never
+    /// later); `false` when no unrevoked token has that id.
+    async fn expire_by(&self, id: &TokenId, at: DateTime<Utc>) -> DomainResult<bool>;
 }
 
 /// OAuth clients, found by their public id alone: the token endpoint learns the tenant from

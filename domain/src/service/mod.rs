@@ -8,6 +8,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod console;
 pub mod event_poll;
 pub mod events;
 pub mod rate_limit;

@@ -10,8 +10,8 @@ use scimgate_domain::scope::Scope;
 use scimgate_domain::tenant::TenantId;
 use scimgate_domain::token::{TokenId, TokenRecord};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, sea_query::Expr,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -165,5 +165,26 @@ impl TokenStore for SqlTokenStore {
             .await
             .map_err(unavailable)?;
         Ok(result.rows_affected > 0)
+    }
+
+    #[tracing::instrument(name = "db.tokens.expire_by", skip_all, fields(
+        otel.kind = "client", db.system = db_system(&self.db),
+        otel.status_code = Empty,
+    ))]
+    async fn expire_by(&self, id: &TokenId, at: DateTime<Utc>) -> DomainResult<bool> {
+        // Never lengthen a life: only an open-ended or later expiry moves.
+        tokens::Entity::update_many()
+            .col_expr(tokens::Column::ExpiresAt, Expr::value(at))
+            .filter(tokens::Column::Id.eq(id.to_string()))
+            .filter(tokens::Column::RevokedAt.is_null())
+            .filter(
+                Condition::any()
+                    .add(tokens::Column::ExpiresAt.is_null())
+                    .add(tokens::Column::ExpiresAt.gt(at)),
+            )
+            .exec(&self.db)
+            .await
+            .map_err(unavailable)?;
+        Ok(self.find(id).await?.is_some_and(|t| t.revoked_at.is_none()))
     }
 }

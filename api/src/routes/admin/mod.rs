@@ -2,13 +2,14 @@
 //! `/admin/v1` (guarded by `SCIMGATE_ADMIN_KEY`; tenants, and each tenant's objects under
 //! `/tenants/{slug}`), and tenant self-service under `/t/{tenant}/admin/v1`, where a bearer token
 //! of the tenant holding `scim:admin` manages the tenant's own tokens, OAuth clients and trusted
-//! authorization servers and webhook endpoints, and reads its audit log. JSON in and out.
+//! authorization servers, webhook endpoints and console setup links, and reads its audit log. JSON in and out.
 
 pub(crate) mod audit;
 mod body;
 pub(crate) mod clients;
 mod fields;
 pub(crate) mod issuers;
+pub(crate) mod setup_links;
 pub(crate) mod tenants;
 pub(crate) mod tokens;
 pub(crate) mod webhooks;
@@ -53,6 +54,11 @@ fn tenant_objects(cfg: &mut web::ServiceConfig, tenant_path: &str) {
             .default_service(web::to(method_not_allowed)),
     )
     .service(
+        web::resource("/tokens/{id}/rotate")
+            .route(web::post().to(tokens::rotate))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
         web::resource(format!("{tenant_path}/clients"))
             .route(web::get().to(clients::list))
             .route(web::post().to(clients::create))
@@ -83,6 +89,22 @@ fn tenant_objects(cfg: &mut web::ServiceConfig, tenant_path: &str) {
             .default_service(web::to(method_not_allowed)),
     );
     webhook_routes(cfg, tenant_path);
+    setup_link_routes(cfg, tenant_path);
+}
+
+/// A tenant's console setup links; ids are kept per tenant, so the tenant stays in the path.
+fn setup_link_routes(cfg: &mut web::ServiceConfig, tenant_path: &str) {
+    cfg.service(
+        web::resource(format!("{tenant_path}/setup-links"))
+            .route(web::get().to(setup_links::list))
+            .route(web::post().to(setup_links::create))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource(format!("{tenant_path}/setup-links/{{id}}"))
+            .route(web::delete().to(setup_links::revoke))
+            .default_service(web::to(method_not_allowed)),
+    );
 }
 
 /// A tenant's webhook endpoints; ids are kept per tenant, so the tenant stays in the path.

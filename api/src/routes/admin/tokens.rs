@@ -1,5 +1,6 @@
 //! Opaque tokens of a tenant: create (the token is in this response only), list, update
-//! (`PATCH`: name, scopes, claims, policy) and revoke (`DELETE`). Served under `/admin/v1`
+//! (`PATCH`: name, scopes, claims, policy), rotate (a new token, the old one working on for a
+//! grace period) and revoke (`DELETE`). Served under `/admin/v1`
 //! (operator) and `/t/{tenant}/admin/v1` (tenant admin) alike.
 
 use actix_web::http::StatusCode;
@@ -135,4 +136,38 @@ pub(crate) async fn revoke(req: HttpRequest, admin: AdminCaller) -> ApiResult<Ht
         .revoke(&admin.ctx, &token_id(&req)?)
         .await?;
     Ok(scim_response(StatusCode::OK, &token_json(&record)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub(crate) struct RotateToken {
+    /// How long the old token keeps working, 0 to 2 592 000 (30 days); default 0.
+    #[serde(default)]
+    grace_seconds: i64,
+}
+
+#[utoipa::path(
+    post, path = "/tokens/{id}/rotate", tag = "Admin: tokens",
+    request_body(content((RotateToken = "application/scim+json"), (RotateToken = "application/json"))),
+    params(("id" = String, Path, description = "The token id")),
+    responses((status = 201, description = "The new token, with its secret (`token`) shown this once, and `previous`: `{\"id\", \"expiresAt\"}`, when the rotated token stops working", body = crate::openapi::admin_schemas::Token, content_type = "application/scim+json"))
+)]
+pub(crate) async fn rotate(
+    req: HttpRequest,
+    admin: AdminCaller,
+    AdminJson(input): AdminJson<RotateToken>,
+) -> ApiResult<HttpResponse> {
+    let grace = chrono::TimeDelta::try_seconds(input.grace_seconds).ok_or_else(|| {
+        scimgate_domain::error::DomainError::InvalidValue("graceSeconds is out of range".into())
+    })?;
+    let id = token_id(&req)?;
+    let rotated = admin.state.tokens.rotate(&admin.ctx, &id, grace).await?;
+    let mut body = token_json(&rotated.new.record);
+    if let Some(obj) = body.as_object_mut() {
+        obj.insert(
+            "previous".into(),
+            json!({ "id": id.to_string(), "expiresAt": rotated.old_expires_at }),
+        );
+    }
+    Ok(created_with_secret(body, "token", rotated.new.token))
 }

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use uuid::Uuid;
 
 use crate::admin_name::AdminName;
@@ -43,6 +43,15 @@ fn apply(change: TokenChange, record: &mut TokenRecord) {
         claims: &mut record.claims,
         policy: &mut record.policy,
     });
+}
+
+/// The longest an old token may keep working after its rotation.
+pub const MAX_ROTATION_GRACE: TimeDelta = TimeDelta::days(30);
+
+/// A rotation's outcome: the new token (shown once) and when the old one stops working.
+pub struct Rotated {
+    pub new: IssuedToken,
+    pub old_expires_at: DateTime<Utc>,
 }
 
 /// A new token: the record and the secret-bearing string shown exactly once.
@@ -180,6 +189,69 @@ impl TokenAdmin {
         }
         self.cache.remove(&token_cache_key(&token.id)).await?;
         Ok(token)
+    }
+
+    /// Rotation: a new token with the old one's name, scopes, claims, policy and expiry,
+    /// while the old one keeps working for `grace` (at most `MAX_ROTATION_GRACE`; 0 ends it
+    /// now) and then expires. The old token's cached verification is dropped, so every
+    /// replica sees the shortened life at its next request.
+    #[tracing::instrument(skip(self, ctx))]
+    pub async fn rotate(
+        &self,
+        ctx: &AdminContext,
+        id: &TokenId,
+        grace: TimeDelta,
+    ) -> DomainResult<Rotated> {
+        let old = self.get(ctx, id).await?;
+        let tenant = old.tenant_id;
+        let event = ctx.event(tenant, "token.rotate", "Token").target(id);
+        let result = self.rotate_stored(old, grace).await;
+        if let Ok(rotated) = &result {
+            let created = ctx.event(tenant, "token.create", "Token");
+            self.audit
+                .record(created.target(&rotated.new.record.id), 201, &result)
+                .await;
+        }
+        self.audit.audited(event, 201, result).await
+    }
+
+    async fn rotate_stored(&self, old: TokenRecord, grace: TimeDelta) -> DomainResult<Rotated> {
+        if grace < TimeDelta::zero() || grace > MAX_ROTATION_GRACE {
+            return Err(DomainError::InvalidValue(format!(
+                "the grace period must be between 0 and {} days",
+                MAX_ROTATION_GRACE.num_days()
+            )));
+        }
+        let now = self.clock.now();
+        if !old.is_usable_at(now) {
+            return Err(DomainError::Conflict(format!(
+                "token '{}' is revoked or expired; issue a new one",
+                old.id
+            )));
+        }
+        let request = TokenRequest {
+            name: AdminName::parse(old.name.clone())?,
+            scopes: old.scopes.clone(),
+            expires_at: old.expires_at,
+            claims: old.claims.clone(),
+            policy: old.policy.clone(),
+        };
+        // The old token's life is shortened first: a failure after it leaves the old token
+        // working for the grace period, never an unaudited new token.
+        let until = now + grace;
+        if !self.tokens.expire_by(&old.id, until).await? {
+            return Err(DomainError::Conflict(format!(
+                "token '{}' was revoked meanwhile",
+                old.id
+            )));
+        }
+        self.cache.remove(&token_cache_key(&old.id)).await?;
+        let new = self.mint(old.tenant_id, request).await?;
+        let old_expires_at = old.expires_at.map_or(until, |exp| exp.min(until));
+        Ok(Rotated {
+            new,
+            old_expires_at,
+        })
     }
 
     /// Revokes in the store first, then drops the cached verification so this replica (and

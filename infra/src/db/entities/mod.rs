@@ -1,6 +1,8 @@
 //! sea-orm entities, in the shape `sea-orm-cli generate entity` writes for the migrations.
 
 pub mod audit_log;
+pub mod console_sessions;
+pub mod console_setup_links;
 pub mod event_receiver_acks;
 pub mod event_receivers;
 pub mod event_sequences;
