@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use scimgate_domain::error::DomainResult;
 use scimgate_domain::event::{EventDraft, MemberDiff};
-use scimgate_domain::ports::WriteOutcome;
+use scimgate_domain::ports::{PatchWrite, WriteOutcome};
 use scimgate_domain::schema::kind::ResourceKind;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -30,6 +30,22 @@ pub struct MemberEdit {
     pub remove: Vec<Uuid>,
     pub at: DateTime<Utc>,
     pub event: EventDraft,
+}
+
+impl MemberEdit {
+    /// The edit a PATCH makes, when it only adds or removes named members of a group.
+    pub fn of(write: &PatchWrite<'_>) -> Option<Self> {
+        let combinable = write.kind == ResourceKind::Group
+            && write.document.is_none()
+            && !write.membership.clear
+            && write.membership.remove_matching.is_empty();
+        combinable.then(|| Self {
+            add: write.membership.add.clone(),
+            remove: write.membership.remove.clone(),
+            at: write.at,
+            event: write.event.clone(),
+        })
+    }
 }
 
 /// How each edit of a batch went; `Err` when the batch as a whole could not be written

@@ -29,6 +29,7 @@ pub mod resource_batch;
 pub mod resource_counts;
 pub mod resource_delete;
 pub mod resource_insert;
+pub mod resource_patch;
 pub mod resource_repo;
 pub mod resource_rows;
 pub mod seed;

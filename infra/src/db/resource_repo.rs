@@ -20,14 +20,14 @@ use uuid::Uuid;
 
 use super::audit_repo::SqlAuditLog;
 use super::create_combiner::{CreateCombiner, workers_for};
-use super::document_writes::{bump_version, current_version, lock_row, update_document};
+use super::document_writes::update_document;
 use super::entities::resources;
 use super::errors::unavailable;
 use super::list_sql::ListStatements;
 use super::membership::{insert_members, remove_visible, resolve_members};
 use super::membership_batch::MemberEdit;
 use super::membership_combiner::MembershipCombiner;
-use super::membership_patch::{apply_membership, visible_member_ids};
+use super::membership_patch::visible_member_ids;
 use super::observe::db_system;
 use super::outbox;
 use super::references::check_references;
@@ -35,6 +35,7 @@ use super::resource_batch;
 use super::resource_counts;
 use super::resource_delete::delete_resource;
 use super::resource_insert::insert_resource;
+use super::resource_patch::patch_in_txn;
 use super::resource_rows::{attach_relations, from_row};
 use super::value_index::replace_values;
 use super::visible_rows::VisibleSql;
@@ -333,68 +334,25 @@ impl ResourceStore for SqlResourceStore {
         tenant.id = %tenant.0, scim.resource_type = write.kind.name(), otel.status_code = Empty,
     ))]
     async fn patch(&self, tenant: TenantId, write: PatchWrite<'_>) -> DomainResult<WriteOutcome> {
-        let PatchWrite {
-            kind,
-            id,
-            document,
-            expected_version,
-            membership,
-            rows,
-            at,
-            event,
-        } = write;
-        let tenant = tenant.0;
         if let Some(combiner) = &self.member_edits
-            && kind == ResourceKind::Group
-            && document.is_none()
-            && !membership.clear
-            && membership.remove_matching.is_empty()
+            && let Some(edit) = MemberEdit::of(&write)
         {
-            let edit = MemberEdit {
-                add: membership.add.clone(),
-                remove: membership.remove.clone(),
-                at,
-                event: event.clone(),
-            };
-            return combiner.patch(tenant, id, edit).await;
+            return combiner.patch(tenant.0, write.id, edit).await;
         }
-        let txn = self.writes.begin(event.audit.as_ref()).await?;
-        let changed = match document {
-            Some(write) => {
-                let changed = update_document(&txn, tenant, write, expected_version).await?;
-                if changed == 1 {
-                    check_references(&txn, tenant, &write.references).await?;
-                    replace_values(&txn, tenant, id, &write.values).await?;
-                }
-                changed
-            }
-            None => lock_row(&txn, tenant, kind, id).await?,
-        };
-        if changed == 0 {
-            txn.rollback().await.map_err(unavailable)?;
-            let exists = self
-                .get_document(TenantId(tenant), kind, id)
-                .await?
-                .is_some();
-            return Ok(if exists && document.is_some() {
-                WriteOutcome::VersionMoved
-            } else {
-                WriteOutcome::Missing
-            });
+        let txn = self.writes.begin(write.event.audit.as_ref()).await?;
+        let visible = self.visible(tenant.0, write.rows);
+        if let Some(version) = patch_in_txn(txn, visible, &write).await? {
+            return Ok(WriteOutcome::Written { version });
         }
-        let members_changed = if kind == ResourceKind::Group {
-            apply_membership(&txn, self.visible(tenant, rows), id, membership).await?
+        let exists = self
+            .get_document(tenant, write.kind, write.id)
+            .await?
+            .is_some();
+        Ok(if exists && write.document.is_some() {
+            WriteOutcome::VersionMoved
         } else {
-            MemberDiff::default()
-        };
-        // RFC 7644 §3.5.2.1: a patch that changes nothing keeps the version and timestamp.
-        if document.is_none() && !members_changed.is_empty() {
-            bump_version(&txn, tenant, kind, id, at).await?;
-        }
-        let version = current_version(&txn, tenant, id).await?;
-        outbox::record(&txn, tenant, event.events(version, &members_changed)).await?;
-        txn.commit().await.map_err(unavailable)?;
-        Ok(WriteOutcome::Written { version })
+            WriteOutcome::Missing
+        })
     }
 
     #[tracing::instrument(name = "db.resources.delete", skip_all, fields(
