@@ -55,6 +55,12 @@ fn sqlite_pragmas(opts: SqliteConnectOptions) -> SqliteConnectOptions {
     opts.journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(Duration::from_secs(10))
+        // Each connection keeps its prepared statements; batched writes (combined creates,
+        // Bulk) make a new statement for every batch size, thousands of parameters each, so
+        // sqlx's default of 100 per connection filled memory with statements used once.
+        // Measured (`--writes-only`, 10 000 users): peak RSS 153 MiB with 100, 131 MiB with
+        // 24, 100 MiB with none; throughput equal at 24 and 25 % lower with none.
+        .statement_cache_capacity(24)
         .foreign_keys(true)
         .create_if_missing(true)
 }
