@@ -237,32 +237,29 @@ impl WebhookStore for SqlWebhookStore {
         secret: &str,
         previous_until: DateTime<Utc>,
     ) -> DomainResult<bool> {
-        let txn = self.db.begin().await.map_err(unavailable)?;
-        let Some(row) = webhooks::Entity::find_by_id((tenant.0, id))
-            .one(&txn)
-            .await
-            .map_err(unavailable)?
-        else {
-            return Ok(false);
-        };
         let sealed = self
             .sealer
             .seal(secret, &aad(tenant.0, id))
             .map_err(DomainError::unavailable)?;
-        webhooks::Entity::update_many()
+        // One statement (SET reads the row as it was), not a read then a write: on SQLite a
+        // transaction that read first cannot wait for the write lock and fails with
+        // "database is locked" when another writer holds it.
+        let updated = webhooks::Entity::update_many()
             .col_expr(webhooks::Column::Secret, Expr::value(sealed))
-            .col_expr(webhooks::Column::PreviousSecret, Expr::value(row.secret))
+            .col_expr(
+                webhooks::Column::PreviousSecret,
+                Expr::col(webhooks::Column::Secret),
+            )
             .col_expr(
                 webhooks::Column::PreviousSecretUntil,
                 Expr::value(previous_until),
             )
             .filter(webhooks::Column::TenantId.eq(tenant.0))
             .filter(webhooks::Column::Id.eq(id))
-            .exec(&txn)
+            .exec(&self.db)
             .await
             .map_err(unavailable)?;
-        txn.commit().await.map_err(unavailable)?;
-        Ok(true)
+        Ok(updated.rows_affected == 1)
     }
 
     async fn delete(&self, tenant: TenantId, id: Uuid) -> DomainResult<bool> {
