@@ -77,16 +77,13 @@ pub async fn write_member_edits(
     let after = members_after(&before, &diffs);
     let leaving: Vec<Uuid> = before.difference(&after).copied().collect();
     remove_members(&txn, tenant, group, &leaving).await?;
-    let joining: Vec<Uuid> = unique(edits.iter().flat_map(|e| &e.add))
-        .into_iter()
-        .filter(|id| after.contains(id) && !before.contains(id))
-        .collect();
-    // Every named addition must be a resource of the tenant, as for a patch alone.
+    // Every named addition must be a resource of the tenant, as for a patch alone; only
+    // those the batch really brings in are inserted.
     let all_added = unique(edits.iter().flat_map(|e| &e.add));
     let resolved = resolve_members(&txn, tenant, &all_added).await?;
     let inserted: Vec<(Uuid, String)> = resolved
         .into_iter()
-        .filter(|(id, _)| joining.contains(id))
+        .filter(|(id, _)| after.contains(id) && !before.contains(id))
         .collect();
     insert_members(&txn, tenant, group, &inserted).await?;
     let mut version = current_version(&txn, tenant, group).await?;

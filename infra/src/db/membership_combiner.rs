@@ -72,15 +72,18 @@ impl MembershipCombiner {
 /// the map under the same lock that finds its queue empty, so a patch queued later starts a
 /// new writer.
 async fn drain(writes: Arc<WriteTxns>, queues: Arc<Mutex<HashMap<Key, Vec<Pending>>>>, key: Key) {
-    let _leaving = Leaving {
+    let mut leaving = Leaving {
         queues: queues.clone(),
         key,
+        armed: true,
     };
     loop {
         let batch = {
             let mut queues = queues.lock().unwrap_or_else(PoisonError::into_inner);
             let Some(queue) = queues.get_mut(&key).filter(|queue| !queue.is_empty()) else {
                 queues.remove(&key);
+                // Once the lock drops, the key may belong to a new writer: leave it alone.
+                leaving.armed = false;
                 return;
             };
             let take = queue.len().min(MAX_BATCH);
@@ -90,18 +93,21 @@ async fn drain(writes: Arc<WriteTxns>, queues: Arc<Mutex<HashMap<Key, Vec<Pendin
     }
 }
 
-/// Takes the key out of the map when its writer ends, whichever way: had a writer panicked
-/// and left its key, every later patch of the group would wait for a writer that never
-/// comes. Patches still queued then get an error.
+/// Takes the key out of the map when its writer ends without doing so itself (a panic, or
+/// the task dropped): a key left behind would make every later patch of the group wait for
+/// a writer that never comes. Patches still queued then get an error.
 struct Leaving {
     queues: Arc<Mutex<HashMap<Key, Vec<Pending>>>>,
     key: Key,
+    armed: bool,
 }
 
 impl Drop for Leaving {
     fn drop(&mut self) {
-        let mut queues = self.queues.lock().unwrap_or_else(PoisonError::into_inner);
-        queues.remove(&self.key);
+        if self.armed {
+            let mut queues = self.queues.lock().unwrap_or_else(PoisonError::into_inner);
+            queues.remove(&self.key);
+        }
     }
 }
 
