@@ -242,7 +242,8 @@ pub async fn build_state(
     let store = Arc::new(
         SqlResourceStore::new(conn, registry.clone(), audit_log)
             .with_combined_creates()
-            .with_combined_member_edits(),
+            .with_combined_member_edits()
+            .with_combined_updates(),
     );
     let limits = PageLimits {
         default_count: settings.default_page_size.min(settings.max_page_size),

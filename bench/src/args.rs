@@ -44,6 +44,10 @@ pub struct Args {
     /// Only `/healthz` and the cached reads under concurrent creates (issue #14, item 4).
     #[arg(long, conflicts_with = "writes_only")]
     pub cached_reads_only: bool,
+    /// Only `/healthz` and the change-event scenarios (webhook cost to `POST`, event lag,
+    /// dispatcher throughput; issue #15).
+    #[arg(long, conflicts_with_all = ["writes_only", "cached_reads_only"])]
+    pub events_only: bool,
     /// Tiny run for CI: 1 000 users, 0.4 s per scenario, fresh SQLite file; fails on any error.
     #[arg(long)]
     pub smoke: bool,
@@ -67,6 +71,7 @@ pub struct Plan {
     pub smoke: bool,
     pub writes_only: bool,
     pub cached_reads_only: bool,
+    pub events_only: bool,
 }
 
 impl Args {
@@ -121,6 +126,7 @@ impl Args {
             smoke: self.smoke,
             writes_only: self.writes_only,
             cached_reads_only: self.cached_reads_only,
+            events_only: self.events_only,
         }
     }
 }

@@ -55,7 +55,7 @@ async fn run(plan: Plan) -> anyhow::Result<bool> {
     std::fs::create_dir_all(&plan.out)?;
     let prepared = prepare::database(&plan).await?;
     // First, while no server has seen the freshly issued token.
-    let cold = if plan.writes_only || plan.cached_reads_only {
+    let cold = if plan.writes_only || plan.cached_reads_only || plan.events_only {
         None
     } else {
         Some(
@@ -153,6 +153,13 @@ async fn measure(
         run_id: chrono::Utc::now().format("%Y%m%d%H%M%S%3f").to_string(),
         bulk_creates: if plan.smoke { 100 } else { 1_000 },
     };
+    if plan.events_only {
+        let (event_outcomes, events) =
+            events::measure(&client, plan, origin, &server.admin_key, &ctx.run_id).await?;
+        outcomes.extend(event_outcomes);
+        stamp_peak_rss(&mut outcomes, server);
+        return Ok((outcomes, Some(events)));
+    }
     if plan.cached_reads_only {
         outcomes.extend(cached_reads::measure(&client, plan, &ctx).await?);
         stamp_peak_rss(&mut outcomes, server);

@@ -14,6 +14,7 @@ mod bulk_scope;
 mod cold_start;
 mod combined_creates;
 mod combined_member_edits;
+mod combined_updates;
 mod console;
 mod cursor_paging;
 mod discovery;

@@ -9,7 +9,6 @@
 //! each statement also costs a hand-off to sqlx's SQLite thread, which a batch pays once. On
 //! PostgreSQL a few workers keep batches small while the database commits in parallel.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use scimgate_domain::error::{DomainError, DomainResult};
@@ -20,6 +19,7 @@ use sea_orm::DbBackend;
 use tokio::sync::{Mutex, mpsc, oneshot};
 use uuid::Uuid;
 
+use super::combine::{by_tenant, next_batch};
 use super::resource_batch::insert_batch;
 use super::write_txn::WriteTxns;
 
@@ -82,39 +82,11 @@ impl CreateCombiner {
 }
 
 async fn work(writes: Arc<WriteTxns>, receiver: Arc<Mutex<mpsc::Receiver<Pending>>>) {
-    loop {
-        let mut batch = Vec::new();
-        {
-            let mut receiver = receiver.lock().await;
-            let Some(first) = receiver.recv().await else {
-                return;
-            };
-            batch.push(first);
-            while batch.len() < MAX_BATCH {
-                match receiver.try_recv() {
-                    Ok(next) => batch.push(next),
-                    Err(_) => break,
-                }
-            }
-        }
-        for (tenant, creates) in by_tenant(batch) {
+    while let Some(batch) = next_batch(&receiver, MAX_BATCH).await {
+        for (tenant, creates) in by_tenant(batch, |p| p.tenant) {
             write(&writes, tenant, creates).await;
         }
     }
-}
-
-/// The batch split per tenant, each part in arrival order.
-fn by_tenant(batch: Vec<Pending>) -> Vec<(Uuid, Vec<Pending>)> {
-    let mut parts: Vec<(Uuid, Vec<Pending>)> = Vec::new();
-    let mut index: HashMap<Uuid, usize> = HashMap::new();
-    for pending in batch {
-        let at = *index.entry(pending.tenant).or_insert_with(|| {
-            parts.push((pending.tenant, Vec::new()));
-            parts.len() - 1
-        });
-        parts[at].1.push(pending);
-    }
-    parts
 }
 
 async fn write(writes: &WriteTxns, tenant: Uuid, creates: Vec<Pending>) {

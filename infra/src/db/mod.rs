@@ -3,6 +3,7 @@
 pub mod audit_repo;
 pub mod client_repo;
 pub mod column_target;
+pub mod combine;
 pub mod connect;
 pub mod console_repo;
 pub mod create_combiner;
@@ -39,6 +40,8 @@ pub mod sort_sql;
 pub mod tenant_repo;
 pub mod token_repo;
 pub mod trusted_issuer_repo;
+pub mod update_batch;
+pub mod update_combiner;
 pub mod value_index;
 pub mod visible_rows;
 pub mod webhook_queue;

@@ -17,12 +17,13 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::document_writes::uniqueness_error;
-use super::entities::{resource_values as rv, resources};
+use super::entities::resources;
 use super::errors::unavailable;
-use super::new_rows::{RESOURCE_COLUMNS, VALUE_COLUMNS, max_params, resource_row, value_rows};
+use super::new_rows::{RESOURCE_COLUMNS, max_params, resource_row};
 use super::outbox;
 use super::resource_counts;
 use super::resource_rows::{from_row, micros};
+use super::value_index::insert_values_of;
 use super::write_txn::WriteTxns;
 
 /// Writes `creates` (resources naming no others) of `tenant`; see the port's contract.
@@ -51,7 +52,7 @@ pub async fn insert_batch(
         .iter()
         .filter(|c| written.contains(&c.write.id))
         .collect();
-    insert_value_rows(&txn, tenant, &fresh).await?;
+    insert_values_of(&txn, tenant, fresh.iter().map(|c| c.write)).await?;
     let entries: Vec<_> = fresh
         .iter()
         .filter_map(|c| c.event.audit.as_ref())
@@ -114,23 +115,4 @@ async fn insert_rows(
         }
     }
     Ok(written)
-}
-
-async fn insert_value_rows(
-    txn: &DatabaseTransaction,
-    tenant: Uuid,
-    creates: &[&NewResource<'_>],
-) -> DomainResult<()> {
-    let per_statement = max_params(txn.get_database_backend()) / VALUE_COLUMNS;
-    let rows: Vec<rv::ActiveModel> = creates
-        .iter()
-        .flat_map(|c| value_rows(tenant, c.write))
-        .collect();
-    for chunk in rows.chunks(per_statement) {
-        rv::Entity::insert_many(chunk.iter().cloned())
-            .exec_without_returning(txn)
-            .await
-            .map_err(unavailable)?;
-    }
-    Ok(())
 }

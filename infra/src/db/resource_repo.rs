@@ -37,6 +37,8 @@ use super::resource_delete::delete_resource;
 use super::resource_insert::insert_resource;
 use super::resource_patch::patch_in_txn;
 use super::resource_rows::{attach_relations, from_row};
+use super::update_batch::Updated;
+use super::update_combiner::UpdateCombiner;
 use super::value_index::replace_values;
 use super::visible_rows::VisibleSql;
 use super::write_txn::WriteTxns;
@@ -50,6 +52,8 @@ pub struct SqlResourceStore {
     /// Writes concurrent membership patches of a group together when set
     /// (`membership_combiner`).
     member_edits: Option<MembershipCombiner>,
+    /// Writes concurrent User document updates together when set (`update_combiner`).
+    updates: Option<UpdateCombiner>,
 }
 
 impl SqlResourceStore {
@@ -66,6 +70,7 @@ impl SqlResourceStore {
             writes,
             combiner: None,
             member_edits: None,
+            updates: None,
         }
     }
 
@@ -84,6 +89,19 @@ impl SqlResourceStore {
         self
     }
 
+    /// Writes concurrent PUTs and attribute PATCHes of Users that name no other resource in
+    /// shared transactions, through workers on the current Tokio runtime.
+    pub fn with_combined_updates(mut self) -> Self {
+        let backend = self.db.get_database_backend();
+        self.updates = Some(UpdateCombiner::start(
+            self.writes.clone(),
+            self.registry.clone(),
+            backend,
+            workers_for(backend),
+        ));
+        self
+    }
+
     fn visible<'a>(&'a self, tenant: Uuid, rows: &'a VisibleRows) -> VisibleSql<'a> {
         VisibleSql {
             registry: &self.registry,
@@ -92,6 +110,11 @@ impl SqlResourceStore {
             rows,
         }
     }
+}
+
+/// Whether an update can go through the update combiner: a User naming no other resource.
+fn combinable(write: &ResourceWrite) -> bool {
+    write.kind == ResourceKind::User && write.members.is_empty() && write.references.is_empty()
 }
 
 /// Every row of every type: what the store itself, or a caller without a policy, sees.
@@ -283,6 +306,18 @@ impl ResourceStore for SqlResourceStore {
         event: &EventDraft,
     ) -> DomainResult<Option<StoredResource>> {
         let tenant = tenant.0;
+        if let Some(updates) = &self.updates
+            && combinable(write)
+            && !rows.limits_relations_of(ResourceKind::User)
+        {
+            let updated = updates
+                .update(tenant, write, expected_version, event, true)
+                .await?;
+            return Ok(match updated {
+                Some(Updated::Resource(stored)) => Some(stored),
+                _ => None,
+            });
+        }
         let txn = self.writes.begin(event.audit.as_ref()).await?;
         let updated = update_document(&txn, tenant, write, expected_version).await?;
         if updated == 0 {
@@ -338,6 +373,27 @@ impl ResourceStore for SqlResourceStore {
             && let Some(edit) = MemberEdit::of(&write)
         {
             return combiner.patch(tenant.0, write.id, edit).await;
+        }
+        if let Some(updates) = &self.updates
+            && let Some(document) = write.document
+            && combinable(document)
+            && write.membership.is_empty()
+        {
+            let updated = updates
+                .update(
+                    tenant.0,
+                    document,
+                    write.expected_version,
+                    write.event,
+                    false,
+                )
+                .await?;
+            // A version that moved and a resource that is gone look alike here: the service
+            // reads again, and finds which.
+            return Ok(match updated {
+                Some(Updated::Version(version)) => WriteOutcome::Written { version },
+                _ => WriteOutcome::VersionMoved,
+            });
         }
         let txn = self.writes.begin(write.event.audit.as_ref()).await?;
         let visible = self.visible(tenant.0, write.rows);

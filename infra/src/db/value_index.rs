@@ -2,11 +2,13 @@
 
 use scimgate_domain::error::DomainResult;
 use scimgate_domain::resource::searchable::SearchValue;
+use scimgate_domain::resource::stored::ResourceWrite;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::entities::resource_values as rv;
 use super::errors::unavailable;
+use super::new_rows::{VALUE_COLUMNS, max_params, value_rows};
 
 /// Rows per multi-row INSERT (7 columns each), well under the bind-parameter limits.
 const CHUNK: usize = 500;
@@ -44,6 +46,27 @@ pub async fn insert_values(
             value_num: Set(v.num),
         });
         rv::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await
+            .map_err(unavailable)?;
+    }
+    Ok(())
+}
+
+/// The index rows of several new or rewritten resources, in as few INSERTs as the backend's
+/// bind-parameter limit allows.
+pub async fn insert_values_of(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    writes: impl IntoIterator<Item = &ResourceWrite>,
+) -> DomainResult<()> {
+    let per_statement = max_params(db.get_database_backend()) / VALUE_COLUMNS;
+    let rows: Vec<rv::ActiveModel> = writes
+        .into_iter()
+        .flat_map(|write| value_rows(tenant, write))
+        .collect();
+    for chunk in rows.chunks(per_statement) {
+        rv::Entity::insert_many(chunk.iter().cloned())
             .exec_without_returning(db)
             .await
             .map_err(unavailable)?;
