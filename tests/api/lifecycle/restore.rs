@@ -53,6 +53,7 @@ async fn a_restored_user_keeps_its_id_created_date_and_groups() {
         .get_query_json(&acme, "/Users", &[("filter", "userName eq \"ada\"")])
         .await;
     assert_eq!(filtered["totalResults"], 1);
+    assert_eq!(app.total(&acme, "/Users").await, 1, "the count has it back");
     assert!(!archived_ids(&app, "acme").await.contains(&ada));
     // Restoring twice finds nothing left to restore.
     let (again, _) = restore(&app, "acme", &ada).await;
