@@ -6,6 +6,7 @@
 pub mod console;
 mod credential_update;
 mod issuers;
+mod lifecycle;
 mod oauth;
 mod table;
 mod tokens;
@@ -77,6 +78,20 @@ pub enum TenantCommand {
     },
     /// List tenants.
     List,
+    /// Show a tenant's lifecycle policy, or set it with --deletion (and --retention-days).
+    Lifecycle {
+        slug: String,
+        /// hard (a DELETE removes at once) or soft (kept for a restore, then purged).
+        #[arg(long)]
+        deletion: Option<String>,
+        /// Days a soft-deleted resource stays restorable (1 to 3650; with --deletion soft).
+        #[arg(long)]
+        retention_days: Option<u32>,
+    },
+    /// List a tenant's soft-deleted resources awaiting their purge, newest first.
+    Archive { slug: String },
+    /// Restore a soft-deleted resource with its id and memberships; prints its SCIM path.
+    Restore { slug: String, id: String },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -189,6 +204,13 @@ async fn tenant(settings: Settings, command: TenantCommand) -> Result<(), CliErr
             );
             println!("/t/{}/scim/v2", tenant.slug);
         }
+        TenantCommand::Lifecycle {
+            slug,
+            deletion,
+            retention_days,
+        } => lifecycle::policy(&state, &slug, deletion, retention_days).await?,
+        TenantCommand::Archive { slug } => lifecycle::archive(&state, &slug).await?,
+        TenantCommand::Restore { slug, id } => lifecycle::restore(&state, &slug, &id).await?,
         TenantCommand::List => {
             for tenant in state.tenants.list(&AdminContext::operator(None)).await? {
                 println!(

@@ -1,6 +1,7 @@
-//! The retention purge of change events and of old console sessions and setup links, run by
-//! every `serve` replica: at start and hourly.
-//! Replicas purging at once is harmless (each deletes what the others left).
+//! The retention purge of change events, of old console sessions and setup links, and of
+//! soft-deleted resources past their tenant's retention, run by every `serve` replica: at
+//! start and hourly. Replicas purging at once is harmless (each deletes what the others
+//! left; a soft-deleted resource is purged, with its event, by whichever comes first).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,6 +24,14 @@ pub fn spawn_purge(state: Arc<AppState>) {
                 // The next tick retries; the events API stays correct meanwhile (events are
                 // only kept longer than promised).
                 Err(err) => tracing::warn!(error = %err, "cannot purge expired change events"),
+            }
+            match state.lifecycle.purge_expired(SystemClock.now()).await {
+                Ok(0) => {}
+                Ok(purged) => {
+                    tracing::info!(purged, "purged soft-deleted resources past their retention")
+                }
+                // The next tick retries; until then they stay restorable a little longer.
+                Err(err) => tracing::warn!(error = %err, "cannot purge soft-deleted resources"),
             }
             match state.console.purge().await {
                 Ok(0) => {}

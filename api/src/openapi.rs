@@ -17,7 +17,9 @@ use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn, PathItem};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Object, Ref, RefOr, Required, ResponseBuilder, Type};
 
-use crate::routes::admin::{audit, clients, issuers, setup_links, tenants, tokens, webhooks};
+use crate::routes::admin::{
+    audit, clients, issuers, lifecycle, setup_links, tenants, tokens, webhooks,
+};
 use crate::routes::oauth::{metadata, token};
 use crate::routes::scim::{bulk, discovery, me, resources};
 use crate::routes::{event_poll, events, health, metrics, openapi_json};
@@ -79,6 +81,10 @@ struct ScimRoutes;
     setup_links::list,
     setup_links::create,
     setup_links::revoke,
+    lifecycle::get_policy,
+    lifecycle::set_policy,
+    lifecycle::archive,
+    lifecycle::restore,
 ))]
 struct TenantAdminRoutes;
 

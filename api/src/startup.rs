@@ -19,6 +19,7 @@ use scimgate_domain::ports::{
 };
 use scimgate_domain::query::list::PageLimits;
 use scimgate_domain::schema::SchemaRegistry;
+use scimgate_domain::service::admin::lifecycle::LifecycleAdmin;
 use scimgate_domain::service::admin::tenants::TenantAdmin;
 use scimgate_domain::service::admin::tokens::TokenAdmin;
 use scimgate_domain::service::audit::Auditor;
@@ -37,7 +38,7 @@ use scimgate_infra::cache::two_level::TwoLevelCache;
 use scimgate_infra::db::probe::DatabaseProbe;
 use scimgate_infra::db::{
     self, DatabaseConnection, DatabaseSettings, DbErr, PollingEventWatch, SqlAuditLog, SqlEventLog,
-    SqlEventReceivers, SqlResourceStore, SqlTenantStore, SqlTokenStore,
+    SqlEventReceivers, SqlLifecycleStore, SqlResourceStore, SqlTenantStore, SqlTokenStore,
 };
 use scimgate_infra::ratelimit::fallback::FallbackRateLimiter;
 use scimgate_infra::ratelimit::memory::MemoryRateLimiter;
@@ -269,6 +270,12 @@ pub async fn build_state(
         event_poll,
         set_signer,
         tenants: TenantAdmin::new(tenants.clone(), clock.clone(), audit.clone()),
+        lifecycle: LifecycleAdmin::new(
+            tenants.clone(),
+            Arc::new(SqlLifecycleStore::new(shared.conn.clone())),
+            clock.clone(),
+            audit.clone(),
+        ),
         setup_links: console.links,
         console: console.sessions,
         console_frame_ancestors: settings.console.frame_ancestors.clone(),

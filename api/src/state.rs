@@ -6,6 +6,7 @@ use scimgate_domain::ports::ReadinessProbe;
 use scimgate_domain::service::rate_limit::RateLimitService;
 
 use scimgate_domain::service::admin::clients::ClientAdmin;
+use scimgate_domain::service::admin::lifecycle::LifecycleAdmin;
 use scimgate_domain::service::admin::tenants::TenantAdmin;
 use scimgate_domain::service::admin::tokens::TokenAdmin;
 use scimgate_domain::service::admin::trusted_issuers::TrustedIssuerAdmin;
@@ -39,6 +40,8 @@ pub struct AppState {
     /// Signs change events as SETs (RFC 8417, RFC 9967) with the access-token key ring.
     pub set_signer: Arc<SetSigner>,
     pub tenants: TenantAdmin,
+    /// Tenants' lifecycle policies, the archive of soft-deleted resources and its purge.
+    pub lifecycle: LifecycleAdmin,
     /// Setup links of the web console (admin API, CLI).
     pub setup_links: SetupLinkAdmin,
     /// Console sessions: redemption, sign-in checks, CSRF tokens, sign-out.

@@ -12,6 +12,9 @@ use crate::tenant::TenantId;
 /// The actor of operator actions (admin key or CLI).
 pub const OPERATOR: &str = "operator";
 
+/// The actor of what scimgate does on its own schedule (the purge of soft-deleted resources).
+pub const SYSTEM: &str = "system";
+
 /// One recorded action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -27,6 +27,7 @@ mod forwarded;
 mod groups;
 mod health;
 mod helpers;
+mod lifecycle;
 mod list_cache;
 mod manager_reference;
 mod me;

@@ -62,6 +62,10 @@ const ADMIN_OBJECTS: &[(&str, &str, bool)] = &[
     ("GET", "/setup-links", true),
     ("POST", "/setup-links", true),
     ("DELETE", "/setup-links/{id}", true),
+    ("GET", "/lifecycle", true),
+    ("PUT", "/lifecycle", true),
+    ("GET", "/archive", true),
+    ("POST", "/archive/{id}/restore", true),
 ];
 
 const SINGLE: &[(&str, &str)] = &[

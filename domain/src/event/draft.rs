@@ -221,6 +221,29 @@ impl EventDraft {
     /// The event of a group the deleted resource was a member of: it left the group with
     /// the deletion, so the group's `group.updated` (same `txn`) names it as removed.
     pub fn left_group(&self, group: Uuid, version: i64, external_id: Option<String>) -> NewEvent {
+        let members = MemberDiff {
+            added: Vec::new(),
+            removed: vec![self.resource_id],
+        };
+        self.group_event(group, version, external_id, members)
+    }
+
+    /// The event of a group a restored resource rejoined: the mirror of [`Self::left_group`].
+    pub fn joined_group(&self, group: Uuid, version: i64, external_id: Option<String>) -> NewEvent {
+        let members = MemberDiff {
+            added: vec![self.resource_id],
+            removed: Vec::new(),
+        };
+        self.group_event(group, version, external_id, members)
+    }
+
+    fn group_event(
+        &self,
+        group: Uuid,
+        version: i64,
+        external_id: Option<String>,
+        members: MemberDiff,
+    ) -> NewEvent {
         NewEvent {
             kind: ResourceKind::Group,
             resource_id: group,
@@ -230,10 +253,7 @@ impl EventDraft {
                 version,
                 EventPayload {
                     attributes: vec!["members".into()],
-                    members: MemberDiff {
-                        added: Vec::new(),
-                        removed: vec![self.resource_id],
-                    },
+                    members,
                     ..EventPayload::default()
                 },
             )

@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{DomainError, DomainResult};
 use crate::schema::kind::ResourceKind;
 
+/// The event URI of a purge: outside the IETF namespace, as RFC 9967 registers no purge.
+pub const PURGE_EVENT_URI: &str = "urn:scimgate:event:prov:purge";
+
 /// The RFC 9967 provisioning operation an event reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -17,6 +20,9 @@ pub enum Operation {
     Delete,
     Activate,
     Deactivate,
+    /// A soft-deleted resource's retention ended and its archived data was dropped
+    /// (scimgate's own; RFC 9967 has no such step).
+    Purge,
 }
 
 /// Whether an event carries the resource's data (`full`) or only names what changed (`notice`).
@@ -41,13 +47,14 @@ impl Variant {
 }
 
 impl Operation {
-    pub const ALL: [Operation; 6] = [
+    pub const ALL: [Operation; 7] = [
         Self::Create,
         Self::Put,
         Self::Patch,
         Self::Delete,
         Self::Activate,
         Self::Deactivate,
+        Self::Purge,
     ];
 
     /// The stored name, also the RFC 9967 URI segment.
@@ -59,6 +66,7 @@ impl Operation {
             Self::Delete => "delete",
             Self::Activate => "activate",
             Self::Deactivate => "deactivate",
+            Self::Purge => "purge",
         }
     }
 
@@ -67,7 +75,11 @@ impl Operation {
     }
 
     /// The RFC 9967 event URI; only create, put and patch come in a full and a notice form.
+    /// A purge, which RFC 9967 does not name, has a URI in scimgate's own namespace.
     pub fn event_uri(self, variant: Variant) -> String {
+        if self == Self::Purge {
+            return PURGE_EVENT_URI.to_owned();
+        }
         let form = match (self, variant) {
             (Self::Create | Self::Put | Self::Patch, Variant::Full) => ":full",
             (Self::Create | Self::Put | Self::Patch, Variant::Notice) => ":notice",
@@ -84,6 +96,7 @@ impl Operation {
             Self::Delete => "deleted",
             Self::Activate => "activated",
             Self::Deactivate => "deactivated",
+            Self::Purge => "purged",
         }
     }
 }
@@ -156,7 +169,7 @@ mod tests {
             type_name(ResourceKind::Group, Operation::Patch),
             "group.updated"
         );
-        assert_eq!(all_type_names().len(), 10);
+        assert_eq!(all_type_names().len(), 12);
     }
 
     #[test]

@@ -84,7 +84,7 @@ fn event_payload(stored: &ChangeEvent, variant: Variant) -> (String, Map<String,
     let event = &stored.event;
     let payload = &event.payload;
     let mut body = Map::new();
-    if event.operation == Operation::Delete {
+    if matches!(event.operation, Operation::Delete | Operation::Purge) {
         return (event.operation.event_uri(variant), body);
     }
     body.insert("version".into(), json!(etag(event.version)));

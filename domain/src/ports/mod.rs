@@ -1,10 +1,12 @@
 //! The traits the domain needs from the outside world; `infra` implements them.
 
 mod console;
+mod lifecycle;
 mod resources;
 mod webhooks;
 
 pub use console::{ConsoleStore, NewSession};
+pub use lifecycle::{ARCHIVE_LISTING_LIMIT, LifecycleStore};
 pub use resources::{NewResource, PatchWrite, ResourceStore, WriteOutcome};
 pub use webhooks::{DeliveryQueue, WebhookSender, WebhookStore, signing_secrets};
 

@@ -131,6 +131,8 @@ pub trait ResourceStore: Send + Sync {
     async fn patch(&self, tenant: TenantId, write: PatchWrite<'_>) -> DomainResult<WriteOutcome>;
 
     /// Deletes the resource and every membership naming it; `false` when there was none.
+    /// Under a tenant's soft-delete policy (read in the same transaction) the resource, its
+    /// memberships as ids and its password hash move to the archive instead.
     async fn delete(
         &self,
         tenant: TenantId,
@@ -138,4 +140,16 @@ pub trait ResourceStore: Send + Sync {
         id: Uuid,
         event: &EventDraft,
     ) -> DomainResult<bool>;
+
+    /// Puts soft-deleted `write.id` back with its id, created date, password hash and the
+    /// memberships whose other side still exists, at its archived version plus one, in one
+    /// transaction with `event` (a create) and a `group.updated` for each group it rejoins.
+    /// `None` when the archive holds no restorable resource of that id; a taken unique
+    /// value fails with `Uniqueness` and leaves it archived.
+    async fn restore(
+        &self,
+        tenant: TenantId,
+        write: &ResourceWrite,
+        event: &EventDraft,
+    ) -> DomainResult<Option<StoredResource>>;
 }

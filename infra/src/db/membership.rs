@@ -18,7 +18,7 @@ use super::errors::{on_write, unavailable};
 use super::visible_rows::VisibleSql;
 
 /// Rows per statement: well under SQLite's and PostgreSQL's bind-parameter limits.
-const CHUNK: usize = 1000;
+pub(super) const CHUNK: usize = 1000;
 
 pub fn member_gone() -> DomainError {
     DomainError::InvalidValue("a member is not a resource of this tenant".into())

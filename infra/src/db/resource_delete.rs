@@ -1,6 +1,8 @@
 //! Deleting a resource: its row, value index and memberships in one transaction, with its
 //! `deleted` event and, for each group it belonged to, that group's `updated` event naming it
-//! as removed (a consumer following memberships hears of every change).
+//! as removed (a consumer following memberships hears of every change). Under the tenant's
+//! soft-delete policy the resource is archived first, in the same transaction
+//! (`resource_archive.rs`).
 
 use scimgate_domain::error::DomainResult;
 use scimgate_domain::event::{EventDraft, MemberDiff};
@@ -14,7 +16,9 @@ use super::entities::{group_members as gm, resources};
 use super::errors::unavailable;
 use super::membership::parent_groups;
 use super::outbox;
+use super::resource_archive::{archive_resource, deletion_policy};
 use super::resource_counts;
+use super::resource_rows::micros;
 use super::value_index::replace_values;
 
 /// Deletes the resource in `txn` (committed or rolled back here); `false` when there was none.
@@ -33,6 +37,11 @@ pub async fn delete_resource(
     let version = current_version(&txn, tenant, id).await?;
     // The groups it leaves hear of it; read before the row goes (its memberships cascade).
     let parents = parent_groups(&txn, tenant, id).await?;
+    let at = micros(event.at);
+    if let Some(purge_after) = deletion_policy(&txn, tenant).await?.purge_after(at) {
+        let groups: Vec<Uuid> = parents.iter().map(|(group, _, _)| *group).collect();
+        archive_resource(&txn, tenant, id, &groups, at, purge_after).await?;
+    }
     let deleted = resources::Entity::delete_many()
         .filter(resources::Column::TenantId.eq(tenant))
         .filter(resources::Column::Id.eq(id))

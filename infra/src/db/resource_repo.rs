@@ -36,6 +36,7 @@ use super::resource_counts;
 use super::resource_delete::delete_resource;
 use super::resource_insert::insert_resource;
 use super::resource_patch::patch_in_txn;
+use super::resource_restore::restore_resource;
 use super::resource_rows::{attach_relations, from_row};
 use super::update_batch::Updated;
 use super::update_combiner::UpdateCombiner;
@@ -424,5 +425,19 @@ impl ResourceStore for SqlResourceStore {
     ) -> DomainResult<bool> {
         let txn = self.writes.begin(event.audit.as_ref()).await?;
         delete_resource(txn, tenant.0, kind, id, event).await
+    }
+
+    #[tracing::instrument(name = "db.resources.restore", skip_all, fields(
+        otel.kind = "client", db.system = db_system(&self.db),
+        tenant.id = %tenant.0, otel.status_code = Empty,
+    ))]
+    async fn restore(
+        &self,
+        tenant: TenantId,
+        write: &ResourceWrite,
+        event: &EventDraft,
+    ) -> DomainResult<Option<StoredResource>> {
+        let txn = self.writes.begin(event.audit.as_ref()).await?;
+        restore_resource(txn, self.visible(tenant.0, ALL), tenant.0, write, event).await
     }
 }

@@ -2,13 +2,15 @@
 //! `/admin/v1` (guarded by `SCIMGATE_ADMIN_KEY`; tenants, and each tenant's objects under
 //! `/tenants/{slug}`), and tenant self-service under `/t/{tenant}/admin/v1`, where a bearer token
 //! of the tenant holding `scim:admin` manages the tenant's own tokens, OAuth clients and trusted
-//! authorization servers, webhook endpoints and console setup links, and reads its audit log. JSON in and out.
+//! authorization servers, webhook endpoints, console setup links and lifecycle policy (with the
+//! archive of soft-deleted resources), and reads its audit log. JSON in and out.
 
 pub(crate) mod audit;
 mod body;
 pub(crate) mod clients;
 mod fields;
 pub(crate) mod issuers;
+pub(crate) mod lifecycle;
 pub(crate) mod setup_links;
 pub(crate) mod tenants;
 pub(crate) mod tokens;
@@ -90,6 +92,28 @@ fn tenant_objects(cfg: &mut web::ServiceConfig, tenant_path: &str) {
     );
     webhook_routes(cfg, tenant_path);
     setup_link_routes(cfg, tenant_path);
+    lifecycle_routes(cfg, tenant_path);
+}
+
+/// A tenant's lifecycle policy and archive of soft-deleted resources; archived ids are kept
+/// per tenant, so the tenant stays in the path.
+fn lifecycle_routes(cfg: &mut web::ServiceConfig, tenant_path: &str) {
+    cfg.service(
+        web::resource(format!("{tenant_path}/lifecycle"))
+            .route(web::get().to(lifecycle::get_policy))
+            .route(web::put().to(lifecycle::set_policy))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource(format!("{tenant_path}/archive"))
+            .route(web::get().to(lifecycle::archive))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource(format!("{tenant_path}/archive/{{id}}/restore"))
+            .route(web::post().to(lifecycle::restore))
+            .default_service(web::to(method_not_allowed)),
+    );
 }
 
 /// A tenant's console setup links; ids are kept per tenant, so the tenant stays in the path.

@@ -5,6 +5,7 @@
 pub mod clients;
 pub mod context;
 pub mod credential_change;
+pub mod lifecycle;
 pub mod tenants;
 pub mod tokens;
 pub mod trusted_issuers;

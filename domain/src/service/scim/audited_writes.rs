@@ -50,7 +50,8 @@ impl WriteVerb {
             Operation::Create => Self::Create,
             Operation::Put => Self::Replace,
             Operation::Patch | Operation::Activate | Operation::Deactivate => Self::Patch,
-            Operation::Delete => Self::Delete,
+            // A purge is no SCIM write; it ends what a delete began.
+            Operation::Delete | Operation::Purge => Self::Delete,
         }
     }
 }

@@ -221,4 +221,16 @@ impl ResourceStore for InvalidatingStore {
         }
         result
     }
+
+    async fn restore(
+        &self,
+        tenant: TenantId,
+        write: &ResourceWrite,
+        event: &EventDraft,
+    ) -> DomainResult<Option<StoredResource>> {
+        let result = self.inner.restore(tenant, write, event).await;
+        // It rejoins groups (and, a group, takes its members back): like a nested-group write.
+        self.reads.tenant_changed(tenant).await;
+        result
+    }
 }

@@ -12,6 +12,7 @@ pub mod patch_resource;
 pub mod prepared_create;
 pub mod read_cache;
 pub mod resources;
+pub mod restore;
 mod result_rows;
 pub mod search_all;
 mod views;

@@ -1,5 +1,6 @@
 //! sea-orm entities, in the shape `sea-orm-cli generate entity` writes for the migrations.
 
+pub mod archived_resources;
 pub mod audit_log;
 pub mod console_sessions;
 pub mod console_setup_links;
@@ -14,6 +15,7 @@ pub mod resource_values;
 pub mod resources;
 pub mod settings;
 pub mod signing_keys;
+pub mod tenant_lifecycle;
 pub mod tenants;
 pub mod tokens;
 pub mod trusted_issuers;

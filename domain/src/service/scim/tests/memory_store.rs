@@ -289,4 +289,14 @@ impl ResourceStore for MemoryStore {
         state.outbox.push(event.clone());
         Ok(true)
     }
+
+    /// The in-memory store keeps no archive: it deletes for good.
+    async fn restore(
+        &self,
+        _tenant: TenantId,
+        _write: &ResourceWrite,
+        _event: &EventDraft,
+    ) -> DomainResult<Option<StoredResource>> {
+        Ok(None)
+    }
 }
