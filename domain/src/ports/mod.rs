@@ -1,10 +1,12 @@
 //! The traits the domain needs from the outside world; `infra` implements them.
 
 mod console;
+mod request_log;
 mod resources;
 mod webhooks;
 
 pub use console::{ConsoleStore, NewSession};
+pub use request_log::RequestLogStore;
 pub use resources::{NewResource, PatchWrite, ResourceStore, WriteOutcome};
 pub use webhooks::{DeliveryQueue, WebhookSender, WebhookStore, signing_secrets};
 

@@ -6,6 +6,7 @@ mod directory;
 mod links;
 mod pages;
 mod purge;
+mod requests;
 mod rotation;
 mod sessions;
 mod support;

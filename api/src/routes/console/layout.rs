@@ -39,6 +39,7 @@ pub fn page(title: &str, nav: Option<&Nav<'_>>, content: Markup) -> Markup {
                                 li { a href={ "/console/t/" (nav.slug) } { "Overview" } }
                                 li { a href={ "/console/t/" (nav.slug) "/guides" } { "IdP guides" } }
                                 li { a href={ "/console/t/" (nav.slug) "/tokens" } { "Tokens" } }
+                                li { a href={ "/console/t/" (nav.slug) "/requests" } { "Requests" } }
                                 li { a href={ "/console/t/" (nav.slug) "/users" } { "Users" } }
                                 li { a href={ "/console/t/" (nav.slug) "/groups" } { "Groups" } }
                                 li { a href={ "/console/t/" (nav.slug) "/audit" } { "Audit log" } }

@@ -13,6 +13,7 @@ mod guides;
 mod headers;
 mod layout;
 mod overview;
+mod requests;
 mod session;
 mod setup;
 mod tokens;
@@ -59,6 +60,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/t/{tenant}/users/{id}", web::get().to(directory::detail))
             .route("/t/{tenant}/groups", web::get().to(directory::list))
             .route("/t/{tenant}/groups/{id}", web::get().to(directory::detail))
+            .route("/t/{tenant}/requests", web::get().to(requests::page))
             .route("/t/{tenant}/audit", web::get().to(audit::page))
             .service(
                 web::resource("/t/{tenant}/access")

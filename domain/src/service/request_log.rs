@@ -1,0 +1,110 @@
+//! The request log's use cases: record a finished SCIM request without touching the database
+//! (an in-process buffer, bounded: a full buffer drops the record and says so), write the
+//! buffer out in one batch (`flush`, every second in `serve` and before each read here, so a
+//! page shows what this replica answered), and read a tenant's log and health.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::error::{DomainError, DomainResult};
+use crate::ports::{Clock, RequestLogStore};
+use crate::request_log::{RequestHealth, RequestRecord};
+use crate::tenant::TenantId;
+
+/// How much the log keeps and buffers.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestLogLimits {
+    /// Records kept per tenant; older ones are deleted at each flush.
+    pub keep: u64,
+    /// Records waiting for the next flush at most; beyond, new ones are dropped.
+    pub buffer: usize,
+}
+
+/// A flush that could not write its batch: those records are lost.
+#[derive(Debug, thiserror::Error)]
+#[error("{lost} request log records lost: {error}")]
+pub struct FlushFailed {
+    pub lost: usize,
+    pub error: DomainError,
+}
+
+pub struct RequestLog {
+    store: Arc<dyn RequestLogStore>,
+    clock: Arc<dyn Clock>,
+    limits: RequestLogLimits,
+    pending: Mutex<Vec<RequestRecord>>,
+}
+
+impl RequestLog {
+    pub fn new(
+        store: Arc<dyn RequestLogStore>,
+        clock: Arc<dyn Clock>,
+        limits: RequestLogLimits,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            limits,
+            pending: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn limits(&self) -> RequestLogLimits {
+        self.limits
+    }
+
+    /// The time a record is stamped with (a request's arrival).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Buffers `record` for the next flush; `false` (and the record dropped) when the buffer
+    /// is full, so a slow or failing database never holds a SCIM request up.
+    pub fn record(&self, record: RequestRecord) -> bool {
+        let mut pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
+        if pending.len() >= self.limits.buffer {
+            return false;
+        }
+        pending.push(record);
+        true
+    }
+
+    /// Writes what is buffered in one batch; how many records were written.
+    pub async fn flush(&self) -> Result<usize, FlushFailed> {
+        let batch =
+            std::mem::take(&mut *self.pending.lock().unwrap_or_else(PoisonError::into_inner));
+        if batch.is_empty() {
+            return Ok(0);
+        }
+        match self.store.append(&batch, self.limits.keep).await {
+            Ok(()) => Ok(batch.len()),
+            Err(error) => Err(FlushFailed {
+                lost: batch.len(),
+                error,
+            }),
+        }
+    }
+
+    /// The tenant's kept records, newest first, after writing this replica's buffer (a
+    /// failed flush is logged, not shown: the page still lists what was stored).
+    #[tracing::instrument(skip(self), fields(tenant = %tenant.0), err)]
+    pub async fn recent(&self, tenant: TenantId) -> DomainResult<Vec<RequestRecord>> {
+        if let Err(failed) = self.flush().await {
+            tracing::warn!(error = %failed, "cannot write the request log");
+        }
+        self.store.recent(tenant, self.limits.keep).await
+    }
+
+    /// The tenant's kept records, newest first, and its health over those of the last
+    /// `window`.
+    pub async fn with_health(
+        &self,
+        tenant: TenantId,
+        window: TimeDelta,
+    ) -> DomainResult<(Vec<RequestRecord>, RequestHealth)> {
+        let records = self.recent(tenant).await?;
+        let health = RequestHealth::of(&records, self.clock.now() - window);
+        Ok((records, health))
+    }
+}
