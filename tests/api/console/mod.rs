@@ -10,3 +10,4 @@ mod requests;
 mod rotation;
 mod sessions;
 mod support;
+mod webhooks;

@@ -17,6 +17,7 @@ mod requests;
 mod session;
 mod setup;
 mod tokens;
+mod webhooks;
 
 use actix_web::http::header::{LOCATION, SET_COOKIE};
 use actix_web::middleware::from_fn;
@@ -61,6 +62,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/t/{tenant}/groups", web::get().to(directory::list))
             .route("/t/{tenant}/groups/{id}", web::get().to(directory::detail))
             .route("/t/{tenant}/requests", web::get().to(requests::page))
+            .route("/t/{tenant}/webhooks", web::get().to(webhooks::list))
+            .route("/t/{tenant}/webhooks/{id}", web::get().to(webhooks::detail))
+            .route(
+                "/t/{tenant}/webhooks/{id}/status",
+                web::post().to(webhooks::set_status),
+            )
+            .route(
+                "/t/{tenant}/webhooks/{id}/replay",
+                web::post().to(webhooks::replay),
+            )
             .route("/t/{tenant}/audit", web::get().to(audit::page))
             .service(
                 web::resource("/t/{tenant}/access")
