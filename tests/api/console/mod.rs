@@ -4,6 +4,7 @@
 mod access;
 mod directory;
 mod links;
+mod operator;
 mod pages;
 mod purge;
 mod requests;
