@@ -108,3 +108,97 @@ impl RequestLog {
         Ok((records, health))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use async_trait::async_trait;
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::ports::SystemClock;
+
+    /// A store that keeps what it is given, or refuses every write.
+    #[derive(Default)]
+    struct Kept {
+        records: Mutex<Vec<RequestRecord>>,
+        refuse: bool,
+    }
+
+    #[async_trait]
+    impl RequestLogStore for Kept {
+        async fn append(&self, records: &[RequestRecord], _keep: u64) -> DomainResult<()> {
+            if self.refuse {
+                return Err(DomainError::unavailable(std::io::Error::other("down")));
+            }
+            self.records.lock().unwrap().extend_from_slice(records);
+            Ok(())
+        }
+
+        async fn recent(&self, _: TenantId, _: u64) -> DomainResult<Vec<RequestRecord>> {
+            Ok(self.records.lock().unwrap().clone())
+        }
+    }
+
+    fn record(n: u16) -> RequestRecord {
+        RequestRecord {
+            tenant_id: TenantId(Uuid::nil()),
+            id: Uuid::now_v7(),
+            at: DateTime::UNIX_EPOCH,
+            method: "GET".into(),
+            route: "/scim/v2/Users".into(),
+            operation: "list".into(),
+            status: 200 + n,
+            scim_type: None,
+            latency: Duration::from_millis(1),
+            caller: "tok".into(),
+        }
+    }
+
+    fn log(store: Arc<Kept>, buffer: usize) -> RequestLog {
+        RequestLog::new(
+            store,
+            Arc::new(SystemClock),
+            RequestLogLimits { keep: 10, buffer },
+        )
+    }
+
+    #[tokio::test]
+    async fn a_full_buffer_refuses_new_records_until_a_flush_empties_it() {
+        let store = Arc::new(Kept::default());
+        let log = log(store.clone(), 2);
+
+        let accepted: Vec<bool> = (0..3).map(|n| log.record(record(n))).collect();
+        let written = log.flush().await.unwrap();
+        let after_flush = log.record(record(3));
+
+        assert_eq!(accepted, [true, true, false]);
+        assert_eq!(written, 2);
+        assert!(after_flush);
+        let statuses: Vec<u16> = store
+            .records
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|r| r.status)
+            .collect();
+        assert_eq!(statuses, [200, 201]);
+    }
+
+    #[tokio::test]
+    async fn a_failed_write_reports_its_lost_records_and_frees_the_buffer() {
+        let store = Arc::new(Kept {
+            refuse: true,
+            ..Default::default()
+        });
+        let log = log(store, 5);
+        log.record(record(0));
+        log.record(record(1));
+
+        let failed = log.flush().await.unwrap_err();
+
+        assert_eq!(failed.lost, 2);
+        assert_eq!(log.flush().await.unwrap(), 0, "nothing left to retry");
+    }
+}
