@@ -179,8 +179,10 @@ async fn serve(settings: Settings) -> Result<(), CliError> {
     crate::event_retention::spawn_purge(state.clone());
     let _sequencing = crate::event_sequencer::spawn_sequencer(state.clone());
     let _dispatching = crate::webhook_dispatch::spawn_dispatcher(state.dispatcher.clone());
+    let _flushing = crate::request_log::flusher::spawn_flusher(state.clone());
     // Returns once SIGTERM/SIGINT stopped the server and in-flight requests finished.
     let served = app.server.await;
+    crate::request_log::flusher::flush(&state).await;
     state.metrics.shutdown().await;
     served.map_err(CliError::Server)
 }

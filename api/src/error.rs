@@ -56,6 +56,11 @@ impl ApiError {
         }
     }
 
+    /// The `scimType` of the error's answer, if it has one (the request log records it).
+    pub(crate) fn scim_type(&self) -> Option<&'static str> {
+        self.status_and_type().1
+    }
+
     fn detail(&self) -> String {
         match self {
             Self::Domain(DomainError::Unavailable(_)) => {

@@ -13,6 +13,7 @@ pub mod head_guard;
 pub mod head_limits;
 pub mod nul_free;
 pub mod openapi;
+pub mod request_log;
 pub mod routes;
 pub mod scim_json;
 pub mod startup;

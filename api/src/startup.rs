@@ -27,6 +27,7 @@ use scimgate_domain::service::auth::authenticate::Authenticator;
 use scimgate_domain::service::event_poll::EventPoll;
 use scimgate_domain::service::events::EventFeed;
 use scimgate_domain::service::rate_limit::RateLimitService;
+use scimgate_domain::service::request_log::RequestLog;
 use scimgate_domain::service::scim::resources::ResourceService;
 use scimgate_domain::service::set_signer::SetSigner;
 use scimgate_infra::auth::argon::Argon2Hasher;
@@ -38,7 +39,8 @@ use scimgate_infra::cache::two_level::TwoLevelCache;
 use scimgate_infra::db::probe::DatabaseProbe;
 use scimgate_infra::db::{
     self, DatabaseConnection, DatabaseSettings, DbErr, PollingEventWatch, SqlAuditLog, SqlEventLog,
-    SqlEventReceivers, SqlLifecycleStore, SqlResourceStore, SqlTenantStore, SqlTokenStore,
+    SqlEventReceivers, SqlLifecycleStore, SqlRequestLog, SqlResourceStore, SqlTenantStore,
+    SqlTokenStore,
 };
 use scimgate_infra::ratelimit::fallback::FallbackRateLimiter;
 use scimgate_infra::ratelimit::memory::MemoryRateLimiter;
@@ -51,6 +53,7 @@ use crate::config::{Settings, redact_url};
 use crate::forwarded::{self, TrustedProxies};
 use crate::head_guard::HeadGuard;
 use crate::head_limits::{self, HeadLimits};
+use crate::request_log;
 use crate::state::AppState;
 use crate::telemetry::metrics::Metrics;
 use crate::telemetry::{OtlpTarget, TelemetryError, request_metrics, root_span::ScimRootSpan};
@@ -240,6 +243,7 @@ pub async fn build_state(
         clock.clone(),
         settings.event_poll_wait,
     );
+    let request_conn = conn.clone();
     let store = Arc::new(
         SqlResourceStore::new(conn, registry.clone(), audit_log)
             .with_combined_creates()
@@ -312,6 +316,11 @@ pub async fn build_state(
         probes,
         metrics,
         rate_limits: RateLimitService::new(limiter, settings.rate_limits()),
+        request_log: RequestLog::new(
+            Arc::new(SqlRequestLog::new(request_conn)),
+            Arc::new(SystemClock),
+            settings.console.request_log_limits(),
+        ),
     })
 }
 
@@ -356,6 +365,7 @@ impl Application {
                 // (`HeadGuard` checked every head it could frame already; this answers the
                 // stand-ins it puts in place of those it refused, and any head it could not.)
                 .wrap(from_fn(head_limits::enforce))
+                .wrap(from_fn(request_log::middleware::record))
                 .wrap(from_fn(request_metrics::record))
                 .wrap(tracing_actix_web::TracingLogger::<ScimRootSpan>::new())
                 // Outermost: untrusted proxy headers are gone before anything reads them.

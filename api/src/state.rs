@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use scimgate_domain::ports::ReadinessProbe;
 use scimgate_domain::service::rate_limit::RateLimitService;
+use scimgate_domain::service::request_log::RequestLog;
 
 use scimgate_domain::service::admin::clients::ClientAdmin;
 use scimgate_domain::service::admin::lifecycle::LifecycleAdmin;
@@ -74,6 +75,8 @@ pub struct AppState {
     /// This app's request, cache and pool metrics (`/metrics`, OTLP).
     pub metrics: Arc<Metrics>,
     pub rate_limits: RateLimitService,
+    /// What each tenant's SCIM requests got, buffered then written in batches (console).
+    pub request_log: RequestLog,
 }
 
 pub type SharedState = Arc<AppState>;

@@ -57,6 +57,10 @@ impl SetupLink {
     }
 }
 
+/// Where operator sessions are kept: the nil id, which no tenant has (tenant ids are UUIDv7),
+/// so a tenant page, which requires its own tenant's id in the cookie, never accepts one.
+pub const OPERATOR_SESSIONS: TenantId = TenantId(Uuid::nil());
+
 /// A console session as stored, found by its tenant and the keyed hash of its secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConsoleSession {
@@ -75,8 +79,16 @@ impl ConsoleSession {
         self.ended_at.is_none() && self.expires_at > now
     }
 
+    /// An operator's session (signed in with the admin key), bound to no tenant.
+    pub fn is_operator(&self) -> bool {
+        self.tenant_id == OPERATOR_SESSIONS
+    }
+
     /// The audit actor of everything done in this session.
     pub fn actor(&self) -> String {
+        if self.is_operator() {
+            return format!("operator-console:{}", self.id.simple());
+        }
         format!("console:{}", self.id.simple())
     }
 }

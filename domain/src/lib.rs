@@ -15,6 +15,7 @@ pub mod oauth;
 pub mod patch;
 pub mod ports;
 pub mod query;
+pub mod request_log;
 pub mod resource;
 pub mod schema;
 pub mod scope;

@@ -26,6 +26,7 @@ mod m20261207_000020_shard_resource_counts;
 mod m20261207_000021_create_trigram_indexes;
 mod m20261207_000022_index_pending_deliveries_by_endpoint;
 mod m20261207_000023_create_console_tables;
+mod m20261207_000024_create_request_log;
 mod m20261207_000025_create_lifecycle_tables;
 
 pub struct Migrator;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000021_create_trigram_indexes::Migration),
             Box::new(m20261207_000022_index_pending_deliveries_by_endpoint::Migration),
             Box::new(m20261207_000023_create_console_tables::Migration),
+            Box::new(m20261207_000024_create_request_log::Migration),
             Box::new(m20261207_000025_create_lifecycle_tables::Migration),
         ]
     }

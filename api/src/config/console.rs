@@ -26,6 +26,20 @@ pub struct ConsoleSettings {
         rename = "console_frame_ancestors"
     )]
     pub frame_ancestors: String,
+    /// SCIM requests the console's request log keeps per tenant; older ones are deleted
+    /// (`SCIMGATE_CONSOLE_REQUEST_LOG_KEEP`, default 500).
+    #[serde(
+        default = "default_request_log_keep",
+        rename = "console_request_log_keep"
+    )]
+    pub request_log_keep: u64,
+    /// Request log records one replica holds between two writes (each second); past that,
+    /// records are dropped and counted (`SCIMGATE_CONSOLE_REQUEST_LOG_BUFFER`, default 10 000).
+    #[serde(
+        default = "default_request_log_buffer",
+        rename = "console_request_log_buffer"
+    )]
+    pub request_log_buffer: usize,
 }
 
 fn positive_seconds<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
@@ -42,6 +56,14 @@ fn default_session_ttl() -> Duration {
 
 fn default_redeem_burst() -> u32 {
     10
+}
+
+fn default_request_log_keep() -> u64 {
+    500
+}
+
+fn default_request_log_buffer() -> usize {
+    10_000
 }
 
 fn default_frame_ancestors() -> String {
@@ -65,11 +87,31 @@ impl ConsoleSettings {
         if self.redeem_burst == 0 {
             return Err(("SCIMGATE_CONSOLE_REDEEM_BURST", "must be at least 1".into()));
         }
+        if self.request_log_keep == 0 {
+            return Err((
+                "SCIMGATE_CONSOLE_REQUEST_LOG_KEEP",
+                "must be at least 1".into(),
+            ));
+        }
+        if self.request_log_buffer == 0 {
+            return Err((
+                "SCIMGATE_CONSOLE_REQUEST_LOG_BUFFER",
+                "must be at least 1".into(),
+            ));
+        }
         Ok(())
     }
 }
 
 impl ConsoleSettings {
+    /// What the request log keeps and buffers.
+    pub fn request_log_limits(&self) -> scimgate_domain::service::request_log::RequestLogLimits {
+        scimgate_domain::service::request_log::RequestLogLimits {
+            keep: self.request_log_keep,
+            buffer: self.request_log_buffer,
+        }
+    }
+
     /// What the console's session use cases need of these settings.
     pub fn session_rules(&self) -> scimgate_domain::service::console::sessions::SessionRules {
         scimgate_domain::service::console::sessions::SessionRules {

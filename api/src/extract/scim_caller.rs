@@ -31,7 +31,7 @@ impl FromRequest for ScimCaller {
                 .authenticator
                 .authenticate_at(token, &issuer, path_tenant)
                 .await?;
-            crate::telemetry::tenant::record(&req, principal.tenant_slug.as_str());
+            crate::telemetry::tenant::record(&req, &principal);
             state.rate_limits.admit(&principal).await?;
             let scim_base = match req.match_info().get("tenant") {
                 Some(slug) if slug == principal.tenant_slug.as_str() => {

@@ -24,6 +24,7 @@ pub struct Metrics {
     requests: Counter<u64>,
     duration: Histogram<f64>,
     tenant_requests: Counter<u64>,
+    request_log_dropped: Counter<u64>,
 }
 
 /// One finished request, as the metrics middleware saw it.
@@ -74,6 +75,12 @@ impl Metrics {
                 .u64_counter("scimgate.tenant.requests")
                 .with_description("Requests of verified tenants, by tenant slug and status")
                 .build(),
+            request_log_dropped: meter
+                .u64_counter("scimgate.request_log.dropped")
+                .with_description(
+                    "Console request log records not stored, by reason (buffer_full, write_failed)",
+                )
+                .build(),
             provider,
             registry,
         })
@@ -102,6 +109,12 @@ impl Metrics {
                 ],
             );
         }
+    }
+
+    /// Counts request log records that were not stored (the requests themselves stood).
+    pub fn request_log_dropped(&self, records: u64, reason: &'static str) {
+        self.request_log_dropped
+            .add(records, &[KeyValue::new("reason", reason)]);
     }
 
     /// The Prometheus text exposition, or `None` when `/metrics` is off.

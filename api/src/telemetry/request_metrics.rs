@@ -39,7 +39,7 @@ pub async fn record(
         route: route.as_deref().unwrap_or(UNMATCHED_ROUTE),
         method,
         status,
-        tenant: tenant.as_ref().map(|t| t.0.as_str()),
+        tenant: tenant.as_ref().map(|t| t.slug.as_str()),
         elapsed: started.elapsed(),
     });
     outcome

@@ -40,6 +40,8 @@ pub trait ConsoleStore: Send + Sync {
         code_hash: &str,
         session: NewSession,
     ) -> DomainResult<Option<(SetupLink, ConsoleSession)>>;
+    /// Stores a session opened without a link (an operator's sign-in).
+    async fn insert_session(&self, session: &ConsoleSession) -> DomainResult<()>;
     async fn find_session(
         &self,
         tenant: TenantId,

@@ -2,11 +2,13 @@
 
 mod console;
 mod lifecycle;
+mod request_log;
 mod resources;
 mod webhooks;
 
 pub use console::{ConsoleStore, NewSession};
 pub use lifecycle::{ARCHIVE_LISTING_LIMIT, LifecycleStore};
+pub use request_log::RequestLogStore;
 pub use resources::{NewResource, PatchWrite, ResourceStore, WriteOutcome};
 pub use webhooks::{DeliveryQueue, WebhookSender, WebhookStore, signing_secrets};
 

@@ -160,6 +160,23 @@ impl ConsoleStore for SqlConsoleStore {
         Ok(Some((link(row), session(opened))))
     }
 
+    async fn insert_session(&self, opened: &ConsoleSession) -> DomainResult<()> {
+        let row = sessions::Model {
+            tenant_id: opened.tenant_id.0,
+            id: opened.id,
+            secret_hash: opened.secret_hash.clone(),
+            link_id: opened.link_id,
+            created: opened.created,
+            expires_at: opened.expires_at,
+            ended_at: opened.ended_at,
+        };
+        sessions::Entity::insert(sessions::ActiveModel::from(row))
+            .exec_without_returning(&self.db)
+            .await
+            .map_err(|err| on_write(err, collision, collision))?;
+        Ok(())
+    }
+
     async fn find_session(
         &self,
         tenant: TenantId,

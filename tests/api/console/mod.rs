@@ -4,8 +4,11 @@
 mod access;
 mod directory;
 mod links;
+mod operator;
 mod pages;
 mod purge;
+mod requests;
 mod rotation;
 mod sessions;
 mod support;
+mod webhooks;

@@ -3,7 +3,7 @@
 
 mod admin;
 mod delivery;
-mod receiver;
+pub(crate) mod receiver;
 mod sealed;
 mod set_format;
-mod support;
+pub(crate) mod support;

@@ -39,8 +39,10 @@ pub fn page(title: &str, nav: Option<&Nav<'_>>, content: Markup) -> Markup {
                                 li { a href={ "/console/t/" (nav.slug) } { "Overview" } }
                                 li { a href={ "/console/t/" (nav.slug) "/guides" } { "IdP guides" } }
                                 li { a href={ "/console/t/" (nav.slug) "/tokens" } { "Tokens" } }
+                                li { a href={ "/console/t/" (nav.slug) "/requests" } { "Requests" } }
                                 li { a href={ "/console/t/" (nav.slug) "/users" } { "Users" } }
                                 li { a href={ "/console/t/" (nav.slug) "/groups" } { "Groups" } }
+                                li { a href={ "/console/t/" (nav.slug) "/webhooks" } { "Webhooks" } }
                                 li { a href={ "/console/t/" (nav.slug) "/audit" } { "Audit log" } }
                                 li { a href={ "/console/t/" (nav.slug) "/access" } { "Share access" } }
                             }

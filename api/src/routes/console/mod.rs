@@ -12,10 +12,13 @@ mod forms;
 mod guides;
 mod headers;
 mod layout;
+mod operator;
 mod overview;
+mod requests;
 mod session;
 mod setup;
 mod tokens;
+mod webhooks;
 
 use actix_web::http::header::{LOCATION, SET_COOKIE};
 use actix_web::middleware::from_fn;
@@ -39,6 +42,24 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/setup/{code}", web::get().to(setup::open))
             .route("/setup", web::post().to(setup::redeem))
             .route("/signed-out", web::get().to(signed_out))
+            .service(
+                web::resource("/operator")
+                    .route(web::get().to(operator::sign_in::form))
+                    .route(web::post().to(operator::sign_in::submit)),
+            )
+            .route(
+                "/operator/sign-out",
+                web::post().to(operator::sign_in::sign_out),
+            )
+            .service(
+                web::resource("/operator/tenants")
+                    .route(web::get().to(operator::tenants::list))
+                    .route(web::post().to(operator::tenants::create)),
+            )
+            .route(
+                "/operator/tenants/{slug}/setup-links",
+                web::post().to(operator::tenants::link),
+            )
             .route("/t/{tenant}", web::get().to(overview::overview))
             .route("/t/{tenant}/guides", web::get().to(guides::index))
             .route("/t/{tenant}/guides/{idp}", web::get().to(guides::guide))
@@ -59,6 +80,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/t/{tenant}/users/{id}", web::get().to(directory::detail))
             .route("/t/{tenant}/groups", web::get().to(directory::list))
             .route("/t/{tenant}/groups/{id}", web::get().to(directory::detail))
+            .route("/t/{tenant}/requests", web::get().to(requests::page))
+            .route("/t/{tenant}/webhooks", web::get().to(webhooks::list))
+            .route("/t/{tenant}/webhooks/{id}", web::get().to(webhooks::detail))
+            .route(
+                "/t/{tenant}/webhooks/{id}/status",
+                web::post().to(webhooks::set_status),
+            )
+            .route(
+                "/t/{tenant}/webhooks/{id}/replay",
+                web::post().to(webhooks::replay),
+            )
             .route("/t/{tenant}/audit", web::get().to(audit::page))
             .service(
                 web::resource("/t/{tenant}/access")
@@ -88,11 +120,18 @@ async fn sign_out(
 ) -> ConsoleResult<HttpResponse> {
     check_csrf_form(&req, &caller, &body)?;
     caller.state.console.end(&caller.active).await?;
-    let secure = is_https(&req, caller.state.public_url.as_deref());
-    Ok(HttpResponse::SeeOther()
-        .insert_header((SET_COOKIE, clear_cookie(secure)))
+    Ok(signed_out_redirect(
+        &req,
+        caller.state.public_url.as_deref(),
+    ))
+}
+
+/// After a sign-out: the cookie dropped, on to the signed-out page.
+fn signed_out_redirect(req: &HttpRequest, public_url: Option<&str>) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((SET_COOKIE, clear_cookie(is_https(req, public_url))))
         .insert_header((LOCATION, "/console/signed-out"))
-        .finish())
+        .finish()
 }
 
 async fn signed_out() -> HttpResponse {

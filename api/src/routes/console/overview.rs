@@ -1,5 +1,6 @@
 //! The tenant overview: the SCIM base URL to paste into the IdP, how many users and groups
-//! the IdP has provisioned, the last change it made (from the audit log), and where to go next.
+//! the IdP has provisioned, the last change it made (from the audit log), how its recent
+//! requests went (`requests.rs`), and where to go next.
 
 use actix_web::{HttpRequest, HttpResponse};
 use maud::html;
@@ -61,6 +62,7 @@ pub async fn overview(req: HttpRequest, caller: ConsoleCaller) -> ConsoleResult<
     let users = count(&caller, &base, ResourceKind::User).await?;
     let groups = count(&caller, &base, ResourceKind::Group).await?;
     let last = last_provisioning(&caller).await?;
+    let health = super::requests::health(&caller).await?;
     let tenant = &caller.active.tenant;
     let slug = tenant.slug.as_str();
     let body = tenant_page(
@@ -79,6 +81,9 @@ pub async fn overview(req: HttpRequest, caller: ConsoleCaller) -> ConsoleResult<
                 Some(entry) => p { "Last change by a provisioning client: " code { (entry.action) } " at " time datetime=(entry.at.to_rfc3339()) { (entry.at.format("%Y-%m-%d %H:%M UTC")) } " (status " (entry.status) ")." },
                 None => p class="empty" { "No provisioning request has changed anything yet. Once your IdP pushes its first user, it shows here." },
             }
+            h2 { "Connection health" }
+            (super::requests::health_summary(&health))
+            p { a href={ "/console/t/" (slug) "/requests" } { "See the request log" } }
             h2 { "Connect your IdP" }
             ol class="steps" {
                 li { a href={ "/console/t/" (slug) "/tokens" } { "Create a token" } " for your IdP (it is shown once)." }

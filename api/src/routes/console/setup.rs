@@ -55,7 +55,7 @@ pub async fn redeem(req: HttpRequest, body: web::Bytes) -> ConsoleResult<HttpRes
 
 /// The address redemption attempts are counted against: the client's, as the trusted proxies
 /// report it (`forwarded.rs` drops what untrusted peers claim).
-fn client_address(req: &HttpRequest) -> String {
+pub(super) fn client_address(req: &HttpRequest) -> String {
     req.connection_info()
         .realip_remote_addr()
         .map(str::to_owned)

@@ -11,7 +11,8 @@ use crate::tenant::{Tenant, TenantId, TenantSlug};
 
 #[derive(Debug, Clone)]
 enum Caller {
-    Operator,
+    /// The operator, audited as `actor`: `operator`, or its console session.
+    Operator(String),
     TenantAdmin(Box<Principal>),
 }
 
@@ -25,7 +26,15 @@ pub struct AdminContext {
 impl AdminContext {
     pub fn operator(request_id: Option<String>) -> Self {
         Self {
-            caller: Caller::Operator,
+            caller: Caller::Operator(OPERATOR.to_owned()),
+            request_id,
+        }
+    }
+
+    /// The operator acting through a console session, audited as that session (`actor`).
+    pub fn operator_as(actor: String, request_id: Option<String>) -> Self {
+        Self {
+            caller: Caller::Operator(actor),
             request_id,
         }
     }
@@ -42,7 +51,7 @@ impl AdminContext {
     /// The audit actor: `operator`, or the token / OAuth client id.
     pub fn actor(&self) -> &str {
         match &self.caller {
-            Caller::Operator => OPERATOR,
+            Caller::Operator(actor) => actor,
             Caller::TenantAdmin(principal) => &principal.subject,
         }
     }
@@ -71,7 +80,7 @@ impl AdminContext {
     /// The tenant a tenant admin is bound to; `None` for the operator.
     pub fn own_tenant(&self) -> Option<&TenantSlug> {
         match &self.caller {
-            Caller::Operator => None,
+            Caller::Operator(_) => None,
             Caller::TenantAdmin(principal) => Some(&principal.tenant_slug),
         }
     }
@@ -110,7 +119,7 @@ impl AdminContext {
     /// Operator-only use cases (creating tenants).
     pub fn require_operator(&self) -> DomainResult<()> {
         match self.caller {
-            Caller::Operator => Ok(()),
+            Caller::Operator(_) => Ok(()),
             Caller::TenantAdmin(_) => Err(DomainError::Forbidden(
                 "only the operator may do this".into(),
             )),

@@ -3,6 +3,7 @@
 //! expiring, ended on sign-out). A session acts as its tenant's admin, under its own actor.
 
 pub mod links;
+pub mod operator;
 pub mod sessions;
 
 use std::sync::Arc;

@@ -46,9 +46,9 @@ pub struct ActiveSession {
 }
 
 pub struct ConsoleSessions {
-    ports: ConsolePorts,
+    pub(super) ports: ConsolePorts,
     limiter: Arc<dyn RateLimiter>,
-    rules: SessionRules,
+    pub(super) rules: SessionRules,
 }
 
 fn refused_link() -> DomainError {
@@ -78,10 +78,12 @@ impl ConsoleSessions {
         self.ports.clock.now()
     }
 
-    /// Spends one redemption attempt of `client` (its address). A limiter that cannot answer
+    /// Spends one sign-in attempt of `client` (its address). A limiter that cannot answer
     /// lets the attempt through, as for SCIM requests: codes are unguessable anyway.
-    async fn admit(&self, client: &str) -> DomainResult<()> {
-        let key = format!("ratelimit:{{console}}:redeem:{client}");
+    /// `door` names the bucket (`redeem`, `operator`), so one door's attempts do not spend
+    /// the other's.
+    pub(super) async fn admit(&self, door: &str, client: &str) -> DomainResult<()> {
+        let key = format!("ratelimit:{{console}}:{door}:{client}");
         match self.limiter.take(&key, self.rules.redeem_quota).await {
             Ok(RateDecision::Allowed) => Ok(()),
             Ok(RateDecision::Limited { retry_after }) => Err(DomainError::RateLimited {
@@ -98,7 +100,7 @@ impl ConsoleSessions {
     /// nothing tells a used link from a revoked or made-up one.
     #[tracing::instrument(skip_all)]
     pub async fn redeem(&self, code: &str, client: &str) -> DomainResult<OpenedSession> {
-        self.admit(client).await?;
+        self.admit("redeem", client).await?;
         let presented = TenantSecret::parse(code).map_err(|_| refused_link())?;
         let tenant = self
             .ports
@@ -183,14 +185,23 @@ impl ConsoleSessions {
 
     /// The CSRF token of the session: every state-changing form must carry it.
     pub fn csrf_token(&self, active: &ActiveSession) -> String {
+        self.csrf_of(&active.cookie)
+    }
+
+    /// The CSRF token bound to a session cookie (a tenant's or the operator's).
+    pub(super) fn csrf_of(&self, cookie: &str) -> String {
         self.ports
             .hasher
-            .fingerprint(&format!("console-csrf:{}", active.cookie))
+            .fingerprint(&format!("console-csrf:{cookie}"))
     }
 
     /// 403 unless `presented` is the session's CSRF token.
     pub fn check_csrf(&self, active: &ActiveSession, presented: Option<&str>) -> DomainResult<()> {
-        let expected = self.csrf_token(active);
+        self.check_csrf_of(&active.cookie, presented)
+    }
+
+    pub(super) fn check_csrf_of(&self, cookie: &str, presented: Option<&str>) -> DomainResult<()> {
+        let expected = self.csrf_of(cookie);
         match presented {
             Some(token) if constant_time::eq(token.as_bytes(), expected.as_bytes()) => Ok(()),
             _ => Err(DomainError::Forbidden(

@@ -10,6 +10,7 @@ pub mod event_sequences;
 pub mod events;
 pub mod group_members;
 pub mod oauth_clients;
+pub mod request_log;
 pub mod resource_count_shards;
 pub mod resource_values;
 pub mod resources;
