@@ -16,7 +16,7 @@ use super::new_rows::resource_row;
 use super::outbox;
 use super::references::check_references;
 use super::resource_counts;
-use super::resource_repo::{OwnRows, load};
+use super::resource_load::{OwnRows, load};
 use super::resource_rows::{from_row, micros};
 use super::value_index::insert_values;
 use super::visible_rows::VisibleSql;

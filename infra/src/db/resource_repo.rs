@@ -5,42 +5,36 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use scimgate_domain::authz::VisibleRows;
 use scimgate_domain::error::DomainResult;
-use scimgate_domain::event::{EventDraft, MemberDiff};
+use scimgate_domain::event::EventDraft;
 use scimgate_domain::ports::{NewResource, PatchWrite, ResourceStore, WriteOutcome};
 use scimgate_domain::query::list::ListQuery;
 use scimgate_domain::resource::stored::{Page, ResourceWrite, StoredResource};
 use scimgate_domain::schema::SchemaRegistry;
 use scimgate_domain::schema::kind::ResourceKind;
 use scimgate_domain::tenant::TenantId;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use tracing::field::Empty;
 use uuid::Uuid;
 
 use super::audit_repo::SqlAuditLog;
 use super::create_combiner::{CreateCombiner, workers_for};
-use super::document_writes::update_document;
 use super::entities::resources;
 use super::errors::unavailable;
 use super::list_sql::ListStatements;
-use super::membership::{insert_members, remove_visible, resolve_members};
 use super::membership_batch::MemberEdit;
 use super::membership_combiner::MembershipCombiner;
-use super::membership_patch::visible_member_ids;
 use super::observe::db_system;
-use super::outbox;
-use super::references::check_references;
 use super::resource_batch;
 use super::resource_counts;
 use super::resource_delete::delete_resource;
 use super::resource_insert::insert_resource;
+use super::resource_load::{ALL, OwnRows, load};
 use super::resource_patch::patch_in_txn;
+use super::resource_replace::replace_in_txn;
 use super::resource_restore::restore_resource;
 use super::resource_rows::{attach_relations, from_row};
 use super::update_batch::Updated;
 use super::update_combiner::UpdateCombiner;
-use super::value_index::replace_values;
 use super::visible_rows::VisibleSql;
 use super::write_txn::WriteTxns;
 
@@ -116,45 +110,6 @@ impl SqlResourceStore {
 /// Whether an update can go through the update combiner: a User naming no other resource.
 fn combinable(write: &ResourceWrite) -> bool {
     write.kind == ResourceKind::User && write.members.is_empty() && write.references.is_empty()
-}
-
-/// Every row of every type: what the store itself, or a caller without a policy, sees.
-pub(super) const ALL: &VisibleRows = &VisibleRows {
-    users: None,
-    groups: None,
-};
-
-/// Whether `load` answers `None` for a resource outside the rows of its own type.
-#[derive(Clone, Copy, PartialEq)]
-pub(super) enum OwnRows {
-    Check,
-    /// A write's result: the service checked its rows on the document.
-    Checked,
-}
-
-/// The resource with the relations inside `visible`'s rows; `None` when there is no such
-/// resource (or, with `OwnRows::Check`, when it lies outside the rows of its own type).
-pub(super) async fn load(
-    db: &impl ConnectionTrait,
-    visible: VisibleSql<'_>,
-    kind: ResourceKind,
-    id: Uuid,
-    own: OwnRows,
-) -> DomainResult<Option<StoredResource>> {
-    let mut select = resources::Entity::find_by_id((visible.tenant, id))
-        .filter(resources::Column::ResourceType.eq(kind.name()));
-    if own == OwnRows::Check
-        && let Some(rows) = visible.row_condition(&[kind])?
-    {
-        select = select.filter(rows);
-    }
-    let Some(row) = select.one(db).await.map_err(unavailable)? else {
-        return Ok(None);
-    };
-    let mut found = [from_row(row)?];
-    attach_relations(db, visible, &mut found).await?;
-    let [resource] = found;
-    Ok(Some(resource))
 }
 
 #[async_trait]
@@ -320,30 +275,8 @@ impl ResourceStore for SqlResourceStore {
             });
         }
         let txn = self.writes.begin(event.audit.as_ref()).await?;
-        let updated = update_document(&txn, tenant, write, expected_version).await?;
-        if updated == 0 {
-            txn.rollback().await.map_err(unavailable)?;
-            return Ok(None);
-        }
-        check_references(&txn, tenant, &write.references).await?;
-        let mut members_changed = MemberDiff::default();
-        if write.kind == ResourceKind::Group {
-            let visible = self.visible(tenant, rows);
-            let before = visible_member_ids(&txn, visible, write.id).await?;
-            remove_visible(&txn, visible, write.id).await?;
-            let members = resolve_members(&txn, tenant, &write.members).await?;
-            insert_members(&txn, tenant, write.id, &members).await?;
-            members_changed = MemberDiff::between(&before, &write.members);
-        }
-        replace_values(&txn, tenant, write.id, &write.values).await?;
         let visible = self.visible(tenant, rows);
-        let stored = load(&txn, visible, write.kind, write.id, OwnRows::Checked).await?;
-        if let Some(stored) = &stored {
-            let events = event.events(stored.version, &members_changed);
-            outbox::record(&txn, tenant, events).await?;
-        }
-        txn.commit().await.map_err(unavailable)?;
-        Ok(stored)
+        replace_in_txn(txn, visible, write, expected_version, event).await
     }
 
     #[tracing::instrument(name = "db.resources.get_document", skip_all, fields(

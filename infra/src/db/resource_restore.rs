@@ -21,7 +21,7 @@ use super::membership::{CHUNK, insert_members, member_gone};
 use super::new_rows::resource_row;
 use super::outbox;
 use super::resource_counts;
-use super::resource_repo::{OwnRows, load};
+use super::resource_load::{OwnRows, load};
 use super::resource_rows::micros;
 use super::value_index::insert_values;
 use super::visible_rows::VisibleSql;

@@ -19,7 +19,7 @@ use tokio::sync::{Mutex, mpsc, oneshot};
 use uuid::Uuid;
 
 use super::combine::{by_tenant, next_batch};
-use super::resource_repo::ALL;
+use super::resource_load::ALL;
 use super::update_batch::{DocumentUpdate, Updated, update_batch};
 use super::visible_rows::VisibleSql;
 use super::write_txn::WriteTxns;
