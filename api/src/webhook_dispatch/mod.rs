@@ -22,9 +22,9 @@ use pipeline::Pipeline;
 /// Deliveries in flight on this replica at most.
 const IN_FLIGHT: usize = 128;
 /// Deliveries this replica holds at most, leased and waiting or in flight: enough that the
-/// slots never wait for a lease's round trips, few enough that a replica that dies leaves
-/// little to wait out its lease.
-const HELD: usize = 2 * IN_FLIGHT;
+/// slots never wait for a lease's round trips (a lease takes up to 64 per endpoint), few enough
+/// that a replica that dies leaves little to wait out its lease.
+const HELD: usize = 4 * IN_FLIGHT;
 /// How often the loop looks for new events and due retries when nothing else wakes it; a
 /// delivery that ends wakes it at once, so a backlog drains at the receivers' pace.
 const TICK: Duration = Duration::from_millis(100);

@@ -88,11 +88,12 @@ impl<T> Pipeline<T> {
             + self.in_flight.values().sum::<usize>()
     }
 
-    /// Endpoints with a full line already: the next lease skips them.
+    /// Endpoints with a full line already (two rounds of sends): the next lease skips them.
+    /// A line shorter than that is topped up while it still lasts as long as a lease takes.
     pub fn lined_up(&self) -> Vec<Uuid> {
         self.ready
             .iter()
-            .filter(|(_, line)| line.len() >= PER_ENDPOINT)
+            .filter(|(_, line)| line.len() >= 2 * PER_ENDPOINT)
             .map(|(endpoint, _)| *endpoint)
             .collect()
     }
@@ -158,12 +159,11 @@ mod tests {
         let (a, b) = endpoints();
         let now = Instant::now();
         let mut pipeline = Pipeline::default();
-        pipeline.lease((0..PER_ENDPOINT).map(|n| (a, n)), now);
+        pipeline.lease((0..2 * PER_ENDPOINT).map(|n| (a, n)), now);
         pipeline.lease([(b, 0)], now);
         assert_eq!(pipeline.lined_up(), vec![a]);
 
-        pipeline.start(1, now, STALE);
-        pipeline.start(1, now, STALE);
+        pipeline.start(2, now, STALE);
         assert!(pipeline.lined_up().is_empty());
     }
 }
