@@ -33,7 +33,7 @@ async fn render(caller: &ConsoleCaller, notice: Option<Markup>) -> ConsoleResult
             @if listed.is_empty() {
                 p class="empty" { "No setup links yet." }
             } @else {
-                div class="table-wrap" {
+                div class="table-wrap" role="region" tabindex="0" aria-label="Setup links" {
                     table {
                         thead { tr { th scope="col" { "Created" } th scope="col" { "By" } th scope="col" { "Expires" } th scope="col" { "Status" } th scope="col" { span class="muted" { "Action" } } } }
                         tbody {

@@ -39,7 +39,7 @@ pub async fn page(req: HttpRequest, caller: ConsoleCaller) -> ConsoleResult<Http
             @if log.entries.is_empty() {
                 p class="empty" { "Nothing recorded yet." }
             } @else {
-                div class="table-wrap" {
+                div class="table-wrap" role="region" tabindex="0" aria-label="Audit log" {
                     table {
                         thead { tr { th scope="col" { "Time (UTC)" } th scope="col" { "Actor" } th scope="col" { "Action" } th scope="col" { "Target" } th scope="col" { "Status" } } }
                         tbody {

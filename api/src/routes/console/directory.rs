@@ -114,7 +114,7 @@ pub async fn list(req: HttpRequest, caller: ConsoleCaller) -> ConsoleResult<Http
             @if found.resources.is_empty() {
                 p class="empty" { @if search.q.trim().is_empty() { "Nothing provisioned yet. Once your IdP pushes " (title.to_lowercase()) ", they show here." } @else { "Nothing matches. Try part of a name or address." } }
             } @else {
-                div class="table-wrap" {
+                div class="table-wrap" role="region" tabindex="0" aria-label=(title) {
                     table {
                         @if kind == ResourceKind::User {
                             thead { tr { th scope="col" { "userName" } th scope="col" { "Name" } th scope="col" { "Email" } th scope="col" { "Active" } } }

@@ -90,7 +90,7 @@ pub async fn page(caller: ConsoleCaller) -> ConsoleResult<HttpResponse> {
             @if records.is_empty() {
                 p class="empty" { "No request recorded yet." }
             } @else {
-                div class="table-wrap" {
+                div class="table-wrap" role="region" tabindex="0" aria-label="Request log" {
                     table {
                         thead { tr {
                             th scope="col" { "Time (UTC)" }

@@ -100,7 +100,7 @@ async fn render(caller: &ConsoleCaller, notice: Option<Markup>) -> ConsoleResult
             @if tokens.is_empty() {
                 p class="empty" { "No tokens yet. Create one above and paste it into your IdP." }
             } @else {
-                div class="table-wrap" {
+                div class="table-wrap" role="region" tabindex="0" aria-label="Existing tokens" {
                     table {
                         thead { tr { th scope="col" { "Name" } th scope="col" { "Id" } th scope="col" { "Created" } th scope="col" { "Expires" } th scope="col" { "Status" } th scope="col" { span class="muted" { "Action" } } } }
                         tbody {

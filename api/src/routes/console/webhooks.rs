@@ -58,7 +58,7 @@ pub async fn list(caller: ConsoleCaller) -> ConsoleResult<HttpResponse> {
             @if hooks.is_empty() {
                 p class="empty" { "No webhook endpoints yet. They are registered through the admin API: " code { "POST /t/" (slug) "/admin/v1/webhooks" } " (the answer carries the signing secret, once)." }
             } @else {
-                div class="table-wrap" {
+                div class="table-wrap" role="region" tabindex="0" aria-label="Webhook endpoints" {
                     table {
                         thead { tr { th scope="col" { "Endpoint" } th scope="col" { "Events" } th scope="col" { "Format" } th scope="col" { "Status" } } }
                         tbody {
@@ -156,7 +156,7 @@ async fn render(
             @if attempts.is_empty() {
                 p class="empty" { "No delivery attempted yet. One is made for each event after the endpoint was registered." }
             } @else {
-                div class="table-wrap" {
+                div class="table-wrap" role="region" tabindex="0" aria-label="Recent deliveries" {
                     table {
                         thead { tr {
                             th scope="col" { "Time (UTC)" }

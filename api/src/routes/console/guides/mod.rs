@@ -78,7 +78,7 @@ pub(super) fn values_box(values: &GuideValues<'_>) -> Markup {
 pub(super) fn mappings() -> Markup {
     html! {
         h2 { "Attributes scimgate expects" }
-        div class="table-wrap" {
+        div class="table-wrap" role="region" tabindex="0" aria-label="Attributes scimgate expects" {
             table {
                 thead { tr { th scope="col" { "SCIM attribute" } th scope="col" { "Usually mapped from" } th scope="col" { "Notes" } } }
                 tbody {

@@ -74,7 +74,7 @@ async fn render(caller: &OperatorCaller, notice: Option<Markup>) -> ConsoleResul
             @if rows.is_empty() {
                 p class="empty" { "No tenants yet. Create the first one below." }
             } @else {
-                div class="table-wrap" {
+                div class="table-wrap" role="region" tabindex="0" aria-label="Tenants" {
                     table {
                         thead { tr {
                             th scope="col" { "Tenant" }
@@ -96,7 +96,7 @@ async fn render(caller: &OperatorCaller, notice: Option<Markup>) -> ConsoleResul
                                                 @for (value, label) in LINK_DAYS { option value=(value) { (label) } }
                                             }
                                             " "
-                                            button type="submit" aria-label={ "Make a setup link for " (tenant.slug) } { "Make link" }
+                                            button type="submit" aria-label={ "Make link for " (tenant.slug) } { "Make link" }
                                         }
                                     }
                                 }
