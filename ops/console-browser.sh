@@ -6,8 +6,10 @@
 # script creates a user with it over SCIM, the console shows the user and the request, the
 # token is rotated and revoked and SCIM refuses it; CSRF, cross-tenant and operator-page
 # refusals. axe-core runs in every page visited and the run fails on any "serious" or
-# "critical" violation. Screenshots of each page go to target/console-screenshots/ and the
-# tenant overview to docs/console-overview.png (shown in README's Console section).
+# "critical" violation. Screenshots of each page go to target/console-screenshots/, the tenant
+# overview at README size too (readme-overview.png); to refresh the README's picture, run
+# `CONSOLE_OVERVIEW_PNG=docs/console-overview.png bash ops/console-browser.sh` (a CI run leaves
+# the checkout as it found it).
 #
 # Why Node + selenium-webdriver rather than a Rust WebDriver crate: axe-core, the checker the
 # issue names, is a JavaScript library, and selenium-webdriver is the W3C WebDriver client of
@@ -62,7 +64,7 @@ shots="$root/target/console-screenshots"
 rm -rf "$shots"
 status=0
 NODE_PATH="$modules/node_modules" ORIGIN="$origin" ADMIN_KEY="$admin_key" SHOTS="$shots" \
-  OVERVIEW_PNG="$root/docs/console-overview.png" node "$pkg/console-browser.js" || status=$?
+  OVERVIEW_PNG="${CONSOLE_OVERVIEW_PNG:-$shots/readme-overview.png}" node "$pkg/console-browser.js" || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- server log ---"
   tail -50 "$work/server.log" || true
