@@ -6,7 +6,7 @@ mod resources;
 mod webhooks;
 
 pub use console::{ConsoleStore, NewSession};
-pub use lifecycle::{ARCHIVE_LISTING_LIMIT, LifecycleStore};
+pub use lifecycle::{ARCHIVE_LISTING_LIMIT, GuardRefusals, LifecycleStore};
 pub use resources::{NewResource, PatchWrite, ResourceStore, WriteOutcome};
 pub use webhooks::{DeliveryQueue, WebhookSender, WebhookStore, signing_secrets};
 

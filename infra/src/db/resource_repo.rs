@@ -23,6 +23,7 @@ use super::create_combiner::{CreateCombiner, workers_for};
 use super::document_writes::update_document;
 use super::entities::resources;
 use super::errors::unavailable;
+use super::guard_rails::take_seat;
 use super::list_sql::ListStatements;
 use super::membership::{insert_members, remove_visible, resolve_members};
 use super::membership_batch::MemberEdit;
@@ -320,6 +321,9 @@ impl ResourceStore for SqlResourceStore {
             });
         }
         let txn = self.writes.begin(event.audit.as_ref()).await?;
+        if write.takes_seat {
+            take_seat(&txn, tenant).await?;
+        }
         let updated = update_document(&txn, tenant, write, expected_version).await?;
         if updated == 0 {
             txn.rollback().await.map_err(unavailable)?;
