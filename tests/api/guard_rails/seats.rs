@@ -129,3 +129,34 @@ async fn a_bulk_of_creates_admits_as_many_as_there_are_seats() {
     assert_eq!(bulk_statuses(&answer), ["201", "400", "201"], "{answer}");
     assert_eq!(total_users(&app, &acme).await, 2);
 }
+
+#[tokio::test]
+async fn the_tenant_admin_sets_its_rails_and_a_put_without_them_turns_them_off() {
+    // Arrange
+    let (app, acme) = spawn_tenant("acme").await;
+    let admin = crate::admin_support::admin_token(&app, "acme").await;
+    let rails = json!({"deletion": "hard", "verifiedDomains": ["Example.com", "example.com"],
+        "seatLimit": 1});
+
+    // Act
+    let (status, policy, _) = crate::admin_support::admin_send(
+        &app,
+        reqwest::Method::PUT,
+        "acme",
+        "/lifecycle",
+        &admin.token,
+        &rails,
+    )
+    .await;
+
+    // Assert: domains normalised; the limit holds; a PUT without rails lifts both.
+    assert_eq!(status, 200, "{policy}");
+    assert_eq!(
+        policy,
+        json!({"deletion": "hard", "verifiedDomains": ["example.com"], "seatLimit": 1})
+    );
+    app.create_user(&acme, "ann").await;
+    assert_seat_refusal(app.post(&acme, "/Users", &user("bob")).await, 1).await;
+    set_rails(&app, "acme", json!({})).await;
+    assert_eq!(app.post(&acme, "/Users", &user("bob")).await.status(), 201);
+}
