@@ -78,7 +78,8 @@ pub enum TenantCommand {
     },
     /// List tenants.
     List,
-    /// Show a tenant's lifecycle policy, or set it with --deletion (and --retention-days).
+    /// Show a tenant's lifecycle policy, or change it: --deletion (and --retention-days),
+    /// --verified-domains, --seat-limit; what is not given stays.
     Lifecycle {
         slug: String,
         /// hard (a DELETE removes at once) or soft (kept for a restore, then purged).
@@ -87,6 +88,12 @@ pub enum TenantCommand {
         /// Days a soft-deleted resource stays restorable (1 to 3650; with --deletion soft).
         #[arg(long)]
         retention_days: Option<u32>,
+        /// Comma-separated domains users must be in ("" turns the rule off).
+        #[arg(long)]
+        verified_domains: Option<String>,
+        /// Most active users, or none.
+        #[arg(long)]
+        seat_limit: Option<String>,
     },
     /// List a tenant's soft-deleted resources awaiting their purge, newest first.
     Archive { slug: String },
@@ -210,7 +217,17 @@ async fn tenant(settings: Settings, command: TenantCommand) -> Result<(), CliErr
             slug,
             deletion,
             retention_days,
-        } => lifecycle::policy(&state, &slug, deletion, retention_days).await?,
+            verified_domains,
+            seat_limit,
+        } => {
+            let change = lifecycle::PolicyChange {
+                deletion,
+                retention_days,
+                verified_domains,
+                seat_limit,
+            };
+            lifecycle::policy(&state, &slug, change).await?;
+        }
         TenantCommand::Archive { slug } => lifecycle::archive(&state, &slug).await?,
         TenantCommand::Restore { slug, id } => lifecycle::restore(&state, &slug, &id).await?,
         TenantCommand::List => {

@@ -55,6 +55,7 @@ use crate::head_guard::HeadGuard;
 use crate::head_limits::{self, HeadLimits};
 use crate::request_log;
 use crate::state::AppState;
+use crate::telemetry::guard_refusals::GuardRefusalMeter;
 use crate::telemetry::metrics::Metrics;
 use crate::telemetry::{OtlpTarget, TelemetryError, request_metrics, root_span::ScimRootSpan};
 
@@ -262,6 +263,9 @@ pub async fn build_state(
         limits,
         audit.clone(),
     );
+    let lifecycle_store = Arc::new(SqlLifecycleStore::new(shared.conn.clone()));
+    let refusals = Arc::new(GuardRefusalMeter::new(&metrics.meter()));
+    resources = resources.with_guard_rails(lifecycle_store.clone(), refusals);
     if settings.resource_cache_ttl > Duration::ZERO {
         let ttl = settings.resource_cache_ttl;
         resources = resources.with_read_cache(cache.clone(), ttl);
@@ -276,7 +280,7 @@ pub async fn build_state(
         tenants: TenantAdmin::new(tenants.clone(), clock.clone(), audit.clone()),
         lifecycle: LifecycleAdmin::new(
             tenants.clone(),
-            Arc::new(SqlLifecycleStore::new(shared.conn.clone())),
+            lifecycle_store,
             clock.clone(),
             audit.clone(),
         ),

@@ -38,6 +38,7 @@ pub fn write_of(registry: &SchemaRegistry, spec: &UserSpec) -> anyhow::Result<Re
         members: Vec::new(),
         references: Vec::new(),
         at: spec.created(),
+        takes_seat: false,
     })
 }
 

@@ -58,6 +58,14 @@ pub enum DomainError {
     /// (RFC 7644 §3.7.1, 409 `invalidValue`).
     #[error("{0}")]
     UnresolvedReference(String),
+    /// A User's userName or email is outside its tenant's verified domains (400
+    /// `invalidValue`; see `guard_rails`).
+    #[error("{0}")]
+    OutsideVerifiedDomains(String),
+    /// An active user past the tenant's seat limit (400 without a `scimType`: nothing in the
+    /// request is malformed; see docs/admin-api.md for why 400).
+    #[error("{0}")]
+    SeatLimitReached(String),
     /// The request exceeds a size limit, e.g. bulk `maxOperations` (RFC 7644 §3.7.4, 413).
     #[error("{0}")]
     TooLarge(String),
@@ -81,7 +89,10 @@ impl DomainError {
     pub fn scim_status(&self) -> (u16, Option<&'static str>) {
         match self {
             Self::InvalidSyntax(_) => (400, Some("invalidSyntax")),
-            Self::InvalidValue(_) | Self::InvalidQuery(_) => (400, Some("invalidValue")),
+            Self::InvalidValue(_) | Self::InvalidQuery(_) | Self::OutsideVerifiedDomains(_) => {
+                (400, Some("invalidValue"))
+            }
+            Self::SeatLimitReached(_) => (400, None),
             Self::InvalidFilter(_) => (400, Some("invalidFilter")),
             Self::InvalidCursor(_) => (400, Some("invalidCursor")),
             Self::ExpiredCursor(_) => (400, Some("expiredCursor")),
@@ -100,6 +111,16 @@ impl DomainError {
             Self::Forbidden(_) => (403, None),
             Self::Unavailable(_) => (503, None),
             Self::RateLimited { .. } => (429, None),
+        }
+    }
+
+    /// The guard rail that refused this write, if one did.
+    pub fn guard_rule(&self) -> Option<crate::guard_rails::GuardRule> {
+        use crate::guard_rails::GuardRule;
+        match self {
+            Self::OutsideVerifiedDomains(_) => Some(GuardRule::VerifiedDomains),
+            Self::SeatLimitReached(_) => Some(GuardRule::SeatLimit),
+            _ => None,
         }
     }
 

@@ -10,6 +10,7 @@ pub mod context;
 pub mod error;
 pub mod event;
 pub mod filter;
+pub mod guard_rails;
 pub mod lifecycle;
 pub mod oauth;
 pub mod patch;

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::audit::{AuditEntry, SYSTEM};
 use crate::error::{DomainError, DomainResult};
 use crate::event::{EventPayload, NewEvent, Operation};
+use crate::guard_rails::GuardRails;
 use crate::schema::kind::ResourceKind;
 use crate::tenant::TenantId;
 
@@ -69,9 +70,10 @@ impl Deletion {
 }
 
 /// A tenant's lifecycle settings, as the admin API and the CLI show them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LifecyclePolicy {
     pub deletion: Deletion,
+    pub guard_rails: GuardRails,
 }
 
 impl Serialize for LifecyclePolicy {
@@ -81,6 +83,13 @@ impl Serialize for LifecyclePolicy {
         map.serialize_entry("deletion", self.deletion.name())?;
         if let Some(days) = self.deletion.retention_days() {
             map.serialize_entry("retentionDays", &days)?;
+        }
+        // A rule that is off is left out, as `retentionDays` is.
+        if !self.guard_rails.verified_domains.is_empty() {
+            map.serialize_entry("verifiedDomains", &self.guard_rails.verified_domains)?;
+        }
+        if let Some(limit) = self.guard_rails.seat_limit {
+            map.serialize_entry("seatLimit", &limit)?;
         }
         map.end()
     }

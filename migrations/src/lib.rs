@@ -28,6 +28,7 @@ mod m20261207_000022_index_pending_deliveries_by_endpoint;
 mod m20261207_000023_create_console_tables;
 mod m20261207_000024_create_request_log;
 mod m20261207_000025_create_lifecycle_tables;
+mod m20261207_000026_add_guard_rails;
 
 pub struct Migrator;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000023_create_console_tables::Migration),
             Box::new(m20261207_000024_create_request_log::Migration),
             Box::new(m20261207_000025_create_lifecycle_tables::Migration),
+            Box::new(m20261207_000026_add_guard_rails::Migration),
         ]
     }
 }

@@ -25,6 +25,7 @@ mod filter_rules;
 mod filtering;
 mod forwarded;
 mod groups;
+mod guard_rails;
 mod health;
 mod helpers;
 mod lifecycle;

@@ -34,7 +34,8 @@ async fn caller(
     as_client(app, operator, &client).await
 }
 
-async fn alice(app: &TestApp) -> (TestTenant, TestTenant) {
+/// Tenant acme's operator, and a caller whose `/Me` is the User named alice.
+pub(crate) async fn alice(app: &TestApp) -> (TestTenant, TestTenant) {
     let operator = app.tenant("acme").await;
     let me = caller(
         app,

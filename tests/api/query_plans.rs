@@ -180,6 +180,7 @@ pub(crate) async fn populated_tenant_of(app: &crate::helpers::TestApp, users: us
                 members: Vec::new(),
                 references: Vec::new(),
                 at: Utc::now(),
+                takes_seat: false,
             }
         })
         .collect();

@@ -4,6 +4,7 @@
 //! The tracing subscriber is process-wide: the first `init` in a process wins (tests start
 //! many apps in one process), while metrics live in each app (`metrics::Metrics`).
 
+pub mod guard_refusals;
 pub mod log_format;
 pub mod metrics;
 pub mod otlp;

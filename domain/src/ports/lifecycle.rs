@@ -7,16 +7,25 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::error::DomainResult;
+use crate::guard_rails::{GuardRails, GuardRule};
 use crate::lifecycle::{ArchivedResource, LifecyclePolicy};
 use crate::tenant::TenantId;
 
 /// Most archived resources one listing answers, newest deletion first.
 pub const ARCHIVE_LISTING_LIMIT: u64 = 1000;
 
+/// Counts writes a tenant's guard rails refused (a metric, by rule).
+pub trait GuardRefusals: Send + Sync {
+    fn refused(&self, rule: GuardRule);
+}
+
 #[async_trait]
 pub trait LifecycleStore: Send + Sync {
     /// The tenant's policy; the default (hard delete) when it never set one.
     async fn policy(&self, tenant: TenantId) -> DomainResult<LifecyclePolicy>;
+
+    /// The tenant's guard rails alone (what every User write checks).
+    async fn guard_rails(&self, tenant: TenantId) -> DomainResult<GuardRails>;
 
     async fn set_policy(
         &self,

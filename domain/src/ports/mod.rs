@@ -7,7 +7,7 @@ mod resources;
 mod webhooks;
 
 pub use console::{ConsoleStore, NewSession};
-pub use lifecycle::{ARCHIVE_LISTING_LIMIT, LifecycleStore};
+pub use lifecycle::{ARCHIVE_LISTING_LIMIT, GuardRefusals, LifecycleStore};
 pub use request_log::RequestLogStore;
 pub use resources::{NewResource, PatchWrite, ResourceStore, WriteOutcome};
 pub use webhooks::{DeliveryQueue, WebhookSender, WebhookStore, signing_secrets};

@@ -82,6 +82,9 @@ pub struct ResourceWrite {
     /// The document's entries for the value index, replacing any previous ones.
     pub values: Vec<SearchValue>,
     pub at: DateTime<Utc>,
+    /// Whether the write adds an active User (a create, or a reactivation), which a tenant's
+    /// seat limit must admit (`guard_rails::takes_seat`).
+    pub takes_seat: bool,
 }
 
 /// One page of a listing.

@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use scimgate_domain::error::{DomainError, DomainResult};
+use scimgate_domain::guard_rails::GuardRails;
 use scimgate_domain::lifecycle::{ArchivedResource, DuePurge, LifecyclePolicy};
 use scimgate_domain::ports::{ARCHIVE_LISTING_LIMIT, LifecycleStore};
 use scimgate_domain::schema::kind::ResourceKind;
@@ -20,6 +21,7 @@ use uuid::Uuid;
 use super::audit_repo::insert_entry;
 use super::entities::{archived_resources as ar, tenant_lifecycle, tenants};
 use super::errors::unavailable;
+use super::guard_rails::guard_rails;
 use super::outbox;
 use super::resource_archive::deletion_policy;
 use super::resource_rows::micros;
@@ -156,7 +158,12 @@ impl LifecycleStore for SqlLifecycleStore {
     async fn policy(&self, tenant: TenantId) -> DomainResult<LifecyclePolicy> {
         Ok(LifecyclePolicy {
             deletion: deletion_policy(&self.db, tenant.0).await?,
+            guard_rails: guard_rails(&self.db, tenant.0).await?,
         })
+    }
+
+    async fn guard_rails(&self, tenant: TenantId) -> DomainResult<GuardRails> {
+        guard_rails(&self.db, tenant.0).await
     }
 
     async fn set_policy(
@@ -174,6 +181,11 @@ impl LifecycleStore for SqlLifecycleStore {
             deletion: Set(policy.deletion.name().to_owned()),
             retention_days: Set(days),
             updated: Set(micros(at)),
+            verified_domains: Set(Some(serde_json::json!(policy.guard_rails.verified_domains))),
+            seat_limit: Set(policy
+                .guard_rails
+                .seat_limit
+                .map(|l| i64::try_from(l).unwrap_or(i64::MAX))),
         };
         tenant_lifecycle::Entity::insert(row)
             .on_conflict(
@@ -182,6 +194,8 @@ impl LifecycleStore for SqlLifecycleStore {
                         tenant_lifecycle::Column::Deletion,
                         tenant_lifecycle::Column::RetentionDays,
                         tenant_lifecycle::Column::Updated,
+                        tenant_lifecycle::Column::VerifiedDomains,
+                        tenant_lifecycle::Column::SeatLimit,
                     ])
                     .to_owned(),
             )

@@ -15,6 +15,7 @@ pub mod event_watch;
 pub mod explain;
 pub mod filter_sql;
 pub mod group_closure;
+pub mod guard_rails;
 pub mod lifecycle_repo;
 pub mod list_sql;
 pub mod membership;

@@ -19,6 +19,7 @@ use uuid::Uuid;
 use super::document_writes::uniqueness_error;
 use super::entities::resources;
 use super::errors::unavailable;
+use super::guard_rails::{Seats, seats_left};
 use super::new_rows::{RESOURCE_COLUMNS, max_params, resource_row};
 use super::outbox;
 use super::resource_counts;
@@ -43,11 +44,21 @@ pub async fn insert_batch(
         ))));
     }
     let txn = writes.begin(None).await?;
+    let refused = past_seat_limit(&txn, tenant, creates).await?;
     let rows: Vec<resources::Model> = creates
         .iter()
         .map(|c| resource_row(tenant, c.write, micros(c.write.at)))
         .collect();
-    let written = insert_rows(&txn, &rows).await?;
+    let admitted: Vec<resources::Model> = rows
+        .iter()
+        .filter(|row| {
+            !refused
+                .as_ref()
+                .is_some_and(|(ids, _)| ids.contains(&row.id))
+        })
+        .cloned()
+        .collect();
+    let written = insert_rows(&txn, &admitted).await?;
     let fresh: Vec<&NewResource<'_>> = creates
         .iter()
         .filter(|c| written.contains(&c.write.id))
@@ -82,11 +93,40 @@ pub async fn insert_batch(
         .map(|(create, row)| {
             if written.contains(&create.write.id) {
                 from_row(row)
+            } else if let Some((ids, seats)) = &refused
+                && ids.contains(&create.write.id)
+            {
+                Err(seats.refusal())
             } else {
                 Err(uniqueness_error(create.write))
             }
         })
         .collect())
+}
+
+/// The active creates past the tenant's seat limit (the last ones of the batch), with the
+/// seats held for the rest of `txn`; `None` when every create fits.
+async fn past_seat_limit(
+    txn: &DatabaseTransaction,
+    tenant: Uuid,
+    creates: &[NewResource<'_>],
+) -> DomainResult<Option<(HashSet<Uuid>, Seats)>> {
+    let taking: Vec<Uuid> = creates
+        .iter()
+        .filter(|c| c.write.takes_seat)
+        .map(|c| c.write.id)
+        .collect();
+    if taking.is_empty() {
+        return Ok(None);
+    }
+    let Some(seats) = seats_left(txn, tenant).await? else {
+        return Ok(None);
+    };
+    let fit = usize::try_from(seats.left).unwrap_or(usize::MAX);
+    if taking.len() <= fit {
+        return Ok(None);
+    }
+    Ok(Some((taking.into_iter().skip(fit).collect(), seats)))
 }
 
 /// Inserts the rows whose userName is free (neither stored nor taken by an earlier row) and

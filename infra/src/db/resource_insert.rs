@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::document_writes::uniqueness_error;
 use super::entities::resources;
 use super::errors::{on_write, unavailable};
+use super::guard_rails::take_seat;
 use super::membership::{insert_members, member_gone, resolve_members};
 use super::new_rows::resource_row;
 use super::outbox;
@@ -31,6 +32,9 @@ pub async fn insert_resource(
 ) -> DomainResult<StoredResource> {
     // Both databases keep microseconds: what is answered is what a read finds later.
     let at = micros(write.at);
+    if write.takes_seat {
+        take_seat(&txn, tenant).await?;
+    }
     let members = resolve_members(&txn, tenant, &write.members).await?;
     let row = resource_row(tenant, write, at);
     resources::Entity::insert(resources::ActiveModel::from(row.clone()).reset_all())

@@ -9,6 +9,7 @@ use sea_orm::DatabaseTransaction;
 
 use super::document_writes::{bump_version, current_version, lock_row, update_document};
 use super::errors::unavailable;
+use super::guard_rails::take_seat;
 use super::membership_patch::apply_membership;
 use super::outbox;
 use super::references::check_references;
@@ -35,6 +36,9 @@ pub(super) async fn patch_in_txn(
     let tenant = visible.tenant;
     let changed = match document {
         Some(write) => {
+            if write.takes_seat {
+                take_seat(&txn, tenant).await?;
+            }
             let changed = update_document(&txn, tenant, write, expected_version).await?;
             if changed == 1 {
                 check_references(&txn, tenant, &write.references).await?;

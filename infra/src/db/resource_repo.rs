@@ -20,6 +20,7 @@ use super::audit_repo::SqlAuditLog;
 use super::create_combiner::{CreateCombiner, workers_for};
 use super::entities::resources;
 use super::errors::unavailable;
+use super::guard_rails::take_seat;
 use super::list_sql::ListStatements;
 use super::membership_batch::MemberEdit;
 use super::membership_combiner::MembershipCombiner;
@@ -275,6 +276,9 @@ impl ResourceStore for SqlResourceStore {
             });
         }
         let txn = self.writes.begin(event.audit.as_ref()).await?;
+        if write.takes_seat {
+            take_seat(&txn, tenant).await?;
+        }
         let visible = self.visible(tenant, rows);
         replace_in_txn(txn, visible, write, expected_version, event).await
     }

@@ -17,6 +17,7 @@ use uuid::Uuid;
 use super::document_writes::uniqueness_error;
 use super::entities::{archived_resources as ar, resources};
 use super::errors::{on_write, unavailable};
+use super::guard_rails::take_seat;
 use super::membership::{CHUNK, insert_members, member_gone};
 use super::new_rows::resource_row;
 use super::outbox;
@@ -35,6 +36,9 @@ pub async fn restore_resource(
     write: &ResourceWrite,
     event: &EventDraft,
 ) -> DomainResult<Option<StoredResource>> {
+    if write.takes_seat {
+        take_seat(&txn, tenant).await?;
+    }
     let Some(archived) = take_archived(&txn, tenant, write).await? else {
         txn.rollback().await.map_err(unavailable)?;
         return Ok(None);

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::document_writes::update_document;
 use super::entities::{resource_values as rv, resources};
 use super::errors::unavailable;
+use super::guard_rails::seats_left;
 use super::outbox;
 use super::resource_rows::{attach_relations, from_row};
 use super::value_index::insert_values_of;
@@ -45,6 +46,15 @@ pub async fn update_batch(
 ) -> DomainResult<Vec<Option<Updated>>> {
     let tenant = visible.tenant;
     let txn = writes.begin(None).await?;
+    // Past the limit the whole batch fails; its combiner then writes each update alone, and
+    // those within the limit pass.
+    let seats = updates.iter().filter(|u| u.write.takes_seat).count() as u64;
+    if seats > 0
+        && let Some(held) = seats_left(&txn, tenant).await?
+        && held.left < seats
+    {
+        return Err(held.refusal());
+    }
     let mut written = Vec::with_capacity(updates.len());
     for update in updates {
         let changed =

@@ -29,7 +29,7 @@ pub use assertions::{
     texts, users_in,
 };
 pub use bodies::{
-    BULK_REQUEST, BULK_RESPONSE, ENTERPRISE, ERROR_SCHEMA, GROUP_SCHEMA, LIST_RESPONSE,
+    BULK_REQUEST, BULK_RESPONSE, ENTERPRISE, ERROR_SCHEMA, GROUP_SCHEMA, LIST_RESPONSE, PATCH_OP,
     SEARCH_REQUEST, USER_SCHEMA, bulk, group, org_path, org_row_filter, patch_op, user,
 };
 pub use requests::{send, status_json};

@@ -6,4 +6,4 @@ mod leaks;
 mod policy;
 mod purge;
 mod restore;
-mod support;
+pub(crate) mod support;

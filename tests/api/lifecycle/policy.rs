@@ -77,6 +77,18 @@ async fn a_malformed_policy_is_a_scim_error_and_changes_nothing() {
             "invalidSyntax",
         ),
         (json!({"deletion": "soft", "days": 3}), "invalidSyntax"),
+        (
+            json!({"deletion": "hard", "verifiedDomains": ["example"]}),
+            "invalidValue",
+        ),
+        (
+            json!({"deletion": "hard", "verifiedDomains": ["ada@example.com"]}),
+            "invalidValue",
+        ),
+        (
+            json!({"deletion": "hard", "seatLimit": -1}),
+            "invalidSyntax",
+        ),
     ] {
         let (status, error, _) =
             admin_send(&app, Method::PUT, "acme", "/lifecycle", &admin.token, &body).await;

@@ -8,16 +8,25 @@ use crate::helpers::TestApp;
 
 /// Sets `slug`'s policy to a soft delete kept `days` days, through the operator API.
 pub async fn soft_delete(app: &TestApp, slug: &str, days: u32) {
-    let body = json!({"deletion": "soft", "retentionDays": days});
+    put_policy(
+        app,
+        slug,
+        &json!({"deletion": "soft", "retentionDays": days}),
+    )
+    .await;
+}
+
+/// Sets `slug`'s whole policy to `body` through the operator API, which must answer it back.
+pub async fn put_policy(app: &TestApp, slug: &str, body: &Value) {
     let (status, answer) = app
         .operator_json(
             Method::PUT,
             &format!("/tenants/{slug}/lifecycle"),
-            Some(&body),
+            Some(body),
         )
         .await;
     assert_eq!(status, 200, "setting the policy: {answer}");
-    assert_eq!(answer, body);
+    assert_eq!(&answer, body);
 }
 
 /// The ids in `slug`'s archive, newest deletion first.

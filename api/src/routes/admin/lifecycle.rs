@@ -7,6 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse};
 use scimgate_domain::error::DomainError;
+use scimgate_domain::guard_rails::GuardRails;
 use scimgate_domain::lifecycle::{Deletion, LifecyclePolicy};
 use scimgate_domain::resource::render::{location, render};
 use serde::Deserialize;
@@ -27,6 +28,12 @@ pub(crate) struct PolicyInput {
     deletion: String,
     /// Days a soft-deleted resource can be restored, 1 to 3650; only with `soft`.
     retention_days: Option<u32>,
+    /// Domains a User's userName (when it holds an `@`) and primary (else work) emails must
+    /// be in; absent or empty turns the rule off. Subdomains only when listed.
+    #[serde(default)]
+    verified_domains: Vec<String>,
+    /// Most active users the tenant may hold; absent or null = no limit.
+    seat_limit: Option<u64>,
 }
 
 #[utoipa::path(
@@ -54,6 +61,7 @@ pub(crate) async fn set_policy(
 ) -> ApiResult<HttpResponse> {
     let policy = LifecyclePolicy {
         deletion: Deletion::parse(&input.deletion, input.retention_days)?,
+        guard_rails: GuardRails::parse(&input.verified_domains, input.seat_limit)?,
     };
     let policy = admin
         .state

@@ -75,6 +75,7 @@ impl ResourceService {
         kind: ResourceKind,
         result: DomainResult<T>,
     ) -> DomainResult<T> {
+        self.count_refusal(&result);
         let event = write_event(ctx, kind, WriteVerb::Create, None);
         self.audit.audited_failure(event, result).await
     }
@@ -147,6 +148,7 @@ impl ResourceService {
         id: &str,
         result: DomainResult<T>,
     ) -> DomainResult<T> {
+        self.count_refusal(&result);
         let event = write_event(ctx, kind, verb, Some(id));
         self.audit.audited_failure(event, result).await
     }

@@ -134,7 +134,13 @@ impl ResourceService {
                     password: outcome.password,
                 };
                 let write = self
-                    .prepare_write(kind, existing.id, input, Some(&existing.document))
+                    .prepare_write(
+                        ctx.principal.tenant_id,
+                        kind,
+                        existing.id,
+                        input,
+                        Some(&existing.document),
+                    )
                     .await?;
                 self.check_new_references(ctx, &write.references).await?;
                 Some(write)

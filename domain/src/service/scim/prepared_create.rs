@@ -64,7 +64,9 @@ impl ResourceService {
             .await?;
         let prospect = Prospect::new(kind, id, &input.document, members, Vec::new());
         self.check_result_rows(&grant, prospect, &ctx.base_url)?;
-        let write = self.prepare_write(kind, id, input, None).await?;
+        let write = self
+            .prepare_write(ctx.principal.tenant_id, kind, id, input, None)
+            .await?;
         self.check_new_members(ctx, &write.members, &[]).await?;
         self.check_new_references(ctx, &write.references).await?;
         let event = self.write_draft(ctx, Operation::Create, &write, None);

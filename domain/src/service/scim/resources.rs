@@ -10,7 +10,8 @@ use crate::authz::Grant;
 use crate::context::RequestContext;
 use crate::error::{DomainError, DomainResult};
 use crate::event::Operation;
-use crate::ports::{Clock, ResourceStore, SecretHasher};
+use crate::guard_rails::takes_seat;
+use crate::ports::{Clock, GuardRefusals, LifecycleStore, ResourceStore, SecretHasher};
 use crate::query::cursor::{self, CursorScope};
 use crate::query::list::{ListParams, ListQuery, PageLimits};
 use crate::resource::canonical::{WriteDocument, canonicalize, carry_immutable};
@@ -27,6 +28,7 @@ use crate::service::audit::Auditor;
 use crate::service::scim::read_cache::ReadCache;
 use crate::service::scim::write_checks::before_replace;
 pub(super) use crate::service::scim::write_checks::{check_if_match, take_member_ids};
+use crate::tenant::TenantId;
 
 pub use super::views::{ListView, ResourceView, ViewParams};
 
@@ -42,6 +44,10 @@ pub struct ResourceService {
     pub(super) audit: Arc<Auditor>,
     /// Answers single-resource reads when set (see `read_cache`).
     pub(super) reads: Option<Arc<ReadCache>>,
+    /// Where each tenant's guard rails are read, when they are enforced (see `guard_rails`).
+    pub(super) guard_rails: Option<Arc<dyn LifecycleStore>>,
+    /// Counts the writes they refuse.
+    pub(super) refusals: Option<Arc<dyn GuardRefusals>>,
 }
 
 /// Where `load` may take a resource from.
@@ -70,6 +76,30 @@ impl ResourceService {
             limits,
             audit,
             reads: None,
+            guard_rails: None,
+            refusals: None,
+        }
+    }
+
+    /// Enforces each tenant's guard rails, read from `policies`: User writes outside its
+    /// verified domains are refused here, and writes that take a seat are marked for the
+    /// store, which holds the seat limit inside their transaction.
+    pub fn with_guard_rails(
+        mut self,
+        policies: Arc<dyn LifecycleStore>,
+        refusals: Arc<dyn GuardRefusals>,
+    ) -> Self {
+        self.guard_rails = Some(policies);
+        self.refusals = Some(refusals);
+        self
+    }
+
+    /// Counts `result` when a guard rail refused it.
+    pub(super) fn count_refusal<T>(&self, result: &DomainResult<T>) {
+        if let (Err(err), Some(refusals)) = (result, &self.refusals)
+            && let Some(rule) = err.guard_rule()
+        {
+            refusals.refused(rule);
         }
     }
 
@@ -194,7 +224,13 @@ impl ResourceService {
                 .await?;
             self.check_result_rows(&grant, prospect, &ctx.base_url)?;
             let write = self
-                .prepare_write(kind, existing.id, input, Some(&existing.document))
+                .prepare_write(
+                    ctx.principal.tenant_id,
+                    kind,
+                    existing.id,
+                    input,
+                    Some(&existing.document),
+                )
                 .await?;
             let before: Vec<Uuid> = existing.members.iter().map(|m| m.id).collect();
             self.check_new_members(ctx, &write.members, &before).await?;
@@ -320,6 +356,7 @@ impl ResourceService {
     /// The write of `input` as resource `id`, replacing `before` when there is one.
     pub(super) async fn prepare_write(
         &self,
+        tenant: TenantId,
         kind: ResourceKind,
         id: Uuid,
         input: WriteDocument,
@@ -334,6 +371,12 @@ impl ResourceService {
             ResourceKind::User => Vec::new(),
         };
         let references = added_references(kind, before, &document)?;
+        if kind == ResourceKind::User
+            && let Some(policies) = &self.guard_rails
+        {
+            policies.guard_rails(tenant).await?.check_user(&document)?;
+        }
+        let takes_seat = kind == ResourceKind::User && takes_seat(before, &document);
         let password_hash = match password {
             Some(password) => Some(self.hasher.hash(&password).await?),
             None => None,
@@ -348,6 +391,7 @@ impl ResourceService {
             members,
             references,
             at: self.clock.now(),
+            takes_seat,
         })
     }
 }

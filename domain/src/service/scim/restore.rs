@@ -6,9 +6,11 @@ use uuid::Uuid;
 
 use crate::error::{DomainError, DomainResult};
 use crate::event::{Changes, EventDraft, Operation};
+use crate::guard_rails::is_active;
 use crate::lifecycle::ArchivedResource;
 use crate::resource::searchable::searchable_values;
 use crate::resource::stored::{IndexedValues, ResourceWrite, StoredResource};
+use crate::schema::kind::ResourceKind;
 use crate::service::audit::AuditEvent;
 use crate::tenant::TenantId;
 
@@ -52,6 +54,8 @@ impl ResourceService {
         };
         let document = archived.document.clone().ok_or_else(gone)?;
         let kind = archived.kind;
+        // A restored active user is an active user again: the seat limit must admit it.
+        let takes_seat = kind == ResourceKind::User && is_active(&document);
         let write = ResourceWrite {
             id: archived.id,
             kind,
@@ -66,6 +70,7 @@ impl ResourceService {
             // that leaves them unchanged), so a departed manager does not block a restore.
             references: Vec::new(),
             at: self.clock.now(),
+            takes_seat,
         };
         let event = self.restore_draft(request, &write);
         self.store

@@ -8,6 +8,8 @@ pub struct Model {
     pub deletion: String,
     pub retention_days: Option<i32>,
     pub updated: DateTimeUtc,
+    pub verified_domains: Option<Json>,
+    pub seat_limit: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
