@@ -3,7 +3,10 @@
 //! is purged by one conditional UPDATE (`purge_after < now`), in a transaction with its event
 //! and audit entry, so a replica that comes second changes no row and records nothing.
 
+use std::time::Duration;
+
 use chrono::{DateTime, Utc};
+use moka::future::Cache;
 use scimgate_domain::error::{DomainError, DomainResult};
 use scimgate_domain::guard_rails::GuardRails;
 use scimgate_domain::lifecycle::{ArchivedResource, DuePurge, LifecyclePolicy};
@@ -28,14 +31,26 @@ use super::resource_rows::micros;
 
 /// Resources one purge pass reads per tenant before it looks again.
 const PURGE_BATCH: u64 = 500;
+/// How long a replica answers every User write's guard-rail check from memory: a tenant's
+/// rules change rarely, and a read per write cost creates and updates a round trip each. A
+/// change reaches this replica at once and the others within this time; the seat limit
+/// itself is counted in each write's transaction and never read from here.
+const RAILS_TTL: Duration = Duration::from_secs(2);
+/// Tenants whose rules a replica keeps in memory at most.
+const RAILS_CACHED: u64 = 10_000;
 
 pub struct SqlLifecycleStore {
     db: DatabaseConnection,
+    rails: Cache<Uuid, GuardRails>,
 }
 
 impl SqlLifecycleStore {
     pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+        let rails = Cache::builder()
+            .max_capacity(RAILS_CACHED)
+            .time_to_live(RAILS_TTL)
+            .build();
+        Self { db, rails }
     }
 
     /// Purges the tenant's due resources; returns how many this call purged.
@@ -163,7 +178,12 @@ impl LifecycleStore for SqlLifecycleStore {
     }
 
     async fn guard_rails(&self, tenant: TenantId) -> DomainResult<GuardRails> {
-        guard_rails(&self.db, tenant.0).await
+        if let Some(rails) = self.rails.get(&tenant.0).await {
+            return Ok(rails);
+        }
+        let rails = guard_rails(&self.db, tenant.0).await?;
+        self.rails.insert(tenant.0, rails.clone()).await;
+        Ok(rails)
     }
 
     async fn set_policy(
@@ -202,6 +222,7 @@ impl LifecycleStore for SqlLifecycleStore {
             .exec_without_returning(&self.db)
             .await
             .map_err(unavailable)?;
+        self.rails.invalidate(&tenant.0).await;
         Ok(())
     }
 
