@@ -61,9 +61,14 @@ pub fn service_provider_config(limits: AdvertisedLimits, location: &str) -> Valu
 }
 
 /// Every RFC 9967 event URI scimgate emits, in both variants where there are two.
+/// The SCIM event URIs (RFC 9967 §7.2: the `urn:ietf:params:scim:event:` namespace) scimgate
+/// sends. A purge's URI is scimgate's own, so it is sent but not listed here.
 fn event_uris() -> Vec<String> {
     let mut uris = Vec::new();
-    for op in Operation::ALL {
+    for op in Operation::ALL
+        .into_iter()
+        .filter(|op| *op != Operation::Purge)
+    {
         for variant in [Variant::Full, Variant::Notice] {
             let uri = op.event_uri(variant);
             if !uris.contains(&uri) {

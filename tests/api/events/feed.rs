@@ -150,4 +150,9 @@ async fn the_service_provider_config_advertises_the_events() {
     ] {
         assert!(uris.contains(&json!(uri)), "{uri} missing from {uris:?}");
     }
+    // RFC 9967 §7.2 lists SCIM event URIs only: scimgate's own purge URI is sent, not listed.
+    for uri in uris {
+        let uri = uri.as_str().unwrap();
+        assert!(uri.starts_with("urn:ietf:params:scim:event:"), "{uri}");
+    }
 }
