@@ -6,6 +6,7 @@ mod authorize;
 pub mod bulk;
 mod change_events;
 mod cursor_pages;
+mod guard_checks;
 mod invalidating_store;
 pub mod me;
 pub mod patch_resource;

@@ -81,28 +81,6 @@ impl ResourceService {
         }
     }
 
-    /// Enforces each tenant's guard rails, read from `policies`: User writes outside its
-    /// verified domains are refused here, and writes that take a seat are marked for the
-    /// store, which holds the seat limit inside their transaction.
-    pub fn with_guard_rails(
-        mut self,
-        policies: Arc<dyn LifecycleStore>,
-        refusals: Arc<dyn GuardRefusals>,
-    ) -> Self {
-        self.guard_rails = Some(policies);
-        self.refusals = Some(refusals);
-        self
-    }
-
-    /// Counts `result` when a guard rail refused it.
-    pub(super) fn count_refusal<T>(&self, result: &DomainResult<T>) {
-        if let (Err(err), Some(refusals)) = (result, &self.refusals)
-            && let Some(rule) = err.guard_rule()
-        {
-            refusals.refused(rule);
-        }
-    }
-
     pub fn registry(&self) -> &SchemaRegistry {
         &self.registry
     }
